@@ -1,0 +1,19 @@
+//! The rules of ITP Admin as pure types and functions: no IO, no web framework, no database.
+//! Every other crate depends on this one, never the other way round.
+#![forbid(unsafe_code)]
+
+pub mod account;
+pub mod audit;
+pub mod authz;
+pub mod clock;
+pub mod country;
+pub mod money;
+pub mod password_policy;
+pub mod per_diem;
+pub mod programme;
+pub mod role;
+pub mod throttle;
+pub mod validation;
+
+pub use clock::Clock;
+pub use money::{Currency, Money, MoneyError};

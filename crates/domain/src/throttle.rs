@@ -1,0 +1,99 @@
+//! Login throttling per account: after five failed attempts the account is locked for a minute,
+//! and each further lock doubles, up to fifteen minutes (OWASP Authentication Cheat Sheet:
+//! exponential back-off per account). A success resets everything.
+
+use chrono::{DateTime, Duration, Utc};
+
+pub const FREE_ATTEMPTS: u32 = 5;
+const FIRST_LOCK_SECONDS: i64 = 60;
+const MAX_LOCK_SECONDS: i64 = 15 * 60;
+
+/// What is remembered about failed logins for one e-mail address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LoginThrottle {
+    /// Failures since the last success or the last lock.
+    pub failures: u32,
+    /// How many times the account has been locked since the last success.
+    pub lockouts: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+impl LoginThrottle {
+    /// `Err(until)` while the account is locked: the attempt is refused whatever the password.
+    pub fn check(&self, now: DateTime<Utc>) -> Result<(), DateTime<Utc>> {
+        match self.locked_until {
+            Some(until) if until > now => Err(until),
+            _ => Ok(()),
+        }
+    }
+
+    /// The state after a failed attempt made while not locked.
+    pub fn after_failure(self, now: DateTime<Utc>) -> LoginThrottle {
+        // Once a lock has been served, a single further failure locks again, for longer.
+        let allowed = if self.lockouts == 0 { FREE_ATTEMPTS } else { 1 };
+        let failures = self.failures + 1;
+        if failures < allowed {
+            return LoginThrottle { failures, ..self };
+        }
+        let lockouts = self.lockouts + 1;
+        LoginThrottle {
+            failures: 0,
+            lockouts,
+            locked_until: Some(now + lock_duration(lockouts)),
+        }
+    }
+}
+
+/// 1, 2, 4, 8, then 15 minutes for every later lock.
+pub fn lock_duration(lockouts: u32) -> Duration {
+    let doublings = lockouts.saturating_sub(1).min(10);
+    let seconds = (FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS);
+    Duration::seconds(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn five_failures_lock_for_one_minute() {
+        let mut s = LoginThrottle::default();
+        for _ in 0..4 {
+            s = s.after_failure(t0());
+            assert!(s.check(t0()).is_ok());
+        }
+        s = s.after_failure(t0());
+        assert_eq!(s.check(t0()), Err(t0() + Duration::minutes(1)));
+        assert!(s.check(t0() + Duration::seconds(61)).is_ok());
+    }
+
+    #[test]
+    fn each_further_lock_doubles_up_to_fifteen_minutes() {
+        let minutes: Vec<i64> = (1..=7).map(|n| lock_duration(n).num_minutes()).collect();
+        assert_eq!(minutes, vec![1, 2, 4, 8, 15, 15, 15]);
+    }
+
+    #[test]
+    fn a_failure_after_a_served_lock_locks_again_for_longer() {
+        let mut s = LoginThrottle::default();
+        for _ in 0..5 {
+            s = s.after_failure(t0());
+        }
+        let later = t0() + Duration::minutes(2);
+        s = s.after_failure(later);
+        assert_eq!(s.check(later), Err(later + Duration::minutes(2)));
+    }
+
+    proptest! {
+        #[test]
+        fn a_lock_never_exceeds_fifteen_minutes(n in 0u32..10_000) {
+            prop_assert!(lock_duration(n) <= Duration::minutes(15));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Errors a person can fix, tied to the form field they concern.
+
+use std::fmt;
+
+/// One problem with one field. `field` is the form field's name, so views can link the error
+/// summary to the field and mark the field itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// Every problem found in a submission, gathered so the person sees them all at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        FieldErrors::default()
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
+        self.0.iter()
+    }
+
+    /// The first message for a field, for showing beside it.
+    pub fn for_field(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// `Ok(value)` when nothing was wrong.
+    pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
+    pub fn single(field: &str, message: impl Into<String>) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        e.add(field, message);
+        e
+    }
+}
+
+impl fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        f.write_str(&parts.join("; "))
+    }
+}
+
+impl std::error::Error for FieldErrors {}
+
+/// Trimmed text that must be present and at most `max` characters.
+pub fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+    max: usize,
+) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.add(field, format!("Enter the {label}."));
+    } else if v.chars().count() > max {
+        errors.add(
+            field,
+            format!("The {label} must be at most {max} characters."),
+        );
+    }
+    v.to_owned()
+}
+
+/// Trimmed optional text of at most `max` characters.
+pub fn optional_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    label: &str,
+    value: &str,
+    max: usize,
+) -> String {
+    let v = value.trim();
+    if v.chars().count() > max {
+        errors.add(
+            field,
+            format!("The {label} must be at most {max} characters."),
+        );
+    }
+    v.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gathers_every_problem() {
+        let mut e = FieldErrors::new();
+        let name = required_text(&mut e, "name", "name", "   ", 10);
+        let code = required_text(&mut e, "code", "code", "ABCDEFGHIJKL", 10);
+        assert_eq!(name, "");
+        assert_eq!(code, "ABCDEFGHIJKL");
+        assert_eq!(e.iter().count(), 2);
+        assert_eq!(e.for_field("name"), Some("Enter the name."));
+    }
+
+    #[test]
+    fn length_counts_characters_in_any_script() {
+        let mut e = FieldErrors::new();
+        required_text(&mut e, "name", "name", "Ілля Петренко", 13);
+        assert!(e.is_empty());
+    }
+}

@@ -1,0 +1,19 @@
+//! Where ITP Admin keeps its data: sea-orm entities, repositories that map rows to domain types,
+//! and the connection (SQLite by default, PostgreSQL for production).
+#![forbid(unsafe_code)]
+
+pub mod account;
+pub mod audit;
+pub mod connect;
+pub mod entities;
+mod error;
+pub mod jobs;
+pub mod programme;
+pub mod session;
+pub mod throttle;
+
+pub use connect::{Backend, Database, begin_write};
+pub use error::{PersistenceError, Result};
+pub use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait,
+};

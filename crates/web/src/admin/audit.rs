@@ -1,0 +1,71 @@
+use axum::extract::{Query, State};
+use chrono::{NaiveDate, TimeZone, Utc};
+use itp_domain::authz::Action;
+use itp_persistence::audit::{self, Filter};
+use maud::Markup;
+use serde::Deserialize;
+
+use super::audit_views as views;
+use crate::app::{AppState, Routes};
+use crate::error::Result;
+use crate::security::guard::Access;
+use crate::views::PageContext;
+
+pub const PER_PAGE: u64 = 50;
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/admin/audit", Access::Can(Action::ViewAuditLog), list)
+}
+
+/// The filter form as typed; kept as text so the form shows it back unchanged.
+#[derive(Debug, Default, Deserialize, Clone)]
+pub struct AuditQuery {
+    #[serde(default)]
+    pub actor: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub entity_type: String,
+    #[serde(default)]
+    pub entity_id: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub until: String,
+    #[serde(default)]
+    pub page: Option<u64>,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+fn day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Query(q): Query<AuditQuery>,
+) -> Result<Markup> {
+    let filter = Filter {
+        actor: non_empty(&q.actor),
+        action: non_empty(&q.action),
+        entity_type: non_empty(&q.entity_type),
+        entity_id: non_empty(&q.entity_id),
+        from: day(&q.from)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| Utc.from_utc_datetime(&d)),
+        // "until" is inclusive of the whole day.
+        until: day(&q.until)
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| Utc.from_utc_datetime(&d)),
+    };
+    let page = q.page.unwrap_or(1).max(1);
+    let result = audit::list(&state.db.conn, &filter, (page - 1) * PER_PAGE, PER_PAGE).await?;
+    let types = audit::entity_types(&state.db.conn).await?;
+    Ok(views::list(&ctx, &q, page, &result, &types))
+}

@@ -1,0 +1,13 @@
+//! Administration: people and their roles, and the audit log.
+
+pub mod audit;
+mod audit_views;
+pub mod service;
+pub mod users;
+mod users_views;
+
+use crate::app::Routes;
+
+pub fn routes(r: Routes) -> Routes {
+    audit::routes(users::routes(r))
+}

@@ -1,0 +1,339 @@
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::account::Email;
+use itp_domain::audit::ChangeSet;
+use itp_domain::authz::Action;
+use itp_domain::role::{Grant, Role};
+use itp_domain::validation::FieldErrors;
+use itp_persistence::audit::{self, Actor, Entry};
+use itp_persistence::{account, begin_write, programme, session as sessions};
+use maud::Markup;
+use serde::Deserialize;
+
+use super::{service, users_views as views};
+use crate::app::{AppState, Routes};
+use crate::error::{AppError, Result};
+use crate::security::guard::Access;
+use crate::security::session::{Session, SignedIn};
+use crate::views::PageContext;
+
+pub fn routes(r: Routes) -> Routes {
+    let manage = Access::Can(Action::ManageUsers);
+    r.get("/admin/users", manage, list)
+        .get("/admin/users/new", manage, new_form)
+        .post("/admin/users", manage, create)
+        .get("/admin/users/{user_id}", manage, show)
+        .post("/admin/users/{user_id}/reset-link", manage, reset_link)
+        .post("/admin/users/{user_id}/active", manage, set_active)
+        .post("/admin/users/{user_id}/grants", manage, add_grant)
+        .post(
+            "/admin/users/{user_id}/grants/{grant_id}/revoke",
+            manage,
+            revoke_grant,
+        )
+}
+
+async fn list(State(state): State<AppState>, ctx: PageContext) -> Result<Markup> {
+    let people = account::list(&state.db.conn).await?;
+    Ok(views::list(&ctx, &people))
+}
+
+async fn scope_choices(state: &AppState) -> Result<Vec<(i32, String)>> {
+    Ok(programme::list_summaries(&state.db.conn, true)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, format!("{} ({})", p.name, p.code)))
+        .collect())
+}
+
+async fn new_form(State(state): State<AppState>, ctx: PageContext) -> Result<Markup> {
+    Ok(views::new_user(
+        &ctx,
+        &views::UserForm::default(),
+        &FieldErrors::new(),
+        &scope_choices(&state).await?,
+    ))
+}
+
+/// Reads a role and scope typed into a form into a grant, or field errors.
+fn parse_grant(role: &str, scope: &str, errors: &mut FieldErrors) -> Option<Grant> {
+    let role: Role = match role.parse() {
+        Ok(r) => r,
+        Err(e) => {
+            errors.add("role", e.to_string());
+            return None;
+        }
+    };
+    let scope = match scope.trim() {
+        "" => None,
+        s => match s.parse::<i64>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                errors.add("scope", "The scope must be the number of a record.");
+                return None;
+            }
+        },
+    };
+    match Grant::new(role, scope) {
+        Ok(g) => Some(g),
+        Err(e) => {
+            errors.add("scope", e.to_string());
+            None
+        }
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Form(form): Form<views::UserForm>,
+) -> Result<Response> {
+    let mut errors = FieldErrors::new();
+    let email = Email::parse(&form.email)
+        .map_err(|e| errors.add("email", e.to_string()))
+        .ok();
+    if form.display_name.chars().count() > 200 {
+        errors.add("display_name", "The name must be at most 200 characters.");
+    }
+    let grant = parse_grant(&form.role, &form.scope, &mut errors);
+    let (Some(email), Some(grant), true) = (email, grant, errors.is_empty()) else {
+        return invalid_user_form(&state, &ctx, &form, errors).await;
+    };
+    match service::invite(
+        &state,
+        &Actor::user(me.id, &me.email),
+        &email,
+        &form.display_name,
+        grant,
+    )
+    .await
+    {
+        Ok(invitation) => Ok(views::link_issued(
+            &ctx,
+            email.as_str(),
+            "invitation",
+            &invitation.link,
+            invitation.expires_at,
+        )
+        .into_response()),
+        Err(AppError::Conflict(message)) => {
+            invalid_user_form(&state, &ctx, &form, FieldErrors::single("email", message)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn invalid_user_form(
+    state: &AppState,
+    ctx: &PageContext,
+    form: &views::UserForm,
+    errors: FieldErrors,
+) -> Result<Response> {
+    let choices = scope_choices(state).await?;
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        views::new_user(ctx, form, &errors, &choices),
+    )
+        .into_response())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Path(user_id): Path<i32>,
+) -> Result<Markup> {
+    let person = account::find(&state.db.conn, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let grants = account::grant_rows(&state.db.conn, user_id).await?;
+    Ok(views::show(
+        &ctx,
+        &person,
+        &grants,
+        &FieldErrors::new(),
+        &scope_choices(&state).await?,
+    ))
+}
+
+async fn reset_link(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Path(user_id): Path<i32>,
+) -> Result<Markup> {
+    let person = account::find(&state.db.conn, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (link, expires) =
+        service::reset_link(&state, &Actor::user(me.id, &me.email), person.id).await?;
+    Ok(views::link_issued(
+        &ctx,
+        &person.email,
+        "password-reset link",
+        &link,
+        expires,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    #[serde(default)]
+    active: String,
+}
+
+async fn set_active(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    Path(user_id): Path<i32>,
+    Form(form): Form<ActiveForm>,
+) -> Result<Redirect> {
+    let active = match form.active.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => {
+            return Err(AppError::BadRequest(
+                "Choose whether the account is active.".into(),
+            ));
+        }
+    };
+    if user_id == me.id && !active {
+        return Err(AppError::BadRequest(
+            "You cannot disable your own account.".into(),
+        ));
+    }
+    let now = state.clock.now();
+    let tx = begin_write(&state.db.conn).await?;
+    let person = account::find(&tx, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    account::set_active(&tx, user_id, active).await?;
+    if !active {
+        sessions::delete_for_user(&tx, user_id).await?;
+    }
+    audit::record(
+        &tx,
+        &Actor::user(me.id, &me.email),
+        now,
+        Entry {
+            action: if active {
+                "user.enable"
+            } else {
+                "user.disable"
+            },
+            entity_type: "user",
+            entity_id: Some(user_id.to_string()),
+            changes: ChangeSet::new().field("active", person.active, active),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    session
+        .flash(if active {
+            format!("{} can sign in again.", person.email)
+        } else {
+            format!("{} is disabled and signed out everywhere.", person.email)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/admin/users/{user_id}")))
+}
+
+#[derive(Deserialize)]
+pub struct GrantForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    scope: String,
+}
+
+async fn add_grant(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Path(user_id): Path<i32>,
+    Form(form): Form<GrantForm>,
+) -> Result<Response> {
+    let person = account::find(&state.db.conn, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    let Some(grant) = parse_grant(&form.role, &form.scope, &mut errors) else {
+        let grants = account::grant_rows(&state.db.conn, user_id).await?;
+        let choices = scope_choices(&state).await?;
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::show(&ctx, &person, &grants, &errors, &choices),
+        )
+            .into_response());
+    };
+    let now = state.clock.now();
+    let tx = begin_write(&state.db.conn).await?;
+    account::add_grant(&tx, user_id, grant, now).await?;
+    audit::record(
+        &tx,
+        &Actor::user(me.id, &me.email),
+        now,
+        Entry {
+            action: "user.grant_role",
+            entity_type: "user",
+            entity_id: Some(user_id.to_string()),
+            changes: ChangeSet::new().set("role", grant.role).set(
+                "scope",
+                grant.scope.map(|s| s.to_string()).unwrap_or_default(),
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    session
+        .flash(format!(
+            "{} now has the {} role.",
+            person.email,
+            grant.role.label()
+        ))
+        .await?;
+    Ok(Redirect::to(&format!("/admin/users/{user_id}")).into_response())
+}
+
+async fn revoke_grant(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    Path((user_id, grant_id)): Path<(i32, i32)>,
+) -> Result<Redirect> {
+    let now = state.clock.now();
+    let tx = begin_write(&state.db.conn).await?;
+    let grant = account::revoke_grant(&tx, user_id, grant_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if user_id == me.id && grant.role == Role::Admin {
+        return Err(AppError::BadRequest(
+            "You cannot remove your own administrator role.".into(),
+        ));
+    }
+    audit::record(
+        &tx,
+        &Actor::user(me.id, &me.email),
+        now,
+        Entry {
+            action: "user.revoke_role",
+            entity_type: "user",
+            entity_id: Some(user_id.to_string()),
+            changes: ChangeSet::new().field("role", grant.role, "").field(
+                "scope",
+                grant.scope.map(|s| s.to_string()).unwrap_or_default(),
+                "",
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    session
+        .flash(format!("The {} role was removed.", grant.role.label()))
+        .await?;
+    Ok(Redirect::to(&format!("/admin/users/{user_id}")))
+}

@@ -1,0 +1,236 @@
+//! The `itp` command.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use itp_domain::account::Email;
+use itp_domain::role::{Grant, Role};
+use itp_persistence::Database;
+use itp_persistence::audit::Actor;
+use tokio::net::TcpListener;
+
+use crate::app::AppState;
+use crate::config::Config;
+use crate::{SystemClock, admin, demo, jobs, security};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "itp",
+    version,
+    about = "ITP Admin: runs international training programmes"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Database URL: sqlite://FILE?mode=rwc or postgres://USER@HOST/DB. Default: an SQLite file
+    /// in the data directory.
+    #[arg(long, env = "ITP_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Where the SQLite database and uploaded files live.
+    #[arg(long, env = "ITP_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// The address people use to reach the app, for links (default: http://BIND).
+    #[arg(long, env = "ITP_BASE_URL", global = true)]
+    pub base_url: Option<String>,
+    /// Address and port to listen on.
+    #[arg(
+        long,
+        env = "ITP_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub bind: SocketAddr,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Apply pending migrations, then serve HTTP.
+    Serve {
+        /// Fill an empty database with demo programmes, cohorts and one account per role.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Take a consistent copy of the SQLite database while the app runs (for PostgreSQL use pg_dump).
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account and print a one-time invitation link.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// admin, manager, reviewer, finance, host or applicant.
+        #[arg(long)]
+        role: String,
+        /// The programme (manager), cohort (reviewer) or host municipality (host) the role is limited to.
+        #[arg(long)]
+        scope: Option<i64>,
+        /// The person's name as they write it.
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("ITP_LOG").unwrap_or_else(|_| {
+        EnvFilter::new("info,sqlx=warn,sea_orm=warn,tokio_cron_scheduler=warn")
+    });
+    use std::io::IsTerminal;
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn config(global: &GlobalArgs) -> Config {
+    Config::resolve(
+        global.database_url.clone(),
+        global.data_dir.clone(),
+        global.bind,
+        global.base_url.clone(),
+    )
+}
+
+/// Connects and migrates: what every command needs first.
+pub async fn open(config: &Config) -> Result<Database, String> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            format!(
+                "cannot create data directory {}: {e}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let db = Database::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    let applied = db
+        .migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
+    if applied > 0 {
+        tracing::info!(applied, "migrations applied");
+    }
+    Ok(db)
+}
+
+pub fn state(db: Database, config: Config) -> AppState {
+    AppState {
+        db,
+        config: Arc::new(config),
+        clock: Arc::new(SystemClock),
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let config = config(&cli.global);
+    match cli.command {
+        Command::Serve { demo } => serve(config, demo).await,
+        Command::Migrate => {
+            open(&config).await?;
+            println!("migrations are up to date");
+            Ok(())
+        }
+        Command::User(UserCommand::Add {
+            email,
+            role,
+            scope,
+            name,
+        }) => {
+            let email = Email::parse(&email).map_err(|e| e.to_string())?;
+            let role: Role = role
+                .parse()
+                .map_err(|e: itp_domain::role::UnknownRole| e.to_string())?;
+            let grant = Grant::new(role, scope).map_err(|e| e.to_string())?;
+            let db = open(&config).await?;
+            let state = state(db, config);
+            let invitation = admin::service::invite(
+                &state,
+                &Actor::system("itp user add"),
+                &email,
+                &name,
+                grant,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            println!(
+                "Created {email} ({}). One-time invitation link, valid until {}:",
+                role.label(),
+                invitation.expires_at.format("%Y-%m-%d %H:%M UTC")
+            );
+            println!("{}", invitation.link);
+            Ok(())
+        }
+        Command::Backup { to } => {
+            let db = open(&config).await?;
+            db.backup_sqlite_to(&to).await.map_err(|e| e.to_string())?;
+            println!("backup written to {}", to.display());
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config, with_demo: bool) -> Result<(), String> {
+    let started = Instant::now();
+    tracing::info!(config = %config.describe(), "starting ITP Admin");
+    let db = open(&config).await?;
+    let bind = config.bind;
+    let state = state(db, config);
+    if with_demo {
+        demo::seed_if_empty(&state).await?;
+    }
+    tokio::task::spawn_blocking(security::password::warm_up);
+    let _scheduler = jobs::start(state.clone()).await?;
+    let listener = TcpListener::bind(bind)
+        .await
+        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    tracing::info!(address = %bind, elapsed_ms = started.elapsed().as_millis() as u64, "listening");
+    println!("ITP Admin is listening on {}", state.config.base_url);
+    crate::app::serve(listener, state)
+        .await
+        .map_err(|e| format!("server stopped: {e}"))
+}

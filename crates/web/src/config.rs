@@ -1,0 +1,92 @@
+//! Configuration from environment variables and flags. Printed at start, secrets never.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use itp_persistence::connect::{redact_url, sqlite_url};
+
+use crate::security::session::SessionPolicy;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub bind: SocketAddr,
+    /// The address people use to reach the app (links in invitations, calendar feeds).
+    pub base_url: String,
+    pub session: SessionPolicy,
+}
+
+impl Config {
+    /// Resolves defaults: the database is an SQLite file in the data directory unless a URL is
+    /// given; the base URL is the bind address unless given.
+    pub fn resolve(
+        database_url: Option<String>,
+        data_dir: PathBuf,
+        bind: SocketAddr,
+        base_url: Option<String>,
+    ) -> Config {
+        let database_url = database_url
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| sqlite_url(&data_dir.join("itp.sqlite")));
+        let base_url = base_url
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned();
+        Config {
+            database_url,
+            data_dir,
+            bind,
+            base_url,
+            session: SessionPolicy::default(),
+        }
+    }
+
+    /// Cookies get `Secure` (and responses HSTS) when people reach the app over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// What is used, for the start-up log: the database URL without its password.
+    pub fn describe(&self) -> String {
+        format!(
+            "database={} data_dir={} bind={} base_url={}",
+            redact_url(&self.database_url),
+            self.data_dir.display(),
+            self.bind,
+            self.base_url
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_to_sqlite_in_the_data_dir() {
+        let c = Config::resolve(
+            None,
+            PathBuf::from("data"),
+            "127.0.0.1:8080".parse().unwrap(),
+            None,
+        );
+        assert_eq!(c.database_url, "sqlite://data/itp.sqlite?mode=rwc");
+        assert_eq!(c.base_url, "http://127.0.0.1:8080");
+        assert!(!c.secure_cookies());
+    }
+
+    #[test]
+    fn https_base_url_makes_cookies_secure_and_description_hides_password() {
+        let c = Config::resolve(
+            Some("postgres://itp:hunter2@db/itp".into()),
+            PathBuf::from("data"),
+            "0.0.0.0:8080".parse().unwrap(),
+            Some("https://itp.example.org/".into()),
+        );
+        assert!(c.secure_cookies());
+        assert_eq!(c.base_url, "https://itp.example.org");
+        assert!(!c.describe().contains("hunter2"));
+    }
+}

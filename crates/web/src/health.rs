@@ -1,0 +1,40 @@
+//! Liveness, readiness and the stylesheet: the routes that need no one signed in.
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+
+use crate::app::{AppState, Routes};
+use crate::security::guard::Access;
+
+const STYLESHEET: &str = include_str!("static/style.css");
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/healthz", Access::Public, healthz)
+        .get("/readyz", Access::Public, readyz)
+        .get("/static/style.css", Access::Public, stylesheet)
+}
+
+/// 200 while the process lives.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// 200 when the database answers; 503 otherwise, so a load balancer stops sending traffic.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.db.ping().await {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLESHEET,
+    )
+}

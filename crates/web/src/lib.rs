@@ -1,0 +1,28 @@
+//! The ITP Admin web application and the `itp` command: axum routes, maud views, sessions,
+//! CSRF, scheduled jobs and demo data.
+#![forbid(unsafe_code)]
+
+pub mod admin;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod health;
+pub mod jobs;
+pub mod programmes;
+pub mod security;
+pub mod views;
+
+pub use app::{AppState, RouteSpec, route_table, router, serve};
+pub use config::Config;
+
+/// The real clock.
+pub struct SystemClock;
+
+impl itp_domain::Clock for SystemClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+    }
+}

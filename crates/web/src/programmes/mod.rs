@@ -1,0 +1,4 @@
+//! The programme catalogue: list and programme pages.
+
+pub mod routes;
+mod views;

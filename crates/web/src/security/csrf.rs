@@ -1,0 +1,205 @@
+//! CSRF protection for every state-changing request (any method but GET, HEAD, OPTIONS): the
+//! request must come from our own site (Sec-Fetch-Site and Origin, OWASP CSRF Cheat Sheet's
+//! "verifying origin with standard headers") and carry the session's token, in the form field
+//! `csrf_token` or the `X-CSRF-Token` header.
+
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::security::session::Session;
+use crate::security::tokens::same_secret;
+
+pub const FIELD: &str = "csrf_token";
+pub const HEADER: &str = "x-csrf-token";
+
+/// The largest body any route accepts; routes set lower limits of their own.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+pub async fn csrf_middleware(
+    State(app): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    if !same_site(request.headers(), app.config.base_url.as_str()) {
+        return AppError::Csrf.into_response();
+    }
+    let Some(expected) = request
+        .extensions()
+        .get::<Session>()
+        .and_then(Session::existing_csrf_token)
+    else {
+        return AppError::Csrf.into_response();
+    };
+    let (parts, body) = request.into_parts();
+    if let Some(sent) = parts.headers.get(HEADER).and_then(|v| v.to_str().ok()) {
+        if same_secret(sent, &expected) {
+            return next.run(Request::from_parts(parts, body)).await;
+        }
+        return AppError::Csrf.into_response();
+    }
+    let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(b) => b,
+        Err(_) => {
+            return AppError::BadRequest(format!(
+                "The request is too large (at most {} MB).",
+                MAX_BODY_BYTES / 1024 / 1024
+            ))
+            .into_response_with(StatusCode::PAYLOAD_TOO_LARGE);
+        }
+    };
+    let sent = match form_token(&parts.headers, &bytes).await {
+        Ok(sent) => sent,
+        Err(response) => return response,
+    };
+    match sent {
+        Some(sent) if same_secret(&sent, &expected) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        _ => AppError::Csrf.into_response(),
+    }
+}
+
+/// `false` when the browser says the request came from another site.
+fn same_site(headers: &HeaderMap, base_url: &str) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
+    {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let origin_host = host_of(origin);
+    let request_host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    origin_host.is_some() && (origin_host == request_host || origin_host == host_of(base_url))
+}
+
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split('/').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+/// Reads `csrf_token` from a urlencoded or multipart body.
+async fn form_token(headers: &HeaderMap, bytes: &Bytes) -> Result<Option<String>, Response> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes).map_err(|_| {
+            AppError::BadRequest("The form could not be read (it is not valid form data).".into())
+                .into_response()
+        })?;
+        return Ok(pairs.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v));
+    }
+    if content_type.starts_with("multipart/form-data") {
+        let request = Request::builder()
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(bytes.clone()))
+            .map_err(|_| {
+                AppError::BadRequest("The upload could not be read.".into()).into_response()
+            })?;
+        let mut multipart = Multipart::from_request(request, &()).await.map_err(|_| {
+            AppError::BadRequest("The upload could not be read.".into()).into_response()
+        })?;
+        loop {
+            match multipart.next_field().await {
+                Ok(Some(field)) if field.name() == Some(FIELD) => {
+                    return Ok(field.text().await.ok());
+                }
+                Ok(Some(_)) => continue,
+                Ok(None) => return Ok(None),
+                Err(_) => {
+                    return Err(AppError::BadRequest(
+                        "The upload could not be read (broken multipart body).".into(),
+                    )
+                    .into_response());
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+impl AppError {
+    fn into_response_with(self, status: StatusCode) -> Response {
+        let mut response = self.into_response();
+        *response.status_mut() = status;
+        if let Some(info) = response
+            .extensions_mut()
+            .get_mut::<crate::error::ErrorInfo>()
+        {
+            info.status = status;
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn cross_site_fetch_metadata_is_refused() {
+        assert!(!same_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            "http://app"
+        ));
+        assert!(!same_site(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            "http://app"
+        ));
+        assert!(same_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            "http://app"
+        ));
+    }
+
+    #[test]
+    fn foreign_origin_is_refused_and_own_origin_accepted() {
+        let own = headers(&[
+            ("origin", "https://itp.example.org"),
+            ("host", "itp.example.org"),
+        ]);
+        assert!(same_site(&own, "https://itp.example.org"));
+        let foreign = headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "itp.example.org"),
+        ]);
+        assert!(!same_site(&foreign, "https://itp.example.org"));
+        assert!(!same_site(
+            &headers(&[("origin", "null")]),
+            "https://itp.example.org"
+        ));
+    }
+
+    #[test]
+    fn no_headers_at_all_is_left_to_the_token() {
+        assert!(same_site(&HeaderMap::new(), "http://127.0.0.1:8080"));
+    }
+}

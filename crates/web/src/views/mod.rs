@@ -1,0 +1,8 @@
+//! Views: pure functions from data to `Markup`, wrapped by [`layout::page`], built from the shared
+//! [`components`].
+
+pub mod components;
+pub mod error_pages;
+pub mod layout;
+
+pub use layout::{PageContext, page};

@@ -1,0 +1,22 @@
+//! Schema migrations. Additive only (SQLite cannot alter a column's type), each one run on SQLite
+//! and PostgreSQL in CI. Money columns are integer minor units (öre), never DECIMAL: sea-orm reads
+//! DECIMAL through f64 on SQLite.
+#![forbid(unsafe_code)]
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_accounts;
+mod m20261128_000002_audit_and_jobs;
+mod m20261128_000003_programmes;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_accounts::Migration),
+            Box::new(m20261128_000002_audit_and_jobs::Migration),
+            Box::new(m20261128_000003_programmes::Migration),
+        ]
+    }
+}

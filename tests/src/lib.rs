@@ -1,0 +1,250 @@
+//! The test kit: starts the real server on a free port with a fresh database (SQLite file, or a
+//! new PostgreSQL database when `ITP_TEST_DATABASE_URL` is set) and hands tests a client that
+//! keeps cookies, as a browser does.
+#![forbid(unsafe_code)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use chrono::{DateTime, Duration, Utc};
+use itp_domain::Clock;
+use itp_persistence::{ConnectionTrait, Database};
+use itp_web::{AppState, Config};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+
+/// The password of every demo account in tests.
+pub const DEMO_PASSWORD: &str = "demo-password-for-tests";
+
+/// Real time plus an offset the test can move forward (for expiry and throttling).
+#[derive(Default)]
+pub struct TestClock {
+    offset_seconds: AtomicI64,
+}
+
+impl TestClock {
+    pub fn advance(&self, by: Duration) {
+        self.offset_seconds
+            .fetch_add(by.num_seconds(), Ordering::SeqCst);
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + Duration::seconds(self.offset_seconds.load(Ordering::SeqCst))
+    }
+}
+
+pub struct TestApp {
+    pub base_url: String,
+    pub state: AppState,
+    pub clock: Arc<TestClock>,
+    _dir: tempfile::TempDir,
+}
+
+/// Which database the tests run on.
+pub fn backend_name() -> &'static str {
+    if std::env::var("ITP_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        "postgres"
+    } else {
+        "sqlite"
+    }
+}
+
+async fn fresh_database(dir: &std::path::Path) -> (String, Database) {
+    match std::env::var("ITP_TEST_DATABASE_URL") {
+        Ok(server_url) if !server_url.is_empty() => {
+            let admin = Database::connect(&server_url)
+                .await
+                .expect("connect to the PostgreSQL test server");
+            let name = format!(
+                "itp_test_{}",
+                itp_web::security::tokens::new_token()[..12]
+                    .to_lowercase()
+                    .replace(['-', '_'], "x")
+            );
+            admin
+                .conn
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create a fresh test database");
+            let url = match server_url.rfind('/') {
+                Some(slash)
+                    if server_url[..slash].contains("://")
+                        && slash > server_url.find("://").unwrap_or(0) + 2 =>
+                {
+                    format!("{}/{name}", &server_url[..slash])
+                }
+                _ => format!("{}/{name}", server_url.trim_end_matches('/')),
+            };
+            let db = Database::connect(&url)
+                .await
+                .expect("connect to the fresh test database");
+            (url, db)
+        }
+        _ => {
+            let path = dir.join("itp.sqlite");
+            let url = itp_persistence::connect::sqlite_url(&path);
+            let db = Database::connect(&url)
+                .await
+                .expect("open the SQLite test database");
+            (url, db)
+        }
+    }
+}
+
+impl TestApp {
+    /// A fresh, empty, migrated database and a server on a free port.
+    pub async fn spawn() -> TestApp {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let (url, db) = fresh_database(dir.path()).await;
+        db.migrate().await.expect("migrations run");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a free port");
+        let addr = listener.local_addr().expect("local address");
+        let config = Config::resolve(Some(url), dir.path().to_path_buf(), addr, None);
+        let clock = Arc::new(TestClock::default());
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+            clock: clock.clone(),
+        };
+        let server_state = state.clone();
+        tokio::spawn(async move {
+            let _ = itp_web::serve(listener, server_state).await;
+        });
+        TestApp {
+            base_url: format!("http://{addr}"),
+            state,
+            clock,
+            _dir: dir,
+        }
+    }
+
+    /// A server whose database holds the demo data, every account with [`DEMO_PASSWORD`].
+    pub async fn spawn_with_demo() -> TestApp {
+        // SAFETY of the env var: every test that seeds uses the same value.
+        let app = TestApp::spawn().await;
+        itp_web::demo::seed_with_password(&app.state, DEMO_PASSWORD)
+            .await
+            .expect("demo data");
+        app
+    }
+
+    pub fn client(&self) -> TestClient {
+        TestClient::new(&self.base_url)
+    }
+
+    /// A client already signed in as `email` with the demo password.
+    pub async fn signed_in(&self, email: &str) -> TestClient {
+        let client = self.client();
+        let res = client.login(email, DEMO_PASSWORD).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "login as {email} should succeed"
+        );
+        client
+    }
+
+    pub fn path(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+pub struct TestClient {
+    pub http: reqwest::Client,
+    base: String,
+}
+
+impl TestClient {
+    pub fn new(base: &str) -> TestClient {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .expect("http client");
+        TestClient {
+            http,
+            base: base.to_owned(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (StatusCode, String) {
+        let res = self.get(path).await;
+        let status = res.status();
+        (status, res.text().await.unwrap_or_default())
+    }
+
+    /// The CSRF token of this client's session, read from a page's form as a browser would.
+    pub async fn csrf_token(&self) -> String {
+        for path in ["/account", "/login"] {
+            let (_, body) = self.get_text(path).await;
+            if let Some(token) = extract_csrf(&body) {
+                return token;
+            }
+        }
+        panic!("no CSRF token found in /account or /login");
+    }
+
+    /// Posts a form with this session's CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf_token().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        self.post_raw(path, &all).await
+    }
+
+    /// Posts exactly the given fields.
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form("/login", &[("email", email), ("password", password)])
+            .await
+    }
+}
+
+pub fn extract_csrf(html: &str) -> Option<String> {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_owned())
+}
+
+/// The `Location` header of a redirect.
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+impl TestApp {
+    /// The id of the account with this address (read from the database, as a fixture would).
+    pub async fn user_id(&self, email: &str) -> i32 {
+        let email = itp_domain::account::Email::parse(email).expect("valid address");
+        itp_persistence::account::find_by_email(&self.state.db.conn, &email)
+            .await
+            .expect("query")
+            .expect("account exists")
+            .id
+    }
+}
