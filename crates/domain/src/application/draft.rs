@@ -1,0 +1,270 @@
+//! The application as the applicant typed it. A draft accepts anything (incomplete, in any
+//! script) so that nothing typed is ever lost; [`super::submission`] decides whether it can be
+//! submitted.
+
+use serde::{Deserialize, Serialize};
+
+/// Teams are 2–5 people (ICLD calls); the form never offers more rows than this.
+pub const MAX_MEMBERS: usize = 5;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OrganisationDraft {
+    pub name: String,
+    pub kind: String,
+    pub level: String,
+    pub country: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NominationDraft {
+    /// The body that nominates the team (e.g. the municipal council).
+    pub authority: String,
+    pub contact_name: String,
+    pub contact_email: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberDraft {
+    pub full_name: String,
+    pub gender: String,
+    pub role: String,
+    pub position: String,
+    pub email: String,
+    pub english: String,
+    pub year_of_birth: String,
+    /// "I have not taken part in an earlier ICLD programme funded by Sida."
+    pub declares_no_earlier_programme: bool,
+    /// "I can attend every phase of the programme."
+    pub declares_can_attend: bool,
+    pub consents_to_privacy_notice: bool,
+}
+
+impl MemberDraft {
+    pub fn is_blank(&self) -> bool {
+        [
+            &self.full_name,
+            &self.gender,
+            &self.role,
+            &self.position,
+            &self.email,
+            &self.english,
+            &self.year_of_birth,
+        ]
+        .iter()
+        .all(|s| s.trim().is_empty())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChangeProjectDraft {
+    pub title: String,
+    pub problem: String,
+    pub goal: String,
+    pub expected_results: String,
+    pub stakeholders: String,
+    pub commitment: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApplicationDraft {
+    pub organisation: OrganisationDraft,
+    pub nomination: NominationDraft,
+    pub members: Vec<MemberDraft>,
+    pub project: ChangeProjectDraft,
+}
+
+impl ApplicationDraft {
+    pub fn from_json(json: &str) -> Result<ApplicationDraft, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned())
+    }
+
+    /// Members with anything typed; blank rows of the form are not members.
+    pub fn members(&self) -> impl Iterator<Item = (usize, &MemberDraft)> {
+        self.members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !m.is_blank())
+    }
+
+    pub fn member_count(&self) -> usize {
+        self.members().count()
+    }
+
+    /// Sets a field from the form by its name (`org_name`, `member2_email`, `project_goal`…).
+    /// Unknown names are ignored: the form decides what it sends, and the draft keeps only what
+    /// it knows. Returns whether the name was known.
+    pub fn set_field(&mut self, name: &str, value: &str) -> bool {
+        let v = value.to_owned();
+        let o = &mut self.organisation;
+        let n = &mut self.nomination;
+        let p = &mut self.project;
+        match name {
+            "org_name" => o.name = v,
+            "org_kind" => o.kind = v,
+            "org_level" => o.level = v,
+            "org_country" => o.country = v,
+            "org_address" => o.address = v,
+            "nom_authority" => n.authority = v,
+            "nom_contact_name" => n.contact_name = v,
+            "nom_contact_email" => n.contact_email = v,
+            "project_title" => p.title = v,
+            "project_problem" => p.problem = v,
+            "project_goal" => p.goal = v,
+            "project_expected_results" => p.expected_results = v,
+            "project_stakeholders" => p.stakeholders = v,
+            "project_commitment" => p.commitment = v,
+            _ => return self.set_member_field(name, value),
+        }
+        true
+    }
+
+    fn set_member_field(&mut self, name: &str, value: &str) -> bool {
+        let Some(rest) = name.strip_prefix("member") else {
+            return false;
+        };
+        let Some((index, field)) = rest.split_once('_') else {
+            return false;
+        };
+        let Ok(index) = index.parse::<usize>() else {
+            return false;
+        };
+        if index >= MAX_MEMBERS {
+            return false;
+        }
+        if self.members.len() <= index {
+            self.members.resize_with(index + 1, MemberDraft::default);
+        }
+        let m = &mut self.members[index];
+        let v = value.to_owned();
+        let checked = matches!(value, "on" | "true" | "yes" | "1");
+        match field {
+            "full_name" => m.full_name = v,
+            "gender" => m.gender = v,
+            "role" => m.role = v,
+            "position" => m.position = v,
+            "email" => m.email = v,
+            "english" => m.english = v,
+            "year_of_birth" => m.year_of_birth = v,
+            "declares_no_earlier_programme" => m.declares_no_earlier_programme = checked,
+            "declares_can_attend" => m.declares_can_attend = checked,
+            "consents_to_privacy_notice" => m.consents_to_privacy_notice = checked,
+            _ => return false,
+        }
+        true
+    }
+
+    /// Applies one step of the form. Checkboxes that are not ticked are not sent by browsers, so
+    /// the team step clears them first and then sets the ticked ones.
+    pub fn apply_step(&mut self, step: super::Step, fields: &[(String, String)]) {
+        if step == super::Step::Team {
+            for m in &mut self.members {
+                m.declares_no_earlier_programme = false;
+                m.declares_can_attend = false;
+                m.consents_to_privacy_notice = false;
+            }
+        }
+        for (name, value) in fields {
+            if step.owns_field(name) {
+                self.set_field(name, value);
+            }
+        }
+        // Trailing blank member rows carry nothing.
+        while self.members.last().is_some_and(|m| {
+            m.is_blank()
+                && !m.declares_can_attend
+                && !m.declares_no_earlier_programme
+                && !m.consents_to_privacy_notice
+        }) {
+            self.members.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::application::Step;
+
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn any_script_is_kept_exactly() {
+        let mut d = ApplicationDraft::default();
+        d.apply_step(
+            Step::Team,
+            &fields(&[
+                ("member0_full_name", "Ілля Петренко"),
+                ("member1_full_name", "สมชาย ใจดี"),
+            ]),
+        );
+        let back = ApplicationDraft::from_json(&d.to_json()).unwrap();
+        assert_eq!(back.members[0].full_name, "Ілля Петренко");
+        assert_eq!(back.members[1].full_name, "สมชาย ใจดี");
+    }
+
+    #[test]
+    fn a_step_changes_only_its_own_fields() {
+        let mut d = ApplicationDraft::default();
+        d.apply_step(
+            Step::Organisation,
+            &fields(&[
+                ("org_name", "Hoima Municipal Council"),
+                ("project_goal", "sneaked in"),
+            ]),
+        );
+        assert_eq!(d.organisation.name, "Hoima Municipal Council");
+        assert_eq!(d.project.goal, "");
+    }
+
+    #[test]
+    fn unticked_declarations_are_cleared_on_the_team_step() {
+        let mut d = ApplicationDraft::default();
+        d.apply_step(
+            Step::Team,
+            &fields(&[
+                ("member0_full_name", "Grace"),
+                ("member0_declares_can_attend", "on"),
+            ]),
+        );
+        assert!(d.members[0].declares_can_attend);
+        d.apply_step(Step::Team, &fields(&[("member0_full_name", "Grace")]));
+        assert!(!d.members[0].declares_can_attend);
+    }
+
+    #[test]
+    fn member_index_beyond_the_team_limit_is_ignored() {
+        let mut d = ApplicationDraft::default();
+        assert!(!d.set_field("member5_full_name", "Sixth"));
+        assert!(!d.set_field("member99999999999999999999_full_name", "x"));
+        assert!(d.members.is_empty());
+    }
+
+    #[test]
+    fn blank_trailing_rows_are_dropped() {
+        let mut d = ApplicationDraft::default();
+        d.apply_step(
+            Step::Team,
+            &fields(&[
+                ("member0_full_name", "Grace"),
+                ("member1_full_name", ""),
+                ("member2_email", " "),
+            ]),
+        );
+        assert_eq!(d.members.len(), 1);
+    }
+}

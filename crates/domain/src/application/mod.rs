@@ -1,0 +1,32 @@
+//! Team applications to a cohort's call: what applicants type (kept whole as a draft, in any
+//! script), the rules a submission must meet, the automatic eligibility checks managers see, and
+//! the detection of returning people.
+//!
+//! - [`draft`]: the application as typed, saved at every step; never rejected for being incomplete.
+//! - [`fields`]: the choices (organisation type, level, gender, CEFR level) and their labels.
+//! - [`submission`]: everything a submission must satisfy, reported all at once per field.
+//! - [`eligibility`]: the checks managers see, with reasons and overrides.
+//! - [`returning`]: matching members against earlier participants.
+//! - [`status`]: the application's states and who may move it.
+//! - [`document`]: attachment kinds and type detection by content.
+
+pub mod document;
+pub mod draft;
+pub mod eligibility;
+pub mod fields;
+pub mod import;
+pub mod returning;
+pub mod status;
+pub mod submission;
+
+pub use document::{DocumentKind, FileType};
+pub use draft::{
+    ApplicationDraft, ChangeProjectDraft, MemberDraft, NominationDraft, OrganisationDraft,
+};
+pub use eligibility::{CheckKind, CheckOutcome, CheckResult, EligibilityContext};
+pub use fields::{CefrLevel, Gender, GovernmentLevel, OrganisationType};
+pub use status::ApplicationStatus;
+pub use submission::{CallRules, Step, SubmittedApplication};
+
+#[cfg(test)]
+mod tests;
