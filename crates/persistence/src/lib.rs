@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod application;
 pub mod audit;
 pub mod connect;
 pub mod entities;

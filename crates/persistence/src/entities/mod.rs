@@ -1,8 +1,14 @@
 //! sea-orm entities: plain data mirroring the tables, no behaviour. Repositories map them to
 //! domain types.
 
+pub mod application;
+pub mod application_document;
+pub mod application_import;
+pub mod application_member;
 pub mod audit_log;
 pub mod cohort;
+pub mod earlier_participant;
+pub mod eligibility_override;
 pub mod job_run;
 pub mod login_throttle;
 pub mod one_time_link;

@@ -1,0 +1,174 @@
+//! Eligibility: managers' overrides, the register of earlier participants, and the outcome kept
+//! on each application for filtering.
+
+use chrono::{DateTime, Utc};
+use itp_domain::application::ApplicationDraft;
+use itp_domain::application::eligibility::{CheckKind, CheckOutcome, CheckResult};
+use itp_domain::application::returning::{EarlierParticipant, name_key};
+use itp_domain::country::CountryCode;
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    sea_query::{Expr, OnConflict},
+};
+
+use crate::Result;
+use crate::entities::{application, earlier_participant, eligibility_override};
+
+pub async fn overrides<C: ConnectionTrait>(
+    conn: &C,
+    application_id: i32,
+) -> Result<Vec<(CheckKind, String)>> {
+    Ok(eligibility_override::Entity::find()
+        .filter(eligibility_override::Column::ApplicationId.eq(application_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|o| CheckKind::from_slug(&o.check_kind).map(|k| (k, o.reason)))
+        .collect())
+}
+
+/// Records (or replaces) a manager's override of one check.
+pub async fn set_override<C: ConnectionTrait>(
+    conn: &C,
+    application_id: i32,
+    kind: CheckKind,
+    reason: &str,
+    decided_by: i32,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    eligibility_override::Entity::insert(eligibility_override::ActiveModel {
+        application_id: Set(application_id),
+        check_kind: Set(kind.slug().to_owned()),
+        reason: Set(reason.to_owned()),
+        decided_by: Set(Some(decided_by)),
+        decided_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([
+            eligibility_override::Column::ApplicationId,
+            eligibility_override::Column::CheckKind,
+        ])
+        .update_columns([
+            eligibility_override::Column::Reason,
+            eligibility_override::Column::DecidedBy,
+            eligibility_override::Column::DecidedAt,
+        ])
+        .to_owned(),
+    )
+    .exec(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn remove_override<C: ConnectionTrait>(
+    conn: &C,
+    application_id: i32,
+    kind: CheckKind,
+) -> Result<bool> {
+    let res = eligibility_override::Entity::delete_many()
+        .filter(eligibility_override::Column::ApplicationId.eq(application_id))
+        .filter(eligibility_override::Column::CheckKind.eq(kind.slug()))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected > 0)
+}
+
+fn to_domain(row: earlier_participant::Model) -> EarlierParticipant {
+    EarlierParticipant {
+        id: i64::from(row.id),
+        name_key: row.name_key,
+        year_of_birth: row.year_of_birth,
+        country: row
+            .country
+            .as_deref()
+            .and_then(|c| CountryCode::parse(c).ok()),
+        email: row.email,
+        description: row.description,
+    }
+}
+
+/// Earlier participants who could match any member of the draft: same name key or same e-mail.
+/// One query, whatever the team size; the domain decides what is a match.
+pub async fn candidates_for<C: ConnectionTrait>(
+    conn: &C,
+    draft: &ApplicationDraft,
+) -> Result<Vec<EarlierParticipant>> {
+    let keys: Vec<String> = draft
+        .members()
+        .map(|(_, m)| name_key(&m.full_name))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let emails: Vec<String> = draft
+        .members()
+        .map(|(_, m)| m.email.trim().to_lowercase())
+        .filter(|e| !e.is_empty())
+        .collect();
+    if keys.is_empty() && emails.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = earlier_participant::Entity::find()
+        .filter(
+            Condition::any()
+                .add(earlier_participant::Column::NameKey.is_in(keys))
+                .add(earlier_participant::Column::Email.is_in(emails)),
+        )
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(to_domain).collect())
+}
+
+pub struct NewEarlierParticipant<'a> {
+    pub full_name: &'a str,
+    pub year_of_birth: Option<i32>,
+    pub country: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub description: &'a str,
+}
+
+pub async fn add_earlier_participant<C: ConnectionTrait>(
+    conn: &C,
+    p: NewEarlierParticipant<'_>,
+    now: DateTime<Utc>,
+) -> Result<i32> {
+    let res = earlier_participant::Entity::insert(earlier_participant::ActiveModel {
+        full_name: Set(p.full_name.to_owned()),
+        name_key: Set(name_key(p.full_name).chars().take(200).collect()),
+        year_of_birth: Set(p.year_of_birth),
+        country: Set(p.country.map(str::to_owned)),
+        email: Set(p.email.map(|e| e.trim().to_lowercase())),
+        description: Set(p.description.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .exec(conn)
+    .await?;
+    Ok(res.last_insert_id)
+}
+
+/// Keeps the overall outcome and the number of flags on the application, for the list's filters.
+pub async fn store_outcome<C: ConnectionTrait>(
+    conn: &C,
+    application_id: i32,
+    results: &[CheckResult],
+) -> Result<()> {
+    let outcome = itp_domain::application::eligibility::overall(results);
+    let flags = results
+        .iter()
+        .filter(|r| r.effective() == CheckOutcome::Flag)
+        .count();
+    application::Entity::update_many()
+        .col_expr(
+            application::Column::Eligibility,
+            Expr::value(outcome.slug()),
+        )
+        .col_expr(
+            application::Column::FlagCount,
+            Expr::value(i32::try_from(flags).unwrap_or(0)),
+        )
+        .filter(application::Column::Id.eq(application_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}

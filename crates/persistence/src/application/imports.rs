@@ -1,0 +1,199 @@
+//! Application imports: the record of each upload (its progress, its row errors) and the insert
+//! of a whole valid file in one transaction.
+
+use chrono::{DateTime, Utc};
+use itp_domain::application::ApplicationStatus;
+use itp_domain::application::import::{ImportedApplication, RowError};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, sea_query::Expr,
+};
+
+use super::{derived, replace_members_from_draft};
+use crate::entities::{application, application_import};
+use crate::{PersistenceError, Result};
+
+pub use application_import::Model as ImportRow;
+
+/// The states of an import.
+pub mod status {
+    pub const CHECKING: &str = "checking";
+    pub const INVALID: &str = "invalid";
+    pub const IMPORTED: &str = "imported";
+    pub const FAILED: &str = "failed";
+}
+
+pub async fn start<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    uploaded_by: i32,
+    file_name: &str,
+    total_rows: usize,
+    now: DateTime<Utc>,
+) -> Result<i32> {
+    let res = application_import::Entity::insert(application_import::ActiveModel {
+        cohort_id: Set(cohort_id),
+        uploaded_by: Set(Some(uploaded_by)),
+        file_name: Set(file_name.chars().take(255).collect()),
+        status: Set(status::CHECKING.to_owned()),
+        total_rows: Set(i32::try_from(total_rows).unwrap_or(i32::MAX)),
+        processed_rows: Set(0),
+        application_count: Set(0),
+        errors: Set("[]".to_owned()),
+        created_at: Set(now),
+        finished_at: Set(None),
+        ..Default::default()
+    })
+    .exec(conn)
+    .await?;
+    Ok(res.last_insert_id)
+}
+
+pub async fn progress<C: ConnectionTrait>(conn: &C, id: i32, processed_rows: usize) -> Result<()> {
+    application_import::Entity::update_many()
+        .col_expr(
+            application_import::Column::ProcessedRows,
+            Expr::value(i32::try_from(processed_rows).unwrap_or(i32::MAX)),
+        )
+        .filter(application_import::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn finish<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+    outcome: &str,
+    applications: usize,
+    errors: &[RowError],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let errors: Vec<serde_json::Value> = errors
+        .iter()
+        .map(|e| serde_json::json!({ "line": e.line, "message": e.message }))
+        .collect();
+    application_import::Entity::update_many()
+        .col_expr(application_import::Column::Status, Expr::value(outcome))
+        .col_expr(
+            application_import::Column::ApplicationCount,
+            Expr::value(i32::try_from(applications).unwrap_or(i32::MAX)),
+        )
+        .col_expr(
+            application_import::Column::Errors,
+            Expr::value(serde_json::Value::Array(errors).to_string()),
+        )
+        .col_expr(
+            application_import::Column::ProcessedRows,
+            Expr::col(application_import::Column::TotalRows),
+        )
+        .col_expr(application_import::Column::FinishedAt, Expr::value(now))
+        .filter(application_import::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<ImportRow>> {
+    Ok(application_import::Entity::find_by_id(id).one(conn).await?)
+}
+
+pub async fn recent<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    limit: u64,
+) -> Result<Vec<ImportRow>> {
+    Ok(application_import::Entity::find()
+        .filter(application_import::Column::CohortId.eq(cohort_id))
+        .order_by_desc(application_import::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?)
+}
+
+pub fn errors_of(row: &ImportRow) -> Vec<RowError> {
+    serde_json::from_str::<Vec<serde_json::Value>>(&row.errors)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| RowError {
+            line: v
+                .get("line")
+                .and_then(serde_json::Value::as_u64)
+                .and_then(|l| usize::try_from(l).ok())
+                .unwrap_or(0),
+            message: v
+                .get("message")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+                .to_owned(),
+        })
+        .collect()
+}
+
+/// References already used in the cohort, among those given: an import must not repeat one.
+pub async fn existing_references<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    references: Vec<String>,
+) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for chunk in references.chunks(500) {
+        let rows: Vec<Option<String>> = application::Entity::find()
+            .select_only()
+            .column(application::Column::Reference)
+            .filter(application::Column::CohortId.eq(cohort_id))
+            .filter(application::Column::Reference.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        found.extend(rows.into_iter().flatten());
+    }
+    Ok(found)
+}
+
+/// Inserts every application of a valid file as submitted; returns their ids. Call inside one
+/// transaction: either the whole file is imported or nothing.
+pub async fn insert_all<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    imported: &[ImportedApplication],
+    now: DateTime<Utc>,
+) -> Result<Vec<i32>> {
+    let mut ids = Vec::with_capacity(imported.len());
+    for app in imported {
+        let (name, country, members, women) = derived(&app.draft);
+        let res = application::Entity::insert(application::ActiveModel {
+            cohort_id: Set(cohort_id),
+            applicant_user_id: Set(None),
+            reference: Set(Some(app.reference.chars().take(64).collect())),
+            status: Set(ApplicationStatus::Submitted.slug().to_owned()),
+            source: Set("import".to_owned()),
+            draft: Set(app.draft.to_json()),
+            organisation_name: Set(name),
+            country: Set(country),
+            member_count: Set(members),
+            women_count: Set(women),
+            eligibility: Set("unchecked".to_owned()),
+            flag_count: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            submitted_at: Set(Some(now)),
+            withdrawn_at: Set(None),
+            ..Default::default()
+        })
+        .exec(conn)
+        .await
+        .map_err(|e| {
+            PersistenceError::conflict_on_unique(
+                e,
+                format!(
+                    "Reference {} is already used in this cohort.",
+                    app.reference
+                ),
+            )
+        })?;
+        replace_members_from_draft(conn, res.last_insert_id, &app.draft).await?;
+        ids.push(res.last_insert_id);
+    }
+    Ok(ids)
+}

@@ -1,0 +1,259 @@
+//! The manager's list of a cohort's applications: filters, sorting, paging and counts, in three
+//! queries whatever the size of the cohort, and without reading the drafts themselves.
+
+use chrono::{DateTime, Utc};
+use itp_domain::application::ApplicationStatus;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+
+use crate::Result;
+use crate::entities::application;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub country: Option<String>,
+    pub status: Option<ApplicationStatus>,
+    pub eligibility: Option<String>,
+    pub flagged_only: bool,
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Submitted,
+    Organisation,
+    Country,
+    Members,
+    Eligibility,
+}
+
+impl Sort {
+    pub fn from_slug(s: &str) -> Sort {
+        match s {
+            "organisation" => Sort::Organisation,
+            "country" => Sort::Country,
+            "members" => Sort::Members,
+            "eligibility" => Sort::Eligibility,
+            _ => Sort::Submitted,
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Sort::Submitted => "submitted",
+            Sort::Organisation => "organisation",
+            Sort::Country => "country",
+            Sort::Members => "members",
+            Sort::Eligibility => "eligibility",
+        }
+    }
+}
+
+/// A line of the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRow {
+    pub id: i32,
+    pub reference: Option<String>,
+    pub organisation_name: String,
+    pub country: String,
+    pub member_count: i32,
+    pub women_count: i32,
+    pub status: String,
+    pub eligibility: String,
+    pub flag_count: i32,
+    pub source: String,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub drafts: u64,
+    pub submitted: u64,
+    pub withdrawn: u64,
+    pub eligible: u64,
+    pub flagged: u64,
+    pub ineligible: u64,
+}
+
+pub struct Page {
+    pub rows: Vec<ListRow>,
+    pub total: u64,
+    pub counts: Counts,
+    /// Countries that occur in the cohort's applications, for the filter's choices.
+    pub countries: Vec<String>,
+}
+
+type Tuple = (
+    i32,
+    Option<String>,
+    String,
+    String,
+    i32,
+    i32,
+    String,
+    String,
+    i32,
+    String,
+    Option<DateTime<Utc>>,
+);
+
+/// Drafts belong to their applicants until submitted: the list shows submitted and withdrawn
+/// applications, and counts the drafts.
+pub async fn page<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    filter: &Filter,
+    sort: Sort,
+    descending: bool,
+    offset: u64,
+    limit: u64,
+) -> Result<Page> {
+    use application::Column as A;
+    let mut condition = Condition::all()
+        .add(A::CohortId.eq(cohort_id))
+        .add(A::Status.ne(ApplicationStatus::Draft.slug()));
+    if let Some(c) = &filter.country {
+        condition = condition.add(A::Country.eq(c.to_uppercase()));
+    }
+    if let Some(s) = filter.status {
+        condition = condition.add(A::Status.eq(s.slug()));
+    }
+    if let Some(e) = &filter.eligibility {
+        condition = condition.add(A::Eligibility.eq(e.as_str()));
+    }
+    if filter.flagged_only {
+        condition = condition.add(A::FlagCount.gt(0));
+    }
+    if let Some(q) = &filter.search {
+        condition = condition.add(A::OrganisationName.contains(q.as_str()));
+    }
+    let order = if descending { Order::Desc } else { Order::Asc };
+    let column = match sort {
+        Sort::Submitted => A::SubmittedAt,
+        Sort::Organisation => A::OrganisationName,
+        Sort::Country => A::Country,
+        Sort::Members => A::MemberCount,
+        Sort::Eligibility => A::Eligibility,
+    };
+    let query = application::Entity::find().filter(condition);
+    let total = query.clone().count(conn).await?;
+    let rows: Vec<Tuple> = query
+        .select_only()
+        .columns([
+            A::Id,
+            A::Reference,
+            A::OrganisationName,
+            A::Country,
+            A::MemberCount,
+            A::WomenCount,
+            A::Status,
+            A::Eligibility,
+            A::FlagCount,
+            A::Source,
+            A::SubmittedAt,
+        ])
+        .order_by(column, order.clone())
+        .order_by(A::Id, order)
+        .offset(offset)
+        .limit(limit)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let rows = rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                reference,
+                organisation_name,
+                country,
+                member_count,
+                women_count,
+                status,
+                eligibility,
+                flag_count,
+                source,
+                submitted_at,
+            )| ListRow {
+                id,
+                reference,
+                organisation_name,
+                country,
+                member_count,
+                women_count,
+                status,
+                eligibility,
+                flag_count,
+                source,
+                submitted_at,
+            },
+        )
+        .collect();
+    let (counts, countries) = counts(conn, cohort_id).await?;
+    Ok(Page {
+        rows,
+        total,
+        counts,
+        countries,
+    })
+}
+
+/// Counts by status and eligibility, and the countries present, in one grouped query.
+pub async fn counts<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<(Counts, Vec<String>)> {
+    use application::Column as A;
+    let groups: Vec<(String, String, String, i64, i64)> = application::Entity::find()
+        .select_only()
+        .column(A::Status)
+        .column(A::Eligibility)
+        .column(A::Country)
+        .column_as(A::Id.count(), "n")
+        .column_as(A::FlagCount.max(), "flags")
+        .filter(A::CohortId.eq(cohort_id))
+        .group_by(A::Status)
+        .group_by(A::Eligibility)
+        .group_by(A::Country)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut c = Counts::default();
+    let mut countries: Vec<String> = Vec::new();
+    for (status, eligibility, country, n, _) in groups {
+        let n = u64::try_from(n).unwrap_or(0);
+        match status.as_str() {
+            "draft" => c.drafts += n,
+            "withdrawn" => c.withdrawn += n,
+            _ => {
+                c.submitted += n;
+                match eligibility.as_str() {
+                    "pass" => c.eligible += n,
+                    "flag" => c.flagged += n,
+                    "fail" => c.ineligible += n,
+                    _ => {}
+                }
+            }
+        }
+        if status != "draft" && !country.is_empty() && !countries.contains(&country) {
+            countries.push(country);
+        }
+    }
+    countries.sort();
+    Ok((c, countries))
+}
+
+/// Every submitted or withdrawn application of a cohort for the CSV export, in list order.
+pub async fn all_for_export<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    filter: &Filter,
+    sort: Sort,
+    descending: bool,
+) -> Result<Vec<ListRow>> {
+    Ok(
+        page(conn, cohort_id, filter, sort, descending, 0, u64::MAX >> 1)
+            .await?
+            .rows,
+    )
+}

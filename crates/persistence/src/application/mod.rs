@@ -1,0 +1,277 @@
+//! Applications: drafts saved at every step, submission and withdrawal, and the rows the
+//! manager's list filters on.
+
+pub mod documents;
+pub mod eligibility;
+pub mod imports;
+pub mod list;
+
+use chrono::{DateTime, Utc};
+use itp_domain::application::returning::name_key;
+use itp_domain::application::submission::SubmittedApplication;
+use itp_domain::application::{ApplicationDraft, ApplicationStatus, Gender};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::Expr,
+};
+
+use crate::entities::{application, application_member, cohort};
+use crate::{PersistenceError, Result};
+
+pub use application::Model as ApplicationRow;
+
+/// Where an application came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Form,
+    Import,
+}
+
+impl Source {
+    fn slug(self) -> &'static str {
+        match self {
+            Source::Form => "form",
+            Source::Import => "import",
+        }
+    }
+}
+
+/// Columns copied out of the draft so the manager's list can filter and sort without reading it.
+fn derived(draft: &ApplicationDraft) -> (String, String, i32, i32) {
+    let name: String = draft.organisation.name.trim().chars().take(200).collect();
+    let country: String = draft
+        .organisation
+        .country
+        .trim()
+        .to_uppercase()
+        .chars()
+        .take(2)
+        .collect();
+    let members = i32::try_from(draft.member_count()).unwrap_or(i32::MAX);
+    let women = i32::try_from(
+        draft
+            .members()
+            .filter(|(_, m)| Gender::from_slug(&m.gender) == Some(Gender::Woman))
+            .count(),
+    )
+    .unwrap_or(0);
+    (name, country, members, women)
+}
+
+pub async fn create_draft<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    applicant_user_id: i32,
+    now: DateTime<Utc>,
+) -> Result<i32> {
+    let res = application::Entity::insert(application::ActiveModel {
+        cohort_id: Set(cohort_id),
+        applicant_user_id: Set(Some(applicant_user_id)),
+        reference: Set(None),
+        status: Set(ApplicationStatus::Draft.slug().to_owned()),
+        source: Set(Source::Form.slug().to_owned()),
+        draft: Set(ApplicationDraft::default().to_json()),
+        organisation_name: Set(String::new()),
+        country: Set(String::new()),
+        member_count: Set(0),
+        women_count: Set(0),
+        eligibility: Set("unchecked".to_owned()),
+        flag_count: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        submitted_at: Set(None),
+        withdrawn_at: Set(None),
+        ..Default::default()
+    })
+    .exec(conn)
+    .await?;
+    Ok(res.last_insert_id)
+}
+
+pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<ApplicationRow>> {
+    Ok(application::Entity::find_by_id(id).one(conn).await?)
+}
+
+pub fn draft_of(row: &ApplicationRow) -> Result<ApplicationDraft> {
+    ApplicationDraft::from_json(&row.draft)
+        .map_err(|e| PersistenceError::Corrupt(format!("application {} draft: {e}", row.id)))
+}
+
+pub fn status_of(row: &ApplicationRow) -> Result<ApplicationStatus> {
+    ApplicationStatus::from_slug(&row.status)
+        .ok_or_else(|| PersistenceError::Corrupt(format!("application status '{}'", row.status)))
+}
+
+/// An applicant's applications with their cohorts' names, newest first (two queries).
+pub async fn for_applicant<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+) -> Result<Vec<(ApplicationRow, String)>> {
+    let apps = application::Entity::find()
+        .filter(application::Column::ApplicantUserId.eq(user_id))
+        .order_by_desc(application::Column::UpdatedAt)
+        .all(conn)
+        .await?;
+    let ids: Vec<i32> = apps.iter().map(|a| a.cohort_id).collect();
+    let cohorts = cohort::Entity::find()
+        .filter(cohort::Column::Id.is_in(ids))
+        .all(conn)
+        .await?;
+    Ok(apps
+        .into_iter()
+        .map(|a| {
+            let name = cohorts
+                .iter()
+                .find(|c| c.id == a.cohort_id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            (a, name)
+        })
+        .collect())
+}
+
+/// The applicant's open draft for a cohort, if any: one team application per applicant and call.
+pub async fn draft_for<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    user_id: i32,
+) -> Result<Option<ApplicationRow>> {
+    Ok(application::Entity::find()
+        .filter(application::Column::CohortId.eq(cohort_id))
+        .filter(application::Column::ApplicantUserId.eq(user_id))
+        .filter(application::Column::Status.ne(ApplicationStatus::Withdrawn.slug()))
+        .one(conn)
+        .await?)
+}
+
+/// Saves what was typed. Only drafts change; `false` if the application is no longer a draft.
+pub async fn save_draft<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+    draft: &ApplicationDraft,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let (name, country, members, women) = derived(draft);
+    let res = application::Entity::update_many()
+        .col_expr(application::Column::Draft, Expr::value(draft.to_json()))
+        .col_expr(application::Column::OrganisationName, Expr::value(name))
+        .col_expr(application::Column::Country, Expr::value(country))
+        .col_expr(application::Column::MemberCount, Expr::value(members))
+        .col_expr(application::Column::WomenCount, Expr::value(women))
+        .col_expr(application::Column::UpdatedAt, Expr::value(now))
+        .filter(application::Column::Id.eq(id))
+        .filter(application::Column::Status.eq(ApplicationStatus::Draft.slug()))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Marks a draft submitted and records its members (for lists, statistics and returning-person
+/// checks). `false` if it was not a draft any more (a double submit).
+pub async fn submit<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+    submitted: &SubmittedApplication,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let res = application::Entity::update_many()
+        .col_expr(
+            application::Column::Status,
+            Expr::value(ApplicationStatus::Submitted.slug()),
+        )
+        .col_expr(application::Column::SubmittedAt, Expr::value(now))
+        .col_expr(application::Column::UpdatedAt, Expr::value(now))
+        .filter(application::Column::Id.eq(id))
+        .filter(application::Column::Status.eq(ApplicationStatus::Draft.slug()))
+        .exec(conn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Ok(false);
+    }
+    replace_members(conn, id, submitted).await?;
+    Ok(true)
+}
+
+pub(crate) async fn replace_members<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+    submitted: &SubmittedApplication,
+) -> Result<()> {
+    let members = submitted.members.iter().map(|m| {
+        (
+            m.full_name.clone(),
+            m.email.as_str().to_owned(),
+            Some(m.year_of_birth),
+            m.gender.slug().to_owned(),
+            m.role.slug().to_owned(),
+        )
+    });
+    write_members(conn, id, members).await
+}
+
+/// Members straight from a draft (imports, whose rows were checked by the import rules).
+pub(crate) async fn replace_members_from_draft<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+    draft: &ApplicationDraft,
+) -> Result<()> {
+    let members = draft.members().map(|(_, m)| {
+        (
+            m.full_name.trim().to_owned(),
+            m.email.trim().to_lowercase(),
+            m.year_of_birth.trim().parse().ok(),
+            m.gender.clone(),
+            m.role.clone(),
+        )
+    });
+    write_members(conn, id, members).await
+}
+
+async fn write_members<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+    members: impl Iterator<Item = (String, String, Option<i32>, String, String)>,
+) -> Result<()> {
+    application_member::Entity::delete_many()
+        .filter(application_member::Column::ApplicationId.eq(id))
+        .exec(conn)
+        .await?;
+    let rows: Vec<application_member::ActiveModel> = members
+        .enumerate()
+        .map(|(i, (full_name, email, year_of_birth, gender, role))| {
+            application_member::ActiveModel {
+                application_id: Set(id),
+                position: Set(i32::try_from(i).unwrap_or(0)),
+                name_key: Set(name_key(&full_name).chars().take(200).collect()),
+                full_name: Set(full_name.chars().take(200).collect()),
+                email: Set(email.chars().take(254).collect()),
+                year_of_birth: Set(year_of_birth),
+                gender: Set(gender.chars().take(16).collect()),
+                role: Set(role.chars().take(16).collect()),
+                ..Default::default()
+            }
+        })
+        .collect();
+    if !rows.is_empty() {
+        application_member::Entity::insert_many(rows)
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Withdraws a submitted application. `false` if it was not submitted.
+pub async fn withdraw<C: ConnectionTrait>(conn: &C, id: i32, now: DateTime<Utc>) -> Result<bool> {
+    let res = application::Entity::update_many()
+        .col_expr(
+            application::Column::Status,
+            Expr::value(ApplicationStatus::Withdrawn.slug()),
+        )
+        .col_expr(application::Column::WithdrawnAt, Expr::value(now))
+        .col_expr(application::Column::UpdatedAt, Expr::value(now))
+        .filter(application::Column::Id.eq(id))
+        .filter(application::Column::Status.eq(ApplicationStatus::Submitted.slug()))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
