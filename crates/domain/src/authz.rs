@@ -17,6 +17,16 @@ pub enum Action {
     ManageUsers,
     /// Read the audit log.
     ViewAuditLog,
+    /// Start an application to an open call (applicants).
+    Apply,
+    /// Read, change, submit or withdraw one's own application.
+    HandleOwnApplication,
+    /// Read a cohort's applications (managers of its programme, reviewers of the cohort).
+    ViewApplications,
+    /// Import applications, override eligibility checks (managers of the cohort's programme).
+    ManageApplications,
+    /// Open passports and medical statements: never reviewers or hosts; every view is logged.
+    ViewSensitiveDocuments,
 }
 
 /// The record an action is about.
@@ -31,16 +41,41 @@ pub enum Resource {
         cohort_id: i64,
         programme_id: i64,
     },
+    Application {
+        cohort_id: i64,
+        programme_id: i64,
+        /// The applicant who owns it; `None` for imported applications.
+        applicant_user_id: Option<i64>,
+    },
 }
 
 impl Resource {
     fn programme_id(self) -> Option<i64> {
         match self {
             Resource::System => None,
-            Resource::Programme { programme_id } | Resource::Cohort { programme_id, .. } => {
-                Some(programme_id)
-            }
+            Resource::Programme { programme_id }
+            | Resource::Cohort { programme_id, .. }
+            | Resource::Application { programme_id, .. } => Some(programme_id),
         }
+    }
+
+    fn cohort_id(self) -> Option<i64> {
+        match self {
+            Resource::Cohort { cohort_id, .. } | Resource::Application { cohort_id, .. } => {
+                Some(cohort_id)
+            }
+            _ => None,
+        }
+    }
+
+    fn manager_of(self, principal: &Principal) -> bool {
+        self.programme_id()
+            .is_some_and(|p| principal.holds(Role::ProgrammeManager, p))
+    }
+
+    fn reviewer_of(self, principal: &Principal) -> bool {
+        self.cohort_id()
+            .is_some_and(|c| principal.holds(Role::Reviewer, c))
     }
 }
 
@@ -52,9 +87,17 @@ pub fn permits(principal: &Principal, action: Action, resource: Resource) -> boo
     match action {
         Action::ViewProgrammes => !principal.grants.is_empty(),
         Action::CreateProgramme | Action::ManageUsers | Action::ViewAuditLog => false,
-        Action::ManageProgramme => resource
-            .programme_id()
-            .is_some_and(|p| principal.holds(Role::ProgrammeManager, p)),
+        Action::ManageProgramme | Action::ManageApplications | Action::ViewSensitiveDocuments => {
+            resource.manager_of(principal)
+        }
+        Action::ViewApplications => {
+            resource.manager_of(principal) || resource.reviewer_of(principal)
+        }
+        Action::Apply => principal.has_role(Role::Applicant),
+        Action::HandleOwnApplication => {
+            principal.has_role(Role::Applicant)
+                && matches!(resource, Resource::Application { applicant_user_id: Some(owner), .. } if owner == principal.user_id)
+        }
     }
 }
 
@@ -67,7 +110,13 @@ pub fn could(principal: &Principal, action: Action) -> bool {
     match action {
         Action::ViewProgrammes => !principal.grants.is_empty(),
         Action::CreateProgramme | Action::ManageUsers | Action::ViewAuditLog => false,
-        Action::ManageProgramme => principal.has_role(Role::ProgrammeManager),
+        Action::ManageProgramme | Action::ManageApplications | Action::ViewSensitiveDocuments => {
+            principal.has_role(Role::ProgrammeManager)
+        }
+        Action::ViewApplications => {
+            principal.has_role(Role::ProgrammeManager) || principal.has_role(Role::Reviewer)
+        }
+        Action::Apply | Action::HandleOwnApplication => principal.has_role(Role::Applicant),
     }
 }
 
@@ -166,5 +215,69 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn applicants_handle_only_their_own_applications() {
+        let applicant = Principal {
+            user_id: 7,
+            grants: vec![Grant {
+                role: Role::Applicant,
+                scope: None,
+            }],
+        };
+        let own = Resource::Application {
+            cohort_id: 1,
+            programme_id: 1,
+            applicant_user_id: Some(7),
+        };
+        let other = Resource::Application {
+            cohort_id: 1,
+            programme_id: 1,
+            applicant_user_id: Some(8),
+        };
+        let imported = Resource::Application {
+            cohort_id: 1,
+            programme_id: 1,
+            applicant_user_id: None,
+        };
+        assert!(permits(&applicant, Action::HandleOwnApplication, own));
+        assert!(!permits(&applicant, Action::HandleOwnApplication, other));
+        assert!(!permits(&applicant, Action::HandleOwnApplication, imported));
+        assert!(!permits(&applicant, Action::ViewApplications, own));
+    }
+
+    #[test]
+    fn reviewers_see_their_cohort_but_never_sensitive_documents() {
+        let reviewer = person(Role::Reviewer, Some(3));
+        let app = Resource::Application {
+            cohort_id: 3,
+            programme_id: 1,
+            applicant_user_id: None,
+        };
+        assert!(permits(&reviewer, Action::ViewApplications, app));
+        assert!(!permits(
+            &reviewer,
+            Action::ViewApplications,
+            Resource::Cohort {
+                cohort_id: 4,
+                programme_id: 1
+            }
+        ));
+        assert!(!permits(&reviewer, Action::ViewSensitiveDocuments, app));
+        assert!(!permits(&reviewer, Action::ManageApplications, app));
+        let host = person(Role::Host, Some(1));
+        assert!(!permits(&host, Action::ViewSensitiveDocuments, app));
+        let manager = person(Role::ProgrammeManager, Some(1));
+        assert!(permits(&manager, Action::ViewSensitiveDocuments, app));
+        assert!(!permits(
+            &manager,
+            Action::ViewSensitiveDocuments,
+            Resource::Application {
+                cohort_id: 3,
+                programme_id: 2,
+                applicant_user_id: None
+            }
+        ));
     }
 }

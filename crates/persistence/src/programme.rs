@@ -268,3 +268,32 @@ pub async fn cohorts_of<C: ConnectionTrait>(conn: &C, programme_id: i32) -> Resu
         .all(conn)
         .await?)
 }
+
+pub async fn find_cohort<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<CohortRow>> {
+    Ok(cohort::Entity::find_by_id(id).one(conn).await?)
+}
+
+/// Cohorts whose call is open, soonest deadline first, with their programme's name.
+pub async fn open_calls<C: ConnectionTrait>(conn: &C) -> Result<Vec<(CohortRow, String)>> {
+    let cohorts = cohort::Entity::find()
+        .filter(cohort::Column::Status.eq("call_open"))
+        .order_by_asc(cohort::Column::CallClosesAt)
+        .all(conn)
+        .await?;
+    let ids: Vec<i32> = cohorts.iter().map(|c| c.programme_id).collect();
+    let programmes = programme::Entity::find()
+        .filter(programme::Column::Id.is_in(ids))
+        .all(conn)
+        .await?;
+    Ok(cohorts
+        .into_iter()
+        .map(|c| {
+            let name = programmes
+                .iter()
+                .find(|p| p.id == c.programme_id)
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            (c, name)
+        })
+        .collect())
+}

@@ -267,6 +267,7 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
         let user_id = account::create(&tx, &email, name, &grants, now).await?;
         account::set_password(&tx, user_id, hash).await?;
     }
+    crate::applications::demo::seed(&tx, state).await?;
     tx.commit().await?;
     Ok(())
 }

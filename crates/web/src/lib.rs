@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod app;
+pub mod applications;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -2,6 +2,7 @@
 //! `ITP_TEST_DATABASE_URL` is set. One test binary; one module per feature.
 
 mod accounts;
+mod applications;
 mod authorisation_matrix;
 mod csrf;
 mod errors;

@@ -19,6 +19,8 @@ pub use application_import::Model as ImportRow;
 pub mod status {
     pub const CHECKING: &str = "checking";
     pub const INVALID: &str = "invalid";
+    /// A dry run found no problem; nothing was imported.
+    pub const CHECKED: &str = "checked";
     pub const IMPORTED: &str = "imported";
     pub const FAILED: &str = "failed";
 }

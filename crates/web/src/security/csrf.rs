@@ -4,7 +4,7 @@
 //! `csrf_token` or the `X-CSRF-Token` header.
 
 use axum::body::{Body, Bytes, to_bytes};
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -109,32 +109,54 @@ async fn form_token(headers: &HeaderMap, bytes: &Bytes) -> Result<Option<String>
         return Ok(pairs.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v));
     }
     if content_type.starts_with("multipart/form-data") {
-        let request = Request::builder()
-            .header(header::CONTENT_TYPE, content_type)
-            .body(Body::from(bytes.clone()))
-            .map_err(|_| {
-                AppError::BadRequest("The upload could not be read.".into()).into_response()
-            })?;
-        let mut multipart = Multipart::from_request(request, &()).await.map_err(|_| {
-            AppError::BadRequest("The upload could not be read.".into()).into_response()
-        })?;
-        loop {
-            match multipart.next_field().await {
-                Ok(Some(field)) if field.name() == Some(FIELD) => {
-                    return Ok(field.text().await.ok());
-                }
-                Ok(Some(_)) => continue,
-                Ok(None) => return Ok(None),
-                Err(_) => {
-                    return Err(AppError::BadRequest(
-                        "The upload could not be read (broken multipart body).".into(),
-                    )
-                    .into_response());
-                }
-            }
-        }
+        let Some(boundary) = boundary_of(content_type) else {
+            return Err(AppError::BadRequest(
+                "The upload could not be read (no multipart boundary).".into(),
+            )
+            .into_response());
+        };
+        return Ok(multipart_text_field(bytes, &boundary, FIELD));
     }
     Ok(None)
+}
+
+fn boundary_of(content_type: &str) -> Option<String> {
+    content_type
+        .split(';')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("boundary="))
+        .map(|b| b.trim_matches('"').to_owned())
+        .filter(|b| !b.is_empty() && b.len() <= 200)
+}
+
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// The value of a small text field of a multipart body, read without buffering limits of the
+/// framework's parser (the body is already bounded by [`MAX_BODY_BYTES`]). Stops at the first
+/// part with that name; forms put `csrf_token` first, so large files after it are not scanned.
+fn multipart_text_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let delimiter = format!("--{boundary}");
+    let wanted = format!("name=\"{name}\"");
+    let mut at = find(body, delimiter.as_bytes(), 0)?;
+    loop {
+        let part_start = at + delimiter.len();
+        if body.get(part_start..part_start + 2) == Some(b"--") {
+            return None;
+        }
+        let headers_end = find(body, b"\r\n\r\n", part_start)?;
+        let next = find(body, format!("\r\n{delimiter}").as_bytes(), headers_end)?;
+        let headers = String::from_utf8_lossy(&body[part_start..headers_end]).to_ascii_lowercase();
+        if headers.contains(&wanted) && !headers.contains("filename=") {
+            return String::from_utf8(body[headers_end + 4..next].to_vec()).ok();
+        }
+        at = next + 2;
+    }
 }
 
 impl AppError {
@@ -196,6 +218,32 @@ mod tests {
             &headers(&[("origin", "null")]),
             "https://itp.example.org"
         ));
+    }
+
+    #[test]
+    fn token_is_found_in_a_multipart_body_before_a_large_file() {
+        let mut body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n".to_vec();
+        body.extend(std::iter::repeat_n(b'x', 3 * 1024 * 1024));
+        body.extend(b"\r\n--XyZ--\r\n");
+        assert_eq!(
+            multipart_text_field(&body, "XyZ", "csrf_token").as_deref(),
+            Some("abc123")
+        );
+        assert_eq!(
+            boundary_of("multipart/form-data; boundary=\"XyZ\"").as_deref(),
+            Some("XyZ")
+        );
+    }
+
+    #[test]
+    fn a_file_named_csrf_token_or_a_broken_body_gives_no_token() {
+        let body = b"--B\r\nContent-Disposition: form-data; name=\"csrf_token\"; filename=\"t\"\r\n\r\nabc\r\n--B--\r\n";
+        assert_eq!(multipart_text_field(body, "B", "csrf_token"), None);
+        assert_eq!(multipart_text_field(b"garbage", "B", "csrf_token"), None);
+        assert_eq!(
+            multipart_text_field(b"--B\r\nno end of headers", "B", "csrf_token"),
+            None
+        );
     }
 
     #[test]

@@ -1,0 +1,189 @@
+//! What applicants see: open calls, a call's page, their applications and their status.
+
+use chrono::{DateTime, Utc};
+use itp_domain::application::document::MAX_BYTES;
+use itp_domain::application::{ApplicationDraft, ApplicationStatus};
+use itp_persistence::application::ApplicationRow;
+use itp_persistence::programme::CohortRow;
+use maud::{Markup, html};
+
+use super::context::CallContext;
+use super::time;
+use crate::views::components::{badge, csrf_field};
+use crate::views::{PageContext, page};
+
+pub fn status_badge(status: &str) -> Markup {
+    let (label, kind) = match ApplicationStatus::from_slug(status) {
+        Some(ApplicationStatus::Draft) => ("Draft", "warn"),
+        Some(ApplicationStatus::Submitted) => ("Submitted", "ok"),
+        Some(ApplicationStatus::Withdrawn) => ("Withdrawn", "bad"),
+        None => (status, "info"),
+    };
+    badge(label, kind)
+}
+
+pub fn open_calls(ctx: &PageContext, calls: &[(CohortRow, String)], now: DateTime<Utc>) -> Markup {
+    page(
+        ctx,
+        "Open calls",
+        html! {
+            h1 { "Open calls for applications" }
+            p.lead { "ICLD's international training programmes are free for the participants; ICLD pays travel, board and lodging and insurance." }
+            (calls_list(calls, now))
+        },
+    )
+}
+
+fn calls_list(calls: &[(CohortRow, String)], now: DateTime<Utc>) -> Markup {
+    html! {
+        @if calls.is_empty() {
+            p { "No call is open right now." }
+        } @else {
+            ul.cards {
+                @for (c, programme) in calls {
+                    li.card {
+                        h2 { a href={ "/calls/" (c.id) } { (c.name) } }
+                        p.muted { (programme) }
+                        @if let Some(closes) = c.call_closes_at {
+                            p { "Deadline: " (time::deadline(closes, &c.deadline_time_zone)) }
+                            @if closes > now { p { strong { (time::time_left(now, closes)) " left" } } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn call_page(ctx: &PageContext, call: &CallContext, now: DateTime<Utc>, open: bool) -> Markup {
+    let c = &call.cohort;
+    let p = &call.programme.programme;
+    let rules = call.rules();
+    page(
+        ctx,
+        &c.name,
+        html! {
+            p { a href="/calls" { "← Open calls" } }
+            h1 { (c.name) }
+            p.lead { (p.name) }
+            @if !p.description.is_empty() { p { (p.description) } }
+            @match (open, c.call_closes_at) {
+                (true, Some(closes)) => {
+                    div.notice {
+                        p { strong { "Deadline: " } (time::deadline(closes, &c.deadline_time_zone)) }
+                        p { "Time left: " strong { (time::time_left(now, closes)) } ". Late applications are not considered." }
+                    }
+                }
+                _ => {
+                    div.notice { p { strong { "This call is closed." } " Applications are no longer accepted." } }
+                }
+            }
+            h2 { "Who can apply" }
+            dl.facts {
+                dt { "Countries" } dd { (rules.eligible_countries.iter().map(|c| c.name()).collect::<Vec<_>>().join(", ")) }
+                dt { "Team" } dd { (rules.team_min) "–" (rules.team_max) " people from one organisation" }
+                @if !rules.required_roles.is_empty() {
+                    dt { "Roles" } dd { "At least one " (rules.required_roles.iter().map(|r| r.label().to_lowercase()).collect::<Vec<_>>().join(", one ")) }
+                }
+                @if !p.target_group.is_empty() { dt { "Target group" } dd { (p.target_group) } }
+                dt { "Language" } dd { (p.language) }
+            }
+            h2 { "What to prepare" }
+            ul {
+                li { "Your organisation's details and the nominating authority's letter" }
+                li { "For each team member: full name (in any script), role, position, e-mail, English level (CEFR) and year of birth" }
+                li { "For each team member: a passport copy, a passport photo and a medical statement (PDF, JPEG or PNG, at most " (MAX_BYTES / 1024 / 1024) " MB each)" }
+                li { "An outline of your team's change project: the problem, the goal, the expected results, the stakeholders and your organisation's commitment" }
+            }
+            p { "You can save your application as a draft and come back to it later, from any device." }
+            @if open {
+                @if ctx.user.is_some() {
+                    form method="post" action={ "/calls/" (c.id) "/apply" } {
+                        (csrf_field(ctx.csrf()))
+                        div.actions { button type="submit" { "Start or continue your application" } }
+                    }
+                } @else {
+                    div.actions {
+                        a.button href={ "/register?call=" (c.id) } { "Create an account to apply" }
+                        a href={ "/login?next=/calls/" (c.id) } { "I have an account: sign in" }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub fn my_applications(
+    ctx: &PageContext,
+    apps: &[(ApplicationRow, String)],
+    calls: &[(CohortRow, String)],
+    now: DateTime<Utc>,
+) -> Markup {
+    page(
+        ctx,
+        "Your applications",
+        html! {
+            h1 { "Your applications" }
+            @if apps.is_empty() {
+                p { "You have not started an application yet." }
+            } @else {
+                div.table-wrap {
+                    table {
+                        thead { tr { th { "Call" } th { "Organisation" } th { "Status" } th { "Last saved" } th { "" } } }
+                        tbody {
+                            @for (a, cohort) in apps {
+                                tr {
+                                    td { (cohort) }
+                                    td { (if a.organisation_name.is_empty() { "—" } else { &a.organisation_name }) }
+                                    td { (status_badge(&a.status)) }
+                                    td { (a.updated_at.format("%Y-%m-%d %H:%M UTC")) }
+                                    td {
+                                        @if a.status == "draft" {
+                                            a href={ "/applications/" (a.id) "/edit/organisation" } { "Continue" }
+                                        } @else {
+                                            a href={ "/applications/" (a.id) } { "View" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { "Open calls" }
+            (calls_list(calls, now))
+        },
+    )
+}
+
+/// The applicant's read-only view of a submitted or withdrawn application.
+pub fn own_application(
+    ctx: &PageContext,
+    a: &ApplicationRow,
+    draft: &ApplicationDraft,
+    call: &CallContext,
+    can_withdraw: bool,
+) -> Markup {
+    page(
+        ctx,
+        "Your application",
+        html! {
+            p { a href="/my/applications" { "← Your applications" } }
+            h1 { "Your application to " (call.cohort.name) }
+            p { "Status: " (status_badge(&a.status)) }
+            @if let Some(at) = a.submitted_at { p.muted { "Submitted " (at.format("%Y-%m-%d %H:%M UTC")) } }
+            dl.facts {
+                dt { "Organisation" } dd { (draft.organisation.name) }
+                dt { "Team" } dd { (draft.members().map(|(_, m)| m.full_name.trim().to_owned()).collect::<Vec<_>>().join(", ")) }
+                dt { "Change project" } dd { (draft.project.title) }
+            }
+            @if can_withdraw {
+                form method="post" action={ "/applications/" (a.id) "/withdraw" } {
+                    (csrf_field(ctx.csrf()))
+                    p { "You can withdraw the application until the deadline. This cannot be undone." }
+                    div.actions { button.danger type="submit" { "Withdraw the application" } }
+                }
+            }
+        },
+    )
+}

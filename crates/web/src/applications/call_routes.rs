@@ -1,0 +1,160 @@
+//! Public pages of open calls, and the application page everyone involved opens: the applicant
+//! sees their own, staff see everything they may.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use itp_domain::application::document::DocumentKind;
+use itp_domain::audit::ChangeSet;
+use itp_domain::authz::Action;
+use itp_persistence::application::{self, documents};
+use itp_persistence::audit::{self, Actor, Entry};
+use itp_persistence::programme;
+use maud::Markup;
+
+use super::applicant_routes::document_response;
+use super::context::{ApplicationContext, CallContext, refusal};
+use super::{applicant_views, manager_views, service, storage};
+use crate::app::{AppState, Routes};
+use crate::error::{AppError, Result};
+use crate::security::guard::Access;
+use crate::security::session::SignedIn;
+use crate::views::PageContext;
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/calls", Access::Public, open_calls)
+        .get("/calls/{cohort_id}", Access::Public, call_page)
+        .get(
+            "/applications/{application_id}",
+            Access::SignedIn,
+            application_page,
+        )
+        .get(
+            "/applications/{application_id}/documents/{document_id}",
+            Access::SignedIn,
+            document,
+        )
+}
+
+async fn open_calls(State(state): State<AppState>, ctx: PageContext) -> Result<Markup> {
+    let calls = programme::open_calls(&state.db.conn).await?;
+    Ok(applicant_views::open_calls(&ctx, &calls, state.clock.now()))
+}
+
+/// A call's page is public while its call is open or has been (so a late applicant reads that
+/// it closed); a cohort still being planned is not shown.
+async fn call_page(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Path(cohort_id): Path<i32>,
+) -> Result<Markup> {
+    let call = CallContext::load(&state, cohort_id).await?;
+    if call.cohort.status == "planning"
+        || call.cohort.status == "cancelled"
+        || call.cohort.call_closes_at.is_none()
+    {
+        return Err(AppError::NotFound);
+    }
+    let now = state.clock.now();
+    Ok(applicant_views::call_page(
+        &ctx,
+        &call,
+        now,
+        call.accepts_at(now),
+    ))
+}
+
+async fn application_page(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    ctx: PageContext,
+    Path(id): Path<i32>,
+) -> Result<Response> {
+    let app = ApplicationContext::load(&state, id).await?;
+    let draft = application::draft_of(&app.application)?;
+    if app.permits(&user, Action::HandleOwnApplication) {
+        if app.application.status == "draft" {
+            return Ok(axum::response::Redirect::to(&format!(
+                "/applications/{id}/edit/organisation"
+            ))
+            .into_response());
+        }
+        let can_withdraw =
+            app.application.status == "submitted" && app.call.accepts_at(state.clock.now());
+        return Ok(applicant_views::own_application(
+            &ctx,
+            &app.application,
+            &draft,
+            &app.call,
+            can_withdraw,
+        )
+        .into_response());
+    }
+    if !app.permits(&user, Action::ViewApplications) || app.application.status == "draft" {
+        return Err(refusal(&user));
+    }
+    let docs = documents::of_application(&state.db.conn, id).await?;
+    let checks = service::checks(&state.db.conn, &app, &draft).await?;
+    let page = manager_views::ApplicationPage {
+        app: &app,
+        draft: &draft,
+        documents: &docs,
+        checks: &checks,
+        can_manage: app.permits(&user, Action::ManageApplications),
+        can_see_sensitive: app.permits(&user, Action::ViewSensitiveDocuments),
+    };
+    Ok(
+        manager_views::application(&ctx, &page, &itp_domain::validation::FieldErrors::new())
+            .into_response(),
+    )
+}
+
+/// Sends a document to those allowed: its applicant, and staff who may view the application;
+/// passports and medical statements only to admins and the cohort's managers, each view logged.
+async fn document(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((id, document_id)): Path<(i32, i32)>,
+) -> Result<Response> {
+    let app = ApplicationContext::load(&state, id).await?;
+    let doc = documents::find(&state.db.conn, document_id)
+        .await?
+        .filter(|d| d.application_id == id)
+        .ok_or(AppError::NotFound)?;
+    let kind = DocumentKind::from_slug(&doc.kind)
+        .ok_or_else(|| AppError::internal("unknown document kind"))?;
+    let owner = app.permits(&user, Action::HandleOwnApplication);
+    let staff = app.application.status != "draft" && app.permits(&user, Action::ViewApplications);
+    if !owner && !staff {
+        return Err(refusal(&user));
+    }
+    if kind.is_sensitive() && !owner && !app.permits(&user, Action::ViewSensitiveDocuments) {
+        tracing::warn!(
+            user = user.id,
+            document = document_id,
+            "refused a sensitive document"
+        );
+        return Err(AppError::Forbidden);
+    }
+    if kind.is_sensitive() {
+        audit::record(
+            &state.db.conn,
+            &Actor::user(user.id, &user.email),
+            state.clock.now(),
+            Entry {
+                action: "document.view",
+                entity_type: "application",
+                entity_id: Some(id.to_string()),
+                changes: ChangeSet::new()
+                    .set("document", kind.slug())
+                    .set("document_id", document_id),
+            },
+        )
+        .await?;
+    }
+    let bytes = storage::read(&state, &doc.storage_key).await?;
+    Ok(document_response(
+        &doc.content_type,
+        &doc.original_name,
+        bytes,
+    ))
+}

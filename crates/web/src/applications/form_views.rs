@@ -1,0 +1,323 @@
+//! The applicant's form, one step per page, and the review page that lists every problem.
+
+use itp_domain::application::document::{DocumentKind, MAX_BYTES};
+use itp_domain::application::submission::Step;
+use itp_domain::application::{
+    ApplicationDraft, CefrLevel, Gender, GovernmentLevel, MemberDraft, OrganisationType,
+};
+use itp_domain::programme::TeamRole;
+use itp_domain::validation::FieldErrors;
+use itp_persistence::application::documents::DocumentRow;
+use maud::{Markup, html};
+
+use super::context::ApplicationContext;
+use super::time;
+use crate::views::components::{Field, Input, csrf_field, error_summary};
+use crate::views::{PageContext, page};
+
+pub struct FormPage<'a> {
+    pub ctx: &'a ApplicationContext,
+    pub draft: &'a ApplicationDraft,
+    pub documents: &'a [DocumentRow],
+    pub errors: &'a FieldErrors,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+fn steps_nav(app_id: i32, current: Step) -> Markup {
+    html! {
+        nav.steps aria-label="Steps of the application" {
+            ol {
+                @for step in Step::ALL {
+                    li {
+                        @if step == current {
+                            span aria-current="step" { strong { (step.label()) } }
+                        } @else {
+                            a href={ "/applications/" (app_id) "/edit/" (step.slug()) } { (step.label()) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn header(p: &FormPage<'_>) -> Markup {
+    let cohort = &p.ctx.call.cohort;
+    html! {
+        p { a href="/my/applications" { "← Your applications" } }
+        p.muted { "Application to " strong { (cohort.name) } }
+        @if let Some(closes) = cohort.call_closes_at {
+            p.notice {
+                "Deadline: " (time::deadline(closes, &cohort.deadline_time_zone))
+                @if closes > p.now { ". Time left: " (time::time_left(p.now, closes)) "." } @else { ". The call has closed." }
+                " Your answers are saved each time you move to another step."
+            }
+        }
+    }
+}
+
+fn step_buttons(step: Step) -> Markup {
+    html! {
+        div.actions {
+            @if step.previous().is_some() { button.secondary type="submit" name="go" value="previous" { "Save and go back" } }
+            button.secondary type="submit" name="go" value="stay" { "Save" }
+            @if step.next().is_some() { button type="submit" name="go" value="next" { "Save and continue" } }
+        }
+    }
+}
+
+fn options<T: Copy>(
+    all: &[T],
+    slug: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    let mut v = vec![("", "Choose…")];
+    v.extend(all.iter().map(|x| (slug(*x), label(*x))));
+    v
+}
+
+pub fn step_page(
+    pctx: &PageContext,
+    p: &FormPage<'_>,
+    step: Step,
+    countries: &[(String, String)],
+) -> Markup {
+    let id = p.ctx.application.id;
+    let body = match step {
+        Step::Organisation => organisation(p, countries),
+        Step::Team => team(p),
+        Step::Project => project(p),
+        Step::Documents => return documents_page(pctx, p),
+        Step::Review => return review_page(pctx, p),
+    };
+    page(
+        pctx,
+        step.label(),
+        html! {
+            (header(p))
+            (steps_nav(id, step))
+            h1 { (step.label()) }
+            (error_summary(p.errors))
+            form method="post" action={ "/applications/" (id) "/edit/" (step.slug()) } novalidate {
+                (csrf_field(pctx.csrf()))
+                (body)
+                (step_buttons(step))
+            }
+        },
+    )
+}
+
+fn organisation(p: &FormPage<'_>, countries: &[(String, String)]) -> Markup {
+    let o = &p.draft.organisation;
+    let n = &p.draft.nomination;
+    let e = p.errors;
+    let kinds = options(
+        OrganisationType::ALL,
+        OrganisationType::slug,
+        OrganisationType::label,
+    );
+    let levels = options(
+        GovernmentLevel::ALL,
+        GovernmentLevel::slug,
+        GovernmentLevel::label,
+    );
+    let mut country_choices: Vec<(&str, &str)> = vec![("", "Choose…")];
+    country_choices.extend(countries.iter().map(|(c, n)| (c.as_str(), n.as_str())));
+    html! {
+        (Field::new("org_name", "Name of your organisation", &o.name).required().render(e))
+        (Field::new("org_kind", "Type of organisation", &o.kind).input(Input::Select(&kinds)).required().render(e))
+        (Field::new("org_level", "Level of government", &o.level).input(Input::Select(&levels)).required().render(e))
+        (Field::new("org_country", "Country", &o.country).input(Input::Select(&country_choices)).hint("Only the countries this call is open to are listed.").required().render(e))
+        (Field::new("org_address", "Postal address", &o.address).input(Input::TextArea { rows: 3 }).required().render(e))
+        h2 { "Nomination" }
+        (Field::new("nom_authority", "Nominating authority", &n.authority).hint("The body that nominates the team, for example the municipal council. Its letter is uploaded in the Documents step.").required().render(e))
+        (Field::new("nom_contact_name", "Contact person at the nominating authority", &n.contact_name).render(e))
+        (Field::new("nom_contact_email", "Contact e-mail", &n.contact_email).input(Input::Email).render(e))
+    }
+}
+
+fn team(p: &FormPage<'_>) -> Markup {
+    let rules = p.ctx.call.rules();
+    let rows = usize::from(rules.team_max)
+        .max(p.draft.members.len())
+        .clamp(1, itp_domain::application::draft::MAX_MEMBERS);
+    let genders = options(Gender::ALL, Gender::slug, Gender::label);
+    let english = options(CefrLevel::ALL, CefrLevel::slug, CefrLevel::label);
+    let roles = options(&TeamRole::ALL, TeamRole::slug, TeamRole::label);
+    let blank = MemberDraft::default();
+    html! {
+        p {
+            "This call asks for teams of " (rules.team_min) "–" (rules.team_max) " people from one organisation"
+            @if !rules.required_roles.is_empty() {
+                ", with at least one " (rules.required_roles.iter().map(|r| r.label().to_lowercase()).collect::<Vec<_>>().join(", one "))
+            }
+            ". Names may be written in any script."
+        }
+        @if let Some(message) = p.errors.for_field("members") {
+            p.error-message #members { (message) }
+        }
+        @for i in 0..rows {
+            @let m = p.draft.members.get(i).unwrap_or(&blank);
+            @let f = |name: &str| format!("member{i}_{name}");
+            fieldset.card {
+                legend { "Team member " (i + 1) @if i >= usize::from(rules.team_min) { span.optional { " (optional)" } } }
+                (Field::new(&f("full_name"), "Full name", &m.full_name).autocomplete("off").render(p.errors))
+                (Field::new(&f("gender"), "Gender", &m.gender).input(Input::Select(&genders)).render(p.errors))
+                (Field::new(&f("role"), "Role in the team", &m.role).input(Input::Select(&roles)).render(p.errors))
+                (Field::new(&f("position"), "Position", &m.position).hint("For example deputy mayor, planning officer.").render(p.errors))
+                (Field::new(&f("email"), "E-mail address", &m.email).input(Input::Email).render(p.errors))
+                (Field::new(&f("english"), "English level (CEFR)", &m.english).input(Input::Select(&english)).render(p.errors))
+                (Field::new(&f("year_of_birth"), "Year of birth", &m.year_of_birth).input(Input::Number).render(p.errors))
+                (checkbox(&f("declares_no_earlier_programme"), "I have not taken part in an earlier ICLD programme funded by Sida.", m.declares_no_earlier_programme, p.errors))
+                (checkbox(&f("declares_can_attend"), "I can attend every phase of the programme.", m.declares_can_attend, p.errors))
+                (checkbox(&f("consents_to_privacy_notice"), "I have read the privacy notice and agree that ICLD processes my data for this programme.", m.consents_to_privacy_notice, p.errors))
+            }
+        }
+    }
+}
+
+fn checkbox(name: &str, label: &str, checked: bool, errors: &FieldErrors) -> Markup {
+    let error = errors.for_field(name);
+    html! {
+        div.field.has-error[error.is_some()] {
+            @if let Some(message) = error { p.error-message id={ (name) "-error" } { (message) } }
+            div.checkbox {
+                input type="checkbox" id=(name) name=(name) value="on" checked[checked];
+                label for=(name) { (label) }
+            }
+        }
+    }
+}
+
+fn project(p: &FormPage<'_>) -> Markup {
+    let pr = &p.draft.project;
+    let e = p.errors;
+    let area = Input::TextArea { rows: 5 };
+    html! {
+        p { "The change project is a real problem in your own organisation that the team works on during the programme. Its outline weighs most in selection." }
+        (Field::new("project_title", "Title", &pr.title).required().render(e))
+        (Field::new("project_problem", "The problem", &pr.problem).input(Input::TextArea { rows: 5 }).hint("What is wrong today, for whom, and how do you know?").required().render(e))
+        (Field::new("project_goal", "The goal", &pr.goal).input(Input::TextArea { rows: 4 }).required().render(e))
+        (Field::new("project_expected_results", "Expected results", &pr.expected_results).input(Input::TextArea { rows: 4 }).required().render(e))
+        (Field::new("project_stakeholders", "Stakeholders", &pr.stakeholders).input(area).hint("Who is affected and who must take part?").required().render(e))
+        (Field::new("project_commitment", "Your organisation's commitment", &pr.commitment).input(Input::TextArea { rows: 4 }).hint("Staff time, budget or decisions your organisation commits. ICLD does not fund the project itself.").required().render(e))
+    }
+}
+
+fn document_slot(
+    pctx: &PageContext,
+    p: &FormPage<'_>,
+    kind: DocumentKind,
+    member: Option<usize>,
+    label: &str,
+) -> Markup {
+    let id = p.ctx.application.id;
+    let field = match member {
+        Some(i) => format!("doc_{}_{i}", kind.slug()),
+        None => format!("doc_{}", kind.slug()),
+    };
+    let existing = p.documents.iter().find(|d| {
+        d.kind == kind.slug() && d.member_position.and_then(|m| usize::try_from(m).ok()) == member
+    });
+    let error = p.errors.for_field(&field);
+    html! {
+        div.field.has-error[error.is_some()] id=(field) {
+            h3 { (label) }
+            @if let Some(message) = error { p.error-message { (message) } }
+            @if let Some(doc) = existing {
+                p {
+                    a href={ "/applications/" (id) "/documents/" (doc.id) } { (doc.original_name) }
+                    " (" (doc.size_bytes / 1024) " KB) "
+                    form.inline method="post" action={ "/applications/" (id) "/documents/" (doc.id) "/delete" } {
+                        (csrf_field(pctx.csrf()))
+                        button.link type="submit" { "Remove" }
+                    }
+                }
+            }
+            form method="post" action={ "/applications/" (id) "/documents" } enctype="multipart/form-data" {
+                (csrf_field(pctx.csrf()))
+                input type="hidden" name="kind" value=(kind.slug());
+                @if let Some(i) = member { input type="hidden" name="member" value=(i); }
+                label.visually-hidden for={ (field) "-file" } { "File for " (label) }
+                input type="file" id={ (field) "-file" } name="file" accept=(if kind == DocumentKind::Photo { "image/jpeg,image/png" } else { "application/pdf,image/jpeg,image/png" });
+                " "
+                button.secondary type="submit" { @if existing.is_some() { "Replace" } @else { "Upload" } }
+            }
+        }
+    }
+}
+
+fn documents_page(pctx: &PageContext, p: &FormPage<'_>) -> Markup {
+    let id = p.ctx.application.id;
+    page(
+        pctx,
+        Step::Documents.label(),
+        html! {
+            (header(p))
+            (steps_nav(id, Step::Documents))
+            h1 { (Step::Documents.label()) }
+            (error_summary(p.errors))
+            p { "PDF, JPEG or PNG, at most " (MAX_BYTES / 1024 / 1024) " MB each. Passports and medical statements are seen only by the programme's managers." }
+            (document_slot(pctx, p, DocumentKind::NominationLetter, None, "Nomination letter"))
+            @for (i, m) in p.draft.members() {
+                h2 { (if m.full_name.trim().is_empty() { format!("Team member {}", i + 1) } else { m.full_name.clone() }) }
+                @for kind in [DocumentKind::Passport, DocumentKind::Photo, DocumentKind::MedicalStatement] {
+                    (document_slot(pctx, p, kind, Some(i), kind.label()))
+                }
+            }
+            @if p.draft.member_count() == 0 {
+                p { "Add your team members first; each needs a passport copy, a photo and a medical statement." }
+            }
+            div.actions {
+                a.button.secondary href={ "/applications/" (id) "/edit/team" } { "Back" }
+                a.button href={ "/applications/" (id) "/edit/review" } { "Continue to check and submit" }
+            }
+        },
+    )
+}
+
+fn review_page(pctx: &PageContext, p: &FormPage<'_>) -> Markup {
+    let id = p.ctx.application.id;
+    let d = p.draft;
+    page(
+        pctx,
+        Step::Review.label(),
+        html! {
+            (header(p))
+            (steps_nav(id, Step::Review))
+            h1 { (Step::Review.label()) }
+            @if !p.errors.is_empty() {
+                div.error-summary role="alert" tabindex="-1" {
+                    h2 { "Your application cannot be submitted yet" }
+                    @for step in Step::ALL {
+                        @let problems: Vec<_> = p.errors.iter().filter(|e| Step::of_field(&e.field) == Some(step)).collect();
+                        @if !problems.is_empty() {
+                            h3 { (step.label()) }
+                            ul {
+                                @for e in problems {
+                                    li { a href={ "/applications/" (id) "/edit/" (step.slug()) "#" (e.field) } { (e.message) } }
+                                }
+                            }
+                        }
+                    }
+                    @for e in p.errors.iter().filter(|e| Step::of_field(&e.field).is_none()) {
+                        p.error-message { (e.message) }
+                    }
+                }
+            }
+            dl.facts {
+                dt { "Organisation" } dd { (d.organisation.name) }
+                dt { "Country" } dd { (itp_domain::country::by_code(&d.organisation.country).map(|c| c.name_en).unwrap_or("—")) }
+                dt { "Nominated by" } dd { (d.nomination.authority) }
+                dt { "Team" } dd { (d.members().map(|(_, m)| m.full_name.trim().to_owned()).collect::<Vec<_>>().join(", ")) }
+                dt { "Change project" } dd { (d.project.title) }
+                dt { "Documents" } dd { (p.documents.len()) " uploaded" }
+            }
+            form method="post" action={ "/applications/" (id) "/submit" } {
+                (csrf_field(pctx.csrf()))
+                p { "When you submit, the application can no longer be changed. You can withdraw it until the deadline." }
+                div.actions { button type="submit" { "Submit the application" } }
+            }
+        },
+    )
+}

@@ -1,0 +1,261 @@
+//! The manager's side: a cohort's application list with its CSV export, and decisions on
+//! eligibility checks.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::application::ApplicationStatus;
+use itp_domain::application::eligibility::CheckKind;
+use itp_domain::authz::{self, Action};
+use itp_domain::validation::FieldErrors;
+use itp_persistence::application::list::{self, Filter, Sort};
+use itp_persistence::application::{self, documents};
+use maud::Markup;
+use serde::Deserialize;
+
+use super::context::{ApplicationContext, CallContext};
+use super::manager_views::{self, ApplicationPage, ListQuery};
+use super::service;
+use crate::app::{AppState, Routes};
+use crate::error::{AppError, Result};
+use crate::security::guard::Access;
+use crate::security::session::{CurrentUser, Session, SignedIn};
+use crate::views::PageContext;
+
+pub const PER_PAGE: u64 = 50;
+
+pub fn routes(r: Routes) -> Routes {
+    let view = Access::Can(Action::ViewApplications);
+    let manage = Access::Can(Action::ManageApplications);
+    r.get("/cohorts/{cohort_id}/applications", view, list_page)
+        .get("/cohorts/{cohort_id}/applications.csv", view, export_csv)
+        .post(
+            "/applications/{application_id}/checks/{check}/override",
+            manage,
+            override_check,
+        )
+        .post(
+            "/applications/{application_id}/checks/{check}/remove-override",
+            manage,
+            remove_override,
+        )
+}
+
+async fn call_for(
+    state: &AppState,
+    user: &CurrentUser,
+    cohort_id: i32,
+    action: Action,
+) -> Result<CallContext> {
+    let call = CallContext::load(state, cohort_id).await?;
+    if authz::permits(&user.principal, action, call.resource()) {
+        Ok(call)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn filter_of(q: &ListQuery) -> (Filter, Sort, bool) {
+    let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    let filter = Filter {
+        country: text(&q.country),
+        status: ApplicationStatus::from_slug(q.status.trim())
+            .filter(|s| *s != ApplicationStatus::Draft),
+        eligibility: text(&q.eligibility)
+            .filter(|e| matches!(e.as_str(), "pass" | "flag" | "fail" | "unchecked")),
+        flagged_only: !q.flagged.is_empty(),
+        search: text(&q.q).map(|s| s.chars().take(100).collect()),
+    };
+    let sort = Sort::from_slug(q.sort.trim());
+    // Newest first by default; other columns read best ascending.
+    let descending = match q.dir.as_str() {
+        "asc" => false,
+        "desc" => true,
+        _ => sort == Sort::Submitted,
+    };
+    (filter, sort, descending)
+}
+
+async fn list_page(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    ctx: PageContext,
+    Path(cohort_id): Path<i32>,
+    Query(q): Query<ListQuery>,
+) -> Result<Markup> {
+    let call = call_for(&state, &user, cohort_id, Action::ViewApplications).await?;
+    let (filter, sort, descending) = filter_of(&q);
+    let page_no = q.page.unwrap_or(1).clamp(1, 100_000);
+    let result = list::page(
+        &state.db.conn,
+        cohort_id,
+        &filter,
+        sort,
+        descending,
+        (page_no - 1) * PER_PAGE,
+        PER_PAGE,
+    )
+    .await?;
+    let can_manage = authz::permits(&user.principal, Action::ManageApplications, call.resource());
+    Ok(manager_views::list(
+        &ctx, &call, &q, page_no, PER_PAGE, &result, can_manage,
+    ))
+}
+
+/// The list as CSV for Excel with a Swedish locale: semicolons, UTF-8 with a byte-order mark.
+/// Formula-looking cells are defused (OWASP CSV injection).
+async fn export_csv(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(cohort_id): Path<i32>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response> {
+    let call = call_for(&state, &user, cohort_id, Action::ViewApplications).await?;
+    let (filter, sort, descending) = filter_of(&q);
+    let rows = list::all_for_export(&state.db.conn, cohort_id, &filter, sort, descending).await?;
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let header = [
+        "id",
+        "reference",
+        "organisation",
+        "country",
+        "members",
+        "women",
+        "status",
+        "eligibility",
+        "flags",
+        "source",
+        "submitted_at_utc",
+    ];
+    writer.write_record(header).map_err(AppError::internal)?;
+    for r in rows {
+        let record = [
+            r.id.to_string(),
+            r.reference.unwrap_or_default(),
+            r.organisation_name,
+            r.country,
+            r.member_count.to_string(),
+            r.women_count.to_string(),
+            r.status,
+            r.eligibility,
+            r.flag_count.to_string(),
+            r.source,
+            r.submitted_at
+                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+        ];
+        writer
+            .write_record(record.iter().map(|c| defuse(c)))
+            .map_err(AppError::internal)?;
+    }
+    let bytes = writer.into_inner().map_err(AppError::internal)?;
+    let name = format!("applications-cohort-{}.csv", call.cohort.id);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A cell that a spreadsheet would run as a formula gets a leading apostrophe.
+pub fn defuse(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OverrideForm {
+    #[serde(default)]
+    reason: String,
+}
+
+fn check_of(slug: &str) -> Result<CheckKind> {
+    CheckKind::from_slug(slug).ok_or(AppError::NotFound)
+}
+
+async fn override_check(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    ctx: PageContext,
+    Path((id, check)): Path<(i32, String)>,
+    Form(form): Form<OverrideForm>,
+) -> Result<Response> {
+    let kind = check_of(&check)?;
+    let app = ApplicationContext::load_for(&state, &user, id, Action::ManageApplications).await?;
+    match service::override_check(&state, &user, &app, kind, &form.reason).await? {
+        Ok(()) => {
+            session
+                .flash(format!(
+                    "The check “{}” now counts as passed; the reason is in the audit log.",
+                    kind.label()
+                ))
+                .await?;
+            Ok(Redirect::to(&format!("/applications/{id}")).into_response())
+        }
+        Err(problem) => {
+            let mut errors = FieldErrors::new();
+            for e in problem.iter() {
+                errors.add(&format!("reason_{}", kind.slug()), e.message.clone());
+            }
+            let draft = application::draft_of(&app.application)?;
+            let docs = documents::of_application(&state.db.conn, id).await?;
+            let checks = service::checks(&state.db.conn, &app, &draft).await?;
+            let page = ApplicationPage {
+                app: &app,
+                draft: &draft,
+                documents: &docs,
+                checks: &checks,
+                can_manage: true,
+                can_see_sensitive: app.permits(&user, Action::ViewSensitiveDocuments),
+            };
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                manager_views::application(&ctx, &page, &errors),
+            )
+                .into_response())
+        }
+    }
+}
+
+async fn remove_override(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path((id, check)): Path<(i32, String)>,
+) -> Result<Redirect> {
+    let kind = check_of(&check)?;
+    let app = ApplicationContext::load_for(&state, &user, id, Action::ManageApplications).await?;
+    service::remove_override(&state, &user, &app, kind).await?;
+    session
+        .flash(format!(
+            "The override of “{}” was taken back.",
+            kind.label()
+        ))
+        .await?;
+    Ok(Redirect::to(&format!("/applications/{id}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defuse;
+
+    #[test]
+    fn formula_cells_are_defused() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("-12"), "'-12");
+        assert_eq!(defuse("Hoima"), "Hoima");
+    }
+}

@@ -1,0 +1,27 @@
+//! Calls and applications: public call pages, the applicant's multi-step form with drafts and
+//! documents, submission before the deadline, and the manager's list, eligibility decisions and
+//! imports.
+
+mod applicant_routes;
+mod applicant_views;
+mod call_routes;
+mod context;
+pub mod demo;
+mod form_views;
+mod import_files;
+mod import_routes;
+mod import_views;
+mod manager_routes;
+mod manager_views;
+pub mod service;
+mod storage;
+mod time;
+
+use crate::app::Routes;
+
+pub fn routes(r: Routes) -> Routes {
+    let r = call_routes::routes(r);
+    let r = applicant_routes::routes(r);
+    let r = manager_routes::routes(r);
+    import_routes::routes(r)
+}
