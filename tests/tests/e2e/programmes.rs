@@ -19,7 +19,7 @@ async fn programme_page_shows_catalogue_facts_and_cohorts() {
     );
     assert!(body.contains("Civil-society representative"));
     assert!(
-        body.contains("call open"),
+        body.contains("Call open"),
         "cohorts are listed with their status"
     );
 }
