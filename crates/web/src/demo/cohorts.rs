@@ -231,7 +231,7 @@ pub async fn seed(
         .max()
         .unwrap_or(365);
     let i = index as u64;
-    let this_round = if index % 2 == 0 {
+    let this_round = if index.is_multiple_of(2) {
         CohortStatus::Running
     } else {
         CohortStatus::Selection
