@@ -7,16 +7,20 @@ use itp_domain::cohort::clone::ClonePlan;
 use itp_domain::cohort::{CallWindow, CohortSettings, CohortStatus};
 use itp_domain::country::CountryCode;
 use itp_domain::phase::DateSpan;
-use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder,
 };
 
 use crate::audit::{self, Actor, Entry};
-use crate::entities::{cohort, cohort_manager, cohort_phase, role_grant, user};
+use crate::entities::cohort;
 use crate::programme::country_json;
 use crate::{PersistenceError, Result, begin_write, phase};
+
+mod dashboard;
+mod managers;
+pub use dashboard::{DashboardCounts, dashboard_counts};
+pub use managers::{Person, manager_candidates, managers, set_managers};
 
 /// A cohort with its id and bookkeeping, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +36,7 @@ pub struct StoredCohort {
     pub updated_at: DateTime<Utc>,
 }
 
-fn corrupt(what: impl std::fmt::Display) -> PersistenceError {
+pub(crate) fn corrupt(what: impl std::fmt::Display) -> PersistenceError {
     PersistenceError::Corrupt(what.to_string())
 }
 
@@ -237,181 +241,6 @@ pub async fn overlapping<C: ConnectionTrait>(
         .iter()
         .map(to_domain)
         .collect()
-}
-
-/// A person as a cohort page names them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Person {
-    pub user_id: i32,
-    pub display_name: String,
-    pub email: String,
-}
-
-pub async fn managers<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<Vec<Person>> {
-    let ids: Vec<i32> = cohort_manager::Entity::find()
-        .filter(cohort_manager::Column::CohortId.eq(cohort_id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| m.user_id)
-        .collect();
-    people(conn, &ids).await
-}
-
-async fn people<C: ConnectionTrait>(conn: &C, ids: &[i32]) -> Result<Vec<Person>> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids.iter().copied()))
-        .order_by_asc(user::Column::DisplayName)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| Person {
-            user_id: u.id,
-            display_name: u.display_name,
-            email: u.email,
-        })
-        .collect())
-}
-
-/// Who can be made responsible for a cohort of this programme: active people who manage the
-/// programme, and administrators.
-pub async fn manager_candidates<C: ConnectionTrait>(
-    conn: &C,
-    programme_id: i32,
-) -> Result<Vec<Person>> {
-    let grants = role_grant::Entity::find()
-        .filter(
-            role_grant::Column::Role
-                .eq("admin")
-                .or(role_grant::Column::Role
-                    .eq("manager")
-                    .and(role_grant::Column::ScopeId.eq(programme_id))),
-        )
-        .all(conn)
-        .await?;
-    let mut ids: Vec<i32> = grants.iter().map(|g| g.user_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .filter(user::Column::Active.eq(true))
-        .order_by_asc(user::Column::DisplayName)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| Person {
-            user_id: u.id,
-            display_name: u.display_name,
-            email: u.email,
-        })
-        .collect())
-}
-
-/// Makes `user_ids` the cohort's responsible managers; returns the ids added and removed.
-pub async fn set_managers<C: ConnectionTrait>(
-    conn: &C,
-    cohort_id: i32,
-    user_ids: &[i32],
-    now: DateTime<Utc>,
-) -> Result<(Vec<i32>, Vec<i32>)> {
-    let current: Vec<i32> = cohort_manager::Entity::find()
-        .filter(cohort_manager::Column::CohortId.eq(cohort_id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| m.user_id)
-        .collect();
-    let added: Vec<i32> = user_ids
-        .iter()
-        .copied()
-        .filter(|id| !current.contains(id))
-        .collect();
-    let removed: Vec<i32> = current
-        .iter()
-        .copied()
-        .filter(|id| !user_ids.contains(id))
-        .collect();
-    if !removed.is_empty() {
-        cohort_manager::Entity::delete_many()
-            .filter(cohort_manager::Column::CohortId.eq(cohort_id))
-            .filter(cohort_manager::Column::UserId.is_in(removed.iter().copied()))
-            .exec(conn)
-            .await?;
-    }
-    if !added.is_empty() {
-        cohort_manager::Entity::insert_many(added.iter().map(|&user_id| {
-            cohort_manager::ActiveModel {
-                cohort_id: Set(cohort_id),
-                user_id: Set(user_id),
-                created_at: Set(now),
-            }
-        }))
-        .exec(conn)
-        .await?;
-    }
-    Ok((added, removed))
-}
-
-/// The numbers on a cohort's dashboard. Each is one scalar subquery of a single statement, so the
-/// dashboard costs one round trip however many counts it shows; a feature that owns a count adds
-/// its subquery in [`dashboard_counts`] and its field here.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DashboardCounts {
-    pub phases: i64,
-    pub compulsory_phases: i64,
-    pub managers: i64,
-    pub reviewers: i64,
-}
-
-pub async fn dashboard_counts<C: ConnectionTrait>(
-    conn: &C,
-    cohort_id: i32,
-) -> Result<DashboardCounts> {
-    let count = |table: cohort_phase::Entity| {
-        Query::select()
-            .expr(Expr::col(Asterisk).count())
-            .from(table)
-            .and_where(Expr::col(cohort_phase::Column::CohortId).eq(cohort_id))
-            .to_owned()
-    };
-    let sub = |s: sea_orm::sea_query::SelectStatement| Expr::SubQuery(None, Box::new(s.into()));
-    let phases = count(cohort_phase::Entity);
-    let compulsory = count(cohort_phase::Entity)
-        .and_where(Expr::col(cohort_phase::Column::Compulsory).eq(true))
-        .to_owned();
-    let managers = Query::select()
-        .expr(Expr::col(Asterisk).count())
-        .from(cohort_manager::Entity)
-        .and_where(Expr::col(cohort_manager::Column::CohortId).eq(cohort_id))
-        .to_owned();
-    let reviewers = Query::select()
-        .expr(Expr::col(Asterisk).count())
-        .from(role_grant::Entity)
-        .and_where(Expr::col(role_grant::Column::Role).eq("reviewer"))
-        .and_where(Expr::col(role_grant::Column::ScopeId).eq(cohort_id))
-        .to_owned();
-    let stmt = Query::select()
-        .expr_as(sub(phases), "phases")
-        .expr_as(sub(compulsory), "compulsory_phases")
-        .expr_as(sub(managers), "managers")
-        .expr_as(sub(reviewers), "reviewers")
-        .to_owned();
-    let row = conn
-        .query_one(&stmt)
-        .await?
-        .ok_or_else(|| corrupt("dashboard counts returned no row"))?;
-    Ok(DashboardCounts {
-        phases: row.try_get("", "phases")?,
-        compulsory_phases: row.try_get("", "compulsory_phases")?,
-        managers: row.try_get("", "managers")?,
-        reviewers: row.try_get("", "reviewers")?,
-    })
 }
 
 /// Creates the planned copy of cohort `source_id` and records it, all in one transaction.

@@ -32,7 +32,7 @@ impl KeyDate {
 }
 
 /// Every key date in time order: the call, the cohort's first and last day, and each phase's
-/// start (with the study visits of a Sweden phase).
+/// start (with the study visits of a Sweden phase), leaving out home-based work.
 pub fn key_dates(s: &CohortSettings, phases: &[&Phase]) -> Vec<KeyDate> {
     let mut out = Vec::new();
     if let Some(o) = s.call.opens_at {
@@ -61,7 +61,8 @@ pub fn key_dates(s: &CohortSettings, phases: &[&Phase]) -> Vec<KeyDate> {
             deadline: false,
         });
     }
-    for p in phases {
+    // Home-based work runs quietly between the workshops; its start is no date anyone plans around.
+    for p in phases.iter().filter(|p| p.kind != PhaseKind::HomeBasedWork) {
         out.push(KeyDate {
             label: format!("{} starts", p.title),
             when: When::Day(p.dates.start),

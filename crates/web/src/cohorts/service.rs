@@ -84,10 +84,16 @@ pub async fn create(
 ) -> Result<i32> {
     let now = state.clock.now();
     let tx = begin_write(&state.db.conn).await?;
-    programme::find(&tx, programme_id)
+    let p = programme::find(&tx, programme_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
+    if p.programme.archived {
+        errors.add(
+            "name",
+            "The programme is archived; restore it to the catalogue before planning cohorts.",
+        );
+    }
     let settings = input.validate(Context::new_cohort());
     let managers = chosen_managers(&tx, programme_id, managers, &mut errors).await?;
     let settings = match (settings, errors.is_empty()) {

@@ -61,37 +61,38 @@ const GENDER_MAINSTREAMING: &[Step] = &[
         PhaseKind::HomeBasedWork,
         "Change project at home",
         4,
-        570,
+        575,
         ONLINE,
     ),
     step(
         PhaseKind::RegionalWorkshop,
         "Follow-up workshop",
-        216,
+        217,
         5,
         ("KE", "Nairobi", "Kenya School of Government"),
     ),
     step(
         PhaseKind::RegionalWorkshop,
         "Team visit",
-        293,
+        294,
         5,
         ("TZ", "Dar es Salaam", ""),
     ),
     Step {
         study_visits: Some(7),
-        ..step(PhaseKind::SwedenPhase, "Sweden phase", 450, 12, SWEDEN)
+        ..step(PhaseKind::SwedenPhase, "Sweden phase", 448, 12, SWEDEN)
     },
     step(
         PhaseKind::Closing,
         "Final workshop",
-        580,
+        581,
         5,
         ("UG", "Kampala", "Uganda Management Institute"),
     ),
 ];
 
-/// The common shape of the other programmes, about fifteen months long.
+/// The common shape of the other programmes, about fifteen months long. Workshops start on a
+/// Monday, as the cohort does.
 fn usual(
     first: (&'static str, &'static str),
     follow_up: (&'static str, &'static str),
@@ -118,19 +119,19 @@ fn usual(
         ),
         Step {
             study_visits: Some(8),
-            ..step(PhaseKind::SwedenPhase, "Sweden phase", 240, 14, SWEDEN)
+            ..step(PhaseKind::SwedenPhase, "Sweden phase", 238, 14, SWEDEN)
         },
         step(
             PhaseKind::RegionalWorkshop,
             "Follow-up workshop",
-            380,
+            378,
             4,
             (follow_up.0, follow_up.1, ""),
         ),
         step(
             PhaseKind::Closing,
             "Closing seminar",
-            450,
+            448,
             3,
             (closing.0, closing.1, ""),
         ),
