@@ -5,11 +5,14 @@
 pub mod account;
 pub mod audit;
 pub mod authz;
+pub mod calendar;
 pub mod clock;
+pub mod cohort;
 pub mod country;
 pub mod money;
 pub mod password_policy;
 pub mod per_diem;
+pub mod phase;
 pub mod programme;
 pub mod role;
 pub mod throttle;

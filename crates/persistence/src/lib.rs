@@ -4,10 +4,13 @@
 
 pub mod account;
 pub mod audit;
+pub mod calendar;
+pub mod cohort;
 pub mod connect;
 pub mod entities;
 mod error;
 pub mod jobs;
+pub mod phase;
 pub mod programme;
 pub mod session;
 pub mod throttle;

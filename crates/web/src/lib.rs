@@ -5,10 +5,13 @@
 pub mod admin;
 pub mod app;
 pub mod auth;
+pub mod calendar;
 pub mod cli;
+pub mod cohorts;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod forms;
 pub mod health;
 pub mod jobs;
 pub mod programmes;

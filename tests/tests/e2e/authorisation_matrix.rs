@@ -34,6 +34,8 @@ const SIGNED_IN: &[Who] = &[
     Who::Applicant,
 ];
 const ADMIN: &[Who] = &[Who::Admin];
+/// Administrators, and the manager of the programme the probed record belongs to (MF).
+const PLANNERS: &[Who] = &[Who::Admin, Who::Manager];
 
 /// Who may reach each route. Keep it in the users' terms; a new route needs a line here.
 fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
@@ -46,6 +48,38 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
         ("POST", "/login" | "/logout" | "/set-password/{token}") => EVERYONE,
         ("GET", "/account") | ("POST", "/account/password") => SIGNED_IN,
         ("GET", "/programmes" | "/programmes/{programme_id}") => SIGNED_IN,
+        (
+            "GET",
+            "/programmes/overview" | "/cohorts/{cohort_id}" | "/cohorts/{cohort_id}/timeline.svg",
+        ) => SIGNED_IN,
+        ("GET", "/programmes/new") | ("POST", "/programmes") => ADMIN,
+        ("POST", "/programmes/{programme_id}/archive" | "/programmes/{programme_id}/unarchive") => {
+            ADMIN
+        }
+        (
+            "GET",
+            "/programmes/{programme_id}/edit"
+            | "/programmes/{programme_id}/cohorts/new"
+            | "/cohorts/{cohort_id}/edit"
+            | "/cohorts/{cohort_id}/clone"
+            | "/cohorts/{cohort_id}/phases/new"
+            | "/cohorts/{cohort_id}/phases/{phase_id}/edit",
+        ) => PLANNERS,
+        (
+            "POST",
+            "/programmes/{programme_id}"
+            | "/programmes/{programme_id}/cohorts"
+            | "/cohorts/{cohort_id}"
+            | "/cohorts/{cohort_id}/status"
+            | "/cohorts/{cohort_id}/clone"
+            | "/cohorts/{cohort_id}/calendar-token"
+            | "/cohorts/{cohort_id}/phases"
+            | "/cohorts/{cohort_id}/phases/{phase_id}"
+            | "/cohorts/{cohort_id}/phases/{phase_id}/delete",
+        ) => PLANNERS,
+        // The token in the address is the credential; a wrong one is a 404 for everyone.
+        ("GET", "/calendar/cohorts/{token}" | "/calendar/people/{token}") => EVERYONE,
+        ("GET" | "POST", "/account/calendar") => SIGNED_IN,
         (
             "GET",
             "/admin/users" | "/admin/users/new" | "/admin/users/{user_id}" | "/admin/audit",
@@ -76,15 +110,24 @@ fn email(who: Who) -> Option<&'static str> {
 
 /// A concrete path: real records for reading, records that do not exist for writing (so an
 /// allowed write changes nothing and answers 404 or a validation error).
-fn concrete(path: &str, method: &Method, programme_id: i32, user_id: i32) -> String {
+fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
     let write = method != Method::GET;
-    path.replace("{programme_id}", &programme_id.to_string())
-        .replace(
-            "{user_id}",
-            &if write { 999_999 } else { user_id }.to_string(),
-        )
+    let id = |real: i32| if write { 999_999 } else { real }.to_string();
+    path.replace("{programme_id}", &id(ids.programme))
+        .replace("{cohort_id}", &id(ids.cohort))
+        .replace("{phase_id}", &id(ids.phase))
+        .replace("{user_id}", &id(ids.user))
         .replace("{grant_id}", "999999")
         .replace("{token}", "no-such-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+}
+
+/// Real records for the read routes: the MF programme, its cohort with the open call (which the
+/// demo reviewer reviews) and that cohort's first phase.
+struct Ids {
+    programme: i32,
+    cohort: i32,
+    phase: i32,
+    user: i32,
 }
 
 fn refused(status: StatusCode, location: &str) -> bool {
@@ -113,6 +156,25 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         .unwrap()
         .id;
     let user_id = app.user_id("admin@example.org").await;
+    let conn = &app.state.db.conn;
+    let cohort = itp_persistence::cohort::of_programme(conn, programme_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.status == itp_domain::cohort::CohortStatus::CallOpen)
+        .expect("the MF cohort with an open call");
+    let phase = itp_persistence::phase::of_cohort(conn, cohort.id)
+        .await
+        .unwrap()
+        .first()
+        .expect("demo cohorts have phases")
+        .id;
+    let ids = Ids {
+        programme: programme_id,
+        cohort: cohort.id,
+        phase,
+        user: user_id,
+    };
 
     // Sign-out ends the session, so it goes last.
     let mut ordered = routes.clone();
@@ -127,7 +189,7 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         };
         let token = client.csrf_token().await;
         for route in &ordered {
-            let path = concrete(route.path, &route.method, programme_id, user_id);
+            let path = concrete(route.path, &route.method, &ids);
             let res = if route.method == Method::GET {
                 client.get(&path).await
             } else {

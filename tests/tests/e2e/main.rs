@@ -3,6 +3,8 @@
 
 mod accounts;
 mod authorisation_matrix;
+mod calendar;
+mod cohorts;
 mod csrf;
 mod errors;
 mod programmes;

@@ -3,6 +3,8 @@
 
 pub mod audit_log;
 pub mod cohort;
+pub mod cohort_manager;
+pub mod cohort_phase;
 pub mod job_run;
 pub mod login_throttle;
 pub mod one_time_link;
