@@ -9,6 +9,7 @@ mod m20261128_000001_accounts;
 mod m20261128_000002_audit_and_jobs;
 mod m20261128_000003_programmes;
 mod m20261128_000020_applications;
+mod m20261129_000001_cohort_planning;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_audit_and_jobs::Migration),
             Box::new(m20261128_000003_programmes::Migration),
             Box::new(m20261128_000020_applications::Migration),
+            Box::new(m20261129_000001_cohort_planning::Migration),
         ]
     }
 }

@@ -11,8 +11,14 @@ pub enum Action {
     ViewProgrammes,
     /// Add a programme to the catalogue.
     CreateProgramme,
-    /// Change a programme's catalogue entry and plan its cohorts.
+    /// Change a programme's catalogue entry.
     ManageProgramme,
+    /// Take a programme out of the catalogue or bring it back (admins: it hides the programme
+    /// from everyone else).
+    ArchiveProgramme,
+    /// Create, edit, clone and move cohorts of a programme through their lifecycle, and plan
+    /// their phases.
+    PlanCohort,
     /// Invite people, grant and revoke roles, issue password-reset links.
     ManageUsers,
     /// Read the audit log.
@@ -86,10 +92,14 @@ pub fn permits(principal: &Principal, action: Action, resource: Resource) -> boo
     }
     match action {
         Action::ViewProgrammes => !principal.grants.is_empty(),
-        Action::CreateProgramme | Action::ManageUsers | Action::ViewAuditLog => false,
-        Action::ManageProgramme | Action::ManageApplications | Action::ViewSensitiveDocuments => {
-            resource.manager_of(principal)
-        }
+        Action::CreateProgramme
+        | Action::ArchiveProgramme
+        | Action::ManageUsers
+        | Action::ViewAuditLog => false,
+        Action::ManageProgramme
+        | Action::PlanCohort
+        | Action::ManageApplications
+        | Action::ViewSensitiveDocuments => resource.manager_of(principal),
         Action::ViewApplications => {
             resource.manager_of(principal) || resource.reviewer_of(principal)
         }
@@ -109,10 +119,14 @@ pub fn could(principal: &Principal, action: Action) -> bool {
     }
     match action {
         Action::ViewProgrammes => !principal.grants.is_empty(),
-        Action::CreateProgramme | Action::ManageUsers | Action::ViewAuditLog => false,
-        Action::ManageProgramme | Action::ManageApplications | Action::ViewSensitiveDocuments => {
-            principal.has_role(Role::ProgrammeManager)
-        }
+        Action::CreateProgramme
+        | Action::ArchiveProgramme
+        | Action::ManageUsers
+        | Action::ViewAuditLog => false,
+        Action::ManageProgramme
+        | Action::PlanCohort
+        | Action::ManageApplications
+        | Action::ViewSensitiveDocuments => principal.has_role(Role::ProgrammeManager),
         Action::ViewApplications => {
             principal.has_role(Role::ProgrammeManager) || principal.has_role(Role::Reviewer)
         }
@@ -173,6 +187,46 @@ mod tests {
     }
 
     #[test]
+    fn a_manager_plans_cohorts_of_their_programmes_only() {
+        let manager = person(Role::ProgrammeManager, Some(1));
+        let mine = Resource::Cohort {
+            cohort_id: 7,
+            programme_id: 1,
+        };
+        let theirs = Resource::Cohort {
+            cohort_id: 8,
+            programme_id: 2,
+        };
+        assert!(permits(&manager, Action::PlanCohort, mine));
+        assert!(!permits(&manager, Action::PlanCohort, theirs));
+        assert!(could(&manager, Action::PlanCohort));
+        let admin = person(Role::Admin, None);
+        assert!(permits(&admin, Action::PlanCohort, theirs));
+    }
+
+    #[test]
+    fn reviewers_and_others_read_but_never_plan_or_archive() {
+        for role in [Role::Reviewer, Role::Finance, Role::Host, Role::Applicant] {
+            let p = person(role, role.scope_kind().map(|_| 1));
+            assert!(could(&p, Action::ViewProgrammes), "{role}");
+            assert!(!could(&p, Action::PlanCohort), "{role}");
+            assert!(!could(&p, Action::ManageProgramme), "{role}");
+            assert!(!could(&p, Action::ArchiveProgramme), "{role}");
+            assert!(!permits(
+                &p,
+                Action::PlanCohort,
+                Resource::Cohort {
+                    cohort_id: 1,
+                    programme_id: 1
+                }
+            ));
+        }
+        let manager = person(Role::ProgrammeManager, Some(1));
+        assert!(!could(&manager, Action::ArchiveProgramme));
+        assert!(!could(&manager, Action::CreateProgramme));
+    }
+
+    #[test]
     fn only_admins_see_the_audit_log_and_users() {
         for role in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
             let p = person(role, role.scope_kind().map(|_| 1));
@@ -196,16 +250,28 @@ mod tests {
             Resource::System,
             Resource::Programme { programme_id: 1 },
             Resource::Cohort {
-                cohort_id: 3,
+                cohort_id: 1,
                 programme_id: 1,
+            },
+            Resource::Application {
+                cohort_id: 1,
+                programme_id: 1,
+                applicant_user_id: Some(1),
             },
         ];
         let actions = [
             Action::ViewProgrammes,
             Action::CreateProgramme,
             Action::ManageProgramme,
+            Action::ArchiveProgramme,
+            Action::PlanCohort,
             Action::ManageUsers,
             Action::ViewAuditLog,
+            Action::Apply,
+            Action::HandleOwnApplication,
+            Action::ViewApplications,
+            Action::ManageApplications,
+            Action::ViewSensitiveDocuments,
         ];
         for role in Role::ALL {
             let p = person(role, role.scope_kind().map(|_| 1));

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::audit::ChangeSet;
 use crate::country::CountryCode;
 use crate::validation::{FieldErrors, optional_text, required_text};
 
@@ -80,6 +81,62 @@ pub struct Programme {
     pub required_roles: Vec<TeamRole>,
     pub language: String,
     pub archived: bool,
+}
+
+impl Programme {
+    /// The changed fields between two versions, for the audit log (lists as they are shown).
+    pub fn changes_to(&self, after: &Programme) -> ChangeSet {
+        let countries = |p: &Programme| {
+            p.eligible_countries
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let roles = |p: &Programme| {
+            p.required_roles
+                .iter()
+                .map(|r| r.slug())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        ChangeSet::new()
+            .field("code", &self.code, &after.code)
+            .field("name", &self.name, &after.name)
+            .field("theme", &self.theme, &after.theme)
+            .field("description", &self.description, &after.description)
+            .field(
+                "partners",
+                self.partners.join("; "),
+                after.partners.join("; "),
+            )
+            .field("eligible_countries", countries(self), countries(after))
+            .field("target_group", &self.target_group, &after.target_group)
+            .field("team_min", self.team_min, after.team_min)
+            .field("team_max", self.team_max, after.team_max)
+            .field("required_roles", roles(self), roles(after))
+            .field("language", &self.language, &after.language)
+            .field("archived", self.archived, after.archived)
+    }
+
+    /// Every field of a new programme, for the audit log.
+    pub fn as_new(&self) -> ChangeSet {
+        let blank = Programme {
+            code: String::new(),
+            name: String::new(),
+            theme: String::new(),
+            description: String::new(),
+            partners: vec![],
+            eligible_countries: vec![],
+            target_group: String::new(),
+            team_min: 0,
+            team_max: 0,
+            required_roles: vec![],
+            language: String::new(),
+            archived: self.archived,
+        };
+        blank.changes_to(self)
+    }
 }
 
 /// What a person typed into the programme form, before it is checked.
@@ -312,6 +369,26 @@ mod tests {
                 .unwrap()
                 .contains("QQ")
         );
+    }
+
+    #[test]
+    fn changes_name_only_the_fields_that_changed() {
+        let before = input().validate().unwrap();
+        let after = ProgrammeInput {
+            partners: "UNCDF".into(),
+            team_max: "4".into(),
+            ..input()
+        }
+        .validate()
+        .unwrap();
+        let fields: Vec<String> = before
+            .changes_to(&after)
+            .changes()
+            .iter()
+            .map(|c| c.field.clone())
+            .collect();
+        assert_eq!(fields, ["partners", "team_max"]);
+        assert!(before.as_new().changes().len() >= 8);
     }
 
     #[test]

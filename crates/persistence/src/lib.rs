@@ -5,10 +5,13 @@
 pub mod account;
 pub mod application;
 pub mod audit;
+pub mod calendar;
+pub mod cohort;
 pub mod connect;
 pub mod entities;
 mod error;
 pub mod jobs;
+pub mod phase;
 pub mod programme;
 pub mod session;
 pub mod throttle;

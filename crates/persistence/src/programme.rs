@@ -1,4 +1,4 @@
-//! The programme catalogue and cohorts, as rows and as domain types.
+//! The programme catalogue, as rows and as domain types, with cohort counts for the list.
 
 use chrono::{DateTime, Utc};
 use itp_domain::country::CountryCode;
@@ -10,8 +10,6 @@ use sea_orm::{
 
 use crate::entities::{cohort, programme};
 use crate::{PersistenceError, Result};
-
-pub use cohort::Model as CohortRow;
 
 /// A programme with its id, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,79 +219,4 @@ pub async fn list_summaries<C: ConnectionTrait>(
             })
         })
         .collect()
-}
-
-/// What a new cohort needs before the cohort planning screens exist.
-pub struct NewCohort<'a> {
-    pub programme_id: i32,
-    pub name: &'a str,
-    pub seats: i32,
-    pub status: &'a str,
-    pub call_opens_at: Option<DateTime<Utc>>,
-    pub call_closes_at: Option<DateTime<Utc>>,
-    pub deadline_time_zone: &'a str,
-    pub calendar_token: &'a str,
-}
-
-pub async fn create_cohort<C: ConnectionTrait>(
-    conn: &C,
-    c: NewCohort<'_>,
-    now: DateTime<Utc>,
-) -> Result<i32> {
-    let res = cohort::Entity::insert(cohort::ActiveModel {
-        programme_id: Set(c.programme_id),
-        name: Set(c.name.to_owned()),
-        seats: Set(c.seats),
-        status: Set(c.status.to_owned()),
-        eligible_countries: Set(None),
-        call_opens_at: Set(c.call_opens_at),
-        call_closes_at: Set(c.call_closes_at),
-        deadline_time_zone: Set(c.deadline_time_zone.to_owned()),
-        per_diem_policy: Set(None),
-        calendar_token: Set(c.calendar_token.to_owned()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    })
-    .exec(conn)
-    .await?;
-    Ok(res.last_insert_id)
-}
-
-pub async fn cohorts_of<C: ConnectionTrait>(conn: &C, programme_id: i32) -> Result<Vec<CohortRow>> {
-    Ok(cohort::Entity::find()
-        .filter(cohort::Column::ProgrammeId.eq(programme_id))
-        .order_by_desc(cohort::Column::CallClosesAt)
-        .order_by_asc(cohort::Column::Id)
-        .all(conn)
-        .await?)
-}
-
-pub async fn find_cohort<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<CohortRow>> {
-    Ok(cohort::Entity::find_by_id(id).one(conn).await?)
-}
-
-/// Cohorts whose call is open, soonest deadline first, with their programme's name.
-pub async fn open_calls<C: ConnectionTrait>(conn: &C) -> Result<Vec<(CohortRow, String)>> {
-    let cohorts = cohort::Entity::find()
-        .filter(cohort::Column::Status.eq("call_open"))
-        .order_by_asc(cohort::Column::CallClosesAt)
-        .all(conn)
-        .await?;
-    let ids: Vec<i32> = cohorts.iter().map(|c| c.programme_id).collect();
-    let programmes = programme::Entity::find()
-        .filter(programme::Column::Id.is_in(ids))
-        .all(conn)
-        .await?;
-    Ok(cohorts
-        .into_iter()
-        .map(|c| {
-            let name = programmes
-                .iter()
-                .find(|p| p.id == c.programme_id)
-                .map(|p| p.name.clone())
-                .unwrap_or_default();
-            (c, name)
-        })
-        .collect())
 }

@@ -105,6 +105,8 @@ fn all_routes() -> Routes {
     let routes = crate::auth::routes::routes(routes);
     let routes = crate::programmes::routes::routes(routes);
     let routes = crate::applications::routes(routes);
+    let routes = crate::cohorts::routes::routes(routes);
+    let routes = crate::calendar::routes(routes);
     crate::admin::routes(routes)
 }
 

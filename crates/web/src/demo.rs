@@ -1,12 +1,13 @@
 //! Demo data for `itp serve --demo`: the six programmes from the domain notes with realistic
 //! cohorts, and one account per role, so a new user sees the whole product filled in.
 
-use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
+mod cohorts;
+
 use itp_domain::account::Email;
+use itp_domain::cohort::CohortStatus;
 use itp_domain::programme::ProgrammeInput;
 use itp_domain::role::{Grant, Role};
-use itp_persistence::programme::{self, NewCohort};
-use itp_persistence::{account, begin_write};
+use itp_persistence::{account, begin_write, cohort, programme};
 
 use crate::app::AppState;
 use crate::auth::service::hash_blocking;
@@ -111,12 +112,6 @@ pub const ACCOUNTS: [(&str, &str, Role); 6] = [
     ("applicant@example.org", "Grace Namubiru", Role::Applicant),
 ];
 
-fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
-        .single()
-        .unwrap_or_else(Utc::now)
-}
-
 /// Seeds an empty database; leaves a database with any account untouched. The password comes
 /// from `ITP_DEMO_PASSWORD`, else one is generated and printed once.
 pub async fn seed_if_empty(state: &AppState) -> Result<bool, String> {
@@ -155,7 +150,6 @@ pub async fn seed_with_password(state: &AppState, password: &str) -> Result<(), 
 
 async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()> {
     let now = state.clock.now();
-    let year = now.year();
     let tx = begin_write(&state.db.conn).await?;
     let mut programme_ids = Vec::new();
     for p in PROGRAMMES {
@@ -180,61 +174,19 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
         programme_ids.push((p.code, p.name, id));
     }
 
-    let mut reviewer_cohort = None;
+    let mut cohorts = Vec::new();
     for (i, (code, name, id)) in programme_ids.iter().enumerate() {
         let short = name.split(" Supporting").next().unwrap_or(name);
-        // A finished cohort, one under way, and one with its call open, staggered per programme.
-        let cohorts = [
-            (format!("{short} {}", year - 1), "completed", None),
-            (
-                format!("{short} {year}"),
-                if i % 2 == 0 { "running" } else { "selection" },
-                None,
-            ),
-            (
-                format!("{short} {}", year + 1),
-                if i < 4 { "call_open" } else { "planning" },
-                Some((
-                    now - Duration::days(20 + i as i64),
-                    now + Duration::days(40 + 7 * i as i64),
-                )),
-            ),
-        ];
-        for (cohort_name, status, call) in cohorts {
-            let (opens, closes) = match call {
-                Some((o, c)) => (Some(o), Some(c)),
-                None => (
-                    Some(utc(year - 1, 9, 1, 8)),
-                    Some(utc(year - 1, 10, 31, 21)),
-                ),
-            };
-            let cohort_id = programme::create_cohort(
-                &tx,
-                NewCohort {
-                    programme_id: *id,
-                    name: &cohort_name,
-                    seats: 25,
-                    status,
-                    call_opens_at: opens,
-                    call_closes_at: closes,
-                    deadline_time_zone: if *code == "RBA" {
-                        "Europe/Belgrade"
-                    } else {
-                        "Africa/Nairobi"
-                    },
-                    calendar_token: &new_token(),
-                },
-                now,
-            )
-            .await?;
-            if *code == "MF" && status == "call_open" {
-                reviewer_cohort = Some(cohort_id);
-            }
-        }
+        cohorts.extend(cohorts::seed(&tx, now, i, *id, code, short).await?);
     }
+    let reviewer_cohort = cohorts
+        .iter()
+        .find(|c| c.code == "MF" && c.status == CohortStatus::CallOpen)
+        .map(|c| c.id);
 
     let mf = programme_ids[0].2;
     let gm = programme_ids[4].2;
+    let mut user_ids = Vec::new();
     for ((email, name, role), hash) in ACCOUNTS.iter().zip(hashes) {
         let grants = match role {
             Role::ProgrammeManager => vec![
@@ -266,6 +218,20 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
             .map_err(|e| itp_persistence::PersistenceError::Corrupt(e.to_string()))?;
         let user_id = account::create(&tx, &email, name, &grants, now).await?;
         account::set_password(&tx, user_id, hash).await?;
+        user_ids.push((*role, user_id));
+    }
+    // The programme manager is responsible for the cohorts of MF and GM; the administrator stands
+    // in for the other programmes' managers, who are not among the demo accounts.
+    let id_of = |role: Role| user_ids.iter().find(|(r, _)| *r == role).map(|(_, id)| *id);
+    for c in &cohorts {
+        let responsible = if matches!(c.code, "MF" | "GM") {
+            id_of(Role::ProgrammeManager)
+        } else {
+            id_of(Role::Admin)
+        };
+        if let Some(user_id) = responsible {
+            cohort::set_managers(&tx, c.id, &[user_id], now).await?;
+        }
     }
     crate::applications::demo::seed(&tx, state).await?;
     tx.commit().await?;

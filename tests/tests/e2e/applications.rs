@@ -11,11 +11,11 @@ async fn open_call(app: &TestApp, code: &str) -> i32 {
         .await
         .unwrap()
         .unwrap();
-    itp_persistence::programme::cohorts_of(&app.state.db.conn, p.id)
+    itp_persistence::cohort::of_programme(&app.state.db.conn, p.id)
         .await
         .unwrap()
         .into_iter()
-        .find(|c| c.status == "call_open")
+        .find(|c| c.status == itp_domain::cohort::CohortStatus::CallOpen)
         .unwrap()
         .id
 }
@@ -361,18 +361,18 @@ async fn manager_finds_applications_with_their_flags_and_decides() {
         .get_text(&format!("/cohorts/{call}/applications?flagged=1"))
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(flagged.contains("Mutare City Council"));
+    assert!(flagged.contains("Ndola City Council"));
     assert!(!flagged.contains("Jinja City Council"));
     let (_, kenya) = manager
         .get_text(&format!("/cohorts/{call}/applications?country=KE"))
         .await;
     assert!(kenya.contains("Kisumu County Government") && kenya.contains("1 application match"));
 
-    let mutare = demo_application(&app, "Mutare City Council").await;
+    let mutare = demo_application(&app, "Ndola City Council").await;
     let (_, page) = manager
         .get_text(&format!("/applications/{}", mutare.id))
         .await;
-    assert!(page.contains("Tendai Moyo may have taken part before: Municipal Financing 2023"));
+    assert!(page.contains("Mwila Banda may have taken part before: Municipal Financing 2023"));
     let res = manager
         .post_form(
             &format!("/applications/{}/checks/returning/override", mutare.id),
@@ -385,7 +385,7 @@ async fn manager_finds_applications_with_their_flags_and_decides() {
             &format!("/applications/{}/checks/returning/override", mutare.id),
             &[(
                 "reason",
-                "Different person: confirmed by phone with Mutare HR on 2027-01-12.",
+                "Different person: confirmed by phone with Ndola HR on 2027-01-12.",
             )],
         )
         .await;

@@ -37,6 +37,8 @@ const ADMIN: &[Who] = &[Who::Admin];
 const APPLICANT: &[Who] = &[Who::Admin, Who::Applicant];
 const COHORT_STAFF: &[Who] = &[Who::Admin, Who::Manager, Who::Reviewer];
 const COHORT_MANAGERS: &[Who] = &[Who::Admin, Who::Manager];
+/// Administrators, and the manager of the programme the probed record belongs to (MF).
+const PLANNERS: &[Who] = &[Who::Admin, Who::Manager];
 
 /// Who may reach each route. Keep it in the users' terms; a new route needs a line here.
 fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
@@ -49,6 +51,38 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
         ("POST", "/login" | "/logout" | "/set-password/{token}") => EVERYONE,
         ("GET", "/account") | ("POST", "/account/password") => SIGNED_IN,
         ("GET", "/programmes" | "/programmes/{programme_id}") => SIGNED_IN,
+        (
+            "GET",
+            "/programmes/overview" | "/cohorts/{cohort_id}" | "/cohorts/{cohort_id}/timeline.svg",
+        ) => SIGNED_IN,
+        ("GET", "/programmes/new") | ("POST", "/programmes") => ADMIN,
+        ("POST", "/programmes/{programme_id}/archive" | "/programmes/{programme_id}/unarchive") => {
+            ADMIN
+        }
+        (
+            "GET",
+            "/programmes/{programme_id}/edit"
+            | "/programmes/{programme_id}/cohorts/new"
+            | "/cohorts/{cohort_id}/edit"
+            | "/cohorts/{cohort_id}/clone"
+            | "/cohorts/{cohort_id}/phases/new"
+            | "/cohorts/{cohort_id}/phases/{phase_id}/edit",
+        ) => PLANNERS,
+        (
+            "POST",
+            "/programmes/{programme_id}"
+            | "/programmes/{programme_id}/cohorts"
+            | "/cohorts/{cohort_id}"
+            | "/cohorts/{cohort_id}/status"
+            | "/cohorts/{cohort_id}/clone"
+            | "/cohorts/{cohort_id}/calendar-token"
+            | "/cohorts/{cohort_id}/phases"
+            | "/cohorts/{cohort_id}/phases/{phase_id}"
+            | "/cohorts/{cohort_id}/phases/{phase_id}/delete",
+        ) => PLANNERS,
+        // The token in the address is the credential; a wrong one is a 404 for everyone.
+        ("GET", "/calendar/cohorts/{token}" | "/calendar/people/{token}") => EVERYONE,
+        ("GET" | "POST", "/account/calendar") => SIGNED_IN,
         (
             "GET",
             "/admin/users" | "/admin/users/new" | "/admin/users/{user_id}" | "/admin/audit",
@@ -100,15 +134,6 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
     })
 }
 
-/// The records the matrix reads: real ones from the demo data.
-struct Ids {
-    programme_id: i32,
-    user_id: i32,
-    cohort_id: i32,
-    application_id: i32,
-    document_id: i32,
-}
-
 fn email(who: Who) -> Option<&'static str> {
     Some(match who {
         Who::Anonymous => return None,
@@ -125,23 +150,29 @@ fn email(who: Who) -> Option<&'static str> {
 /// allowed write changes nothing and answers 404 or a validation error).
 fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
     let write = method != Method::GET;
-    let id = |real: i32| {
-        if write {
-            "999999".to_owned()
-        } else {
-            real.to_string()
-        }
-    };
-    path.replace("{programme_id}", &ids.programme_id.to_string())
-        .replace("{user_id}", &id(ids.user_id))
-        .replace("{cohort_id}", &id(ids.cohort_id))
-        .replace("{application_id}", &id(ids.application_id))
-        .replace("{document_id}", &id(ids.document_id))
+    let id = |real: i32| if write { 999_999 } else { real }.to_string();
+    path.replace("{programme_id}", &id(ids.programme))
+        .replace("{cohort_id}", &id(ids.cohort))
+        .replace("{phase_id}", &id(ids.phase))
+        .replace("{user_id}", &id(ids.user))
+        .replace("{application_id}", &id(ids.application))
+        .replace("{document_id}", &id(ids.document))
         .replace("{grant_id}", "999999")
         .replace("{import_id}", "999999")
         .replace("{step}", "organisation")
         .replace("{check}", "returning")
         .replace("{token}", "no-such-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+}
+
+/// Real records for the read routes: the MF programme, its cohort with the open call (which the
+/// demo reviewer reviews) and that cohort's first phase.
+struct Ids {
+    programme: i32,
+    cohort: i32,
+    phase: i32,
+    user: i32,
+    application: i32,
+    document: i32,
 }
 
 fn refused(status: StatusCode, location: &str) -> bool {
@@ -170,20 +201,27 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         .unwrap()
         .unwrap()
         .id;
-    let cohort_id = itp_persistence::programme::cohorts_of(conn, programme_id)
+    let user_id = app.user_id("admin@example.org").await;
+    let conn = &app.state.db.conn;
+    let cohort = itp_persistence::cohort::of_programme(conn, programme_id)
         .await
         .unwrap()
         .into_iter()
-        .find(|c| c.status == "call_open")
+        .find(|c| c.status == itp_domain::cohort::CohortStatus::CallOpen)
+        .expect("the MF cohort with an open call");
+    let phase = itp_persistence::phase::of_cohort(conn, cohort.id)
+        .await
         .unwrap()
+        .first()
+        .expect("demo cohorts have phases")
         .id;
     let applicant = app.user_id("applicant@example.org").await;
     let application_id = itp_persistence::application::for_applicant(conn, applicant)
         .await
         .unwrap()
         .into_iter()
-        .find(|(a, _)| a.cohort_id == cohort_id)
-        .unwrap()
+        .find(|(a, _)| a.cohort_id == cohort.id)
+        .expect("the demo applicant's application in the MF call")
         .0
         .id;
     let document_id = itp_persistence::application::documents::of_application(conn, application_id)
@@ -191,14 +229,15 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         .unwrap()
         .into_iter()
         .find(|d| d.kind == "medical_statement")
-        .unwrap()
+        .expect("its medical statement")
         .id;
     let ids = Ids {
-        programme_id,
-        user_id: app.user_id("admin@example.org").await,
-        cohort_id,
-        application_id,
-        document_id,
+        programme: programme_id,
+        cohort: cohort.id,
+        phase,
+        user: user_id,
+        application: application_id,
+        document: document_id,
     };
 
     // Sign-out ends the session, so it goes last.

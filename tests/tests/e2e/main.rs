@@ -4,6 +4,8 @@
 mod accounts;
 mod applications;
 mod authorisation_matrix;
+mod calendar;
+mod cohorts;
 mod csrf;
 mod errors;
 mod programmes;

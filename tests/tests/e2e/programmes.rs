@@ -1,4 +1,4 @@
-use itp_tests::TestApp;
+use itp_tests::{TestApp, location};
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -19,7 +19,7 @@ async fn programme_page_shows_catalogue_facts_and_cohorts() {
     );
     assert!(body.contains("Civil-society representative"));
     assert!(
-        body.contains("call open"),
+        body.contains("Call open"),
         "cohorts are listed with their status"
     );
 }
@@ -36,4 +36,138 @@ async fn unknown_programme_is_a_404() {
         client.get("/programmes/not-a-number").await.status(),
         StatusCode::BAD_REQUEST
     );
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_programme_and_a_refused_form_keeps_what_was_typed() {
+    let app = TestApp::spawn_with_demo().await;
+    let admin = app.signed_in("admin@example.org").await;
+    let res = admin
+        .post_form(
+            "/programmes",
+            &[
+                ("code", "MF"),
+                ("name", "SymbioCity"),
+                ("eligible_countries", "VN, ID, QQ"),
+                ("team_min", "3"),
+                ("team_max", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("value=\"SymbioCity\""));
+    assert!(body.contains("'QQ' is not an ISO 3166-1 country code"));
+    assert!(body.contains("The largest team cannot be smaller"));
+
+    let fields = [
+        ("code", "SC"),
+        ("name", "SymbioCity Sustainable Urban Development"),
+        ("theme", "Sustainable urban development"),
+        ("partners", "SKL International"),
+        ("eligible_countries", "VN ID"),
+        ("target_group", "Municipal planners"),
+        ("team_min", "2"),
+        ("team_max", "4"),
+        ("required_roles", "official"),
+        ("required_roles", "politician"),
+        ("language", "English"),
+    ];
+    let res = admin.post_form("/programmes", &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = admin.get_text(&location(&res)).await;
+    assert!(page.contains("Viet Nam (VN)") || page.contains("Vietnam (VN)"));
+    assert!(page.contains("Politician, Official"));
+
+    // The same code twice is a clear error on the code field.
+    let res = admin.post_form("/programmes", &fields).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("already used"));
+
+    let (_, log) = admin.get_text("/admin/audit?entity_type=programme").await;
+    assert!(log.contains("programme.create"));
+}
+
+#[tokio::test]
+async fn managers_edit_their_own_programmes_and_only_admins_archive() {
+    let app = TestApp::spawn_with_demo().await;
+    let conn = &app.state.db.conn;
+    let mf = itp_persistence::programme::find_by_code(conn, "MF")
+        .await
+        .unwrap()
+        .unwrap();
+    let wpl = itp_persistence::programme::find_by_code(conn, "WPL")
+        .await
+        .unwrap()
+        .unwrap();
+    let manager = app.signed_in("manager@example.org").await;
+    assert_eq!(
+        manager
+            .get(&format!("/programmes/{}/edit", wpl.id))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let (status, form) = manager
+        .get_text(&format!("/programmes/{}/edit", mf.id))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("value=\"UNCDF\"") || form.contains(">UNCDF</textarea>"));
+
+    let res = manager
+        .post_form(
+            &format!("/programmes/{}", mf.id),
+            &[
+                ("code", "MF"),
+                ("name", &mf.programme.name),
+                ("theme", "Own-source revenue"),
+                ("partners", "UNCDF\nSKR"),
+                ("eligible_countries", "BW ZA TZ UG ZM ZW"),
+                ("team_min", "2"),
+                ("team_max", "3"),
+                ("required_roles", "official"),
+                ("language", "English"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let after = itp_persistence::programme::find(conn, mf.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.programme.partners, ["UNCDF", "SKR"]);
+    assert_eq!(after.programme.theme, "Own-source revenue");
+
+    let admin = app.signed_in("admin@example.org").await;
+    let (_, log) = admin
+        .get_text(&format!(
+            "/admin/audit?entity_type=programme&entity_id={}",
+            mf.id
+        ))
+        .await;
+    assert!(log.contains("programme.update"));
+    assert!(
+        log.contains("Own-source revenue"),
+        "the changed field is logged"
+    );
+
+    assert_eq!(
+        manager
+            .post_form(&format!("/programmes/{}/archive", mf.id), &[])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let res = admin
+        .post_form(&format!("/programmes/{}/archive", wpl.id), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, list) = manager.get_text("/programmes").await;
+    assert!(!list.contains("Women&#39;s Political") && !list.contains("Women's Political"));
+    let res = admin
+        .post_form(&format!("/programmes/{}/unarchive", wpl.id), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, list) = manager.get_text("/programmes").await;
+    assert!(list.contains("Political Leadership"));
 }

@@ -17,6 +17,11 @@ pub struct Model {
     pub calendar_token: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub starts_on: Option<Date>,
+    pub ends_on: Option<Date>,
+    pub cancel_reason: Option<String>,
+    pub cloned_from_id: Option<i32>,
+    pub status_changed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,6 +7,8 @@ pub mod application_import;
 pub mod application_member;
 pub mod audit_log;
 pub mod cohort;
+pub mod cohort_manager;
+pub mod cohort_phase;
 pub mod earlier_participant;
 pub mod eligibility_override;
 pub mod job_run;

@@ -61,7 +61,7 @@ async fn my_applications(
     ctx: PageContext,
 ) -> Result<Markup> {
     let apps = application::for_applicant(&state.db.conn, user.id).await?;
-    let calls = itp_persistence::programme::open_calls(&state.db.conn).await?;
+    let calls = itp_persistence::cohort::open_calls(&state.db.conn).await?;
     Ok(applicant_views::my_applications(
         &ctx,
         &apps,

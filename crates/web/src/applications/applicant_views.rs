@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use itp_domain::application::document::MAX_BYTES;
 use itp_domain::application::{ApplicationDraft, ApplicationStatus};
 use itp_persistence::application::ApplicationRow;
-use itp_persistence::programme::CohortRow;
+use itp_persistence::cohort::StoredCohort;
 use maud::{Markup, html};
 
 use super::context::CallContext;
@@ -22,7 +22,11 @@ pub fn status_badge(status: &str) -> Markup {
     badge(label, kind)
 }
 
-pub fn open_calls(ctx: &PageContext, calls: &[(CohortRow, String)], now: DateTime<Utc>) -> Markup {
+pub fn open_calls(
+    ctx: &PageContext,
+    calls: &[(StoredCohort, String)],
+    now: DateTime<Utc>,
+) -> Markup {
     page(
         ctx,
         "Open calls",
@@ -34,7 +38,7 @@ pub fn open_calls(ctx: &PageContext, calls: &[(CohortRow, String)], now: DateTim
     )
 }
 
-fn calls_list(calls: &[(CohortRow, String)], now: DateTime<Utc>) -> Markup {
+fn calls_list(calls: &[(StoredCohort, String)], now: DateTime<Utc>) -> Markup {
     html! {
         @if calls.is_empty() {
             p { "No call is open right now." }
@@ -42,10 +46,10 @@ fn calls_list(calls: &[(CohortRow, String)], now: DateTime<Utc>) -> Markup {
             ul.cards {
                 @for (c, programme) in calls {
                     li.card {
-                        h2 { a href={ "/calls/" (c.id) } { (c.name) } }
+                        h2 { a href={ "/calls/" (c.id) } { (c.settings.name) } }
                         p.muted { (programme) }
-                        @if let Some(closes) = c.call_closes_at {
-                            p { "Deadline: " (time::deadline(closes, &c.deadline_time_zone)) }
+                        @if let Some(closes) = c.settings.call.closes_at {
+                            p { "Deadline: " (time::deadline(closes, c.settings.call.time_zone.name())) }
                             @if closes > now { p { strong { (time::time_left(now, closes)) " left" } } }
                         }
                     }
@@ -61,16 +65,16 @@ pub fn call_page(ctx: &PageContext, call: &CallContext, now: DateTime<Utc>, open
     let rules = call.rules();
     page(
         ctx,
-        &c.name,
+        &c.settings.name,
         html! {
             p { a href="/calls" { "← Open calls" } }
-            h1 { (c.name) }
+            h1 { (c.settings.name) }
             p.lead { (p.name) }
             @if !p.description.is_empty() { p { (p.description) } }
-            @match (open, c.call_closes_at) {
+            @match (open, c.settings.call.closes_at) {
                 (true, Some(closes)) => {
                     div.notice {
-                        p { strong { "Deadline: " } (time::deadline(closes, &c.deadline_time_zone)) }
+                        p { strong { "Deadline: " } (time::deadline(closes, c.settings.call.time_zone.name())) }
                         p { "Time left: " strong { (time::time_left(now, closes)) } ". Late applications are not considered." }
                     }
                 }
@@ -116,7 +120,7 @@ pub fn call_page(ctx: &PageContext, call: &CallContext, now: DateTime<Utc>, open
 pub fn my_applications(
     ctx: &PageContext,
     apps: &[(ApplicationRow, String)],
-    calls: &[(CohortRow, String)],
+    calls: &[(StoredCohort, String)],
     now: DateTime<Utc>,
 ) -> Markup {
     page(
@@ -169,7 +173,7 @@ pub fn own_application(
         "Your application",
         html! {
             p { a href="/my/applications" { "← Your applications" } }
-            h1 { "Your application to " (call.cohort.name) }
+            h1 { "Your application to " (call.cohort.settings.name) }
             p { "Status: " (status_badge(&a.status)) }
             @if let Some(at) = a.submitted_at { p.muted { "Submitted " (at.format("%Y-%m-%d %H:%M UTC")) } }
             dl.facts {

@@ -6,9 +6,9 @@ use axum::response::{IntoResponse, Response};
 use itp_domain::application::document::DocumentKind;
 use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;
+use itp_domain::cohort::CohortStatus;
 use itp_persistence::application::{self, documents};
 use itp_persistence::audit::{self, Actor, Entry};
-use itp_persistence::programme;
 use maud::Markup;
 
 use super::applicant_routes::document_response;
@@ -36,7 +36,7 @@ pub fn routes(r: Routes) -> Routes {
 }
 
 async fn open_calls(State(state): State<AppState>, ctx: PageContext) -> Result<Markup> {
-    let calls = programme::open_calls(&state.db.conn).await?;
+    let calls = itp_persistence::cohort::open_calls(&state.db.conn).await?;
     Ok(applicant_views::open_calls(&ctx, &calls, state.clock.now()))
 }
 
@@ -48,9 +48,10 @@ async fn call_page(
     Path(cohort_id): Path<i32>,
 ) -> Result<Markup> {
     let call = CallContext::load(&state, cohort_id).await?;
-    if call.cohort.status == "planning"
-        || call.cohort.status == "cancelled"
-        || call.cohort.call_closes_at.is_none()
+    if matches!(
+        call.cohort.status,
+        CohortStatus::Planning | CohortStatus::Cancelled
+    ) || call.cohort.settings.call.closes_at.is_none()
     {
         return Err(AppError::NotFound);
     }

@@ -4,9 +4,11 @@
 use itp_domain::application::document::DocumentKind;
 use itp_domain::application::submission::CallRules;
 use itp_domain::authz::{self, Action, Resource};
+use itp_domain::cohort::CohortStatus;
 use itp_domain::country::CountryCode;
 use itp_persistence::application::{self, ApplicationRow};
-use itp_persistence::programme::{self, CohortRow, StoredProgramme};
+use itp_persistence::cohort::{self, StoredCohort};
+use itp_persistence::programme::{self, StoredProgramme};
 
 use crate::app::AppState;
 use crate::error::{AppError, Result};
@@ -14,14 +16,14 @@ use crate::security::session::CurrentUser;
 
 #[derive(Clone)]
 pub struct CallContext {
-    pub cohort: CohortRow,
+    pub cohort: StoredCohort,
     pub programme: StoredProgramme,
 }
 
 impl CallContext {
     pub async fn load(state: &AppState, cohort_id: i32) -> Result<CallContext> {
         let conn = &state.db.conn;
-        let cohort = programme::find_cohort(conn, cohort_id)
+        let cohort = cohort::find(conn, cohort_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let programme = programme::find(conn, cohort.programme_id)
@@ -39,19 +41,9 @@ impl CallContext {
 
     /// The call's countries: the cohort's own list, else the programme's.
     pub fn eligible_countries(&self) -> Vec<CountryCode> {
-        let own: Vec<CountryCode> = self
-            .cohort
-            .eligible_countries
-            .as_deref()
-            .and_then(|json| serde_json::from_str::<Vec<String>>(json).ok())
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|c| CountryCode::parse(c).ok())
-            .collect();
-        if own.is_empty() {
-            self.programme.programme.eligible_countries.clone()
-        } else {
-            own
+        match &self.cohort.settings.eligible_countries {
+            Some(own) if !own.is_empty() => own.clone(),
+            _ => self.programme.programme.eligible_countries.clone(),
         }
     }
 
@@ -69,10 +61,10 @@ impl CallContext {
     /// Whether the call takes submissions now: its status is `call_open` and the deadline has
     /// not passed. The server decides, whatever the page showed.
     pub fn accepts_at(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
-        self.cohort.status == "call_open"
+        self.cohort.status == CohortStatus::CallOpen
             && itp_domain::application::submission::call_accepts(
-                self.cohort.call_opens_at,
-                self.cohort.call_closes_at,
+                self.cohort.settings.call.opens_at,
+                self.cohort.settings.call.closes_at,
                 now,
             )
     }

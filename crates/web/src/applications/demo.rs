@@ -262,26 +262,26 @@ fn other_teams() -> Vec<(&'static str, ApplicationDraft)> {
         (
             "MF-27-007",
             team(
-                "Mutare City Council",
+                "Ndola City Council",
                 "municipality",
-                "ZW",
+                "ZM",
                 "Water tariff reform",
                 vec![
                     member(
-                        "Tendai Moyo",
+                        "Mwila Banda",
                         "woman",
                         "official",
                         "Finance director",
-                        "t.moyo@mutare.gov.zw",
+                        "m.banda@ndola.gov.zm",
                         "C1",
                         "1975",
                     ),
                     member(
-                        "Farai Chikwanha",
+                        "Chileshe Mulenga",
                         "man",
                         "official",
                         "Budget officer",
-                        "f.chikwanha@mutare.gov.zw",
+                        "c.mulenga@ndola.gov.zm",
                         "B2",
                         "1988",
                     ),
@@ -354,12 +354,15 @@ pub async fn seed<C: ConnectionTrait>(conn: &C, state: &AppState) -> itp_persist
     let llg = programme::find_by_code(conn, "LLG")
         .await?
         .ok_or_else(|| corrupt("demo programme LLG"))?;
-    let open_in = |cohorts: &[programme::CohortRow]| {
-        cohorts.iter().find(|c| c.status == "call_open").cloned()
+    let open_in = |cohorts: &[itp_persistence::cohort::StoredCohort]| {
+        cohorts
+            .iter()
+            .find(|c| c.status == itp_domain::cohort::CohortStatus::CallOpen)
+            .cloned()
     };
-    let mf_call = open_in(&programme::cohorts_of(conn, mf.id).await?)
+    let mf_call = open_in(&itp_persistence::cohort::of_programme(conn, mf.id).await?)
         .ok_or_else(|| corrupt("MF open call"))?;
-    let llg_call = open_in(&programme::cohorts_of(conn, llg.id).await?)
+    let llg_call = open_in(&itp_persistence::cohort::of_programme(conn, llg.id).await?)
         .ok_or_else(|| corrupt("LLG open call"))?;
     let applicant = account::find_by_email(
         conn,
@@ -370,10 +373,10 @@ pub async fn seed<C: ConnectionTrait>(conn: &C, state: &AppState) -> itp_persist
 
     for (name, born, country, email, description) in [
         (
-            "Tendai Moyo",
+            "Mwila Banda",
             1975,
-            "ZW",
-            "tendai.moyo@mutare.gov.zw",
+            "ZM",
+            "mwila.banda@ndola.gov.zm",
             "Municipal Financing 2023",
         ),
         (

@@ -45,10 +45,10 @@ fn header(p: &FormPage<'_>) -> Markup {
     let cohort = &p.ctx.call.cohort;
     html! {
         p { a href="/my/applications" { "← Your applications" } }
-        p.muted { "Application to " strong { (cohort.name) } }
-        @if let Some(closes) = cohort.call_closes_at {
+        p.muted { "Application to " strong { (cohort.settings.name) } }
+        @if let Some(closes) = cohort.settings.call.closes_at {
             p.notice {
-                "Deadline: " (time::deadline(closes, &cohort.deadline_time_zone))
+                "Deadline: " (time::deadline(closes, cohort.settings.call.time_zone.name()))
                 @if closes > p.now { ". Time left: " (time::time_left(p.now, closes)) "." } @else { ". The call has closed." }
                 " Your answers are saved each time you move to another step."
             }

@@ -53,14 +53,23 @@ fn read_csv(text: &str) -> Result<Table, FileProblem> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut table = Table::default();
     for record in reader.records() {
         let record = record.map_err(|e| FileProblem::Csv {
             line: e.position().map(|p| p.line()).unwrap_or(0),
             message: e.to_string(),
         })?;
-        let line =
-            usize::try_from(record.position().map(|p| p.line()).unwrap_or(0)).unwrap_or(usize::MAX);
+        // The csv crate's line count skips blank lines; count the newlines before the record
+        // instead, so the number matches what a text editor shows.
+        let mut byte =
+            usize::try_from(record.position().map(|p| p.byte()).unwrap_or(0)).unwrap_or(0);
+        while matches!(text.as_bytes().get(byte), Some(b'\n' | b'\r')) {
+            byte += 1;
+        }
+        let line = line_starts.partition_point(|start| *start <= byte);
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
         if table.header.is_empty() {
             table.header = cells;

@@ -17,7 +17,7 @@ pub fn import_page(
         ctx,
         "Import applications",
         html! {
-            p { a href={ "/cohorts/" (id) "/applications" } { "← Applications to " (call.cohort.name) } }
+            p { a href={ "/cohorts/" (id) "/applications" } { "← Applications to " (call.cohort.settings.name) } }
             h1 { "Import applications" }
             p { "For applications received by e-mail or on paper. Every row is checked first; if any row has a problem, you get the list of problems with their line numbers and nothing is imported." }
             @if let Some(message) = problem {

@@ -124,10 +124,10 @@ pub fn list(
     ];
     page(
         ctx,
-        &format!("Applications: {}", call.cohort.name),
+        &format!("Applications: {}", call.cohort.settings.name),
         html! {
             p { a href={ "/programmes/" (call.cohort.programme_id) } { "← " (call.programme.programme.name) } }
-            h1 { "Applications to " (call.cohort.name) }
+            h1 { "Applications to " (call.cohort.settings.name) }
             ul.cards.counts {
                 li.card { strong { (c.submitted) } " submitted" }
                 li.card { strong { (c.eligible) } " eligible" }
@@ -219,7 +219,7 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
         ctx,
         &format!("Application: {}", d.organisation.name),
         html! {
-            p { a href={ "/cohorts/" (a.cohort_id) "/applications" } { "← Applications to " (p.app.call.cohort.name) } }
+            p { a href={ "/cohorts/" (a.cohort_id) "/applications" } { "← Applications to " (p.app.call.cohort.settings.name) } }
             h1 { (if d.organisation.name.is_empty() { "(no organisation name)" } else { &d.organisation.name }) }
             p { (status_badge(&a.status)) " " (eligibility_badge(&a.eligibility))
                 @if let Some(r) = &a.reference { " " span.muted { "Imported, ref. " (r) } }

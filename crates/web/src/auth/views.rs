@@ -94,6 +94,7 @@ pub fn account(ctx: &PageContext, errors: &FieldErrors) -> Markup {
                     }
                 }
             }
+            p { a href="/account/calendar" { "Your calendar feed" } " — subscribe to the cohorts you manage or review." }
             h2 { "Change your password" }
             (error_summary(errors))
             form method="post" action="/account/password" novalidate {

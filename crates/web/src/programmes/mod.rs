@@ -1,4 +1,8 @@
-//! The programme catalogue: list and programme pages.
+//! The programme catalogue: list, programme pages, the programme form, archiving, and the year
+//! overview across programmes.
 
+mod form;
+mod overview;
 pub mod routes;
-mod views;
+mod service;
+pub(crate) mod views;

@@ -1,21 +1,43 @@
 use axum::extract::{Path, Query, State};
-use itp_domain::authz::Action;
-use itp_persistence::programme;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::authz::{Action, Resource, permits};
+use itp_domain::programme::ProgrammeInput;
+use itp_domain::validation::FieldErrors;
+use itp_persistence::audit::Actor;
+use itp_persistence::{cohort, phase, programme};
 use maud::Markup;
 use serde::Deserialize;
 
-use super::views;
+use super::{form, overview, service, views};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::forms::FormFields;
 use crate::security::guard::Access;
+use crate::security::session::{CurrentUser, Session, SignedIn};
 use crate::views::PageContext;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/programmes", Access::Can(Action::ViewProgrammes), list)
-        .get(
-            "/programmes/{programme_id}",
-            Access::Can(Action::ViewProgrammes),
-            show,
+    let view = Access::Can(Action::ViewProgrammes);
+    let create_access = Access::Can(Action::CreateProgramme);
+    let manage = Access::Can(Action::ManageProgramme);
+    let archive = Access::Can(Action::ArchiveProgramme);
+    r.get("/programmes", view, list)
+        .get("/programmes/new", create_access, new_form)
+        .post("/programmes", create_access, create)
+        .get("/programmes/overview", view, overview::page)
+        .get("/programmes/{programme_id}", view, show)
+        .get("/programmes/{programme_id}/edit", manage, edit_form)
+        .post("/programmes/{programme_id}", manage, update)
+        .post(
+            "/programmes/{programme_id}/archive",
+            archive,
+            archive_programme,
+        )
+        .post(
+            "/programmes/{programme_id}/unarchive",
+            archive,
+            unarchive_programme,
         )
 }
 
@@ -42,6 +64,159 @@ async fn show(
 ) -> Result<Markup> {
     let conn = &state.db.conn;
     let p = programme::find(conn, id).await?.ok_or(AppError::NotFound)?;
-    let cohorts = programme::cohorts_of(conn, id).await?;
-    Ok(views::show(&ctx, &p, &cohorts))
+    let cohorts = cohort::of_programme(conn, id).await?;
+    let ids: Vec<i32> = cohorts.iter().map(|c| c.id).collect();
+    let phases = phase::of_cohorts(conn, &ids).await?;
+    Ok(views::show(&ctx, &p, &cohorts, &phases))
+}
+
+fn actor(me: &CurrentUser) -> Actor {
+    Actor::user(me.id, &me.email)
+}
+
+async fn new_form(ctx: PageContext) -> Markup {
+    let input = ProgrammeInput {
+        team_min: "2".into(),
+        team_max: "5".into(),
+        language: "English".into(),
+        ..Default::default()
+    };
+    form::form(&ctx, None, &input, &FieldErrors::new())
+}
+
+fn invalid(ctx: &PageContext, id: Option<i32>, input: &ProgrammeInput, e: FieldErrors) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        form::form(ctx, id, input, &e),
+    )
+        .into_response()
+}
+
+async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    fields: FormFields,
+) -> Result<Response> {
+    let input = form::input_from(&fields, false);
+    let p = match input.validate() {
+        Ok(p) => p,
+        Err(e) => return Ok(invalid(&ctx, None, &input, e)),
+    };
+    match service::create(&state, &actor(&me), &p).await {
+        Ok(id) => {
+            session.flash(format!("{} was added.", p.name)).await?;
+            Ok(Redirect::to(&format!("/programmes/{id}")).into_response())
+        }
+        Err(AppError::Conflict(m)) => {
+            Ok(invalid(&ctx, None, &input, FieldErrors::single("code", m)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The programme, once the person may manage it; the record is looked up first so a missing one
+/// is a 404 for everyone allowed past the route guard.
+async fn managed(
+    state: &AppState,
+    me: &CurrentUser,
+    id: i32,
+) -> Result<programme::StoredProgramme> {
+    let p = programme::find(&state.db.conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !permits(
+        &me.principal,
+        Action::ManageProgramme,
+        Resource::Programme {
+            programme_id: i64::from(id),
+        },
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(p)
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Path(id): Path<i32>,
+) -> Result<Markup> {
+    let p = managed(&state, &me, id).await?;
+    Ok(form::form(
+        &ctx,
+        Some(id),
+        &ProgrammeInput::from_programme(&p.programme),
+        &FieldErrors::new(),
+    ))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Path(id): Path<i32>,
+    fields: FormFields,
+) -> Result<Response> {
+    let stored = managed(&state, &me, id).await?;
+    let input = form::input_from(&fields, stored.programme.archived);
+    let p = match input.validate() {
+        Ok(p) => p,
+        Err(e) => return Ok(invalid(&ctx, Some(id), &input, e)),
+    };
+    match service::update(&state, &actor(&me), id, &p).await {
+        Ok(()) => {
+            session.flash(format!("{} was saved.", p.name)).await?;
+            Ok(Redirect::to(&format!("/programmes/{id}")).into_response())
+        }
+        Err(AppError::Conflict(m)) => Ok(invalid(
+            &ctx,
+            Some(id),
+            &input,
+            FieldErrors::single("code", m),
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+async fn set_archived(
+    state: AppState,
+    session: Session,
+    me: CurrentUser,
+    id: i32,
+    archived: bool,
+) -> Result<Redirect> {
+    let p = service::set_archived(&state, &actor(&me), id, archived).await?;
+    session
+        .flash(if archived {
+            format!(
+                "{} is archived: it no longer shows in the catalogue.",
+                p.name
+            )
+        } else {
+            format!("{} is back in the catalogue.", p.name)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/programmes/{id}")))
+}
+
+async fn archive_programme(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    Path(id): Path<i32>,
+) -> Result<Redirect> {
+    set_archived(state, session, me, id, true).await
+}
+
+async fn unarchive_programme(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    Path(id): Path<i32>,
+) -> Result<Redirect> {
+    set_archived(state, session, me, id, false).await
 }

@@ -159,3 +159,47 @@ pub fn pagination(page: u64, per_page: u64, total: u64, href: impl Fn(u64) -> St
 pub fn badge(text: &str, kind: &str) -> Markup {
     html! { span class={ "badge badge-" (kind) } { (text) } }
 }
+
+/// A group of check boxes sharing one field name, with its own error (the whole group is the
+/// field the error summary links to).
+pub fn checkboxes(
+    name: &str,
+    legend: &str,
+    hint: Option<&str>,
+    options: &[(String, String)],
+    selected: &[String],
+    errors: &FieldErrors,
+) -> Markup {
+    let error = errors.for_field(name);
+    html! {
+        div.field.has-error[error.is_some()] id=(name) {
+            fieldset {
+                legend { (legend) }
+                @if let Some(hint) = hint { p.hint { (hint) } }
+                @if let Some(message) = error {
+                    p.error-message { span.visually-hidden { "Error: " } (message) }
+                }
+                @for (i, (value, label)) in options.iter().enumerate() {
+                    @let id = format!("{name}-{i}");
+                    div.checkbox {
+                        input type="checkbox" id=(id) name=(name) value=(value)
+                            checked[selected.iter().any(|s| s == value)];
+                        label for=(id) { (label) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One check box that sends `true` when ticked.
+pub fn checkbox(name: &str, label: &str, checked: bool) -> Markup {
+    html! {
+        div.field {
+            div.checkbox {
+                input type="checkbox" id=(name) name=(name) value="true" checked[checked];
+                label for=(name) { (label) }
+            }
+        }
+    }
+}

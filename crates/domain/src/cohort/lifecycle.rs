@@ -1,0 +1,342 @@
+//! A cohort's lifecycle as an explicit state machine: which moves exist, from which states, and
+//! what must be true before each one. The web layer only offers the moves [`available`] lists and
+//! applies one through [`check`]; nothing else changes a cohort's status.
+//!
+//! ```text
+//! planning ──open call──▶ call_open ──close call──▶ selection ──start──▶ running ──complete──▶ completed ──close──▶ closed
+//!    ▲                        │
+//!    └──── withdraw call ─────┘          (cancel: from planning, call_open, selection or running)
+//! ```
+//!
+//! The rules, and why:
+//! - **Open the call** (planning → call_open): the programme is not archived; the cohort has its
+//!   first and last day and at least one phase (applicants must see what they commit to: "able to
+//!   attend every phase"); a deadline is set and still in the future; an opening, if set, is before
+//!   the deadline; the deadline falls before the cohort's first day (selection happens before the
+//!   training starts); at least one country is eligible.
+//! - **Withdraw the call** (call_open → planning): only while no application has arrived; once
+//!   people have applied, the call is cancelled with a reason or runs to its deadline.
+//! - **Close the call** (call_open → selection): only once the deadline has passed. The deadline
+//!   was announced as hard, so nobody may shut the door early on people who were promised time.
+//! - **Start** (selection → running): the cohort has phases and its last phase has not ended (a
+//!   cohort that is over cannot start). The selection feature adds its own condition (participants
+//!   confirmed) here.
+//! - **Complete** (running → completed): the last phase has ended, judged by the calendar day in
+//!   the cohort's time zone.
+//! - **Close** (completed → closed): the administrative end (reports written, accounts settled);
+//!   afterwards the cohort is read-only. Budget settlement joins this rule with the budget feature.
+//! - **Cancel** (planning, call_open, selection or running → cancelled): needs a reason, which is
+//!   kept in the audit log and shown on the cohort. A completed cohort cannot be cancelled.
+//! - closed and cancelled are final; no move leads out of them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::call::CallWindow;
+use crate::phase::DateSpan;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CohortStatus {
+    Planning,
+    CallOpen,
+    Selection,
+    Running,
+    Completed,
+    Closed,
+    Cancelled,
+}
+
+impl CohortStatus {
+    pub const ALL: [CohortStatus; 7] = [
+        CohortStatus::Planning,
+        CohortStatus::CallOpen,
+        CohortStatus::Selection,
+        CohortStatus::Running,
+        CohortStatus::Completed,
+        CohortStatus::Closed,
+        CohortStatus::Cancelled,
+    ];
+
+    /// The stable name stored in the database.
+    pub fn slug(self) -> &'static str {
+        match self {
+            CohortStatus::Planning => "planning",
+            CohortStatus::CallOpen => "call_open",
+            CohortStatus::Selection => "selection",
+            CohortStatus::Running => "running",
+            CohortStatus::Completed => "completed",
+            CohortStatus::Closed => "closed",
+            CohortStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CohortStatus::Planning => "Planning",
+            CohortStatus::CallOpen => "Call open",
+            CohortStatus::Selection => "Selection",
+            CohortStatus::Running => "Running",
+            CohortStatus::Completed => "Completed",
+            CohortStatus::Closed => "Closed",
+            CohortStatus::Cancelled => "Cancelled",
+        }
+    }
+
+    /// Whether settings and phases can still change. Closed and cancelled cohorts are a record
+    /// of what happened.
+    pub fn is_editable(self) -> bool {
+        !matches!(self, CohortStatus::Closed | CohortStatus::Cancelled)
+    }
+
+    /// Whether the cohort is still ahead of or in its training (for "active" counts).
+    pub fn is_active(self) -> bool {
+        matches!(
+            self,
+            CohortStatus::Planning
+                | CohortStatus::CallOpen
+                | CohortStatus::Selection
+                | CohortStatus::Running
+        )
+    }
+
+    /// Whether the call has happened, so its dates are history and no longer edited.
+    pub fn call_is_over(self) -> bool {
+        matches!(
+            self,
+            CohortStatus::Selection
+                | CohortStatus::Running
+                | CohortStatus::Completed
+                | CohortStatus::Closed
+        )
+    }
+}
+
+impl fmt::Display for CohortStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+impl FromStr for CohortStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CohortStatus::ALL
+            .into_iter()
+            .find(|st| st.slug() == s.trim())
+            .ok_or_else(|| format!("'{s}' is not a cohort status"))
+    }
+}
+
+/// A move from one status to another, in the words of the button that makes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Transition {
+    OpenCall,
+    WithdrawCall,
+    CloseCall,
+    Start,
+    Complete,
+    Close,
+    Cancel,
+}
+
+impl Transition {
+    pub const ALL: [Transition; 7] = [
+        Transition::OpenCall,
+        Transition::WithdrawCall,
+        Transition::CloseCall,
+        Transition::Start,
+        Transition::Complete,
+        Transition::Close,
+        Transition::Cancel,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Transition::OpenCall => "open_call",
+            Transition::WithdrawCall => "withdraw_call",
+            Transition::CloseCall => "close_call",
+            Transition::Start => "start",
+            Transition::Complete => "complete",
+            Transition::Close => "close",
+            Transition::Cancel => "cancel",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Transition::OpenCall => "Open the call",
+            Transition::WithdrawCall => "Withdraw the call",
+            Transition::CloseCall => "Close the call and start selection",
+            Transition::Start => "Start the cohort",
+            Transition::Complete => "Mark as completed",
+            Transition::Close => "Close the cohort",
+            Transition::Cancel => "Cancel the cohort",
+        }
+    }
+
+    /// The states this move starts from.
+    pub fn from(self) -> &'static [CohortStatus] {
+        use CohortStatus::*;
+        match self {
+            Transition::OpenCall => &[Planning],
+            Transition::WithdrawCall | Transition::CloseCall => &[CallOpen],
+            Transition::Start => &[Selection],
+            Transition::Complete => &[Running],
+            Transition::Close => &[Completed],
+            Transition::Cancel => &[Planning, CallOpen, Selection, Running],
+        }
+    }
+
+    pub fn to(self) -> CohortStatus {
+        match self {
+            Transition::OpenCall => CohortStatus::CallOpen,
+            Transition::WithdrawCall => CohortStatus::Planning,
+            Transition::CloseCall => CohortStatus::Selection,
+            Transition::Start => CohortStatus::Running,
+            Transition::Complete => CohortStatus::Completed,
+            Transition::Close => CohortStatus::Closed,
+            Transition::Cancel => CohortStatus::Cancelled,
+        }
+    }
+
+    /// Whether the move needs a written reason.
+    pub fn needs_reason(self) -> bool {
+        self == Transition::Cancel
+    }
+}
+
+impl FromStr for Transition {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Transition::ALL
+            .into_iter()
+            .find(|t| t.slug() == s.trim())
+            .ok_or_else(|| format!("'{s}' is not a cohort status change"))
+    }
+}
+
+/// The moves that start from `status`, in the order a manager meets them.
+pub fn available(status: CohortStatus) -> Vec<Transition> {
+    Transition::ALL
+        .into_iter()
+        .filter(|t| t.from().contains(&status))
+        .collect()
+}
+
+/// What the preconditions look at. Counts owned by later features (applications) are passed in
+/// by the caller, so the rules stay here while the counting lives with the data.
+#[derive(Debug, Clone)]
+pub struct Facts<'a> {
+    pub now: DateTime<Utc>,
+    pub programme_archived: bool,
+    pub dates: Option<DateSpan>,
+    pub phases: &'a [DateSpan],
+    pub call: CallWindow,
+    pub eligible_countries: usize,
+    pub applications: u64,
+    pub reason: &'a str,
+}
+
+/// Why a move was refused: every unmet precondition, in words a manager can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.join(" "))]
+pub struct Refusal(pub Vec<String>);
+
+/// The status after `transition`, or every reason it cannot happen now.
+pub fn check(
+    status: CohortStatus,
+    transition: Transition,
+    facts: &Facts<'_>,
+) -> Result<CohortStatus, Refusal> {
+    if !transition.from().contains(&status) {
+        return Err(Refusal(vec![format!(
+            "A cohort in {} cannot do this: {}.",
+            status.label().to_lowercase(),
+            transition.label().to_lowercase()
+        )]));
+    }
+    let mut why = Vec::new();
+    let today = facts.call.local_day(facts.now);
+    let last_day = DateSpan::envelope(facts.phases).map(|s| s.end);
+    match transition {
+        Transition::OpenCall => {
+            if facts.programme_archived {
+                why.push("The programme is archived; restore it before opening a call.".into());
+            }
+            if facts.dates.is_none() {
+                why.push("Set the cohort's first and last day.".into());
+            }
+            if facts.phases.is_empty() {
+                why.push("Plan at least one phase, so applicants see what they commit to.".into());
+            }
+            match facts.call.closes_at {
+                None => why.push("Set the deadline for applications.".into()),
+                Some(closes) => {
+                    if closes <= facts.now {
+                        why.push("The deadline has passed; set one in the future.".into());
+                    }
+                    if facts.call.opens_at.is_some_and(|o| o >= closes) {
+                        why.push("The call must open before its deadline.".into());
+                    }
+                    if let Some(d) = facts.dates
+                        && closes >= facts.call.start_of_day(d.start)
+                    {
+                        why.push("The deadline must fall before the cohort's first day.".into());
+                    }
+                }
+            }
+            if facts.eligible_countries == 0 {
+                why.push("Name at least one eligible country.".into());
+            }
+        }
+        Transition::WithdrawCall => {
+            if facts.applications > 0 {
+                why.push(format!(
+                    "{} application(s) have arrived; cancel the cohort with a reason instead.",
+                    facts.applications
+                ));
+            }
+        }
+        Transition::CloseCall => match facts.call.closes_at {
+            Some(closes) if facts.now < closes => why.push(format!(
+                "The call is open until its deadline ({}); it cannot close early.",
+                super::call::format_local(closes, facts.call.time_zone)
+            )),
+            _ => {}
+        },
+        Transition::Start => match last_day {
+            None => why.push("Plan at least one phase first.".into()),
+            Some(end) if end < today => {
+                why.push("Every phase has ended already; the cohort cannot start now.".into())
+            }
+            Some(_) => {}
+        },
+        Transition::Complete => match last_day {
+            Some(end) if end >= today => why.push(format!(
+                "The last phase ends on {end}; mark the cohort completed after that."
+            )),
+            _ => {}
+        },
+        Transition::Close => {}
+        Transition::Cancel => {
+            if facts.reason.trim().is_empty() {
+                why.push("Give the reason for cancelling.".into());
+            } else if facts.reason.chars().count() > 2000 {
+                why.push("The reason must be at most 2000 characters.".into());
+            }
+        }
+    }
+    if why.is_empty() {
+        Ok(transition.to())
+    } else {
+        Err(Refusal(why))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,149 @@
+//! Planning a cohort's phases: add, edit, remove.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::authz::Action;
+use itp_domain::phase::{PhaseInput, PhaseKind};
+use itp_domain::validation::FieldErrors;
+use itp_persistence::phase;
+use maud::Markup;
+
+use super::routes::{actor, cohort_for};
+use super::{forms, service};
+use crate::app::{AppState, Routes};
+use crate::error::{AppError, Result};
+use crate::forms::FormFields;
+use crate::security::guard::Access;
+use crate::security::session::{Session, SignedIn};
+use crate::views::PageContext;
+
+pub fn routes(r: Routes) -> Routes {
+    let plan = Access::Can(Action::PlanCohort);
+    r.get("/cohorts/{cohort_id}/phases/new", plan, new_form)
+        .post("/cohorts/{cohort_id}/phases", plan, create)
+        .get(
+            "/cohorts/{cohort_id}/phases/{phase_id}/edit",
+            plan,
+            edit_form,
+        )
+        .post("/cohorts/{cohort_id}/phases/{phase_id}", plan, update)
+        .post(
+            "/cohorts/{cohort_id}/phases/{phase_id}/delete",
+            plan,
+            delete,
+        )
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Path(cohort_id): Path<i32>,
+) -> Result<Markup> {
+    let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let input = PhaseInput {
+        kind: PhaseKind::RegionalWorkshop.slug().into(),
+        compulsory: true,
+        ..Default::default()
+    };
+    Ok(forms::phase(
+        &ctx,
+        cohort_id,
+        &c.settings.name,
+        None,
+        &input,
+        &FieldErrors::new(),
+    ))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Path(cohort_id): Path<i32>,
+    fields: FormFields,
+) -> Result<Response> {
+    let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let input = forms::phase_input(&fields);
+    match service::add_phase(&state, &actor(&me), cohort_id, &input).await {
+        Ok(_) => {
+            session
+                .flash(format!("{} was added.", input.title.trim()))
+                .await?;
+            Ok(Redirect::to(&format!("/cohorts/{cohort_id}#phases-title")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            forms::phase(&ctx, cohort_id, &c.settings.name, None, &input, &errors),
+        )
+            .into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Path((cohort_id, phase_id)): Path<(i32, i32)>,
+) -> Result<Markup> {
+    let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let p = phase::find(&state.db.conn, cohort_id, phase_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(forms::phase(
+        &ctx,
+        cohort_id,
+        &c.settings.name,
+        Some(phase_id),
+        &PhaseInput::from_phase(&p.phase),
+        &FieldErrors::new(),
+    ))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Path((cohort_id, phase_id)): Path<(i32, i32)>,
+    fields: FormFields,
+) -> Result<Response> {
+    let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let input = forms::phase_input(&fields);
+    match service::update_phase(&state, &actor(&me), cohort_id, phase_id, &input).await {
+        Ok(()) => {
+            session
+                .flash(format!("{} was saved.", input.title.trim()))
+                .await?;
+            Ok(Redirect::to(&format!("/cohorts/{cohort_id}#phases-title")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            forms::phase(
+                &ctx,
+                cohort_id,
+                &c.settings.name,
+                Some(phase_id),
+                &input,
+                &errors,
+            ),
+        )
+            .into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    Path((cohort_id, phase_id)): Path<(i32, i32)>,
+) -> Result<Redirect> {
+    cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let title = service::delete_phase(&state, &actor(&me), cohort_id, phase_id).await?;
+    session.flash(format!("{title} was removed.")).await?;
+    Ok(Redirect::to(&format!("/cohorts/{cohort_id}#phases-title")))
+}

@@ -1,0 +1,50 @@
+//! Form bodies with repeated fields (check boxes send one `name=value` pair each), which
+//! `axum::Form` into a struct cannot read.
+
+use axum::extract::{FromRequest, Request};
+use axum::{Form, RequestExt};
+
+use crate::error::AppError;
+
+/// The fields of a submitted form in the order they came.
+#[derive(Debug, Clone, Default)]
+pub struct FormFields(Vec<(String, String)>);
+
+impl FormFields {
+    /// The first value of a field, or an empty text.
+    pub fn text(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every value of a repeated field.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// Whether a check box was ticked (browsers send nothing for an unticked one).
+    pub fn checked(&self, name: &str) -> bool {
+        self.0
+            .iter()
+            .any(|(k, v)| k == name && !v.is_empty() && v != "false")
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormFields {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let Form(pairs) = req
+            .extract::<Form<Vec<(String, String)>>, _>()
+            .await
+            .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
+        Ok(FormFields(pairs))
+    }
+}
