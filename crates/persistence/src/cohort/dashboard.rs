@@ -5,7 +5,7 @@ use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Query};
 
 use super::corrupt;
 use crate::Result;
-use crate::entities::{cohort_manager, cohort_phase, role_grant};
+use crate::entities::{application, cohort_manager, cohort_phase, role_grant};
 
 /// The numbers on a cohort's dashboard. Each is one scalar subquery of a single statement, so the
 /// dashboard costs one round trip however many counts it shows; a feature that owns a count adds
@@ -16,6 +16,16 @@ pub struct DashboardCounts {
     pub compulsory_phases: i64,
     pub managers: i64,
     pub reviewers: i64,
+    /// Submitted applications (withdrawn and drafts left out).
+    pub applications: i64,
+    /// Submitted applications whose eligibility checks all pass.
+    pub eligible_applications: i64,
+    /// Women among the members of submitted applications.
+    pub applicant_women: i64,
+    /// Members of submitted applications.
+    pub applicant_people: i64,
+    /// Drafts in progress.
+    pub draft_applications: i64,
 }
 
 pub async fn dashboard_counts<C: ConnectionTrait>(
@@ -45,11 +55,46 @@ pub async fn dashboard_counts<C: ConnectionTrait>(
         .and_where(Expr::col(role_grant::Column::Role).eq("reviewer"))
         .and_where(Expr::col(role_grant::Column::ScopeId).eq(cohort_id))
         .to_owned();
+    let submitted = || {
+        Query::select()
+            .from(application::Entity)
+            .and_where(Expr::col(application::Column::CohortId).eq(cohort_id))
+            .and_where(Expr::col(application::Column::Status).eq("submitted"))
+            .to_owned()
+    };
+    let applications = submitted().expr(Expr::col(Asterisk).count()).to_owned();
+    let eligible = submitted()
+        .expr(Expr::col(Asterisk).count())
+        .and_where(Expr::col(application::Column::Eligibility).eq("pass"))
+        .to_owned();
+    let people = submitted()
+        .expr(Expr::col(application::Column::MemberCount).sum())
+        .to_owned();
+    let women = submitted()
+        .expr(Expr::col(application::Column::WomenCount).sum())
+        .to_owned();
+    let drafts = Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from(application::Entity)
+        .and_where(Expr::col(application::Column::CohortId).eq(cohort_id))
+        .and_where(Expr::col(application::Column::Status).eq("draft"))
+        .to_owned();
     let stmt = Query::select()
         .expr_as(sub(phases), "phases")
         .expr_as(sub(compulsory), "compulsory_phases")
         .expr_as(sub(managers), "managers")
         .expr_as(sub(reviewers), "reviewers")
+        .expr_as(sub(applications), "applications")
+        .expr_as(sub(eligible), "eligible_applications")
+        .expr_as(
+            Expr::cust_with_exprs("COALESCE($1, 0)", [sub(people)]),
+            "applicant_people",
+        )
+        .expr_as(
+            Expr::cust_with_exprs("COALESCE($1, 0)", [sub(women)]),
+            "applicant_women",
+        )
+        .expr_as(sub(drafts), "draft_applications")
         .to_owned();
     let row = conn
         .query_one(&stmt)
@@ -60,5 +105,10 @@ pub async fn dashboard_counts<C: ConnectionTrait>(
         compulsory_phases: row.try_get("", "compulsory_phases")?,
         managers: row.try_get("", "managers")?,
         reviewers: row.try_get("", "reviewers")?,
+        applications: row.try_get("", "applications")?,
+        eligible_applications: row.try_get("", "eligible_applications")?,
+        applicant_people: row.try_get("", "applicant_people")?,
+        applicant_women: row.try_get("", "applicant_women")?,
+        draft_applications: row.try_get("", "draft_applications")?,
     })
 }

@@ -215,8 +215,8 @@ pub async fn transition(
         phases: &spans,
         call: c.settings.call,
         eligible_countries: c.settings.countries(&p.programme.eligible_countries).len(),
-        // Applications arrive with the applications feature; until then there are none.
-        applications: 0,
+        applications: u64::try_from(cohort::dashboard_counts(&tx, cohort_id).await?.applications)
+            .unwrap_or(0),
         reason,
     };
     let next = match lifecycle::check(c.status, transition, &facts) {

@@ -84,6 +84,10 @@ fn dashboard(p: &CohortPage, dates: &[KeyDate]) -> Markup {
                 (tile("Phases", html! { (c.phases) }, Some(html! { (c.compulsory_phases) " compulsory" })))
                 (tile("Responsible managers", html! { (c.managers) }, None))
                 (tile("Reviewers", html! { (c.reviewers) }, None))
+                (tile("Applications",
+                    html! { a href={ "/cohorts/" (p.cohort.id) "/applications" } { (c.applications) } },
+                    Some(html! { (c.eligible_applications) " eligible · " (c.draft_applications) " drafts" })))
+                (tile("Applicants", html! { (c.applicant_people) }, Some(html! { (c.applicant_women) " women" })))
             }
         }
     }
