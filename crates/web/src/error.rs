@@ -91,7 +91,9 @@ impl IntoResponse for AppError {
         if let AppError::TooManyAttempts { minutes } = self
             && let Ok(v) = axum::http::HeaderValue::from_str(&(minutes * 60).to_string())
         {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, v);
         }
         response
             .extensions_mut()

@@ -146,4 +146,9 @@ pub enum PerDiemError {
     NoProgrammeVersion { code: String, date: String },
     #[error("the amounts are too large to add up")]
     AmountTooLarge,
+    #[error(
+        "the rates give {amount} SEK on {date}, which is not a whole number of öre: per-diem \
+         rates must be whole kronor"
+    )]
+    AmountBetweenOre { date: String, amount: String },
 }
