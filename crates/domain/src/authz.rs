@@ -17,6 +17,16 @@ pub enum Action {
     ManageUsers,
     /// Read the audit log.
     ViewAuditLog,
+    /// Keep the per-diem rates: Skatteverket's tables (import, domestic amounts) and the
+    /// programmes' own per-diem policies.
+    ManagePerDiemRates,
+    /// Read a cohort's per-diem statements.
+    ViewPerDiemStatements,
+    /// Create and edit draft per-diem statements for a cohort's travellers.
+    PreparePerDiemStatements,
+    /// Approve per-diem statements, mark them paid, and reopen approved ones: finance's
+    /// side of the four eyes.
+    SettlePerDiemStatements,
 }
 
 /// The record an action is about.
@@ -49,12 +59,18 @@ pub fn permits(principal: &Principal, action: Action, resource: Resource) -> boo
     if principal.is_admin() {
         return true;
     }
+    let manages_programme = || {
+        resource
+            .programme_id()
+            .is_some_and(|p| principal.holds(Role::ProgrammeManager, p))
+    };
+    let finance = principal.has_role(Role::Finance);
     match action {
         Action::ViewProgrammes => !principal.grants.is_empty(),
         Action::CreateProgramme | Action::ManageUsers | Action::ViewAuditLog => false,
-        Action::ManageProgramme => resource
-            .programme_id()
-            .is_some_and(|p| principal.holds(Role::ProgrammeManager, p)),
+        Action::ManageProgramme | Action::PreparePerDiemStatements => manages_programme(),
+        Action::ManagePerDiemRates | Action::SettlePerDiemStatements => finance,
+        Action::ViewPerDiemStatements => finance || manages_programme(),
     }
 }
 
@@ -64,10 +80,14 @@ pub fn could(principal: &Principal, action: Action) -> bool {
     if principal.is_admin() {
         return true;
     }
+    let manager = principal.has_role(Role::ProgrammeManager);
+    let finance = principal.has_role(Role::Finance);
     match action {
         Action::ViewProgrammes => !principal.grants.is_empty(),
         Action::CreateProgramme | Action::ManageUsers | Action::ViewAuditLog => false,
-        Action::ManageProgramme => principal.has_role(Role::ProgrammeManager),
+        Action::ManageProgramme | Action::PreparePerDiemStatements => manager,
+        Action::ManagePerDiemRates | Action::SettlePerDiemStatements => finance,
+        Action::ViewPerDiemStatements => finance || manager,
     }
 }
 
@@ -141,6 +161,72 @@ mod tests {
         assert!(!could(&nobody, Action::ViewProgrammes));
     }
 
+    fn cohort(programme_id: i64) -> Resource {
+        Resource::Cohort {
+            cohort_id: 10 + programme_id,
+            programme_id,
+        }
+    }
+
+    #[test]
+    fn finance_keeps_the_rates_and_settles_statements_but_prepares_none() {
+        let finance = person(Role::Finance, None);
+        assert!(permits(
+            &finance,
+            Action::ManagePerDiemRates,
+            Resource::System
+        ));
+        for programme_id in [1, 2] {
+            let c = cohort(programme_id);
+            assert!(permits(&finance, Action::ViewPerDiemStatements, c));
+            assert!(permits(&finance, Action::SettlePerDiemStatements, c));
+            assert!(!permits(&finance, Action::PreparePerDiemStatements, c));
+        }
+    }
+
+    #[test]
+    fn manager_prepares_and_sees_statements_of_their_own_programmes_only() {
+        let manager = person(Role::ProgrammeManager, Some(1));
+        assert!(permits(
+            &manager,
+            Action::PreparePerDiemStatements,
+            cohort(1)
+        ));
+        assert!(permits(&manager, Action::ViewPerDiemStatements, cohort(1)));
+        assert!(!permits(
+            &manager,
+            Action::PreparePerDiemStatements,
+            cohort(2)
+        ));
+        assert!(!permits(&manager, Action::ViewPerDiemStatements, cohort(2)));
+        assert!(!permits(
+            &manager,
+            Action::SettlePerDiemStatements,
+            cohort(1)
+        ));
+        assert!(!could(&manager, Action::ManagePerDiemRates));
+        assert!(could(&manager, Action::PreparePerDiemStatements));
+    }
+
+    #[test]
+    fn reviewers_hosts_and_applicants_see_nothing_of_per_diems() {
+        let per_diem = [
+            Action::ManagePerDiemRates,
+            Action::ViewPerDiemStatements,
+            Action::PreparePerDiemStatements,
+            Action::SettlePerDiemStatements,
+        ];
+        for role in [Role::Reviewer, Role::Host, Role::Applicant] {
+            let p = person(role, role.scope_kind().map(|_| 1));
+            for action in per_diem {
+                assert!(!could(&p, action), "{role} {action:?}");
+                assert!(!permits(&p, action, cohort(1)), "{role} {action:?}");
+            }
+        }
+        let admin = person(Role::Admin, None);
+        assert!(per_diem.iter().all(|a| permits(&admin, *a, cohort(2))));
+    }
+
     #[test]
     fn could_is_true_whenever_permits_is_true_for_some_record() {
         let resources = [
@@ -157,6 +243,10 @@ mod tests {
             Action::ManageProgramme,
             Action::ManageUsers,
             Action::ViewAuditLog,
+            Action::ManagePerDiemRates,
+            Action::ViewPerDiemStatements,
+            Action::PreparePerDiemStatements,
+            Action::SettlePerDiemStatements,
         ];
         for role in Role::ALL {
             let p = person(role, role.scope_kind().map(|_| 1));

@@ -499,6 +499,21 @@ mod tests {
     }
 
     #[test]
+    fn rates_used_lists_each_rate_once_in_order_of_use() {
+        let trip = TripBuilder::new("2024-03-04T08:00", "2024-03-07T20:00")
+            .stay("UG", "2024-03-04T18:00", "2024-03-05T13:00")
+            .stay("KE", "2024-03-05T15:00", "2024-03-07T12:00")
+            .lodging_unpaid()
+            .build();
+        let used: Vec<(&str, Decimal)> = quote_skv(&trip)
+            .rates_used()
+            .iter()
+            .map(|r| (r.country.as_str(), r.full_day_rate))
+            .collect();
+        assert_eq!(used, [("UG", dec!(422)), ("KE", dec!(435))]);
+    }
+
+    #[test]
     fn country_without_its_own_row_takes_other_countries() {
         let trip = TripBuilder::new("2024-03-04T08:00", "2024-03-05T20:00")
             .stay("NA", "2024-03-04T20:00", "2024-03-05T10:00")

@@ -12,10 +12,14 @@
 //! - `calendar`: rules 1–3, shared by both policies; `engine`: rules 4–7 for Skatteverket;
 //!   `meals`: rule 6; [`programme_policy`]: the programme's own rates.
 //! - [`statement`]: the output.
+//! - [`lifecycle`]: a stored statement's states (draft → approved → paid, reopening).
+//! - [`forms`]: what people type into the per-diem forms, checked field by field.
 
 mod calendar;
 mod engine;
 mod explain;
+pub mod forms;
+pub mod lifecycle;
 mod meals;
 pub mod programme_policy;
 pub mod rates;
@@ -28,6 +32,7 @@ mod properties;
 #[cfg(test)]
 mod test_support;
 
+pub use lifecycle::{StatementState, Transition, TransitionRefused};
 pub use meals::{Meal, MealPercentages, MealSet, round_reduction_half_up_to_whole_krona};
 pub use programme_policy::{ProgrammePolicy, ProgrammePolicyError, ProgrammePolicyVersion};
 pub use rates::{
@@ -36,7 +41,7 @@ pub use rates::{
 pub use skatteverket::{ForeignRateRow, ImportError, parse_open_data};
 pub use statement::{
     CountryReason, DayKind, DayKindReason, DayLine, DayRule, LongStay, NightLine, NightRule,
-    PolicyUsed, Statement,
+    PolicyUsed, RateUsed, Statement,
 };
 pub use trip::{PolicyRef, Stay, Trip};
 
