@@ -19,6 +19,7 @@ mod calendar;
 mod engine;
 mod explain;
 pub mod forms;
+pub mod import_preview;
 pub mod lifecycle;
 mod meals;
 pub mod programme_policy;
@@ -32,12 +33,11 @@ mod properties;
 #[cfg(test)]
 mod test_support;
 
+pub use import_preview::{ForeignImportPreview, ForeignRateChange, YearCounts};
 pub use lifecycle::{StatementState, Transition, TransitionRefused};
 pub use meals::{Meal, MealPercentages, MealSet, round_reduction_half_up_to_whole_krona};
 pub use programme_policy::{ProgrammePolicy, ProgrammePolicyError, ProgrammePolicyVersion};
-pub use rates::{
-    ForeignImportPreview, ForeignRate, ForeignRateChange, RateArea, RateSource, RateTable,
-};
+pub use rates::{ForeignRate, RateArea, RateSource, RateTable};
 pub use skatteverket::{ForeignRateRow, ImportError, parse_open_data};
 pub use statement::{
     CountryReason, DayKind, DayKindReason, DayLine, DayRule, LongStay, NightLine, NightRule,
