@@ -67,21 +67,22 @@ pub async fn mark_applied<C: ConnectionTrait>(conn: &C, id: i32, now: DateTime<U
     Ok(())
 }
 
-/// The latest uploads, newest first.
+type SummaryRow = (i32, String, String, DateTime<Utc>, Option<DateTime<Utc>>);
+
+/// The latest uploads, newest first (without their content).
 pub async fn recent<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<UploadSummary>> {
-    let rows: Vec<(i32, String, String, DateTime<Utc>, Option<DateTime<Utc>>)> =
-        upload::Entity::find()
-            .select_only()
-            .column(upload::Column::Id)
-            .column(upload::Column::FileName)
-            .column(upload::Column::UploadedBy)
-            .column(upload::Column::UploadedAt)
-            .column(upload::Column::AppliedAt)
-            .order_by_desc(upload::Column::Id)
-            .limit(limit)
-            .into_tuple()
-            .all(conn)
-            .await?;
+    let rows: Vec<SummaryRow> = upload::Entity::find()
+        .select_only()
+        .column(upload::Column::Id)
+        .column(upload::Column::FileName)
+        .column(upload::Column::UploadedBy)
+        .column(upload::Column::UploadedAt)
+        .column(upload::Column::AppliedAt)
+        .order_by_desc(upload::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(conn)
+        .await?;
     Ok(rows
         .into_iter()
         .map(
