@@ -91,6 +91,21 @@ pub fn could(principal: &Principal, action: Action) -> bool {
     }
 }
 
+/// The programmes on whose records `principal` may do `action`, for list pages that must show
+/// only what the person may see: `None` when the person is not limited to some programmes (an
+/// admin, or finance for finance's actions), else the list, possibly empty.
+pub fn programme_scope(principal: &Principal, action: Action) -> Option<Vec<i64>> {
+    if permits(principal, action, Resource::System) {
+        return None;
+    }
+    Some(
+        principal
+            .scopes(Role::ProgrammeManager)
+            .filter(|p| permits(principal, action, Resource::Programme { programme_id: *p }))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +240,42 @@ mod tests {
         }
         let admin = person(Role::Admin, None);
         assert!(per_diem.iter().all(|a| permits(&admin, *a, cohort(2))));
+    }
+
+    #[test]
+    fn programme_scope_lists_exactly_the_programmes_permits_allows() {
+        let actions = [
+            Action::ViewProgrammes,
+            Action::ManageProgramme,
+            Action::ManagePerDiemRates,
+            Action::ViewPerDiemStatements,
+            Action::PreparePerDiemStatements,
+            Action::SettlePerDiemStatements,
+        ];
+        for role in Role::ALL {
+            let p = person(role, role.scope_kind().map(|_| 1));
+            for action in actions {
+                let scope = programme_scope(&p, action);
+                for programme_id in 1..=3 {
+                    let allowed = permits(&p, action, cohort(programme_id));
+                    let listed = scope.as_ref().is_none_or(|s| s.contains(&programme_id));
+                    assert_eq!(
+                        allowed, listed,
+                        "{role} {action:?} programme {programme_id}"
+                    );
+                }
+            }
+        }
+        let manager = person(Role::ProgrammeManager, Some(2));
+        assert_eq!(
+            programme_scope(&manager, Action::PreparePerDiemStatements),
+            Some(vec![2])
+        );
+        let finance = person(Role::Finance, None);
+        assert_eq!(
+            programme_scope(&finance, Action::ViewPerDiemStatements),
+            None
+        );
     }
 
     #[test]

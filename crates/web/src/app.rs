@@ -104,6 +104,7 @@ fn all_routes() -> Routes {
     let routes = crate::health::routes(routes);
     let routes = crate::auth::routes::routes(routes);
     let routes = crate::programmes::routes::routes(routes);
+    let routes = crate::per_diem::routes(routes);
     crate::admin::routes(routes)
 }
 

@@ -208,11 +208,11 @@ impl NewPolicyInput {
     }
 }
 
-/// The policy with one more version, or why not (a second version from the same date).
+/// The new version, checked against the policy's others (never two from the same date).
 pub fn add_version(
     policy: &ProgrammePolicy,
     input: &PolicyVersionInput,
-) -> Result<ProgrammePolicy, FieldErrors> {
+) -> Result<ProgrammePolicyVersion, FieldErrors> {
     let version = input.validate()?;
     if policy
         .versions()
@@ -229,9 +229,10 @@ pub fn add_version(
         ));
     }
     let mut versions = policy.versions().to_vec();
-    versions.push(version);
+    versions.push(version.clone());
     ProgrammePolicy::new(policy.code(), versions)
-        .map_err(|e| FieldErrors::single("valid_from", e.to_string()))
+        .map_err(|e| FieldErrors::single("valid_from", e.to_string()))?;
+    Ok(version)
 }
 
 /// A year's domestic maximum amount (maximibelopp).
@@ -382,8 +383,8 @@ mod tests {
         let mut later = version();
         later.valid_from = "2025-01-01".into();
         later.rates[0].amount = "320".into();
-        let grown = add_version(&policy, &later).unwrap();
-        assert_eq!(grown.versions().len(), 2);
+        let added = add_version(&policy, &later).unwrap();
+        assert_eq!(added.valid_from.to_string(), "2025-01-01");
     }
 
     #[test]
