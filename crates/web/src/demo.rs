@@ -12,6 +12,8 @@ use crate::app::AppState;
 use crate::auth::service::hash_blocking;
 use crate::security::tokens::new_token;
 
+mod per_diem;
+
 struct DemoProgramme {
     code: &'static str,
     name: &'static str,
@@ -181,6 +183,7 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
     }
 
     let mut reviewer_cohort = None;
+    let mut demo_cohorts = Vec::new();
     for (i, (code, name, id)) in programme_ids.iter().enumerate() {
         let short = name.split(" Supporting").next().unwrap_or(name);
         // A finished cohort, one under way, and one with its call open, staggered per programme.
@@ -227,6 +230,11 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
                 now,
             )
             .await?;
+            demo_cohorts.push(per_diem::DemoCohort {
+                programme_code: code,
+                status,
+                id: cohort_id,
+            });
             if *code == "MF" && status == "call_open" {
                 reviewer_cohort = Some(cohort_id);
             }
@@ -235,6 +243,7 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
 
     let mf = programme_ids[0].2;
     let gm = programme_ids[4].2;
+    let mut users = Vec::new();
     for ((email, name, role), hash) in ACCOUNTS.iter().zip(hashes) {
         let grants = match role {
             Role::ProgrammeManager => vec![
@@ -265,8 +274,10 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
         let email = Email::parse(email)
             .map_err(|e| itp_persistence::PersistenceError::Corrupt(e.to_string()))?;
         let user_id = account::create(&tx, &email, name, &grants, now).await?;
+        users.push((*role, user_id));
         account::set_password(&tx, user_id, hash).await?;
     }
+    per_diem::seed(&tx, now, &demo_cohorts, &users).await?;
     tx.commit().await?;
     Ok(())
 }
