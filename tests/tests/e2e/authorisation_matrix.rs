@@ -34,6 +34,12 @@ const SIGNED_IN: &[Who] = &[
     Who::Applicant,
 ];
 const ADMIN: &[Who] = &[Who::Admin];
+/// Rate tables, programme policies, approving and paying statements.
+const FINANCE: &[Who] = &[Who::Admin, Who::Finance];
+/// Statements: finance sees all, a manager those of their programmes' cohorts.
+const STATEMENT_READERS: &[Who] = &[Who::Admin, Who::Manager, Who::Finance];
+/// Preparing draft statements for a cohort.
+const PREPARERS: &[Who] = &[Who::Admin, Who::Manager];
 
 /// Who may reach each route. Keep it in the users' terms; a new route needs a line here.
 fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
@@ -58,6 +64,40 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/admin/users/{user_id}/grants"
             | "/admin/users/{user_id}/grants/{grant_id}/revoke",
         ) => ADMIN,
+        (
+            "GET",
+            "/per-diem/rates"
+            | "/per-diem/rates/foreign/{year}"
+            | "/per-diem/rates/import"
+            | "/per-diem/rates/import/{upload_id}"
+            | "/per-diem/policies"
+            | "/per-diem/policies/new"
+            | "/per-diem/policies/{policy_id}"
+            | "/per-diem/policies/{policy_id}/versions/new",
+        ) => FINANCE,
+        (
+            "POST",
+            "/per-diem/rates/domestic"
+            | "/per-diem/rates/import"
+            | "/per-diem/rates/import/{upload_id}/apply"
+            | "/per-diem/policies"
+            | "/per-diem/policies/{policy_id}/versions"
+            | "/per-diem/statements/{statement_id}/approve"
+            | "/per-diem/statements/{statement_id}/paid"
+            | "/per-diem/statements/{statement_id}/reopen",
+        ) => FINANCE,
+        ("GET", "/per-diem/statements" | "/per-diem/statements/{statement_id}") => {
+            STATEMENT_READERS
+        }
+        ("GET", "/per-diem/statements/new" | "/per-diem/statements/{statement_id}/edit") => {
+            PREPARERS
+        }
+        (
+            "POST",
+            "/per-diem/statements"
+            | "/per-diem/statements/{statement_id}"
+            | "/per-diem/statements/{statement_id}/recompute",
+        ) => PREPARERS,
         _ => return None,
     })
 }
@@ -74,17 +114,28 @@ fn email(who: Who) -> Option<&'static str> {
     })
 }
 
+/// Real records of the demo data that the paths name.
+struct Records {
+    programme_id: i32,
+    user_id: i32,
+    /// A draft statement of a cohort the demo manager manages.
+    statement_id: i32,
+    policy_id: i32,
+}
+
 /// A concrete path: real records for reading, records that do not exist for writing (so an
 /// allowed write changes nothing and answers 404 or a validation error).
-fn concrete(path: &str, method: &Method, programme_id: i32, user_id: i32) -> String {
+fn concrete(path: &str, method: &Method, r: &Records) -> String {
     let write = method != Method::GET;
-    path.replace("{programme_id}", &programme_id.to_string())
-        .replace(
-            "{user_id}",
-            &if write { 999_999 } else { user_id }.to_string(),
-        )
+    let real_or_none = |id: i32| if write { 999_999 } else { id }.to_string();
+    path.replace("{programme_id}", &r.programme_id.to_string())
+        .replace("{user_id}", &real_or_none(r.user_id))
         .replace("{grant_id}", "999999")
         .replace("{token}", "no-such-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        .replace("{statement_id}", &real_or_none(r.statement_id))
+        .replace("{policy_id}", &real_or_none(r.policy_id))
+        .replace("{upload_id}", "999999")
+        .replace("{year}", "2024")
 }
 
 fn refused(status: StatusCode, location: &str) -> bool {
@@ -112,7 +163,24 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         .unwrap()
         .unwrap()
         .id;
-    let user_id = app.user_id("admin@example.org").await;
+    let conn = &app.state.db.conn;
+    let records = Records {
+        programme_id,
+        user_id: app.user_id("admin@example.org").await,
+        statement_id: itp_persistence::per_diem::statements::list(
+            conn,
+            None,
+            Some(itp_domain::per_diem::StatementState::Draft),
+        )
+        .await
+        .unwrap()[0]
+            .id,
+        policy_id: itp_persistence::per_diem::policies::find_by_code(conn, "ICLD")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+    };
 
     // Sign-out ends the session, so it goes last.
     let mut ordered = routes.clone();
@@ -127,7 +195,7 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         };
         let token = client.csrf_token().await;
         for route in &ordered {
-            let path = concrete(route.path, &route.method, programme_id, user_id);
+            let path = concrete(route.path, &route.method, &records);
             let res = if route.method == Method::GET {
                 client.get(&path).await
             } else {

@@ -5,6 +5,8 @@ mod accounts;
 mod authorisation_matrix;
 mod csrf;
 mod errors;
+mod per_diem_rates;
+mod per_diem_statements;
 mod programmes;
 mod sessions;
 mod throttling;
