@@ -8,6 +8,7 @@ mod policy_views;
 mod rates_routes;
 mod rates_views;
 pub mod service;
+mod statement_actions;
 mod statement_form;
 mod statement_routes;
 mod statement_service;

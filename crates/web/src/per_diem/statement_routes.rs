@@ -8,9 +8,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::authz::{self, Action, Resource};
+use itp_domain::per_diem::StatementState;
 use itp_domain::per_diem::forms::itinerary::ItineraryInput;
 use itp_domain::per_diem::forms::statement::StatementInput;
-use itp_domain::per_diem::{StatementState, Transition};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::per_diem::cohorts::{self, StatementCohort};
 use itp_persistence::per_diem::statements::{self, StoredStatement};
@@ -18,6 +18,7 @@ use maud::Markup;
 use serde::Deserialize;
 
 use super::Pairs;
+use super::statement_actions as actions;
 use super::statement_form::{self as form, FormPage, Intent};
 use super::statement_service as service;
 use super::statement_views::{self as views, ListPage, ShowPage};
@@ -44,19 +45,23 @@ pub fn routes(r: Routes) -> Routes {
         .post(
             "/per-diem/statements/{statement_id}/recompute",
             prepare,
-            recompute,
+            actions::recompute,
         )
         .post(
             "/per-diem/statements/{statement_id}/approve",
             settle,
-            approve,
+            actions::approve,
         )
         .post(
             "/per-diem/statements/{statement_id}/paid",
             settle,
-            mark_paid,
+            actions::mark_paid,
         )
-        .post("/per-diem/statements/{statement_id}/reopen", settle, reopen)
+        .post(
+            "/per-diem/statements/{statement_id}/reopen",
+            settle,
+            actions::reopen,
+        )
 }
 
 fn resource(cohort: &StatementCohort) -> Resource {
@@ -71,7 +76,7 @@ fn may(me: &CurrentUser, action: Action, cohort: &StatementCohort) -> bool {
 }
 
 /// The statement and its cohort, if `me` may do `action` on it.
-async fn authorised(
+pub(super) async fn authorised(
     state: &AppState,
     me: &CurrentUser,
     statement_id: i32,
@@ -119,7 +124,8 @@ async fn list(
     let filter = q.state.as_deref().and_then(StatementState::parse);
     let visible = cohorts_for(&state, &me, Action::ViewPerDiemStatements).await?;
     let ids: Vec<i32> = visible.iter().map(|c| c.id).collect();
-    let list = statements::list(&state.db.conn, Some(&ids), filter).await?;
+    let limited = authz::programme_scope(&me.principal, Action::ViewPerDiemStatements).is_some();
+    let list = statements::list(&state.db.conn, limited.then_some(&ids[..]), filter).await?;
     let by_id: HashMap<i32, StatementCohort> = visible.into_iter().map(|c| (c.id, c)).collect();
     Ok(views::list(
         &ctx,
@@ -230,13 +236,7 @@ async fn create(
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct ReopenForm {
-    #[serde(default)]
-    reason: String,
-}
-
-async fn show_page(
+pub(super) async fn show_page(
     state: &AppState,
     me: &CurrentUser,
     ctx: &PageContext,
@@ -368,107 +368,4 @@ async fn update(
             .into_response()),
         Err(e) => Err(e),
     }
-}
-
-async fn recompute(
-    State(state): State<AppState>,
-    session: Session,
-    SignedIn(me): SignedIn,
-    Path(id): Path<i32>,
-) -> Result<Redirect> {
-    let (stored, _) = authorised(&state, &me, id, Action::PreparePerDiemStatements).await?;
-    let message = match service::recompute(&state, &me, &stored).await {
-        Ok((before, after)) if before == after => {
-            format!("Recomputed with today's rates: the total is unchanged, {after}.")
-        }
-        Ok((before, after)) => {
-            format!("Recomputed with today's rates: the total went from {before} to {after}.")
-        }
-        Err(AppError::Invalid(errors)) => {
-            let why: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-            format!("The draft was not recomputed. {}", why.join(" "))
-        }
-        Err(e) => return Err(e),
-    };
-    session.flash(message).await?;
-    Ok(Redirect::to(&format!("/per-diem/statements/{id}")))
-}
-
-async fn settle(
-    state: AppState,
-    session: Session,
-    me: CurrentUser,
-    ctx: PageContext,
-    id: i32,
-    transition: Transition,
-    reason: Option<String>,
-) -> Result<Response> {
-    let (stored, cohort) = authorised(&state, &me, id, Action::SettlePerDiemStatements).await?;
-    match service::transition(&state, &me, id, transition, reason.as_deref()).await {
-        Ok(next) => {
-            let message = match next {
-                StatementState::Approved => "The statement is approved and locked.",
-                StatementState::Paid => "The statement is marked as paid.",
-                StatementState::Draft => {
-                    "The statement is reopened as a draft; the reason is in the audit log."
-                }
-            };
-            session.flash(message).await?;
-            Ok(Redirect::to(&format!("/per-diem/statements/{id}")).into_response())
-        }
-        Err(AppError::Invalid(errors)) => {
-            let page = show_page(
-                &state,
-                &me,
-                &ctx,
-                &stored,
-                &cohort,
-                reason.as_deref().unwrap_or(""),
-                &errors,
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
-}
-
-async fn approve(
-    State(state): State<AppState>,
-    session: Session,
-    SignedIn(me): SignedIn,
-    ctx: PageContext,
-    Path(id): Path<i32>,
-) -> Result<Response> {
-    settle(state, session, me, ctx, id, Transition::Approve, None).await
-}
-
-async fn mark_paid(
-    State(state): State<AppState>,
-    session: Session,
-    SignedIn(me): SignedIn,
-    ctx: PageContext,
-    Path(id): Path<i32>,
-) -> Result<Response> {
-    settle(state, session, me, ctx, id, Transition::MarkPaid, None).await
-}
-
-async fn reopen(
-    State(state): State<AppState>,
-    session: Session,
-    SignedIn(me): SignedIn,
-    ctx: PageContext,
-    Path(id): Path<i32>,
-    Form(form): Form<ReopenForm>,
-) -> Result<Response> {
-    settle(
-        state,
-        session,
-        me,
-        ctx,
-        id,
-        Transition::Reopen,
-        Some(form.reason),
-    )
-    .await
 }
