@@ -142,7 +142,8 @@ pub(crate) fn finish(
         .map(|d| (d.date, d.base))
         .chain(days.iter().map(|d| (d.date, d.amount)))
         .chain(nights.iter().map(|n| (n.date, n.amount)))
-        .find(|(_, amount)| amount.normalize().scale() > 2);
+        // `scale` first: normalising is the costly part, and rarely needed.
+        .find(|(_, amount)| amount.scale() > 2 && amount.normalize().scale() > 2);
     if let Some((date, amount)) = between_ore {
         return Err(PerDiemError::AmountBetweenOre {
             date: date.to_string(),
