@@ -10,6 +10,7 @@ mod m20261128_000002_audit_and_jobs;
 mod m20261128_000003_programmes;
 mod m20261128_000020_applications;
 mod m20261129_000001_cohort_planning;
+mod m20261129_000001_per_diem;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_programmes::Migration),
             Box::new(m20261128_000020_applications::Migration),
             Box::new(m20261129_000001_cohort_planning::Migration),
+            Box::new(m20261129_000001_per_diem::Migration),
         ]
     }
 }

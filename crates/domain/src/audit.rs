@@ -44,6 +44,16 @@ impl ChangeSet {
         self
     }
 
+    /// Records a field (or row) that the change removed.
+    pub fn unset(mut self, name: &str, before: impl ToString) -> Self {
+        self.0.push(FieldChange {
+            field: name.to_owned(),
+            before: Some(before.to_string()),
+            after: None,
+        });
+        self
+    }
+
     /// Records that a secret changed without recording either value.
     pub fn redacted(mut self, name: &str) -> Self {
         self.0.push(FieldChange {
@@ -81,6 +91,12 @@ mod tests {
             c.to_json(),
             r#"[{"field":"seats","before":"20","after":"25"}]"#
         );
+    }
+
+    #[test]
+    fn removed_fields_have_no_after() {
+        let c = ChangeSet::new().unset("2024 KE", "435.00");
+        assert_eq!(c.to_json(), r#"[{"field":"2024 KE","before":"435.00"}]"#);
     }
 
     #[test]

@@ -33,6 +33,16 @@ pub enum Action {
     ManageApplications,
     /// Open passports and medical statements: never reviewers or hosts; every view is logged.
     ViewSensitiveDocuments,
+    /// Keep the per-diem rates: Skatteverket's tables (import, domestic amounts) and the
+    /// programmes' own per-diem policies.
+    ManagePerDiemRates,
+    /// Read a cohort's per-diem statements.
+    ViewPerDiemStatements,
+    /// Create and edit draft per-diem statements for a cohort's travellers.
+    PreparePerDiemStatements,
+    /// Approve per-diem statements, mark them paid, and reopen approved ones: finance's
+    /// side of the four eyes.
+    SettlePerDiemStatements,
 }
 
 /// The record an action is about.
@@ -90,6 +100,7 @@ pub fn permits(principal: &Principal, action: Action, resource: Resource) -> boo
     if principal.is_admin() {
         return true;
     }
+    let finance = principal.has_role(Role::Finance);
     match action {
         Action::ViewProgrammes => !principal.grants.is_empty(),
         Action::CreateProgramme
@@ -99,7 +110,8 @@ pub fn permits(principal: &Principal, action: Action, resource: Resource) -> boo
         Action::ManageProgramme
         | Action::PlanCohort
         | Action::ManageApplications
-        | Action::ViewSensitiveDocuments => resource.manager_of(principal),
+        | Action::ViewSensitiveDocuments
+        | Action::PreparePerDiemStatements => resource.manager_of(principal),
         Action::ViewApplications => {
             resource.manager_of(principal) || resource.reviewer_of(principal)
         }
@@ -108,6 +120,8 @@ pub fn permits(principal: &Principal, action: Action, resource: Resource) -> boo
             principal.has_role(Role::Applicant)
                 && matches!(resource, Resource::Application { applicant_user_id: Some(owner), .. } if owner == principal.user_id)
         }
+        Action::ManagePerDiemRates | Action::SettlePerDiemStatements => finance,
+        Action::ViewPerDiemStatements => finance || resource.manager_of(principal),
     }
 }
 
@@ -117,6 +131,8 @@ pub fn could(principal: &Principal, action: Action) -> bool {
     if principal.is_admin() {
         return true;
     }
+    let manager = principal.has_role(Role::ProgrammeManager);
+    let finance = principal.has_role(Role::Finance);
     match action {
         Action::ViewProgrammes => !principal.grants.is_empty(),
         Action::CreateProgramme
@@ -126,12 +142,28 @@ pub fn could(principal: &Principal, action: Action) -> bool {
         Action::ManageProgramme
         | Action::PlanCohort
         | Action::ManageApplications
-        | Action::ViewSensitiveDocuments => principal.has_role(Role::ProgrammeManager),
-        Action::ViewApplications => {
-            principal.has_role(Role::ProgrammeManager) || principal.has_role(Role::Reviewer)
-        }
+        | Action::ViewSensitiveDocuments
+        | Action::PreparePerDiemStatements => manager,
+        Action::ViewApplications => manager || principal.has_role(Role::Reviewer),
         Action::Apply | Action::HandleOwnApplication => principal.has_role(Role::Applicant),
+        Action::ManagePerDiemRates | Action::SettlePerDiemStatements => finance,
+        Action::ViewPerDiemStatements => finance || manager,
     }
+}
+
+/// The programmes on whose records `principal` may do `action`, for list pages that must show
+/// only what the person may see: `None` when the person is not limited to some programmes (an
+/// admin, or finance for finance's actions), else the list, possibly empty.
+pub fn programme_scope(principal: &Principal, action: Action) -> Option<Vec<i64>> {
+    if permits(principal, action, Resource::System) {
+        return None;
+    }
+    Some(
+        principal
+            .scopes(Role::ProgrammeManager)
+            .filter(|p| permits(principal, action, Resource::Programme { programme_id: *p }))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -244,6 +276,108 @@ mod tests {
         assert!(!could(&nobody, Action::ViewProgrammes));
     }
 
+    fn cohort(programme_id: i64) -> Resource {
+        Resource::Cohort {
+            cohort_id: 10 + programme_id,
+            programme_id,
+        }
+    }
+
+    #[test]
+    fn finance_keeps_the_rates_and_settles_statements_but_prepares_none() {
+        let finance = person(Role::Finance, None);
+        assert!(permits(
+            &finance,
+            Action::ManagePerDiemRates,
+            Resource::System
+        ));
+        for programme_id in [1, 2] {
+            let c = cohort(programme_id);
+            assert!(permits(&finance, Action::ViewPerDiemStatements, c));
+            assert!(permits(&finance, Action::SettlePerDiemStatements, c));
+            assert!(!permits(&finance, Action::PreparePerDiemStatements, c));
+        }
+    }
+
+    #[test]
+    fn manager_prepares_and_sees_statements_of_their_own_programmes_only() {
+        let manager = person(Role::ProgrammeManager, Some(1));
+        assert!(permits(
+            &manager,
+            Action::PreparePerDiemStatements,
+            cohort(1)
+        ));
+        assert!(permits(&manager, Action::ViewPerDiemStatements, cohort(1)));
+        assert!(!permits(
+            &manager,
+            Action::PreparePerDiemStatements,
+            cohort(2)
+        ));
+        assert!(!permits(&manager, Action::ViewPerDiemStatements, cohort(2)));
+        assert!(!permits(
+            &manager,
+            Action::SettlePerDiemStatements,
+            cohort(1)
+        ));
+        assert!(!could(&manager, Action::ManagePerDiemRates));
+        assert!(could(&manager, Action::PreparePerDiemStatements));
+    }
+
+    #[test]
+    fn reviewers_hosts_and_applicants_see_nothing_of_per_diems() {
+        let per_diem = [
+            Action::ManagePerDiemRates,
+            Action::ViewPerDiemStatements,
+            Action::PreparePerDiemStatements,
+            Action::SettlePerDiemStatements,
+        ];
+        for role in [Role::Reviewer, Role::Host, Role::Applicant] {
+            let p = person(role, role.scope_kind().map(|_| 1));
+            for action in per_diem {
+                assert!(!could(&p, action), "{role} {action:?}");
+                assert!(!permits(&p, action, cohort(1)), "{role} {action:?}");
+            }
+        }
+        let admin = person(Role::Admin, None);
+        assert!(per_diem.iter().all(|a| permits(&admin, *a, cohort(2))));
+    }
+
+    #[test]
+    fn programme_scope_lists_exactly_the_programmes_permits_allows() {
+        let actions = [
+            Action::ViewProgrammes,
+            Action::ManageProgramme,
+            Action::ManagePerDiemRates,
+            Action::ViewPerDiemStatements,
+            Action::PreparePerDiemStatements,
+            Action::SettlePerDiemStatements,
+        ];
+        for role in Role::ALL {
+            let p = person(role, role.scope_kind().map(|_| 1));
+            for action in actions {
+                let scope = programme_scope(&p, action);
+                for programme_id in 1..=3 {
+                    let allowed = permits(&p, action, cohort(programme_id));
+                    let listed = scope.as_ref().is_none_or(|s| s.contains(&programme_id));
+                    assert_eq!(
+                        allowed, listed,
+                        "{role} {action:?} programme {programme_id}"
+                    );
+                }
+            }
+        }
+        let manager = person(Role::ProgrammeManager, Some(2));
+        assert_eq!(
+            programme_scope(&manager, Action::PreparePerDiemStatements),
+            Some(vec![2])
+        );
+        let finance = person(Role::Finance, None);
+        assert_eq!(
+            programme_scope(&finance, Action::ViewPerDiemStatements),
+            None
+        );
+    }
+
     #[test]
     fn could_is_true_whenever_permits_is_true_for_some_record() {
         let resources = [
@@ -272,6 +406,10 @@ mod tests {
             Action::ViewApplications,
             Action::ManageApplications,
             Action::ViewSensitiveDocuments,
+            Action::ManagePerDiemRates,
+            Action::ViewPerDiemStatements,
+            Action::PreparePerDiemStatements,
+            Action::SettlePerDiemStatements,
         ];
         for role in Role::ALL {
             let p = person(role, role.scope_kind().map(|_| 1));

@@ -72,10 +72,22 @@ impl Database {
         Database::connect(&sqlite_url(path)).await
     }
 
-    /// Applies pending migrations; returns how many ran.
+    /// Applies pending migrations, then adds the reference data the application ships (per-diem
+    /// rates for years the database has none of; see
+    /// [`crate::per_diem::rates::ensure_shipped_rates`]); returns how many migrations ran.
     pub async fn migrate(&self) -> Result<usize> {
         let pending = Migrator::get_pending_migrations(&self.conn).await?.len();
         Migrator::up(&self.conn, None).await?;
+        // At start-up, before any request: the wall clock is the right one here.
+        let shipped =
+            crate::per_diem::rates::ensure_shipped_rates(&self.conn, chrono::Utc::now()).await?;
+        if !shipped.domestic_years.is_empty() || !shipped.foreign_years.is_empty() {
+            tracing::info!(
+                domestic = ?shipped.domestic_years,
+                foreign = ?shipped.foreign_years,
+                "shipped per-diem rates added"
+            );
+        }
         Ok(pending)
     }
 

@@ -107,6 +107,7 @@ fn all_routes() -> Routes {
     let routes = crate::applications::routes(routes);
     let routes = crate::cohorts::routes::routes(routes);
     let routes = crate::calendar::routes(routes);
+    let routes = crate::per_diem::routes(routes);
     crate::admin::routes(routes)
 }
 

@@ -15,7 +15,7 @@ use tokio::net::TcpListener;
 
 use crate::app::AppState;
 use crate::config::Config;
-use crate::{SystemClock, admin, demo, jobs, security};
+use crate::{SystemClock, admin, demo, jobs, per_diem, security};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -71,6 +71,12 @@ pub enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Skatteverket's per-diem rate tables.
+    #[command(subcommand)]
+    Rates(per_diem::cli::RatesCommand),
+    /// Per diems (traktamente): quote a trip against the stored rates.
+    #[command(subcommand, name = "per-diem")]
+    PerDiem(per_diem::cli::PerDiemCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -93,7 +99,12 @@ pub enum UserCommand {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing();
+    // Commands whose output is read by scripts log only warnings, so stderr holds nothing but
+    // the one line of an error.
+    init_tracing(matches!(
+        cli.command,
+        Command::Rates(_) | Command::PerDiem(_)
+    ));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -107,16 +118,20 @@ pub fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", message.replace(['\n', '\r'], " "));
             ExitCode::from(2)
         }
     }
 }
 
-fn init_tracing() {
+fn init_tracing(quiet: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("ITP_LOG").unwrap_or_else(|_| {
-        EnvFilter::new("info,sqlx=warn,sea_orm=warn,tokio_cron_scheduler=warn")
+        EnvFilter::new(if quiet {
+            "warn"
+        } else {
+            "info,sqlx=warn,sea_orm=warn,tokio_cron_scheduler=warn"
+        })
     });
     use std::io::IsTerminal;
     let _ = tracing_subscriber::fmt()
@@ -211,6 +226,8 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("backup written to {}", to.display());
             Ok(())
         }
+        Command::Rates(command) => per_diem::cli::rates(command, &config).await,
+        Command::PerDiem(command) => per_diem::cli::per_diem(command, &config).await,
     }
 }
 

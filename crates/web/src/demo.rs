@@ -13,6 +13,8 @@ use crate::app::AppState;
 use crate::auth::service::hash_blocking;
 use crate::security::tokens::new_token;
 
+mod per_diem;
+
 struct DemoProgramme {
     code: &'static str,
     name: &'static str,
@@ -234,6 +236,15 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
         }
     }
     crate::applications::demo::seed(&tx, state).await?;
+    let demo_cohorts: Vec<per_diem::DemoCohort> = cohorts
+        .iter()
+        .map(|c| per_diem::DemoCohort {
+            programme_code: c.code,
+            status: c.status.slug(),
+            id: c.id,
+        })
+        .collect();
+    per_diem::seed(&tx, now, &demo_cohorts, &user_ids).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -39,6 +39,12 @@ const COHORT_STAFF: &[Who] = &[Who::Admin, Who::Manager, Who::Reviewer];
 const COHORT_MANAGERS: &[Who] = &[Who::Admin, Who::Manager];
 /// Administrators, and the manager of the programme the probed record belongs to (MF).
 const PLANNERS: &[Who] = &[Who::Admin, Who::Manager];
+/// Rate tables, programme policies, approving and paying statements.
+const FINANCE: &[Who] = &[Who::Admin, Who::Finance];
+/// Statements: finance sees all, a manager those of their programmes' cohorts.
+const STATEMENT_READERS: &[Who] = &[Who::Admin, Who::Manager, Who::Finance];
+/// Preparing draft statements for a cohort.
+const PREPARERS: &[Who] = &[Who::Admin, Who::Manager];
 
 /// Who may reach each route. Keep it in the users' terms; a new route needs a line here.
 fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
@@ -130,6 +136,40 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/cohorts/{cohort_id}/applications/import/{import_id}",
         ) => COHORT_MANAGERS,
         ("POST", "/cohorts/{cohort_id}/applications/import") => COHORT_MANAGERS,
+        (
+            "GET",
+            "/per-diem/rates"
+            | "/per-diem/rates/foreign/{year}"
+            | "/per-diem/rates/import"
+            | "/per-diem/rates/import/{upload_id}"
+            | "/per-diem/policies"
+            | "/per-diem/policies/new"
+            | "/per-diem/policies/{policy_id}"
+            | "/per-diem/policies/{policy_id}/versions/new",
+        ) => FINANCE,
+        (
+            "POST",
+            "/per-diem/rates/domestic"
+            | "/per-diem/rates/import"
+            | "/per-diem/rates/import/{upload_id}/apply"
+            | "/per-diem/policies"
+            | "/per-diem/policies/{policy_id}/versions"
+            | "/per-diem/statements/{statement_id}/approve"
+            | "/per-diem/statements/{statement_id}/paid"
+            | "/per-diem/statements/{statement_id}/reopen",
+        ) => FINANCE,
+        ("GET", "/per-diem/statements" | "/per-diem/statements/{statement_id}") => {
+            STATEMENT_READERS
+        }
+        ("GET", "/per-diem/statements/new" | "/per-diem/statements/{statement_id}/edit") => {
+            PREPARERS
+        }
+        (
+            "POST",
+            "/per-diem/statements"
+            | "/per-diem/statements/{statement_id}"
+            | "/per-diem/statements/{statement_id}/recompute",
+        ) => PREPARERS,
         _ => return None,
     })
 }
@@ -157,6 +197,10 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{user_id}", &id(ids.user))
         .replace("{application_id}", &id(ids.application))
         .replace("{document_id}", &id(ids.document))
+        .replace("{statement_id}", &id(ids.statement))
+        .replace("{policy_id}", &id(ids.policy))
+        .replace("{upload_id}", "999999")
+        .replace("{year}", "2024")
         .replace("{grant_id}", "999999")
         .replace("{import_id}", "999999")
         .replace("{step}", "organisation")
@@ -173,6 +217,9 @@ struct Ids {
     user: i32,
     application: i32,
     document: i32,
+    /// A draft per-diem statement of a cohort the demo manager manages.
+    statement: i32,
+    policy: i32,
 }
 
 fn refused(status: StatusCode, location: &str) -> bool {
@@ -238,6 +285,19 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         user: user_id,
         application: application_id,
         document: document_id,
+        statement: itp_persistence::per_diem::statements::list(
+            conn,
+            None,
+            Some(itp_domain::per_diem::StatementState::Draft),
+        )
+        .await
+        .unwrap()[0]
+            .id,
+        policy: itp_persistence::per_diem::policies::find_by_code(conn, "ICLD")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
     };
 
     // Sign-out ends the session, so it goes last.

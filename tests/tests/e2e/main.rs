@@ -8,6 +8,8 @@ mod calendar;
 mod cohorts;
 mod csrf;
 mod errors;
+mod per_diem_rates;
+mod per_diem_statements;
 mod programmes;
 mod sessions;
 mod throttling;

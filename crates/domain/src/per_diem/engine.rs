@@ -134,6 +134,22 @@ pub(crate) fn finish(
             .checked_add(amount)
             .ok_or(PerDiemError::AmountTooLarge)?;
     }
+    // No rule rounds a day or night to öre, so an amount between öre would have to be rounded by
+    // no rule at all (or printed rounded while the total is not). Whole-krona rates never get
+    // here: 50 %, 70 % and whole-percent shares of whole kronor stay in öre.
+    let between_ore = days
+        .iter()
+        .map(|d| (d.date, d.base))
+        .chain(days.iter().map(|d| (d.date, d.amount)))
+        .chain(nights.iter().map(|n| (n.date, n.amount)))
+        // `scale` first: normalising is the costly part, and rarely needed.
+        .find(|(_, amount)| amount.scale() > 2 && amount.normalize().scale() > 2);
+    if let Some((date, amount)) = between_ore {
+        return Err(PerDiemError::AmountBetweenOre {
+            date: date.to_string(),
+            amount: amount.normalize().to_string(),
+        });
+    }
     Ok(Statement {
         eligible: true,
         days,
@@ -484,6 +500,21 @@ mod tests {
     }
 
     #[test]
+    fn rates_used_lists_each_rate_once_in_order_of_use() {
+        let trip = TripBuilder::new("2024-03-04T08:00", "2024-03-07T20:00")
+            .stay("UG", "2024-03-04T18:00", "2024-03-05T13:00")
+            .stay("KE", "2024-03-05T15:00", "2024-03-07T12:00")
+            .lodging_unpaid()
+            .build();
+        let used: Vec<(&str, Decimal)> = quote_skv(&trip)
+            .rates_used()
+            .iter()
+            .map(|r| (r.country.as_str(), r.full_day_rate))
+            .collect();
+        assert_eq!(used, [("UG", dec!(422)), ("KE", dec!(435))]);
+    }
+
+    #[test]
     fn country_without_its_own_row_takes_other_countries() {
         let trip = TripBuilder::new("2024-03-04T08:00", "2024-03-05T20:00")
             .stay("NA", "2024-03-04T20:00", "2024-03-05T10:00")
@@ -494,6 +525,31 @@ mod tests {
             statement.days[0]
                 .explanation()
                 .contains("other countries and areas")
+        );
+    }
+
+    #[test]
+    fn rates_that_give_amounts_between_ore_are_refused_not_rounded() {
+        // 422.55 / 2 = 211.275: printing 211.28 twice beside a total of 422.55 would contradict
+        // itself, and öre columns cannot hold it.
+        let mut rates = RateTable::new();
+        rates.set_foreign_rate(
+            2024,
+            RateArea::OtherCountries,
+            ForeignRate {
+                amount: dec!(422.55),
+                via: None,
+            },
+        );
+        let trip = TripBuilder::new("2024-03-04T13:00", "2024-03-05T18:00")
+            .stay("UG", "2024-03-04T20:00", "2024-03-05T10:00")
+            .build();
+        assert_eq!(
+            quote(&trip, &Policy::Skatteverket, &rates)
+                .unwrap_err()
+                .to_string(),
+            "the rates give 211.275 SEK on 2024-03-04, which is not a whole number of öre: \
+             per-diem rates must be whole kronor"
         );
     }
 

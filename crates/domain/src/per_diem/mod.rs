@@ -12,10 +12,15 @@
 //! - `calendar`: rules 1–3, shared by both policies; `engine`: rules 4–7 for Skatteverket;
 //!   `meals`: rule 6; [`programme_policy`]: the programme's own rates.
 //! - [`statement`]: the output.
+//! - [`lifecycle`]: a stored statement's states (draft → approved → paid, reopening).
+//! - [`forms`]: what people type into the per-diem forms, checked field by field.
 
 mod calendar;
 mod engine;
 mod explain;
+pub mod forms;
+pub mod import_preview;
+pub mod lifecycle;
 mod meals;
 pub mod programme_policy;
 pub mod rates;
@@ -28,15 +33,15 @@ mod properties;
 #[cfg(test)]
 mod test_support;
 
+pub use import_preview::{ForeignImportPreview, ForeignRateChange, YearCounts};
+pub use lifecycle::{StatementState, Transition, TransitionRefused};
 pub use meals::{Meal, MealPercentages, MealSet, round_reduction_half_up_to_whole_krona};
 pub use programme_policy::{ProgrammePolicy, ProgrammePolicyError, ProgrammePolicyVersion};
-pub use rates::{
-    ForeignImportPreview, ForeignRate, ForeignRateChange, RateArea, RateSource, RateTable,
-};
+pub use rates::{ForeignRate, RateArea, RateSource, RateTable};
 pub use skatteverket::{ForeignRateRow, ImportError, parse_open_data};
 pub use statement::{
     CountryReason, DayKind, DayKindReason, DayLine, DayRule, LongStay, NightLine, NightRule,
-    PolicyUsed, Statement,
+    PolicyUsed, RateUsed, Statement,
 };
 pub use trip::{PolicyRef, Stay, Trip};
 
@@ -146,4 +151,9 @@ pub enum PerDiemError {
     NoProgrammeVersion { code: String, date: String },
     #[error("the amounts are too large to add up")]
     AmountTooLarge,
+    #[error(
+        "the rates give {amount} SEK on {date}, which is not a whole number of öre: per-diem \
+         rates must be whole kronor"
+    )]
+    AmountBetweenOre { date: String, amount: String },
 }

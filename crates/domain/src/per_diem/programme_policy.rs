@@ -87,6 +87,23 @@ pub enum ProgrammePolicyError {
         country: CountryCode,
         value: Decimal,
     },
+    #[error(
+        "programme policy {code}, version of {date}: the rate for {country} ({value}) is not whole kronor"
+    )]
+    RateNotWholeKronor {
+        code: String,
+        date: NaiveDate,
+        country: CountryCode,
+        value: Decimal,
+    },
+    #[error(
+        "programme policy {code}, version of {date}: the arrival and departure day share ({value} %) is not a whole percentage"
+    )]
+    ShareNotWholePercent {
+        code: String,
+        date: NaiveDate,
+        value: Decimal,
+    },
 }
 
 impl ProgrammePolicy {
@@ -136,6 +153,24 @@ impl ProgrammePolicy {
                     date: v.valid_from,
                     country: *country,
                     value: *value,
+                });
+            }
+            // A whole-percent share of whole kronor stays in öre; anything finer would give
+            // amounts between öre that no rule rounds.
+            if let Some((country, value)) = v.daily_rates.iter().find(|(_, r)| !r.fract().is_zero())
+            {
+                return Err(ProgrammePolicyError::RateNotWholeKronor {
+                    code,
+                    date: v.valid_from,
+                    country: *country,
+                    value: *value,
+                });
+            }
+            if !v.travel_day_percent.fract().is_zero() {
+                return Err(ProgrammePolicyError::ShareNotWholePercent {
+                    code,
+                    date: v.valid_from,
+                    value: v.travel_day_percent,
                 });
             }
         }
@@ -444,6 +479,26 @@ mod tests {
             ProgrammePolicyError::EmptyCode
         );
         assert!(ProgrammePolicy::new("MFLD", vec![version("2024-01-01", dec!(-1))]).is_err());
+    }
+
+    #[test]
+    fn rates_in_ore_and_fractional_shares_are_refused() {
+        // 300.55 × 50 % = 150.275 and 301 × 33.5 % = 100.835: both between öre.
+        assert!(matches!(
+            ProgrammePolicy::new("MFLD", vec![version("2024-01-01", dec!(300.55))]),
+            Err(ProgrammePolicyError::RateNotWholeKronor { .. })
+        ));
+        let mut odd_share = version("2024-01-01", dec!(301));
+        odd_share.travel_day_percent = dec!(33.5);
+        assert_eq!(
+            ProgrammePolicy::new("MFLD", vec![odd_share])
+                .unwrap_err()
+                .to_string(),
+            "programme policy MFLD, version of 2024-01-01: the arrival and departure day share (33.5 %) is not a whole percentage"
+        );
+        let mut whole = version("2024-01-01", dec!(301.00));
+        whole.travel_day_percent = dec!(33);
+        assert!(ProgrammePolicy::new("MFLD", vec![whole]).is_ok());
     }
 
     #[test]

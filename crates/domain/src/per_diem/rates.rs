@@ -2,7 +2,7 @@
 //! normalbelopp per year and country, with each year's "Övriga länder och områden" (other
 //! countries and areas) for countries without a row of their own.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
@@ -147,27 +147,6 @@ pub struct RateTable {
     foreign: BTreeMap<i32, ForeignYear>,
 }
 
-/// One difference that an import would make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ForeignRateChange {
-    pub year: i32,
-    pub area: RateArea,
-    /// `None`: the import adds the row.
-    pub before: Option<Decimal>,
-    /// `None`: the import removes the row (the year's new list no longer has it).
-    pub after: Option<Decimal>,
-}
-
-/// What importing a set of rows would change, for a preview before the import.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ForeignImportPreview {
-    /// The years whose foreign table the import replaces.
-    pub years: Vec<i32>,
-    pub changes: Vec<ForeignRateChange>,
-    /// Rows the import leaves as they are.
-    pub unchanged: usize,
-}
-
 impl RateTable {
     /// An empty table: no year has any rate.
     pub fn new() -> RateTable {
@@ -255,43 +234,6 @@ impl RateTable {
         let years: Vec<i32> = fresh.keys().copied().collect();
         self.foreign.extend(fresh);
         years
-    }
-
-    /// What [`RateTable::replace_foreign_years`] would change, without changing anything.
-    pub fn preview_foreign_import(&self, rows: &[ForeignRateRow]) -> ForeignImportPreview {
-        let mut incoming = RateTable::new();
-        let years = incoming.replace_foreign_years(rows.iter().cloned());
-        let mut preview = ForeignImportPreview {
-            years: years.clone(),
-            ..ForeignImportPreview::default()
-        };
-        for year in years {
-            let areas: BTreeSet<RateArea> = [self, &incoming]
-                .iter()
-                .filter_map(|t| t.foreign.get(&year))
-                .flat_map(|y| {
-                    y.countries
-                        .keys()
-                        .map(|c| RateArea::Country(*c))
-                        .chain(y.other.map(|_| RateArea::OtherCountries))
-                })
-                .collect();
-            for area in areas {
-                let before = self.foreign_rate(year, area).map(|r| r.amount);
-                let after = incoming.foreign_rate(year, area).map(|r| r.amount);
-                if before == after {
-                    preview.unchanged += 1;
-                } else {
-                    preview.changes.push(ForeignRateChange {
-                        year,
-                        area,
-                        before,
-                        after,
-                    });
-                }
-            }
-        }
-        preview
     }
 
     /// Rule 4's full-day rate of a country in a year: the domestic maximum in Sweden, else the
@@ -466,53 +408,6 @@ mod tests {
         );
         assert_eq!(rates.domestic_maximum(2024), Some(dec!(290)));
         assert_eq!(rates.foreign_rates().len(), 3);
-    }
-
-    #[test]
-    fn preview_lists_additions_changes_and_removals() {
-        let mut rates = RateTable::new();
-        rates.replace_foreign_years(vec![
-            row(2024, "UG", dec!(422)),
-            row(2024, "KE", dec!(435)),
-            row(2024, "TZ", dec!(413)),
-        ]);
-        let preview = rates.preview_foreign_import(&[
-            row(2024, "UG", dec!(430)),
-            row(2024, "TZ", dec!(413)),
-            row(2024, "other", dec!(493)),
-        ]);
-        assert_eq!(preview.years, [2024]);
-        assert_eq!(preview.unchanged, 1);
-        let ke = RateArea::parse("KE").unwrap();
-        let ug = RateArea::parse("UG").unwrap();
-        assert_eq!(
-            preview.changes,
-            [
-                ForeignRateChange {
-                    year: 2024,
-                    area: ke,
-                    before: Some(dec!(435)),
-                    after: None
-                },
-                ForeignRateChange {
-                    year: 2024,
-                    area: ug,
-                    before: Some(dec!(422)),
-                    after: Some(dec!(430))
-                },
-                ForeignRateChange {
-                    year: 2024,
-                    area: RateArea::OtherCountries,
-                    before: None,
-                    after: Some(dec!(493))
-                },
-            ]
-        );
-        assert_eq!(
-            rates.foreign_rate(2024, ug).unwrap().amount,
-            dec!(422),
-            "preview changes nothing"
-        );
     }
 
     #[test]

@@ -76,6 +76,14 @@ pub enum ImportError {
         name: String,
         value: String,
     },
+    #[error(
+        "row {row} ({name}): normalbelopp '{value}' is not whole kronor (Skatteverket sets them in whole kronor)"
+    )]
+    NotWholeKronor {
+        row: usize,
+        name: String,
+        value: String,
+    },
     #[error("row {row}: '{name}' is not a country or area we can map to a country code")]
     UnknownName { row: usize, name: String },
     #[error("row {row} ({name}): '{reference}' refers to a row the file does not hold for {year}")]
@@ -231,6 +239,17 @@ fn read_row(row: usize, value: &Value) -> Result<RawRow, ImportError> {
         name: name.clone(),
         value: amount_text.clone(),
     })?;
+    // Half days, 70 % days and night allowances of an amount with öre would fall between öre,
+    // which no rule rounds.
+    if let Normalbelopp::Amount(amount) = &value
+        && !amount.fract().is_zero()
+    {
+        return Err(ImportError::NotWholeKronor {
+            row,
+            name,
+            value: amount_text,
+        });
+    }
     let (areas, own_name) = if normalise_name(&name) == normalise_name(OTHER_COUNTRIES) {
         (vec![RateArea::OtherCountries], true)
     } else {
@@ -256,7 +275,7 @@ fn read_row(row: usize, value: &Value) -> Result<RawRow, ImportError> {
     })
 }
 
-/// `"422"` (also `"422,50"`, `"1 274"`), or `"Se Danmark"`.
+/// `"422"` (also `"422,00"`, `"1 274"`), or `"Se Danmark"`.
 fn read_normalbelopp(text: &str) -> Option<Normalbelopp> {
     let trimmed = text.trim();
     if let Some(rest) = trimmed
@@ -506,13 +525,25 @@ mod tests {
     }
 
     #[test]
-    fn amounts_may_be_numbers_or_swedish_decimals() {
+    fn amounts_may_be_numbers_or_swedish_decimals_of_whole_kronor() {
         let rows = parse_open_data(
             r#"{"results": [{"land eller område": "Kenya", "normalbelopp": 435, "år": 2024},
-                            {"land eller område": "Uganda", "normalbelopp": "422,50", "år": "2024"}]}"#,
+                            {"land eller område": "Uganda", "normalbelopp": "422,00", "år": "2024"},
+                            {"land eller område": "Danmark", "normalbelopp": "1 274", "år": "2024"}]}"#,
         )
         .unwrap();
         assert_eq!(amount_of(&rows, 2024, "KE"), Some(dec!(435)));
-        assert_eq!(amount_of(&rows, 2024, "UG"), Some(dec!(422.50)));
+        assert_eq!(amount_of(&rows, 2024, "UG"), Some(dec!(422)));
+        assert_eq!(amount_of(&rows, 2024, "DK"), Some(dec!(1274)));
+    }
+
+    #[test]
+    fn amounts_with_ore_are_refused_naming_the_row() {
+        // Half of 422,55 is 211,275: between öre, and no rule says how to round it.
+        let bad = file(&[("Kenya", "435", "2024"), ("Uganda", "422,55", "2024")]);
+        assert_eq!(
+            parse_open_data(&bad).unwrap_err().to_string(),
+            "row 2 (Uganda): normalbelopp '422,55' is not whole kronor (Skatteverket sets them in whole kronor)"
+        );
     }
 }

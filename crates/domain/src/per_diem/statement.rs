@@ -163,7 +163,41 @@ pub struct NightRule {
     pub full_day_rate: Decimal,
 }
 
+/// One rate a statement used: printed under the lines, and kept with the stored statement so
+/// that later changes of the rate tables never change what was approved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateUsed {
+    pub country: CountryCode,
+    pub rate: RateSource,
+    pub full_day_rate: Decimal,
+}
+
 impl Statement {
+    /// The distinct rates behind the lines, in the order the lines first use them.
+    pub fn rates_used(&self) -> Vec<RateUsed> {
+        let mut used: Vec<RateUsed> = Vec::new();
+        let all = self
+            .days
+            .iter()
+            .map(|d| (d.country, d.rule.rate, d.rule.full_day_rate))
+            .chain(
+                self.nights
+                    .iter()
+                    .map(|n| (n.country, n.rule.rate, n.rule.full_day_rate)),
+            );
+        for (country, rate, full_day_rate) in all {
+            let r = RateUsed {
+                country,
+                rate,
+                full_day_rate,
+            };
+            if !used.contains(&r) {
+                used.push(r);
+            }
+        }
+        used
+    }
+
     pub(crate) fn ineligible(policy: PolicyUsed) -> Statement {
         Statement {
             eligible: false,

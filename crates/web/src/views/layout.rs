@@ -62,6 +62,16 @@ const NAV: &[NavItem] = &[
         action: Some(Action::ViewProgrammes),
     },
     NavItem {
+        href: "/per-diem/statements",
+        label: "Per diem",
+        action: Some(Action::ViewPerDiemStatements),
+    },
+    NavItem {
+        href: "/per-diem/rates",
+        label: "Rates",
+        action: Some(Action::ManagePerDiemRates),
+    },
+    NavItem {
         href: "/admin/users",
         label: "People",
         action: Some(Action::ManageUsers),

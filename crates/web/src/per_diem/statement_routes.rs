@@ -1,0 +1,371 @@
+//! Per-diem statements: managers prepare drafts for their cohorts; finance approves, marks paid
+//! and reopens. Every handler checks the statement's cohort against the person's scope.
+
+use std::collections::HashMap;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::authz::{self, Action, Resource};
+use itp_domain::per_diem::StatementState;
+use itp_domain::per_diem::forms::itinerary::ItineraryInput;
+use itp_domain::per_diem::forms::statement::StatementInput;
+use itp_domain::validation::FieldErrors;
+use itp_persistence::per_diem::cohorts::{self, StatementCohort};
+use itp_persistence::per_diem::statements::{self, StoredStatement};
+use maud::Markup;
+use serde::Deserialize;
+
+use super::Pairs;
+use super::statement_actions as actions;
+use super::statement_form::{self as form, FormPage, Intent};
+use super::statement_service as service;
+use super::statement_views::{self as views, ListPage, ShowPage};
+use crate::app::{AppState, Routes};
+use crate::error::{AppError, Result};
+use crate::security::guard::Access;
+use crate::security::session::{CurrentUser, Session, SignedIn};
+use crate::views::PageContext;
+
+pub fn routes(r: Routes) -> Routes {
+    let view = Access::Can(Action::ViewPerDiemStatements);
+    let prepare = Access::Can(Action::PreparePerDiemStatements);
+    let settle = Access::Can(Action::SettlePerDiemStatements);
+    r.get("/per-diem/statements", view, list)
+        .get("/per-diem/statements/new", prepare, new_form)
+        .post("/per-diem/statements", prepare, create)
+        .get("/per-diem/statements/{statement_id}", view, show)
+        .get(
+            "/per-diem/statements/{statement_id}/edit",
+            prepare,
+            edit_form,
+        )
+        .post("/per-diem/statements/{statement_id}", prepare, update)
+        .post(
+            "/per-diem/statements/{statement_id}/recompute",
+            prepare,
+            actions::recompute,
+        )
+        .post(
+            "/per-diem/statements/{statement_id}/approve",
+            settle,
+            actions::approve,
+        )
+        .post(
+            "/per-diem/statements/{statement_id}/paid",
+            settle,
+            actions::mark_paid,
+        )
+        .post(
+            "/per-diem/statements/{statement_id}/reopen",
+            settle,
+            actions::reopen,
+        )
+}
+
+fn resource(cohort: &StatementCohort) -> Resource {
+    Resource::Cohort {
+        cohort_id: i64::from(cohort.id),
+        programme_id: i64::from(cohort.programme_id),
+    }
+}
+
+fn may(me: &CurrentUser, action: Action, cohort: &StatementCohort) -> bool {
+    authz::permits(&me.principal, action, resource(cohort))
+}
+
+/// The statement and its cohort, if `me` may do `action` on it.
+pub(super) async fn authorised(
+    state: &AppState,
+    me: &CurrentUser,
+    statement_id: i32,
+    action: Action,
+) -> Result<(StoredStatement, StatementCohort)> {
+    let conn = &state.db.conn;
+    let stored = statements::find(conn, statement_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let cohort = cohorts::find(conn, stored.header.cohort_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may(me, action, &cohort) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((stored, cohort))
+}
+
+/// The cohorts `me` may do `action` for.
+async fn cohorts_for(
+    state: &AppState,
+    me: &CurrentUser,
+    action: Action,
+) -> Result<Vec<StatementCohort>> {
+    let scope: Option<Vec<i32>> = authz::programme_scope(&me.principal, action).map(|ids| {
+        ids.into_iter()
+            .filter_map(|p| i32::try_from(p).ok())
+            .collect()
+    });
+    Ok(cohorts::list(&state.db.conn, scope.as_deref()).await?)
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    state: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Query(q): Query<ListQuery>,
+) -> Result<Markup> {
+    let filter = q.state.as_deref().and_then(StatementState::parse);
+    let visible = cohorts_for(&state, &me, Action::ViewPerDiemStatements).await?;
+    let ids: Vec<i32> = visible.iter().map(|c| c.id).collect();
+    let limited = authz::programme_scope(&me.principal, Action::ViewPerDiemStatements).is_some();
+    let list = statements::list(&state.db.conn, limited.then_some(&ids[..]), filter).await?;
+    let by_id: HashMap<i32, StatementCohort> = visible.into_iter().map(|c| (c.id, c)).collect();
+    Ok(views::list(
+        &ctx,
+        ListPage {
+            statements: &list,
+            cohorts: &by_id,
+            state: filter,
+            can_prepare: ctx.can(Action::PreparePerDiemStatements),
+        },
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewQuery {
+    #[serde(default)]
+    cohort_id: Option<String>,
+}
+
+fn new_page<'a>(
+    choices: &'a [StatementCohort],
+    cohort: Option<&'a StatementCohort>,
+    cohort_id: String,
+    input: &'a StatementInput,
+    errors: &'a FieldErrors,
+) -> FormPage<'a> {
+    FormPage {
+        heading: "New per-diem statement",
+        action: "/per-diem/statements".into(),
+        cohorts: Some(choices),
+        cohort_id,
+        cohort,
+        input,
+        errors,
+        cancel: "/per-diem/statements".into(),
+    }
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Query(q): Query<NewQuery>,
+) -> Result<Markup> {
+    let choices = cohorts_for(&state, &me, Action::PreparePerDiemStatements).await?;
+    let cohort_id = q.cohort_id.unwrap_or_default();
+    let cohort = choices.iter().find(|c| c.id.to_string() == cohort_id);
+    let input = StatementInput {
+        itinerary: ItineraryInput::default(),
+        ..StatementInput::default()
+    };
+    let errors = FieldErrors::new();
+    Ok(form::render(
+        &ctx,
+        &new_page(&choices, cohort, cohort_id.clone(), &input, &errors),
+    ))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let pairs = Pairs(pairs);
+    let (intent, input) = form::read(&pairs);
+    let cohort_id = pairs.get("cohort_id");
+    let choices = cohorts_for(&state, &me, Action::PreparePerDiemStatements).await?;
+    let cohort = match cohort_id.trim().parse::<i32>() {
+        Ok(id) => cohorts::find(&state.db.conn, id).await?,
+        Err(_) => None,
+    };
+    if let Some(c) = &cohort
+        && !may(&me, Action::PreparePerDiemStatements, c)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let render = |status: StatusCode, errors: &FieldErrors| {
+        let page = form::render(
+            &ctx,
+            &new_page(&choices, cohort.as_ref(), cohort_id.clone(), &input, errors),
+        );
+        (status, page).into_response()
+    };
+    let Some(cohort) = cohort.as_ref() else {
+        let mut errors = match input.validate(None) {
+            Err(errors) => errors,
+            Ok(_) => FieldErrors::new(),
+        };
+        errors.add("cohort_id", "Choose the cohort the traveller belongs to.");
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors));
+    };
+    if intent == Intent::ShowDays {
+        return Ok(render(StatusCode::OK, &FieldErrors::new()));
+    }
+    match service::create(&state, &me, cohort, &input).await {
+        Ok((id, total)) => {
+            session
+                .flash(format!(
+                    "Draft statement for {} saved: {total}.",
+                    input.traveller_name.trim()
+                ))
+                .await?;
+            Ok(Redirect::to(&format!("/per-diem/statements/{id}")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
+        Err(e) => Err(e),
+    }
+}
+
+pub(super) async fn show_page(
+    state: &AppState,
+    me: &CurrentUser,
+    ctx: &PageContext,
+    stored: &StoredStatement,
+    cohort: &StatementCohort,
+    reason: &str,
+    errors: &FieldErrors,
+) -> Result<Markup> {
+    let h = &stored.header;
+    let ids: Vec<i32> = [
+        h.traveller_user_id,
+        h.created_by_user_id,
+        h.approved_by_user_id,
+        h.paid_by_user_id,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let people = statements::people(&state.db.conn, &ids).await?;
+    Ok(views::show(
+        ctx,
+        ShowPage {
+            stored,
+            cohort,
+            people: &people,
+            can_prepare: may(me, Action::PreparePerDiemStatements, cohort),
+            can_settle: may(me, Action::SettlePerDiemStatements, cohort),
+            reason,
+            errors,
+        },
+    ))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Path(id): Path<i32>,
+) -> Result<Markup> {
+    let (stored, cohort) = authorised(&state, &me, id, Action::ViewPerDiemStatements).await?;
+    show_page(&state, &me, &ctx, &stored, &cohort, "", &FieldErrors::new()).await
+}
+
+fn edit_page<'a>(
+    stored: &StoredStatement,
+    cohort: &'a StatementCohort,
+    input: &'a StatementInput,
+    errors: &'a FieldErrors,
+) -> FormPage<'a> {
+    let id = stored.header.id;
+    FormPage {
+        heading: "Change the draft statement",
+        action: format!("/per-diem/statements/{id}"),
+        cohorts: None,
+        cohort_id: cohort.id.to_string(),
+        cohort: Some(cohort),
+        input,
+        errors,
+        cancel: format!("/per-diem/statements/{id}"),
+    }
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Path(id): Path<i32>,
+) -> Result<Markup> {
+    let (stored, cohort) = authorised(&state, &me, id, Action::PreparePerDiemStatements).await?;
+    if !stored.header.state.is_editable() {
+        return Err(AppError::Conflict(format!(
+            "This statement is {}: its figures are locked. Finance can reopen an approved statement.",
+            stored.header.state.label().to_lowercase()
+        )));
+    }
+    let h = &stored.header;
+    let people = statements::people(
+        &state.db.conn,
+        &h.traveller_user_id.into_iter().collect::<Vec<_>>(),
+    )
+    .await?;
+    let input = StatementInput {
+        traveller_name: h.traveller_name.clone(),
+        traveller_email: h
+            .traveller_user_id
+            .and_then(|u| people.get(&u))
+            .map(|(_, email)| email.clone())
+            .unwrap_or_default(),
+        phase_label: h.phase_label.clone().unwrap_or_default(),
+        policy: StatementInput::policy_choice(stored.trip.policy()).to_owned(),
+        itinerary: ItineraryInput::from_trip(&stored.trip),
+    };
+    let errors = FieldErrors::new();
+    Ok(form::render(
+        &ctx,
+        &edit_page(&stored, &cohort, &input, &errors),
+    ))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    ctx: PageContext,
+    Path(id): Path<i32>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let (stored, cohort) = authorised(&state, &me, id, Action::PreparePerDiemStatements).await?;
+    let (intent, input) = form::read(&Pairs(pairs));
+    if intent == Intent::ShowDays && stored.header.state.is_editable() {
+        let errors = FieldErrors::new();
+        return Ok(
+            form::render(&ctx, &edit_page(&stored, &cohort, &input, &errors)).into_response(),
+        );
+    }
+    match service::update(&state, &me, &stored, &cohort, &input).await {
+        Ok(total) => {
+            session
+                .flash(format!(
+                    "The draft is saved and computed with today's rates: {total}."
+                ))
+                .await?;
+            Ok(Redirect::to(&format!("/per-diem/statements/{id}")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form::render(&ctx, &edit_page(&stored, &cohort, &input, &errors)),
+        )
+            .into_response()),
+        Err(e) => Err(e),
+    }
+}
