@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_accounts;
 mod m20261128_000002_audit_and_jobs;
 mod m20261128_000003_programmes;
+mod m20261128_000030_outbox;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_accounts::Migration),
             Box::new(m20261128_000002_audit_and_jobs::Migration),
             Box::new(m20261128_000003_programmes::Migration),
+            Box::new(m20261128_000030_outbox::Migration),
         ]
     }
 }

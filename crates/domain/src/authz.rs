@@ -17,6 +17,11 @@ pub enum Action {
     ManageUsers,
     /// Read the audit log.
     ViewAuditLog,
+    /// Read the outbox: every message the system sends, with its delivery state. Bodies carry
+    /// one-time links, so this stays with administrators.
+    ViewOutbox,
+    /// Retry a failed message, release one held for review.
+    ManageOutbox,
 }
 
 /// The record an action is about.
@@ -51,7 +56,11 @@ pub fn permits(principal: &Principal, action: Action, resource: Resource) -> boo
     }
     match action {
         Action::ViewProgrammes => !principal.grants.is_empty(),
-        Action::CreateProgramme | Action::ManageUsers | Action::ViewAuditLog => false,
+        Action::CreateProgramme
+        | Action::ManageUsers
+        | Action::ViewAuditLog
+        | Action::ViewOutbox
+        | Action::ManageOutbox => false,
         Action::ManageProgramme => resource
             .programme_id()
             .is_some_and(|p| principal.holds(Role::ProgrammeManager, p)),
@@ -66,7 +75,11 @@ pub fn could(principal: &Principal, action: Action) -> bool {
     }
     match action {
         Action::ViewProgrammes => !principal.grants.is_empty(),
-        Action::CreateProgramme | Action::ManageUsers | Action::ViewAuditLog => false,
+        Action::CreateProgramme
+        | Action::ManageUsers
+        | Action::ViewAuditLog
+        | Action::ViewOutbox
+        | Action::ManageOutbox => false,
         Action::ManageProgramme => principal.has_role(Role::ProgrammeManager),
     }
 }
@@ -133,6 +146,20 @@ mod tests {
     }
 
     #[test]
+    fn only_admins_read_and_manage_the_outbox() {
+        let admin = person(Role::Admin, None);
+        assert!(permits(&admin, Action::ViewOutbox, Resource::System));
+        assert!(permits(&admin, Action::ManageOutbox, Resource::System));
+        for role in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
+            let p = person(role, role.scope_kind().map(|_| 1));
+            for action in [Action::ViewOutbox, Action::ManageOutbox] {
+                assert!(!could(&p, action), "{role} {action:?}");
+                assert!(!permits(&p, action, Resource::System), "{role} {action:?}");
+            }
+        }
+    }
+
+    #[test]
     fn a_person_without_grants_may_do_nothing() {
         let nobody = Principal {
             user_id: 1,
@@ -157,6 +184,8 @@ mod tests {
             Action::ManageProgramme,
             Action::ManageUsers,
             Action::ViewAuditLog,
+            Action::ViewOutbox,
+            Action::ManageOutbox,
         ];
         for role in Role::ALL {
             let p = person(role, role.scope_kind().map(|_| 1));

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod authz;
 pub mod clock;
 pub mod country;
+pub mod mail;
 pub mod money;
 pub mod password_policy;
 pub mod per_diem;

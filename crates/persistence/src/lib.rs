@@ -8,6 +8,7 @@ pub mod connect;
 pub mod entities;
 mod error;
 pub mod jobs;
+pub mod mail;
 pub mod programme;
 pub mod session;
 pub mod throttle;

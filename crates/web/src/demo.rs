@@ -12,6 +12,8 @@ use crate::app::AppState;
 use crate::auth::service::hash_blocking;
 use crate::security::tokens::new_token;
 
+mod outbox;
+
 struct DemoProgramme {
     code: &'static str,
     name: &'static str,
@@ -267,6 +269,7 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
         let user_id = account::create(&tx, &email, name, &grants, now).await?;
         account::set_password(&tx, user_id, hash).await?;
     }
+    outbox::seed_outbox(&tx, state, reviewer_cohort).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod health;
 pub mod jobs;
+pub mod mail;
 pub mod programmes;
 pub mod security;
 pub mod views;

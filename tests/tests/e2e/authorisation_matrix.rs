@@ -58,6 +58,8 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/admin/users/{user_id}/grants"
             | "/admin/users/{user_id}/grants/{grant_id}/revoke",
         ) => ADMIN,
+        ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
+        ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
         _ => return None,
     })
 }
@@ -76,12 +78,16 @@ fn email(who: Who) -> Option<&'static str> {
 
 /// A concrete path: real records for reading, records that do not exist for writing (so an
 /// allowed write changes nothing and answers 404 or a validation error).
-fn concrete(path: &str, method: &Method, programme_id: i32, user_id: i32) -> String {
+fn concrete(path: &str, method: &Method, programme_id: i32, user_id: i32, mail_id: i32) -> String {
     let write = method != Method::GET;
     path.replace("{programme_id}", &programme_id.to_string())
         .replace(
             "{user_id}",
             &if write { 999_999 } else { user_id }.to_string(),
+        )
+        .replace(
+            "{mail_id}",
+            &if write { 999_999 } else { mail_id }.to_string(),
         )
         .replace("{grant_id}", "999999")
         .replace("{token}", "no-such-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
@@ -113,6 +119,16 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         .unwrap()
         .id;
     let user_id = app.user_id("admin@example.org").await;
+    let mail_id = itp_persistence::mail::list(
+        &app.state.db.conn,
+        &itp_persistence::mail::Filter::default(),
+        0,
+        1,
+    )
+    .await
+    .unwrap()
+    .mail[0]
+        .id;
 
     // Sign-out ends the session, so it goes last.
     let mut ordered = routes.clone();
@@ -127,7 +143,7 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         };
         let token = client.csrf_token().await;
         for route in &ordered {
-            let path = concrete(route.path, &route.method, programme_id, user_id);
+            let path = concrete(route.path, &route.method, programme_id, user_id, mail_id);
             let res = if route.method == Method::GET {
                 client.get(&path).await
             } else {

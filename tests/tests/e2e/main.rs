@@ -5,6 +5,8 @@ mod accounts;
 mod authorisation_matrix;
 mod csrf;
 mod errors;
+mod mail;
+mod outbox;
 mod programmes;
 mod sessions;
 mod throttling;

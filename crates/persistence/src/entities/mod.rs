@@ -6,6 +6,7 @@ pub mod cohort;
 pub mod job_run;
 pub mod login_throttle;
 pub mod one_time_link;
+pub mod outbox;
 pub mod programme;
 pub mod role_grant;
 pub mod session;
