@@ -9,6 +9,7 @@ mod m20261128_000001_accounts;
 mod m20261128_000002_audit_and_jobs;
 mod m20261128_000003_programmes;
 mod m20261128_000020_applications;
+mod m20261128_000030_outbox;
 mod m20261129_000001_cohort_planning;
 mod m20261129_000001_per_diem;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000020_applications::Migration),
             Box::new(m20261129_000001_cohort_planning::Migration),
             Box::new(m20261129_000001_per_diem::Migration),
+            Box::new(m20261128_000030_outbox::Migration),
         ]
     }
 }

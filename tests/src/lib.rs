@@ -3,6 +3,10 @@
 //! keeps cookies, as a browser does.
 #![forbid(unsafe_code)]
 
+pub mod smtp;
+
+pub use smtp::SmtpServer;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -93,9 +97,44 @@ async fn fresh_database(dir: &std::path::Path) -> (String, Database) {
     }
 }
 
+/// The sender address of mail in tests.
+pub const MAIL_FROM: &str = "ITP Admin <itp@example.org>";
+
+/// How to start the app under test; `Options::default()` is what [`TestApp::spawn`] does.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Fill the database with the demo data, every account with [`DEMO_PASSWORD`].
+    pub demo: bool,
+    /// Send mail to this SMTP server (e.g. [`SmtpServer::url`]), with the in-process sender
+    /// running as in `itp serve`. Without it, mail stays in the outbox.
+    pub smtp_url: Option<String>,
+}
+
 impl TestApp {
     /// A fresh, empty, migrated database and a server on a free port.
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(Options::default()).await
+    }
+
+    /// A server whose database holds the demo data, every account with [`DEMO_PASSWORD`].
+    pub async fn spawn_with_demo() -> TestApp {
+        TestApp::spawn_with(Options {
+            demo: true,
+            ..Options::default()
+        })
+        .await
+    }
+
+    /// The demo data, and mail going to `smtp`.
+    pub async fn spawn_with_demo_and_smtp(smtp: &SmtpServer) -> TestApp {
+        TestApp::spawn_with(Options {
+            demo: true,
+            smtp_url: Some(smtp.url()),
+        })
+        .await
+    }
+
+    pub async fn spawn_with(options: Options) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let (url, db) = fresh_database(dir.path()).await;
         db.migrate().await.expect("migrations run");
@@ -103,13 +142,20 @@ impl TestApp {
             .await
             .expect("bind a free port");
         let addr = listener.local_addr().expect("local address");
-        let config = Config::resolve(Some(url), dir.path().to_path_buf(), addr, None);
+        let mut config = Config::resolve(Some(url), dir.path().to_path_buf(), addr, None);
+        if let Some(smtp_url) = &options.smtp_url {
+            config = config
+                .with_mail(Some(smtp_url), Some(MAIL_FROM))
+                .expect("valid test mail settings");
+        }
         let clock = Arc::new(TestClock::default());
-        let state = AppState {
-            db,
-            config: Arc::new(config),
-            clock: clock.clone(),
-        };
+        let state = AppState::new(db, config, clock.clone()).expect("application state");
+        if options.demo {
+            itp_web::demo::seed_with_password(&state, DEMO_PASSWORD)
+                .await
+                .expect("demo data");
+        }
+        itp_web::mail::spawn_sender(state.clone());
         let server_state = state.clone();
         tokio::spawn(async move {
             let _ = itp_web::serve(listener, server_state).await;
@@ -120,16 +166,6 @@ impl TestApp {
             clock,
             _dir: dir,
         }
-    }
-
-    /// A server whose database holds the demo data, every account with [`DEMO_PASSWORD`].
-    pub async fn spawn_with_demo() -> TestApp {
-        // SAFETY of the env var: every test that seeds uses the same value.
-        let app = TestApp::spawn().await;
-        itp_web::demo::seed_with_password(&app.state, DEMO_PASSWORD)
-            .await
-            .expect("demo data");
-        app
     }
 
     pub fn client(&self) -> TestClient {
@@ -246,5 +282,42 @@ impl TestApp {
             .expect("query")
             .expect("account exists")
             .id
+    }
+}
+
+impl TestApp {
+    /// The outbox messages to `address`, newest first.
+    pub async fn outbox_to(&self, address: &str) -> Vec<itp_persistence::mail::StoredMail> {
+        let filter = itp_persistence::mail::Filter {
+            recipient: Some(address.to_owned()),
+            ..Default::default()
+        };
+        itp_persistence::mail::list(&self.state.db.conn, &filter, 0, 1000)
+            .await
+            .expect("outbox query")
+            .mail
+    }
+
+    /// Waits (at most ten seconds) until outbox message `id` is as `done` says, and returns it.
+    pub async fn wait_for_outbox(
+        &self,
+        id: i32,
+        done: impl Fn(&itp_persistence::mail::StoredMail) -> bool,
+    ) -> itp_persistence::mail::StoredMail {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let mail = itp_persistence::mail::find(&self.state.db.conn, id)
+                .await
+                .expect("outbox query")
+                .expect("the message exists");
+            if done(&mail) {
+                return mail;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "outbox message {id} did not reach the expected state: {mail:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 }

@@ -43,6 +43,11 @@ pub enum Action {
     /// Approve per-diem statements, mark them paid, and reopen approved ones: finance's
     /// side of the four eyes.
     SettlePerDiemStatements,
+    /// Read the outbox: every message the system sends, with its delivery state. Bodies carry
+    /// one-time links, so this stays with administrators.
+    ViewOutbox,
+    /// Retry a failed message, release one held for review.
+    ManageOutbox,
 }
 
 /// The record an action is about.
@@ -106,7 +111,9 @@ pub fn permits(principal: &Principal, action: Action, resource: Resource) -> boo
         Action::CreateProgramme
         | Action::ArchiveProgramme
         | Action::ManageUsers
-        | Action::ViewAuditLog => false,
+        | Action::ViewAuditLog
+        | Action::ViewOutbox
+        | Action::ManageOutbox => false,
         Action::ManageProgramme
         | Action::PlanCohort
         | Action::ManageApplications
@@ -138,7 +145,9 @@ pub fn could(principal: &Principal, action: Action) -> bool {
         Action::CreateProgramme
         | Action::ArchiveProgramme
         | Action::ManageUsers
-        | Action::ViewAuditLog => false,
+        | Action::ViewAuditLog
+        | Action::ViewOutbox
+        | Action::ManageOutbox => false,
         Action::ManageProgramme
         | Action::PlanCohort
         | Action::ManageApplications
@@ -264,6 +273,20 @@ mod tests {
             let p = person(role, role.scope_kind().map(|_| 1));
             assert!(!could(&p, Action::ViewAuditLog), "{role}");
             assert!(!could(&p, Action::ManageUsers), "{role}");
+        }
+    }
+
+    #[test]
+    fn only_admins_read_and_manage_the_outbox() {
+        let admin = person(Role::Admin, None);
+        assert!(permits(&admin, Action::ViewOutbox, Resource::System));
+        assert!(permits(&admin, Action::ManageOutbox, Resource::System));
+        for role in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
+            let p = person(role, role.scope_kind().map(|_| 1));
+            for action in [Action::ViewOutbox, Action::ManageOutbox] {
+                assert!(!could(&p, action), "{role} {action:?}");
+                assert!(!permits(&p, action, Resource::System), "{role} {action:?}");
+            }
         }
     }
 
@@ -410,6 +433,8 @@ mod tests {
             Action::ViewPerDiemStatements,
             Action::PreparePerDiemStatements,
             Action::SettlePerDiemStatements,
+            Action::ViewOutbox,
+            Action::ManageOutbox,
         ];
         for role in Role::ALL {
             let p = person(role, role.scope_kind().map(|_| 1));

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod clock;
 pub mod cohort;
 pub mod country;
+pub mod mail;
 pub mod money;
 pub mod password_policy;
 pub mod per_diem;

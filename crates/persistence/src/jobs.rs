@@ -1,7 +1,10 @@
 //! The record of scheduled job runs: tokio-cron-scheduler keeps nothing, so we do.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 use crate::Result;
 use crate::entities::job_run;
@@ -38,4 +41,13 @@ pub async fn recent<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<JobR
         .limit(limit)
         .all(conn)
         .await?)
+}
+
+/// Deletes the record of runs that started before `before` (the mail sender runs every minute).
+pub async fn purge_before<C: ConnectionTrait>(conn: &C, before: DateTime<Utc>) -> Result<u64> {
+    let res = job_run::Entity::delete_many()
+        .filter(job_run::Column::StartedAt.lt(before))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected)
 }

@@ -11,6 +11,7 @@ pub mod connect;
 pub mod entities;
 mod error;
 pub mod jobs;
+pub mod mail;
 pub mod per_diem;
 pub mod phase;
 pub mod programme;

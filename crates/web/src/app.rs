@@ -25,6 +25,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::error::AppError;
+use crate::mail::Mailer;
 use crate::security::csrf::{MAX_BODY_BYTES, csrf_middleware};
 use crate::security::guard::{Access, guard};
 use crate::security::headers::security_headers;
@@ -36,6 +37,21 @@ pub struct AppState {
     pub db: Database,
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
+    /// This instance's mail sender (see `crate::mail`).
+    pub mail: Arc<Mailer>,
+}
+
+impl AppState {
+    /// Builds the state; the mail sender comes from `config.mail`. Call inside the Tokio runtime.
+    pub fn new(db: Database, config: Config, clock: Arc<dyn Clock>) -> Result<AppState, String> {
+        let mail = Mailer::new(&config.mail)?;
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            clock,
+            mail: Arc::new(mail),
+        })
+    }
 }
 
 /// A route as the authorisation matrix test sees it.
@@ -108,6 +124,7 @@ fn all_routes() -> Routes {
     let routes = crate::cohorts::routes::routes(routes);
     let routes = crate::calendar::routes(routes);
     let routes = crate::per_diem::routes(routes);
+    let routes = crate::mail::routes::routes(routes);
     crate::admin::routes(routes)
 }
 

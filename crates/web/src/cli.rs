@@ -15,7 +15,7 @@ use tokio::net::TcpListener;
 
 use crate::app::AppState;
 use crate::config::Config;
-use crate::{SystemClock, admin, demo, jobs, per_diem, security};
+use crate::{SystemClock, admin, demo, jobs, mail, per_diem, security};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -50,6 +50,13 @@ pub struct GlobalArgs {
         global = true
     )]
     pub bind: SocketAddr,
+    /// SMTP server for outgoing mail: smtp://HOST[:PORT], smtp://USER:PASS@HOST:587?tls=starttls
+    /// or smtps://USER:PASS@HOST. Without it, mail stays in the outbox (/admin/outbox).
+    #[arg(long, env = "ITP_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of outgoing mail, e.g. "ITP Admin <itp@example.org>". Needed with --smtp-url.
+    #[arg(long, env = "ITP_MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -141,13 +148,14 @@ fn init_tracing(quiet: bool) {
         .try_init();
 }
 
-fn config(global: &GlobalArgs) -> Config {
+fn config(global: &GlobalArgs) -> Result<Config, String> {
     Config::resolve(
         global.database_url.clone(),
         global.data_dir.clone(),
         global.bind,
         global.base_url.clone(),
     )
+    .with_mail(global.smtp_url.as_deref(), global.mail_from.as_deref())
 }
 
 /// Connects and migrates: what every command needs first.
@@ -173,16 +181,12 @@ pub async fn open(config: &Config) -> Result<Database, String> {
     Ok(db)
 }
 
-pub fn state(db: Database, config: Config) -> AppState {
-    AppState {
-        db,
-        config: Arc::new(config),
-        clock: Arc::new(SystemClock),
-    }
+pub fn state(db: Database, config: Config) -> Result<AppState, String> {
+    AppState::new(db, config, Arc::new(SystemClock))
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    let config = config(&cli.global);
+    let config = config(&cli.global)?;
     match cli.command {
         Command::Serve { demo } => serve(config, demo).await,
         Command::Migrate => {
@@ -202,7 +206,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e: itp_domain::role::UnknownRole| e.to_string())?;
             let grant = Grant::new(role, scope).map_err(|e| e.to_string())?;
             let db = open(&config).await?;
-            let state = state(db, config);
+            let state = state(db, config)?;
             let invitation = admin::service::invite(
                 &state,
                 &Actor::system("itp user add"),
@@ -218,6 +222,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 invitation.expires_at.format("%Y-%m-%d %H:%M UTC")
             );
             println!("{}", invitation.link);
+            if let Some(id) = invitation.mail {
+                println!(
+                    "The link is also in an e-mail (outbox message #{id}); the running server sends it within a minute."
+                );
+            }
             Ok(())
         }
         Command::Backup { to } => {
@@ -236,12 +245,19 @@ async fn serve(config: Config, with_demo: bool) -> Result<(), String> {
     tracing::info!(config = %config.describe(), "starting ITP Admin");
     let db = open(&config).await?;
     let bind = config.bind;
-    let state = state(db, config);
+    let state = state(db, config)?;
     if with_demo {
         demo::seed_if_empty(&state).await?;
     }
     tokio::task::spawn_blocking(security::password::warm_up);
     let _scheduler = jobs::start(state.clone()).await?;
+    if mail::spawn_sender(state.clone()).is_some() {
+        state.mail.nudge();
+    } else {
+        tracing::warn!(
+            "ITP_SMTP_URL is not set: mail is not sent; it stays in the outbox at /admin/outbox"
+        );
+    }
     let listener = TcpListener::bind(bind)
         .await
         .map_err(|e| format!("cannot listen on {bind}: {e}"))?;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use itp_persistence::connect::{redact_url, sqlite_url};
 
+use crate::mail::MailConfig;
 use crate::security::session::SessionPolicy;
 
 #[derive(Debug, Clone)]
@@ -15,6 +16,8 @@ pub struct Config {
     /// The address people use to reach the app (links in invitations, calendar feeds).
     pub base_url: String,
     pub session: SessionPolicy,
+    /// The SMTP server and sender address; without them mail stays in the outbox.
+    pub mail: MailConfig,
 }
 
 impl Config {
@@ -40,7 +43,19 @@ impl Config {
             bind,
             base_url,
             session: SessionPolicy::default(),
+            mail: MailConfig::default(),
         }
+    }
+
+    /// Adds the mail settings (`ITP_SMTP_URL`, `ITP_MAIL_FROM`); a malformed one is an error
+    /// that stops the start.
+    pub fn with_mail(
+        mut self,
+        smtp_url: Option<&str>,
+        mail_from: Option<&str>,
+    ) -> Result<Config, String> {
+        self.mail = MailConfig::parse(smtp_url, mail_from)?;
+        Ok(self)
     }
 
     /// Cookies get `Secure` (and responses HSTS) when people reach the app over HTTPS.
@@ -51,11 +66,12 @@ impl Config {
     /// What is used, for the start-up log: the database URL without its password.
     pub fn describe(&self) -> String {
         format!(
-            "database={} data_dir={} bind={} base_url={}",
+            "database={} data_dir={} bind={} base_url={} {}",
             redact_url(&self.database_url),
             self.data_dir.display(),
             self.bind,
-            self.base_url
+            self.base_url,
+            self.mail.describe()
         )
     }
 }
@@ -84,9 +100,16 @@ mod tests {
             PathBuf::from("data"),
             "0.0.0.0:8080".parse().unwrap(),
             Some("https://itp.example.org/".into()),
-        );
+        )
+        .with_mail(
+            Some("smtp://itp:s3cret@mail.example.org?tls=starttls"),
+            Some("ITP Admin <itp@example.org>"),
+        )
+        .unwrap();
         assert!(c.secure_cookies());
         assert_eq!(c.base_url, "https://itp.example.org");
         assert!(!c.describe().contains("hunter2"));
+        assert!(!c.describe().contains("s3cret"));
+        assert!(c.describe().contains("mail.example.org:587"));
     }
 }

@@ -13,6 +13,7 @@ use crate::app::AppState;
 use crate::auth::service::hash_blocking;
 use crate::security::tokens::new_token;
 
+mod outbox;
 mod per_diem;
 
 struct DemoProgramme {
@@ -245,6 +246,7 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
         })
         .collect();
     per_diem::seed(&tx, now, &demo_cohorts, &user_ids).await?;
+    outbox::seed_outbox(&tx, state, reviewer_cohort).await?;
     tx.commit().await?;
     Ok(())
 }

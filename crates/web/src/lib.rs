@@ -15,6 +15,7 @@ pub mod error;
 pub mod forms;
 pub mod health;
 pub mod jobs;
+pub mod mail;
 pub mod per_diem;
 pub mod programmes;
 pub mod security;

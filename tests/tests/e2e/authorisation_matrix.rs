@@ -170,6 +170,8 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/per-diem/statements/{statement_id}"
             | "/per-diem/statements/{statement_id}/recompute",
         ) => PREPARERS,
+        ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
+        ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
         _ => return None,
     })
 }
@@ -201,6 +203,7 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{policy_id}", &id(ids.policy))
         .replace("{upload_id}", "999999")
         .replace("{year}", "2024")
+        .replace("{mail_id}", &id(ids.mail))
         .replace("{grant_id}", "999999")
         .replace("{import_id}", "999999")
         .replace("{step}", "organisation")
@@ -220,6 +223,8 @@ struct Ids {
     /// A draft per-diem statement of a cohort the demo manager manages.
     statement: i32,
     policy: i32,
+    /// The newest message in the outbox.
+    mail: i32,
 }
 
 fn refused(status: StatusCode, location: &str) -> bool {
@@ -278,7 +283,14 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         .find(|d| d.kind == "medical_statement")
         .expect("its medical statement")
         .id;
+    let mail_id =
+        itp_persistence::mail::list(conn, &itp_persistence::mail::Filter::default(), 0, 1)
+            .await
+            .unwrap()
+            .mail[0]
+            .id;
     let ids = Ids {
+        mail: mail_id,
         programme: programme_id,
         cohort: cohort.id,
         phase,

@@ -8,6 +8,8 @@ mod calendar;
 mod cohorts;
 mod csrf;
 mod errors;
+mod mail;
+mod outbox;
 mod per_diem_rates;
 mod per_diem_statements;
 mod programmes;

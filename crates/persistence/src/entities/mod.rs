@@ -14,6 +14,7 @@ pub mod eligibility_override;
 pub mod job_run;
 pub mod login_throttle;
 pub mod one_time_link;
+pub mod outbox;
 pub mod per_diem_domestic_rate;
 pub mod per_diem_foreign_rate;
 pub mod per_diem_policy;

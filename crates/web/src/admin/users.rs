@@ -113,10 +113,13 @@ async fn create(
     {
         Ok(invitation) => Ok(views::link_issued(
             &ctx,
-            email.as_str(),
-            "invitation",
-            &invitation.link,
-            invitation.expires_at,
+            &views::IssuedLinkView {
+                email: email.as_str(),
+                what: "invitation",
+                link: &invitation.link,
+                expires: invitation.expires_at,
+                mail: invitation.mail,
+            },
         )
         .into_response()),
         Err(AppError::Conflict(message)) => {
@@ -167,14 +170,16 @@ async fn reset_link(
     let person = account::find(&state.db.conn, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (link, expires) =
-        service::reset_link(&state, &Actor::user(me.id, &me.email), person.id).await?;
+    let issued = service::reset_link(&state, &Actor::user(me.id, &me.email), person.id).await?;
     Ok(views::link_issued(
         &ctx,
-        &person.email,
-        "password-reset link",
-        &link,
-        expires,
+        &views::IssuedLinkView {
+            email: &person.email,
+            what: "password-reset link",
+            link: &issued.link,
+            expires: issued.expires_at,
+            mail: issued.mail,
+        },
     ))
 }
 

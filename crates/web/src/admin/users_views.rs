@@ -100,7 +100,7 @@ pub fn new_user(
         html! {
             p { a href="/admin/users" { "← People" } }
             h1 { "Invite someone" }
-            p { "They get a link to choose their own password. Until e-mail is set up, you pass the link on yourself." }
+            p { "They get a link to choose their own password: by e-mail when this server sends mail, and shown to you on the next page in any case." }
             (error_summary(errors))
             form method="post" action="/admin/users" novalidate {
                 (csrf_field(ctx.csrf()))
@@ -113,20 +113,35 @@ pub fn new_user(
     )
 }
 
-pub fn link_issued(
-    ctx: &PageContext,
-    email: &str,
-    what: &str,
-    link: &str,
-    expires: DateTime<Utc>,
-) -> Markup {
+/// A link just issued, and whether a mail carries it.
+pub struct IssuedLinkView<'a> {
+    pub email: &'a str,
+    pub what: &'a str,
+    pub link: &'a str,
+    pub expires: DateTime<Utc>,
+    /// The outbox message with the link, when mail is set up.
+    pub mail: Option<i32>,
+}
+
+pub fn link_issued(ctx: &PageContext, issued: &IssuedLinkView<'_>) -> Markup {
+    let until = issued.expires.format("%Y-%m-%d %H:%M UTC");
     page(
         ctx,
         "Link created",
         html! {
             h1 { "Link created" }
-            p { "Send this " (what) " to " strong { (email) } ". It works once, until " (expires.format("%Y-%m-%d %H:%M UTC")) "." }
-            p.notice { code.token { (link) } }
+            @if let Some(id) = issued.mail {
+                p.notice role="status" {
+                    "An e-mail with this " (issued.what) " has been queued to " strong { (issued.email) }
+                    " and normally arrives within a minute ("
+                    a href={ "/admin/outbox/" (id) } { "message #" (id) " in the outbox" } ")."
+                }
+                p { "If it does not arrive, send them the link yourself. It works once, until " (until) "." }
+            } @else {
+                p.notice role="status" { "E-mail is not set up on this server, so no mail was sent." }
+                p { "Send this " (issued.what) " to " strong { (issued.email) } " yourself. It works once, until " (until) "." }
+            }
+            p.notice { code.token { (issued.link) } }
             p { "For their safety, this link is shown only now: copy it before you leave the page." }
             p { a href="/admin/users" { "Back to people" } }
         },

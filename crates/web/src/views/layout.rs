@@ -81,6 +81,11 @@ const NAV: &[NavItem] = &[
         label: "Audit log",
         action: Some(Action::ViewAuditLog),
     },
+    NavItem {
+        href: "/admin/outbox",
+        label: "Outbox",
+        action: Some(Action::ViewOutbox),
+    },
 ];
 
 pub fn page(ctx: &PageContext, title: &str, content: Markup) -> Markup {

@@ -1,0 +1,340 @@
+//! The outbox: messages written in the caller's transaction ([`enqueue`]), delivered later by a
+//! sender ([`claim`], [`mark_sent`], [`mark_failed`] in `sending`), and read and managed by
+//! administrators ([`list`], [`counts`], [`retry`], [`release`]).
+
+mod sending;
+
+use chrono::{DateTime, Utc};
+use itp_domain::account::Email;
+use itp_domain::mail::{MailStatus, one_line, text_block};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, sea_query::Expr,
+};
+
+pub use sending::{claim, expire_stale, mark_failed, mark_sent, recover_stuck};
+
+use crate::entities::outbox;
+use crate::{PersistenceError, Result};
+
+/// A message to put in the outbox.
+#[derive(Debug, Clone)]
+pub struct NewMail<'a> {
+    pub to: &'a Email,
+    /// The recipient's name as they write it; may be empty.
+    pub to_name: &'a str,
+    pub subject: &'a str,
+    /// Plain text.
+    pub body: &'a str,
+    /// Which template the text came from, if any.
+    pub template: Option<&'a str>,
+    /// What caused the message, e.g. `("user", Some("42"))`.
+    pub cause_type: &'a str,
+    pub cause_id: Option<String>,
+    /// Wait for a person to release it before sending.
+    pub hold: bool,
+    /// Do not send after this time (the link it carries has expired by then).
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A message as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMail {
+    pub id: i32,
+    pub to_address: String,
+    pub to_name: String,
+    pub subject: String,
+    pub body: String,
+    pub template: Option<String>,
+    pub status: MailStatus,
+    pub hold: bool,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub cause_type: String,
+    pub cause_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub lease_until: Option<DateTime<Utc>>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl StoredMail {
+    /// Waiting for a person to release it.
+    pub fn is_held(&self) -> bool {
+        self.hold && self.status == MailStatus::Queued
+    }
+
+    /// Where it stands, as the outbox page groups messages.
+    pub fn state(&self) -> MailState {
+        match self.status {
+            MailStatus::Queued if self.hold => MailState::Held,
+            MailStatus::Queued => MailState::Queued,
+            MailStatus::Sending => MailState::Sending,
+            MailStatus::Sent => MailState::Sent,
+            MailStatus::Failed => MailState::Failed,
+        }
+    }
+}
+
+/// The stored status with holds told apart: what an administrator filters on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MailState {
+    Queued,
+    Held,
+    Sending,
+    Sent,
+    Failed,
+}
+
+impl MailState {
+    pub const ALL: [MailState; 5] = [
+        MailState::Queued,
+        MailState::Held,
+        MailState::Sending,
+        MailState::Sent,
+        MailState::Failed,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            MailState::Queued => "queued",
+            MailState::Held => "held",
+            MailState::Sending => "sending",
+            MailState::Sent => "sent",
+            MailState::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MailState> {
+        MailState::ALL.into_iter().find(|state| state.slug() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MailState::Queued => "Queued",
+            MailState::Held => "Held for review",
+            MailState::Sending => "Sending",
+            MailState::Sent => "Sent",
+            MailState::Failed => "Failed",
+        }
+    }
+}
+
+pub(crate) fn to_stored(row: outbox::Model) -> Result<StoredMail> {
+    let status = row
+        .status
+        .parse::<MailStatus>()
+        .map_err(PersistenceError::Corrupt)?;
+    Ok(StoredMail {
+        id: row.id,
+        to_address: row.to_address,
+        to_name: row.to_name,
+        subject: row.subject,
+        body: row.body,
+        template: row.template,
+        status,
+        hold: row.hold,
+        attempts: u32::try_from(row.attempts).unwrap_or(0),
+        last_error: row.last_error,
+        cause_type: row.cause_type,
+        cause_id: row.cause_id,
+        created_at: row.created_at,
+        next_attempt_at: row.next_attempt_at,
+        expires_at: row.expires_at,
+        lease_until: row.lease_until,
+        sent_at: row.sent_at,
+    })
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    text.chars().take(max_chars).collect()
+}
+
+/// Puts a message in the outbox. Call it with the transaction of the change the message reports:
+/// the message then exists exactly when the change committed. Returns the message's id.
+pub async fn enqueue<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+    mail: &NewMail<'_>,
+) -> Result<i32> {
+    // Defensive: the subject is a header line, whatever the caller passed.
+    let subject = one_line(mail.subject).trim().to_owned();
+    if subject.is_empty() {
+        return Err(PersistenceError::Corrupt("a mail needs a subject".into()));
+    }
+    let res = outbox::Entity::insert(outbox::ActiveModel {
+        to_address: Set(mail.to.as_str().to_owned()),
+        to_name: Set(truncate(one_line(mail.to_name).trim(), 200)),
+        subject: Set(subject),
+        body: Set(text_block(mail.body)),
+        template: Set(mail.template.map(str::to_owned)),
+        status: Set(MailStatus::Queued.slug().to_owned()),
+        hold: Set(mail.hold),
+        attempts: Set(0),
+        last_error: Set(None),
+        cause_type: Set(truncate(mail.cause_type, 64)),
+        cause_id: Set(mail.cause_id.as_deref().map(|id| truncate(id, 64))),
+        created_at: Set(now),
+        next_attempt_at: Set(now),
+        expires_at: Set(mail.expires_at),
+        claim_token: Set(None),
+        lease_until: Set(None),
+        sent_at: Set(None),
+        ..Default::default()
+    })
+    .exec(conn)
+    .await?;
+    Ok(res.last_insert_id)
+}
+
+pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<StoredMail>> {
+    outbox::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(to_stored)
+        .transpose()
+}
+
+/// What the outbox page filters on; `None` does not filter.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub state: Option<MailState>,
+    /// Part of the recipient's address.
+    pub recipient: Option<String>,
+    pub cause_type: Option<String>,
+    pub cause_id: Option<String>,
+}
+
+pub struct Page {
+    pub mail: Vec<StoredMail>,
+    pub total: u64,
+}
+
+/// Newest first, one page at a time.
+pub async fn list<C: ConnectionTrait>(
+    conn: &C,
+    filter: &Filter,
+    offset: u64,
+    limit: u64,
+) -> Result<Page> {
+    let mut query = outbox::Entity::find();
+    if let Some(state) = filter.state {
+        let (status, hold) = match state {
+            MailState::Queued => (MailStatus::Queued, Some(false)),
+            MailState::Held => (MailStatus::Queued, Some(true)),
+            MailState::Sending => (MailStatus::Sending, None),
+            MailState::Sent => (MailStatus::Sent, None),
+            MailState::Failed => (MailStatus::Failed, None),
+        };
+        query = query.filter(outbox::Column::Status.eq(status.slug()));
+        if let Some(hold) = hold {
+            query = query.filter(outbox::Column::Hold.eq(hold));
+        }
+    }
+    if let Some(recipient) = &filter.recipient {
+        query = query.filter(outbox::Column::ToAddress.contains(recipient.to_lowercase()));
+    }
+    if let Some(cause_type) = &filter.cause_type {
+        query = query.filter(outbox::Column::CauseType.eq(cause_type));
+    }
+    if let Some(cause_id) = &filter.cause_id {
+        query = query.filter(outbox::Column::CauseId.eq(cause_id));
+    }
+    let total = query.clone().count(conn).await?;
+    let mail = query
+        .order_by_desc(outbox::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_stored)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Page { mail, total })
+}
+
+/// How many messages are in each state, in one query.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub queued: u64,
+    pub held: u64,
+    pub sending: u64,
+    pub sent: u64,
+    pub failed: u64,
+}
+
+impl Counts {
+    pub fn get(&self, state: MailState) -> u64 {
+        match state {
+            MailState::Queued => self.queued,
+            MailState::Held => self.held,
+            MailState::Sending => self.sending,
+            MailState::Sent => self.sent,
+            MailState::Failed => self.failed,
+        }
+    }
+}
+
+pub async fn counts<C: ConnectionTrait>(conn: &C) -> Result<Counts> {
+    let rows: Vec<(String, bool, i64)> = outbox::Entity::find()
+        .select_only()
+        .column(outbox::Column::Status)
+        .column(outbox::Column::Hold)
+        .column_as(outbox::Column::Id.count(), "n")
+        .group_by(outbox::Column::Status)
+        .group_by(outbox::Column::Hold)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut counts = Counts::default();
+    for (status, hold, n) in rows {
+        let n = u64::try_from(n).unwrap_or(0);
+        match (
+            status
+                .parse::<MailStatus>()
+                .map_err(PersistenceError::Corrupt)?,
+            hold,
+        ) {
+            (MailStatus::Queued, true) => counts.held += n,
+            (MailStatus::Queued, false) => counts.queued += n,
+            (MailStatus::Sending, _) => counts.sending += n,
+            (MailStatus::Sent, _) => counts.sent += n,
+            (MailStatus::Failed, _) => counts.failed += n,
+        }
+    }
+    Ok(counts)
+}
+
+/// Puts a failed message back in the queue for a new round of attempts, due now. `false` when it
+/// is not failed (any more).
+pub async fn retry<C: ConnectionTrait>(conn: &C, id: i32, now: DateTime<Utc>) -> Result<bool> {
+    let res = outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::Status,
+            Expr::value(MailStatus::Queued.slug()),
+        )
+        .col_expr(outbox::Column::Attempts, Expr::value(0))
+        .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Status.eq(MailStatus::Failed.slug()))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Lets a held message go, due now. `false` when it is not held (any more).
+pub async fn release<C: ConnectionTrait>(conn: &C, id: i32, now: DateTime<Utc>) -> Result<bool> {
+    let res = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Hold, Expr::value(false))
+        .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Status.eq(MailStatus::Queued.slug()))
+        .filter(outbox::Column::Hold.eq(true))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+#[cfg(test)]
+mod tests;

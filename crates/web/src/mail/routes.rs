@@ -1,0 +1,124 @@
+//! The outbox pages for administrators: every message with its delivery state, one message in
+//! full, and retrying or releasing one.
+
+use axum::extract::{Path, Query, State};
+use axum::response::Redirect;
+use itp_domain::authz::Action;
+use itp_persistence::audit::Actor;
+use itp_persistence::mail::{self as outbox, Filter, MailState};
+use maud::Markup;
+use serde::Deserialize;
+
+use super::{service, views};
+use crate::app::{AppState, Routes};
+use crate::error::{AppError, Result};
+use crate::security::guard::Access;
+use crate::security::session::{Session, SignedIn};
+use crate::views::PageContext;
+
+pub const PER_PAGE: u64 = 50;
+
+pub fn routes(r: Routes) -> Routes {
+    let view = Access::Can(Action::ViewOutbox);
+    let manage = Access::Can(Action::ManageOutbox);
+    r.get("/admin/outbox", view, list)
+        .get("/admin/outbox/{mail_id}", view, show)
+        .post("/admin/outbox/{mail_id}/retry", manage, retry)
+        .post("/admin/outbox/{mail_id}/release", manage, release)
+}
+
+/// The filter as typed, kept as text so the form shows it back unchanged.
+#[derive(Debug, Default, Deserialize, Clone)]
+pub struct OutboxQuery {
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub cause_type: String,
+    #[serde(default)]
+    pub cause_id: String,
+    #[serde(default)]
+    pub page: Option<u64>,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Query(q): Query<OutboxQuery>,
+) -> Result<Markup> {
+    let filter = Filter {
+        state: MailState::parse(q.state.trim()),
+        recipient: non_empty(&q.to),
+        cause_type: non_empty(&q.cause_type),
+        cause_id: non_empty(&q.cause_id),
+    };
+    let page = q.page.unwrap_or(1).max(1);
+    let conn = &state.db.conn;
+    let result = outbox::list(conn, &filter, (page - 1) * PER_PAGE, PER_PAGE).await?;
+    let counts = outbox::counts(conn).await?;
+    Ok(views::list(
+        &ctx,
+        &views::ListView {
+            query: &q,
+            page,
+            result: &result,
+            counts,
+            sender: state.mail.is_configured().then(|| state.mail.describe()),
+        },
+    ))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Path(mail_id): Path<i32>,
+) -> Result<Markup> {
+    let mail = outbox::find(&state.db.conn, mail_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(views::show(
+        &ctx,
+        &mail,
+        state.mail.policy.max_attempts(),
+        state.mail.is_configured(),
+        state.clock.now(),
+    ))
+}
+
+async fn retry(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    Path(mail_id): Path<i32>,
+) -> Result<Redirect> {
+    let mail = service::retry(&state, &Actor::user(me.id, &me.email), mail_id).await?;
+    session
+        .flash(format!(
+            "Message #{} to {} is queued again, for a new round of attempts.",
+            mail.id, mail.to_address
+        ))
+        .await?;
+    Ok(Redirect::to(&format!("/admin/outbox/{mail_id}")))
+}
+
+async fn release(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    Path(mail_id): Path<i32>,
+) -> Result<Redirect> {
+    let mail = service::release(&state, &Actor::user(me.id, &me.email), mail_id).await?;
+    session
+        .flash(format!(
+            "Message #{} to {} is released and goes out with the next delivery.",
+            mail.id, mail.to_address
+        ))
+        .await?;
+    Ok(Redirect::to(&format!("/admin/outbox/{mail_id}")))
+}

@@ -1,0 +1,97 @@
+//! The texts of the mail the system sends. Plain text only: every client shows it, nothing in it
+//! can run, and a screen reader reads it as written.
+
+use itp_domain::mail::Template;
+
+/// To a person for whom an administrator created an account. Placeholders: `name`, `role`,
+/// `link`, `expires`.
+pub const INVITATION: Template = Template {
+    key: "account.invitation",
+    subject: "Your ITP Admin account",
+    body: "Hello {name},
+
+An account has been created for you in ITP Admin, the system ICLD
+uses to run its international training programmes.
+Your role: {role}.
+
+Choose your password with this link. It works once, until {expires}:
+
+{link}
+
+If you did not expect this message, you can ignore it: without a
+password, nobody can sign in to the account.
+
+--\x20
+ITP Admin
+",
+};
+
+/// To a person whose password an administrator lets them choose again. Placeholders: `name`,
+/// `link`, `expires`.
+pub const PASSWORD_RESET: Template = Template {
+    key: "account.password_reset",
+    subject: "Choose a new password for ITP Admin",
+    body: "Hello {name},
+
+An administrator has issued a link for you to choose a new password
+for ITP Admin. It works once, until {expires}:
+
+{link}
+
+Your current password keeps working until you choose a new one. If
+you did not ask for this, tell the ICLD staff you work with.
+
+--\x20
+ITP Admin
+",
+};
+
+/// Every template, for checks.
+pub const ALL: [&Template; 2] = [&INVITATION, &PASSWORD_RESET];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use itp_domain::mail::Values;
+
+    #[test]
+    fn every_template_is_well_formed_and_has_a_unique_key() {
+        let mut keys = Vec::new();
+        for template in ALL {
+            let names = template.placeholders().expect(template.key);
+            assert!(names.contains(&"link".to_owned()), "{}", template.key);
+            assert!(!keys.contains(&template.key), "{}", template.key);
+            keys.push(template.key);
+        }
+    }
+
+    #[test]
+    fn the_invitation_carries_the_link_and_the_expiry() {
+        let mail = INVITATION
+            .render(
+                &Values::new()
+                    .set("name", "Ana Kovač")
+                    .set("role", "Finance")
+                    .set("link", "https://itp.example.org/set-password/abc")
+                    .set("expires", "2026-12-05 14:00 UTC"),
+            )
+            .unwrap();
+        assert_eq!(mail.subject, "Your ITP Admin account");
+        assert!(mail.body.starts_with("Hello Ana Kovač,"));
+        assert!(
+            mail.body
+                .contains("\nhttps://itp.example.org/set-password/abc\n")
+        );
+        assert!(mail.body.contains("until 2026-12-05 14:00 UTC"));
+        assert!(!mail.body.contains('{'));
+    }
+
+    #[test]
+    fn the_reset_mail_needs_every_value() {
+        assert!(
+            PASSWORD_RESET
+                .render(&Values::new().set("name", "Ana").set("link", "x"))
+                .is_err()
+        );
+    }
+}

@@ -1,0 +1,201 @@
+use chrono::{DateTime, Utc};
+use itp_domain::validation::FieldErrors;
+use itp_persistence::mail::{Counts, MailState, Page, StoredMail};
+use maud::{Markup, html};
+
+use super::routes::{OutboxQuery, PER_PAGE};
+use crate::views::components::{Field, Input, badge, csrf_field, pagination};
+use crate::views::error_pages::urlencode;
+use crate::views::{PageContext, page};
+
+fn state_badge(state: MailState) -> Markup {
+    let kind = match state {
+        MailState::Sent => "ok",
+        MailState::Failed => "bad",
+        MailState::Held => "warn",
+        MailState::Queued | MailState::Sending => "info",
+    };
+    badge(state.label(), kind)
+}
+
+fn when(at: DateTime<Utc>) -> Markup {
+    html! { time datetime=(at.to_rfc3339()) { (at.format("%Y-%m-%d %H:%M UTC")) } }
+}
+
+fn query_string(q: &OutboxQuery, page: u64) -> String {
+    let pairs = [
+        ("state", &q.state),
+        ("to", &q.to),
+        ("cause_type", &q.cause_type),
+        ("cause_id", &q.cause_id),
+    ];
+    let mut parts: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", urlencode(v.trim())))
+        .collect();
+    parts.push(format!("page={page}"));
+    format!("/admin/outbox?{}", parts.join("&"))
+}
+
+/// Where a cause can be looked at, when there is a page for it.
+fn cause_link(mail: &StoredMail) -> Option<String> {
+    match (mail.cause_type.as_str(), &mail.cause_id) {
+        ("user", Some(id)) => Some(format!("/admin/users/{id}")),
+        _ => None,
+    }
+}
+
+fn cause_label(mail: &StoredMail) -> String {
+    match &mail.cause_id {
+        Some(id) => format!("{} #{id}", mail.cause_type),
+        None => mail.cause_type.clone(),
+    }
+}
+
+fn sender_notice(sender: Option<&str>) -> Markup {
+    html! {
+        @match sender {
+            Some(sender) => p.lead { "Mail goes out through " (sender) ", within a minute of being queued." },
+            None => p.notice role="status" {
+                strong { "E-mail is not set up on this server" } " (" code { "ITP_SMTP_URL" } "), so nothing is sent: "
+                "messages wait here, and the links in them can be read and passed on by hand."
+            },
+        }
+    }
+}
+
+pub struct ListView<'a> {
+    pub query: &'a OutboxQuery,
+    pub page: u64,
+    pub result: &'a Page,
+    pub counts: Counts,
+    /// The SMTP server and sender, when there is one.
+    pub sender: Option<String>,
+}
+
+pub fn list(ctx: &PageContext, v: &ListView<'_>) -> Markup {
+    let none = FieldErrors::new();
+    let total: u64 = MailState::ALL.iter().map(|s| v.counts.get(*s)).sum();
+    let labels: Vec<(MailState, String)> = MailState::ALL
+        .iter()
+        .map(|s| (*s, format!("{} ({})", s.label(), v.counts.get(*s))))
+        .collect();
+    let all = format!("Any ({total})");
+    let mut choices: Vec<(&str, &str)> = vec![("", all.as_str())];
+    choices.extend(labels.iter().map(|(s, label)| (s.slug(), label.as_str())));
+    page(
+        ctx,
+        "Outbox",
+        html! {
+            h1 { "Outbox" }
+            (sender_notice(v.sender.as_deref()))
+            @if v.counts.failed > 0 || v.counts.held > 0 {
+                p.actions {
+                    @if v.counts.failed > 0 {
+                        a href="/admin/outbox?state=failed" { (v.counts.failed) " failed" }
+                    }
+                    @if v.counts.held > 0 {
+                        a href="/admin/outbox?state=held" { (v.counts.held) " held for review" }
+                    }
+                }
+            }
+            form.filters method="get" action="/admin/outbox" {
+                (Field::new("state", "State", &v.query.state).input(Input::Select(&choices)).render(&none))
+                (Field::new("to", "To", &v.query.to).hint("Part of an e-mail address").render(&none))
+                (Field::new("cause_type", "About", &v.query.cause_type).hint("Record type, e.g. user").render(&none))
+                (Field::new("cause_id", "Record number", &v.query.cause_id).render(&none))
+                button type="submit" { "Filter" }
+                a href="/admin/outbox" { "Clear" }
+            }
+            @if v.result.mail.is_empty() {
+                p { "No messages match these filters." }
+            } @else {
+                div.table-wrap {
+                    table {
+                        thead { tr { th { "#" } th { "Queued (UTC)" } th { "To" } th { "Subject" } th { "State" } th { "Attempts" } th { "Last error" } } }
+                        tbody {
+                            @for m in &v.result.mail {
+                                tr {
+                                    td { a href={ "/admin/outbox/" (m.id) } { (m.id) } }
+                                    td { (when(m.created_at)) }
+                                    td { (m.to_address) }
+                                    td { a href={ "/admin/outbox/" (m.id) } { (m.subject) } }
+                                    td { (state_badge(m.state())) }
+                                    td { (m.attempts) }
+                                    td { @if let Some(e) = &m.last_error { (e.chars().take(80).collect::<String>()) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (pagination(v.page, PER_PAGE, v.result.total, |p| query_string(v.query, p)))
+        },
+    )
+}
+
+pub fn show(
+    ctx: &PageContext,
+    mail: &StoredMail,
+    max_attempts: u32,
+    configured: bool,
+    now: DateTime<Utc>,
+) -> Markup {
+    let state = mail.state();
+    let expired = mail.expires_at.is_some_and(|at| at <= now);
+    page(
+        ctx,
+        &format!("Message #{}", mail.id),
+        html! {
+            p { a href="/admin/outbox" { "← Outbox" } }
+            h1 { "Message #" (mail.id) " " (state_badge(state)) }
+            dl.facts {
+                dt { "To" } dd {
+                    @if !mail.to_name.is_empty() { (mail.to_name) " " }
+                    "<" (mail.to_address) ">"
+                }
+                dt { "Subject" } dd { (mail.subject) }
+                dt { "Queued" } dd { (when(mail.created_at)) }
+                dt { "Attempts" } dd { (mail.attempts) " of " (max_attempts) }
+                @if state == MailState::Queued {
+                    dt { "Next attempt" } dd {
+                        @if configured { "Not before " (when(mail.next_attempt_at)) }
+                        @else { "None: e-mail is not set up on this server" }
+                    }
+                }
+                @if let Some(at) = mail.sent_at { dt { "Sent" } dd { (when(at)) } }
+                @if let Some(at) = mail.expires_at {
+                    dt { "Expires" } dd { (when(at)) @if expired { " (expired)" } }
+                }
+                @if let Some(error) = &mail.last_error { dt { "Last error" } dd { (error) } }
+                @if let Some(key) = &mail.template { dt { "Template" } dd { code { (key) } } }
+                dt { "About" } dd {
+                    @match cause_link(mail) {
+                        Some(href) => a href=(href) { (cause_label(mail)) },
+                        None => (cause_label(mail)),
+                    }
+                }
+            }
+            @if state == MailState::Held {
+                div.actions {
+                    p { "This message waits for someone to read it before it goes." }
+                    form.inline method="post" action={ "/admin/outbox/" (mail.id) "/release" } {
+                        (csrf_field(ctx.csrf()))
+                        button type="submit" { "Release for sending" }
+                    }
+                }
+            }
+            @if state == MailState::Failed && !expired {
+                div.actions {
+                    form.inline method="post" action={ "/admin/outbox/" (mail.id) "/retry" } {
+                        (csrf_field(ctx.csrf()))
+                        button type="submit" { "Try again" }
+                    }
+                }
+            }
+            h2 { "Text" }
+            pre.mail-body { (mail.body) }
+        },
+    )
+}
