@@ -119,6 +119,7 @@ fn all_routes() -> Routes {
     let routes = Routes::new();
     let routes = crate::health::routes(routes);
     let routes = crate::auth::routes::routes(routes);
+    let routes = crate::auth::register::routes(routes);
     let routes = crate::programmes::routes::routes(routes);
     let routes = crate::applications::routes(routes);
     let routes = crate::cohorts::routes::routes(routes);

@@ -102,6 +102,7 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/admin/users/{user_id}/grants/{grant_id}/revoke",
         ) => ADMIN,
         ("GET", "/calls" | "/calls/{cohort_id}") => EVERYONE,
+        ("GET" | "POST", "/register" | "/forgot-password") => EVERYONE,
         ("POST", "/calls/{cohort_id}/apply") => APPLICANT,
         ("GET", "/my/applications" | "/applications/{application_id}/edit/{step}") => APPLICANT,
         (

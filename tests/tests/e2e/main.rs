@@ -13,5 +13,6 @@ mod outbox;
 mod per_diem_rates;
 mod per_diem_statements;
 mod programmes;
+mod registration;
 mod sessions;
 mod throttling;

@@ -26,7 +26,8 @@ pub fn login(ctx: &PageContext, form: &LoginForm, errors: &FieldErrors) -> Marku
                 (Field::new("password", "Password", "").input(Input::Password).required().autocomplete("current-password").render(errors))
                 div.actions { button type="submit" { "Sign in" } }
             }
-            p.muted { "Forgotten your password? Ask an administrator for a new sign-in link." }
+            p { a href="/forgot-password" { "Forgotten your password?" } }
+            p { "Applying to a programme for the first time? " a href="/register" { "Create an account" } "." }
         },
     )
 }
@@ -39,7 +40,8 @@ pub fn set_password(
 ) -> Markup {
     let title = match purpose {
         LinkPurpose::Invite => "Welcome: choose your password",
-        _ => "Choose a new password",
+        LinkPurpose::VerifyEmail => "Your address is confirmed: choose your password",
+        LinkPurpose::PasswordReset => "Choose a new password",
     };
     let hint = format!(
         "At least {MIN_CHARS} characters. A sentence of several words is easy to remember and hard to guess."

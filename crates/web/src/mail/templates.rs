@@ -46,8 +46,60 @@ ITP Admin
 ",
 };
 
+/// To someone who registered to apply: proving the address is theirs and choosing a password
+/// are one step. Placeholders: `name`, `link`, `expires`.
+pub const VERIFY_EMAIL: Template = Template {
+    key: "account.verify_email",
+    subject: "Confirm your e-mail address for ICLD's training programmes",
+    body: "Hello {name},
+
+You (or someone using your address) asked for an account to apply to
+ICLD's international training programmes. To confirm that this is
+your address, choose your password with this link. It works once,
+until {expires}:
+
+{link}
+
+Your applications are saved as you write them; you can leave and come
+back from any device once you have signed in.
+
+If you did not ask for this, ignore this message: nothing happens
+without the link.
+
+--\x20
+ITP Admin, ICLD
+",
+};
+
+/// To an address that already has an account and registered again, or asked for a new
+/// password: the answer on the page is the same either way, so the mail says what to do.
+/// Placeholders: `name`, `link`, `expires`.
+pub const SELF_SERVICE_RESET: Template = Template {
+    key: "account.self_service_reset",
+    subject: "Your ITP Admin account",
+    body: "Hello {name},
+
+Someone asked to register or to choose a new password with this
+address, which already has an account. If it was you, choose a
+(new) password with this link. It works once, until {expires}:
+
+{link}
+
+If you did not ask for this, ignore this message: your password stays
+as it is.
+
+--\x20
+ITP Admin, ICLD
+",
+};
+
 /// Every template, for checks.
-pub const ALL: [&Template; 2] = [&INVITATION, &PASSWORD_RESET];
+pub const ALL: [&Template; 4] = [
+    &INVITATION,
+    &PASSWORD_RESET,
+    &VERIFY_EMAIL,
+    &SELF_SERVICE_RESET,
+];
 
 #[cfg(test)]
 mod tests {
