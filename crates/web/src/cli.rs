@@ -84,6 +84,12 @@ pub enum Command {
     /// Per diems (traktamente): quote a trip against the stored rates.
     #[command(subcommand, name = "per-diem")]
     PerDiem(per_diem::cli::PerDiemCommand),
+    /// Fill the database for load tests: the demo data (if empty), then synthetic applications
+    /// in the MF programme's open call. Prints that cohort's applications path.
+    Seed {
+        #[arg(long, default_value_t = 2000)]
+        applications: usize,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -233,6 +239,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             let db = open(&config).await?;
             db.backup_sqlite_to(&to).await.map_err(|e| e.to_string())?;
             println!("backup written to {}", to.display());
+            Ok(())
+        }
+        Command::Seed { applications } => {
+            let db = open(&config).await?;
+            let state = state(db, config)?;
+            demo::seed_if_empty(&state).await?;
+            let cohort_id = crate::applications::synthetic::seed(&state, applications).await?;
+            println!("/cohorts/{cohort_id}/applications");
             Ok(())
         }
         Command::Rates(command) => per_diem::cli::rates(command, &config).await,

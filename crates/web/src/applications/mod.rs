@@ -15,6 +15,7 @@ mod manager_routes;
 mod manager_views;
 pub mod service;
 mod storage;
+pub mod synthetic;
 mod time;
 
 use crate::app::Routes;
