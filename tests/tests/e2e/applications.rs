@@ -231,6 +231,10 @@ async fn submission_after_the_deadline_is_refused_by_the_server() {
     );
     let (_, page) = client.get_text(&format!("/calls/{call}")).await;
     assert!(page.contains("This call is closed"));
+    assert!(
+        page.contains("Phases and dates"),
+        "the call page lists the phases"
+    );
     let res = client.post_form(&format!("/calls/{call}/apply"), &[]).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let row = itp_persistence::application::find(&app.state.db.conn, id)

@@ -59,7 +59,13 @@ fn calls_list(calls: &[(StoredCohort, String)], now: DateTime<Utc>) -> Markup {
     }
 }
 
-pub fn call_page(ctx: &PageContext, call: &CallContext, now: DateTime<Utc>, open: bool) -> Markup {
+pub fn call_page(
+    ctx: &PageContext,
+    call: &CallContext,
+    phases: &[itp_persistence::phase::StoredPhase],
+    now: DateTime<Utc>,
+    open: bool,
+) -> Markup {
     let c = &call.cohort;
     let p = &call.programme.programme;
     let rules = call.rules();
@@ -91,6 +97,24 @@ pub fn call_page(ctx: &PageContext, call: &CallContext, now: DateTime<Utc>, open
                 }
                 @if !p.target_group.is_empty() { dt { "Target group" } dd { (p.target_group) } }
                 dt { "Language" } dd { (p.language) }
+            }
+            @if !phases.is_empty() {
+                h2 { "Phases and dates" }
+                p { "Every team member must be able to attend every compulsory phase." }
+                div.table-wrap {
+                    table {
+                        thead { tr { th { "Phase" } th { "Dates" } th { "Place" } } }
+                        tbody {
+                            @for sp in phases {
+                                tr {
+                                    td { (sp.phase.title) @if !sp.phase.compulsory { " " span.muted { "(optional)" } } }
+                                    td { (sp.phase.dates) }
+                                    td { (sp.phase.place()) }
+                                }
+                            }
+                        }
+                    }
+                }
             }
             h2 { "What to prepare" }
             ul {

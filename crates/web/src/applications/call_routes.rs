@@ -56,9 +56,11 @@ async fn call_page(
         return Err(AppError::NotFound);
     }
     let now = state.clock.now();
+    let phases = itp_persistence::phase::of_cohort(&state.db.conn, cohort_id).await?;
     Ok(applicant_views::call_page(
         &ctx,
         &call,
+        &phases,
         now,
         call.accepts_at(now),
     ))
