@@ -28,7 +28,7 @@ impl MigrationTrait for Migration {
                 .col(string_len(Applications::Country, 2))
                 .col(integer(Applications::MemberCount))
                 .col(integer(Applications::WomenCount))
-                .col(string_len(Applications::Eligibility, 8))
+                .col(string_len(Applications::Eligibility, 16))
                 .col(integer(Applications::FlagCount))
                 .col(timestamp_with_time_zone(Applications::CreatedAt))
                 .col(timestamp_with_time_zone(Applications::UpdatedAt))

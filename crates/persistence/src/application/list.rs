@@ -204,13 +204,12 @@ pub async fn page<C: ConnectionTrait>(
 /// Counts by status and eligibility, and the countries present, in one grouped query.
 pub async fn counts<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<(Counts, Vec<String>)> {
     use application::Column as A;
-    let groups: Vec<(String, String, String, i64, i64)> = application::Entity::find()
+    let groups: Vec<(String, String, String, i64)> = application::Entity::find()
         .select_only()
         .column(A::Status)
         .column(A::Eligibility)
         .column(A::Country)
         .column_as(A::Id.count(), "n")
-        .column_as(A::FlagCount.max(), "flags")
         .filter(A::CohortId.eq(cohort_id))
         .group_by(A::Status)
         .group_by(A::Eligibility)
@@ -220,7 +219,7 @@ pub async fn counts<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<(Cou
         .await?;
     let mut c = Counts::default();
     let mut countries: Vec<String> = Vec::new();
-    for (status, eligibility, country, n, _) in groups {
+    for (status, eligibility, country, n) in groups {
         let n = u64::try_from(n).unwrap_or(0);
         match status.as_str() {
             "draft" => c.drafts += n,
