@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use itp_domain::application::ApplicationStatus;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::Result;
@@ -139,7 +139,17 @@ pub async fn page<C: ConnectionTrait>(
         Sort::Eligibility => A::Eligibility,
     };
     let query = application::Entity::find().filter(condition);
-    let total = query.clone().count(conn).await?;
+    // Counted over the id alone: sea-orm's `count()` wraps the full select, which would make
+    // SQLite read every draft (the large column) just to count rows.
+    let total: i64 = query
+        .clone()
+        .select_only()
+        .column_as(A::Id.count(), "n")
+        .into_tuple()
+        .one(conn)
+        .await?
+        .unwrap_or(0);
+    let total = u64::try_from(total).unwrap_or(0);
     let rows: Vec<Tuple> = query
         .select_only()
         .columns([
