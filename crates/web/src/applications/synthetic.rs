@@ -65,7 +65,12 @@ fn team(n: usize) -> ApplicationDraft {
             );
             MemberDraft {
                 full_name: format!("{given} {family}"),
-                gender: if (n + i) % 2 == 0 { "woman" } else { "man" }.into(),
+                gender: if (n + i).is_multiple_of(2) {
+                    "woman"
+                } else {
+                    "man"
+                }
+                .into(),
                 role: "official".into(),
                 position: "Finance officer".into(),
                 email: format!(
