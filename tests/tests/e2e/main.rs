@@ -5,6 +5,9 @@ mod accounts;
 mod authorisation_matrix;
 mod csrf;
 mod errors;
+mod hostile_input;
+#[cfg(feature = "browser")]
+mod journeys;
 mod programmes;
 mod sessions;
 mod throttling;
