@@ -18,10 +18,16 @@ impl Email {
     pub fn parse(text: &str) -> Result<Email, InvalidEmail> {
         let trimmed = text.trim();
         let invalid = || InvalidEmail(trimmed.to_owned());
-        if trimmed.len() > 254 || trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        // Lower-case first: lower-casing can lengthen a text (İ), and the limits are on what is kept.
+        let lowered = trimmed.to_lowercase();
+        if lowered.len() > 254
+            || lowered
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || is_invisible(c))
+        {
             return Err(invalid());
         }
-        let (local, domain) = trimmed.rsplit_once('@').ok_or_else(invalid)?;
+        let (local, domain) = lowered.rsplit_once('@').ok_or_else(invalid)?;
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
@@ -30,12 +36,18 @@ impl Email {
         if local.is_empty() || local.len() > 64 || local.contains('@') || !domain_ok {
             return Err(invalid());
         }
-        Ok(Email(trimmed.to_lowercase()))
+        Ok(Email(lowered))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Characters that change how text is shown without being seen: bidirectional controls (an
+/// address with U+202E reads backwards, so it can pass for another) and zero-width characters.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
 impl fmt::Display for Email {
@@ -125,6 +137,26 @@ mod tests {
         ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn addresses_with_invisible_direction_or_width_characters_are_refused() {
+        // Found by the fuzz target `email` (fuzz/regressions/email/).
+        for bad in [
+            "anna@\u{202e}.anna",
+            "\u{202e}gro.elpmaxe@nimda",
+            "an\u{200b}na@example.org",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn length_limits_apply_to_the_lower_cased_address() {
+        // 'İ' is 2 bytes and lower-cases to 3: 253 bytes as typed, 377 as kept.
+        let long = format!("a@{}.se", "İ".repeat(124));
+        assert!(long.len() <= 254);
+        assert!(Email::parse(&long).is_err());
     }
 
     #[test]

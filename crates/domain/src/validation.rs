@@ -71,6 +71,15 @@ impl fmt::Display for FieldErrors {
 
 impl std::error::Error for FieldErrors {}
 
+/// Control characters other than line breaks and tabs: no one types them, PostgreSQL cannot store
+/// NUL in text at all, and the others garble what is shown.
+fn unstorable(label: &str, value: &str) -> Option<String> {
+    value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .then(|| format!("The {label} contains control characters; remove them."))
+}
+
 /// Trimmed text that must be present and at most `max` characters.
 pub fn required_text(
     errors: &mut FieldErrors,
@@ -82,6 +91,8 @@ pub fn required_text(
     let v = value.trim();
     if v.is_empty() {
         errors.add(field, format!("Enter the {label}."));
+    } else if let Some(problem) = unstorable(label, v) {
+        errors.add(field, problem);
     } else if v.chars().count() > max {
         errors.add(
             field,
@@ -100,7 +111,9 @@ pub fn optional_text(
     max: usize,
 ) -> String {
     let v = value.trim();
-    if v.chars().count() > max {
+    if let Some(problem) = unstorable(label, v) {
+        errors.add(field, problem);
+    } else if v.chars().count() > max {
         errors.add(
             field,
             format!("The {label} must be at most {max} characters."),
@@ -112,6 +125,27 @@ pub fn optional_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_kept() {
+        // A NUL in a name gave a 500 on PostgreSQL (found by the hostile-input test).
+        let mut e = FieldErrors::new();
+        optional_text(&mut e, "display_name", "name", "Anna\0Svensson", 200);
+        required_text(&mut e, "code", "code", "MF\u{1b}[31m", 10);
+        optional_text(
+            &mut e,
+            "description",
+            "description",
+            "Line one\r\nLine two\tend",
+            200,
+        );
+        assert_eq!(
+            e.for_field("display_name"),
+            Some("The name contains control characters; remove them.")
+        );
+        assert!(e.for_field("code").is_some());
+        assert!(e.for_field("description").is_none());
+    }
 
     #[test]
     fn gathers_every_problem() {

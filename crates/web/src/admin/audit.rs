@@ -36,9 +36,14 @@ pub struct AuditQuery {
     pub page: Option<u64>,
 }
 
+/// Past any real page: a larger number would overflow the offset.
+const LAST_PAGE: u64 = 1_000_000;
+
+/// The filter text to search for. Control characters are dropped: nothing stored holds them, and
+/// PostgreSQL refuses a NUL in a query parameter (a 500, found by the hostile-input test).
 fn non_empty(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_owned())
+    let t: String = s.trim().chars().filter(|c| !c.is_control()).collect();
+    (!t.is_empty()).then_some(t)
 }
 
 fn day(s: &str) -> Option<NaiveDate> {
@@ -64,7 +69,7 @@ async fn list(
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|d| Utc.from_utc_datetime(&d)),
     };
-    let page = q.page.unwrap_or(1).max(1);
+    let page = q.page.unwrap_or(1).clamp(1, LAST_PAGE);
     let result = audit::list(&state.db.conn, &filter, (page - 1) * PER_PAGE, PER_PAGE).await?;
     let types = audit::entity_types(&state.db.conn).await?;
     Ok(views::list(&ctx, &q, page, &result, &types))

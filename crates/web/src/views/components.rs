@@ -9,10 +9,12 @@ pub fn csrf_field(token: &str) -> Markup {
 }
 
 /// The list of every problem at the top of a form, each linking to its field (GOV.UK pattern).
+/// It takes focus when the page opens (`autofocus`, no script needed), so keyboard and screen
+/// reader users start at the problems.
 pub fn error_summary(errors: &FieldErrors) -> Markup {
     html! {
         @if !errors.is_empty() {
-            div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" {
+            div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus {
                 h2 #error-summary-title { "There is a problem" }
                 ul {
                     @for e in errors.iter() {
