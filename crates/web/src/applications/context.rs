@@ -32,6 +32,21 @@ impl CallContext {
         Ok(CallContext { cohort, programme })
     }
 
+    /// Loads and insists on `action` for this cohort (a staff action: refused with 403).
+    pub async fn load_for(
+        state: &AppState,
+        user: &CurrentUser,
+        cohort_id: i32,
+        action: Action,
+    ) -> Result<CallContext> {
+        let call = CallContext::load(state, cohort_id).await?;
+        if authz::permits(&user.principal, action, call.resource()) {
+            Ok(call)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     pub fn resource(&self) -> Resource {
         Resource::Cohort {
             cohort_id: i64::from(self.cohort.id),

@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::application::import::{self, COLUMNS, ImportedApplication, RowError};
 use itp_domain::audit::ChangeSet;
-use itp_domain::authz::{self, Action};
+use itp_domain::authz::Action;
 use itp_persistence::application::imports::{self, status};
 use itp_persistence::audit::{self, Actor, Entry};
 use itp_persistence::begin_write;
@@ -40,22 +40,13 @@ pub fn routes(r: Routes) -> Routes {
     )
 }
 
-async fn managed_call(state: &AppState, user: &CurrentUser, cohort_id: i32) -> Result<CallContext> {
-    let call = CallContext::load(state, cohort_id).await?;
-    if authz::permits(&user.principal, Action::ManageApplications, call.resource()) {
-        Ok(call)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 async fn import_page(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     ctx: PageContext,
     Path(cohort_id): Path<i32>,
 ) -> Result<Markup> {
-    let call = managed_call(&state, &user, cohort_id).await?;
+    let call = CallContext::load_for(&state, &user, cohort_id, Action::ManageApplications).await?;
     let recent = imports::recent(&state.db.conn, cohort_id, 10).await?;
     Ok(import_views::import_page(&ctx, &call, &recent, None))
 }
@@ -87,7 +78,7 @@ async fn upload(
     Path(cohort_id): Path<i32>,
     mut multipart: Multipart,
 ) -> Result<Response> {
-    let call = managed_call(&state, &user, cohort_id).await?;
+    let call = CallContext::load_for(&state, &user, cohort_id, Action::ManageApplications).await?;
     let (mut file, mut dry_run) = (None, true);
     while let Some(field) = multipart.next_field().await.map_err(|_| {
         AppError::BadRequest("The upload could not be read. Please try again.".into())
@@ -279,7 +270,7 @@ async fn import_status(
     ctx: PageContext,
     Path((cohort_id, import_id)): Path<(i32, i32)>,
 ) -> Result<Markup> {
-    let call = managed_call(&state, &user, cohort_id).await?;
+    let call = CallContext::load_for(&state, &user, cohort_id, Action::ManageApplications).await?;
     let row = imports::find(&state.db.conn, import_id)
         .await?
         .filter(|r| r.cohort_id == cohort_id)

@@ -20,7 +20,7 @@ use super::service;
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::security::guard::Access;
-use crate::security::session::{CurrentUser, Session, SignedIn};
+use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
 
 pub const PER_PAGE: u64 = 50;
@@ -40,20 +40,6 @@ pub fn routes(r: Routes) -> Routes {
             manage,
             remove_override,
         )
-}
-
-async fn call_for(
-    state: &AppState,
-    user: &CurrentUser,
-    cohort_id: i32,
-    action: Action,
-) -> Result<CallContext> {
-    let call = CallContext::load(state, cohort_id).await?;
-    if authz::permits(&user.principal, action, call.resource()) {
-        Ok(call)
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 fn filter_of(q: &ListQuery) -> (Filter, Sort, bool) {
@@ -84,7 +70,7 @@ async fn list_page(
     Path(cohort_id): Path<i32>,
     Query(q): Query<ListQuery>,
 ) -> Result<Markup> {
-    let call = call_for(&state, &user, cohort_id, Action::ViewApplications).await?;
+    let call = CallContext::load_for(&state, &user, cohort_id, Action::ViewApplications).await?;
     let (filter, sort, descending) = filter_of(&q);
     let page_no = q.page.unwrap_or(1).clamp(1, 100_000);
     let result = list::page(
@@ -111,7 +97,7 @@ async fn export_csv(
     Path(cohort_id): Path<i32>,
     Query(q): Query<ListQuery>,
 ) -> Result<Response> {
-    let call = call_for(&state, &user, cohort_id, Action::ViewApplications).await?;
+    let call = CallContext::load_for(&state, &user, cohort_id, Action::ViewApplications).await?;
     let (filter, sort, descending) = filter_of(&q);
     let rows = list::all_for_export(&state.db.conn, cohort_id, &filter, sort, descending).await?;
     let mut writer = csv::WriterBuilder::new()

@@ -241,7 +241,7 @@ pub async fn session_middleware(
         match load(&app, &hash_token(&token)).await {
             Ok(Some(loaded)) => state = loaded,
             Ok(None) => state.cookie = Some(CookieChange::Clear),
-            Err(err) => return err.into_response_with_log(),
+            Err(err) => return axum::response::IntoResponse::into_response(err),
         }
     }
     let session = Session {
@@ -305,10 +305,4 @@ async fn load(app: &AppState, id_hash: &str) -> Result<Option<SessionState>> {
         flash: row.flash,
         cookie: None,
     }))
-}
-
-impl AppError {
-    fn into_response_with_log(self) -> Response {
-        axum::response::IntoResponse::into_response(self)
-    }
 }
