@@ -12,6 +12,7 @@ mod m20261128_000020_applications;
 mod m20261128_000030_outbox;
 mod m20261129_000001_cohort_planning;
 mod m20261129_000001_per_diem;
+mod m20261130_000001_application_drafts;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_cohort_planning::Migration),
             Box::new(m20261129_000001_per_diem::Migration),
             Box::new(m20261128_000030_outbox::Migration),
+            Box::new(m20261130_000001_application_drafts::Migration),
         ]
     }
 }

@@ -16,6 +16,8 @@ pub mod per_diem;
 pub mod phase;
 pub mod programme;
 pub mod session;
+#[cfg(test)]
+mod test_support;
 pub mod throttle;
 
 pub use connect::{Backend, Database, begin_write};

@@ -9,7 +9,7 @@ use sea_orm::{
     QuerySelect, sea_query::Expr,
 };
 
-use super::{derived, replace_members_from_draft};
+use super::{derived, insert_draft, replace_members_from_draft};
 use crate::entities::{application, application_import};
 use crate::{PersistenceError, Result};
 
@@ -170,7 +170,6 @@ pub async fn insert_all<C: ConnectionTrait>(
             reference: Set(Some(app.reference.chars().take(64).collect())),
             status: Set(ApplicationStatus::Submitted.slug().to_owned()),
             source: Set("import".to_owned()),
-            draft: Set(app.draft.to_json()),
             organisation_name: Set(name),
             country: Set(country),
             member_count: Set(members),
@@ -194,6 +193,7 @@ pub async fn insert_all<C: ConnectionTrait>(
                 ),
             )
         })?;
+        insert_draft(conn, res.last_insert_id, &app.draft).await?;
         replace_members_from_draft(conn, res.last_insert_id, &app.draft).await?;
         ids.push(res.last_insert_id);
     }

@@ -5,6 +5,8 @@ pub mod documents;
 pub mod eligibility;
 pub mod imports;
 pub mod list;
+#[cfg(test)]
+mod migration_tests;
 
 use chrono::{DateTime, Utc};
 use itp_domain::application::returning::name_key;
@@ -15,7 +17,7 @@ use sea_orm::{
     sea_query::Expr,
 };
 
-use crate::entities::{application, application_member, cohort};
+use crate::entities::{application, application_draft, application_member, cohort};
 use crate::{PersistenceError, Result};
 
 pub use application::Model as ApplicationRow;
@@ -70,7 +72,6 @@ pub async fn create_draft<C: ConnectionTrait>(
         reference: Set(None),
         status: Set(ApplicationStatus::Draft.slug().to_owned()),
         source: Set(Source::Form.slug().to_owned()),
-        draft: Set(ApplicationDraft::default().to_json()),
         organisation_name: Set(String::new()),
         country: Set(String::new()),
         member_count: Set(0),
@@ -85,16 +86,38 @@ pub async fn create_draft<C: ConnectionTrait>(
     })
     .exec(conn)
     .await?;
+    insert_draft(conn, res.last_insert_id, &ApplicationDraft::default()).await?;
     Ok(res.last_insert_id)
+}
+
+/// Drafts live in their own table, one-to-one with `applications`, so that listing and counting
+/// a cohort's applications reads narrow rows.
+pub(crate) async fn insert_draft<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+    draft: &ApplicationDraft,
+) -> Result<()> {
+    application_draft::Entity::insert(application_draft::ActiveModel {
+        application_id: Set(id),
+        draft: Set(draft.to_json()),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<ApplicationRow>> {
     Ok(application::Entity::find_by_id(id).one(conn).await?)
 }
 
-pub fn draft_of(row: &ApplicationRow) -> Result<ApplicationDraft> {
+/// What the applicant typed (or the import brought). Every application has one.
+pub async fn draft_of<C: ConnectionTrait>(conn: &C, id: i32) -> Result<ApplicationDraft> {
+    let row = application_draft::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| PersistenceError::Corrupt(format!("application {id} has no draft")))?;
     ApplicationDraft::from_json(&row.draft)
-        .map_err(|e| PersistenceError::Corrupt(format!("application {} draft: {e}", row.id)))
+        .map_err(|e| PersistenceError::Corrupt(format!("application {id} draft: {e}")))
 }
 
 pub fn status_of(row: &ApplicationRow) -> Result<ApplicationStatus> {
@@ -153,7 +176,6 @@ pub async fn save_draft<C: ConnectionTrait>(
 ) -> Result<bool> {
     let (name, country, members, women) = derived(draft);
     let res = application::Entity::update_many()
-        .col_expr(application::Column::Draft, Expr::value(draft.to_json()))
         .col_expr(application::Column::OrganisationName, Expr::value(name))
         .col_expr(application::Column::Country, Expr::value(country))
         .col_expr(application::Column::MemberCount, Expr::value(members))
@@ -163,7 +185,18 @@ pub async fn save_draft<C: ConnectionTrait>(
         .filter(application::Column::Status.eq(ApplicationStatus::Draft.slug()))
         .exec(conn)
         .await?;
-    Ok(res.rows_affected == 1)
+    if res.rows_affected != 1 {
+        return Ok(false);
+    }
+    application_draft::Entity::update_many()
+        .col_expr(
+            application_draft::Column::Draft,
+            Expr::value(draft.to_json()),
+        )
+        .filter(application_draft::Column::ApplicationId.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(true)
 }
 
 /// Marks a draft submitted and records its members (for lists, statistics and returning-person

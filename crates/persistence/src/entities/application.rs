@@ -10,7 +10,6 @@ pub struct Model {
     pub reference: Option<String>,
     pub status: String,
     pub source: String,
-    pub draft: String,
     pub organisation_name: String,
     pub country: String,
     pub member_count: i32,

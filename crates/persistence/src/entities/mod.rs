@@ -3,6 +3,7 @@
 
 pub mod application;
 pub mod application_document;
+pub mod application_draft;
 pub mod application_import;
 pub mod application_member;
 pub mod audit_log;

@@ -2,7 +2,6 @@
 //! `ITP_TEST_DATABASE_URL` names a server (each test gets a fresh database there).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{TimeZone, Utc};
 use itp_domain::country::CountryCode;
@@ -10,62 +9,14 @@ use itp_domain::per_diem::{
     ForeignRateRow, MealPercentages, Policy, ProgrammePolicyVersion, RateArea, StatementState,
     Trip, parse_open_data, quote,
 };
-use itp_domain::programme::ProgrammeInput;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
-use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
+use sea_orm::{EntityTrait, PaginatorTrait};
 
 use super::{cohorts, policies, rates, statements};
 use crate::entities::{audit_log, per_diem_foreign_rate};
-use crate::programme;
-use crate::{Database, PersistenceError, begin_write};
-
-struct Backend {
-    name: &'static str,
-    db: Database,
-    _dir: tempfile::TempDir,
-}
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-/// A fresh, migrated database on each backend at hand.
-async fn backends() -> Vec<Backend> {
-    let dir = tempfile::tempdir().unwrap();
-    let sqlite = Database::open_sqlite_file(&dir.path().join("t.sqlite"))
-        .await
-        .unwrap();
-    sqlite.migrate().await.unwrap();
-    let mut all = vec![Backend {
-        name: "sqlite",
-        db: sqlite,
-        _dir: dir,
-    }];
-    if let Ok(server) = std::env::var("ITP_TEST_DATABASE_URL")
-        && !server.is_empty()
-    {
-        let admin = Database::connect(&server).await.unwrap();
-        let name = format!(
-            "itp_test_pd_{}_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::SeqCst),
-            Utc::now().timestamp_subsec_nanos()
-        );
-        admin
-            .conn
-            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-            .await
-            .unwrap();
-        let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
-        let db = Database::connect(&format!("{base}/{name}")).await.unwrap();
-        db.migrate().await.unwrap();
-        all.push(Backend {
-            name: "postgres",
-            db,
-            _dir: tempfile::tempdir().unwrap(),
-        });
-    }
-    all
-}
+use crate::test_support::{a_cohort, backends};
+use crate::{PersistenceError, begin_write};
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap()
@@ -271,46 +222,6 @@ async fn policies_keep_their_versions_rates_and_percentages_exactly() {
         ));
         assert_eq!(policies::list(conn).await.unwrap().len(), 1);
     }
-}
-
-async fn a_cohort<C: ConnectionTrait>(conn: &C) -> i32 {
-    let programme = ProgrammeInput {
-        code: "MF".into(),
-        name: "Municipal Financing".into(),
-        eligible_countries: "UG".into(),
-        team_min: "2".into(),
-        team_max: "3".into(),
-        required_roles: vec!["official".into()],
-        ..Default::default()
-    }
-    .validate()
-    .unwrap();
-    let programme_id = programme::create(conn, &programme, now()).await.unwrap();
-    let settings = itp_domain::cohort::CohortSettings {
-        name: "Municipal Financing 2026".into(),
-        seats: 25,
-        dates: None,
-        call: itp_domain::cohort::CallWindow {
-            opens_at: None,
-            closes_at: None,
-            time_zone: chrono_tz::Africa::Nairobi,
-        },
-        eligible_countries: None,
-        per_diem_policy: String::new(),
-    };
-    crate::cohort::create(
-        conn,
-        crate::cohort::NewCohort {
-            programme_id,
-            settings: &settings,
-            status: itp_domain::cohort::CohortStatus::Running,
-            calendar_token: "token-for-a-test-cohort",
-            cloned_from_id: None,
-        },
-        now(),
-    )
-    .await
-    .unwrap()
 }
 
 const UGANDA: &str = r#"{"policy": "skatteverket", "departure": "2024-03-04T10:00",

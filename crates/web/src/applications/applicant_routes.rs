@@ -94,7 +94,7 @@ async fn render_step(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<Response> {
-    let draft = application::draft_of(&app.application)?;
+    let draft = application::draft_of(&state.db.conn, app.application.id).await?;
     let docs = documents::of_application(&state.db.conn, app.application.id).await?;
     let review_errors;
     let errors = if step == Step::Review && errors.is_empty() {
@@ -206,7 +206,7 @@ async fn upload(
     }
     let kind = kind
         .ok_or_else(|| AppError::BadRequest("Choose which document you are uploading.".into()))?;
-    let draft = application::draft_of(&app.application)?;
+    let draft = application::draft_of(&state.db.conn, app.application.id).await?;
     let member = if kind.per_member() {
         match member {
             Some(m) if draft.members().any(|(i, _)| i == m) => Some(m),

@@ -73,7 +73,7 @@ async fn application_page(
     Path(id): Path<i32>,
 ) -> Result<Response> {
     let app = ApplicationContext::load(&state, id).await?;
-    let draft = application::draft_of(&app.application)?;
+    let draft = application::draft_of(&state.db.conn, app.application.id).await?;
     if app.permits(&user, Action::HandleOwnApplication) {
         if app.application.status == "draft" {
             return Ok(axum::response::Redirect::to(&format!(

@@ -196,7 +196,7 @@ async fn override_check(
             for e in problem.iter() {
                 errors.add(&format!("reason_{}", kind.slug()), e.message.clone());
             }
-            let draft = application::draft_of(&app.application)?;
+            let draft = application::draft_of(&state.db.conn, app.application.id).await?;
             let docs = documents::of_application(&state.db.conn, id).await?;
             let checks = service::checks(&state.db.conn, &app, &draft).await?;
             let page = ApplicationPage {

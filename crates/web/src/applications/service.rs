@@ -72,20 +72,17 @@ pub async fn save_step(
             "This application has been submitted and can no longer be changed.".into(),
         ));
     }
-    let mut draft = application::draft_of(&ctx.application)?;
+    // Read and write in one write transaction, so two tabs saving different steps at the same
+    // moment cannot undo each other's step.
+    let tx = begin_write(&state.db.conn).await?;
+    let mut draft = application::draft_of(&tx, ctx.application.id).await?;
     draft.apply_step(step, fields);
-    if !application::save_draft(
-        &state.db.conn,
-        ctx.application.id,
-        &draft,
-        state.clock.now(),
-    )
-    .await?
-    {
+    if !application::save_draft(&tx, ctx.application.id, &draft, state.clock.now()).await? {
         return Err(AppError::Conflict(
             "This application has been submitted and can no longer be changed.".into(),
         ));
     }
+    tx.commit().await?;
     Ok(draft)
 }
 
@@ -103,8 +100,8 @@ pub async fn submit(
             "The deadline for this call has passed; late applications are not considered.",
         )));
     }
-    let draft = application::draft_of(&ctx.application)?;
     let tx = begin_write(&state.db.conn).await?;
+    let draft = application::draft_of(&tx, ctx.application.id).await?;
     let docs = documents::present(&documents::of_application(&tx, ctx.application.id).await?);
     let submitted = match submission::validate(&draft, &ctx.call.rules(), &docs, now) {
         Ok(s) => s,
@@ -222,7 +219,7 @@ pub async fn override_check(
     let now = state.clock.now();
     let tx = begin_write(&state.db.conn).await?;
     eligibility::set_override(&tx, ctx.application.id, kind, reason, user.id, now).await?;
-    let draft = application::draft_of(&ctx.application)?;
+    let draft = application::draft_of(&tx, ctx.application.id).await?;
     refresh_eligibility(&tx, ctx, &draft).await?;
     audit::record(
         &tx,
@@ -253,7 +250,7 @@ pub async fn remove_override(
     if !eligibility::remove_override(&tx, ctx.application.id, kind).await? {
         return Err(AppError::NotFound);
     }
-    let draft = application::draft_of(&ctx.application)?;
+    let draft = application::draft_of(&tx, ctx.application.id).await?;
     refresh_eligibility(&tx, ctx, &draft).await?;
     audit::record(
         &tx,
