@@ -1,5 +1,6 @@
-//! The manager's list of a cohort's applications: filters, sorting, paging and counts, in three
-//! queries whatever the size of the cohort, and without reading the drafts themselves.
+//! The manager's list of a cohort's applications: filters, sorting, paging and counts, in two or
+//! three queries whatever the size of the cohort, over narrow rows and indexes made for them
+//! (migration m20261130_000001).
 
 use chrono::{DateTime, Utc};
 use itp_domain::application::ApplicationStatus;
@@ -139,17 +140,24 @@ pub async fn page<C: ConnectionTrait>(
         Sort::Eligibility => A::Eligibility,
     };
     let query = application::Entity::find().filter(condition);
-    // Counted over the id alone: sea-orm's `count()` wraps the full select, which would make
-    // SQLite read every draft (the large column) just to count rows.
-    let total: i64 = query
-        .clone()
-        .select_only()
-        .column_as(A::Id.count(), "n")
-        .into_tuple()
-        .one(conn)
-        .await?
-        .unwrap_or(0);
-    let total = u64::try_from(total).unwrap_or(0);
+    let (counts, countries) = counts(conn, cohort_id).await?;
+    let total = if *filter == Filter::default() {
+        // The unfiltered list is every application that is not a draft: the counts already say
+        // how many, which spares a scan of the cohort's index (a third of the list's cost at
+        // 100 000 applications).
+        counts.submitted + counts.withdrawn
+    } else {
+        // Counted over the id alone: sea-orm's `count()` wraps the full select.
+        let n: i64 = query
+            .clone()
+            .select_only()
+            .column_as(A::Id.count(), "n")
+            .into_tuple()
+            .one(conn)
+            .await?
+            .unwrap_or(0);
+        u64::try_from(n).unwrap_or(0)
+    };
     let rows: Vec<Tuple> = query
         .select_only()
         .columns([
@@ -202,7 +210,6 @@ pub async fn page<C: ConnectionTrait>(
             },
         )
         .collect();
-    let (counts, countries) = counts(conn, cohort_id).await?;
     Ok(Page {
         rows,
         total,

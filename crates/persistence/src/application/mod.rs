@@ -6,6 +6,8 @@ pub mod eligibility;
 pub mod imports;
 pub mod list;
 #[cfg(test)]
+mod list_tests;
+#[cfg(test)]
 mod migration_tests;
 
 use chrono::{DateTime, Utc};

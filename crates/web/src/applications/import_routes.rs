@@ -4,16 +4,19 @@
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::application::ApplicationDraft;
+use itp_domain::application::eligibility::{EligibilityContext, evaluate};
 use itp_domain::application::import::{self, COLUMNS, ImportedApplication, RowError};
 use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;
+use itp_persistence::application::eligibility;
 use itp_persistence::application::imports::{self, status};
 use itp_persistence::audit::{self, Actor, Entry};
 use itp_persistence::begin_write;
 use maud::Markup;
 
-use super::context::{ApplicationContext, CallContext};
-use super::{import_files, import_views, service};
+use super::context::CallContext;
+use super::{import_files, import_views};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::security::guard::Access;
@@ -227,15 +230,22 @@ async fn run(
     let now = state.clock.now();
     let tx = begin_write(conn).await?;
     let ids = imports::insert_all(&tx, call.cohort.id, &apps, now).await?;
+    // New rows have no documents and no overrides yet: the checks need only the earlier
+    // participants, fetched for the whole file at once, and one update per application.
+    let drafts: Vec<&ApplicationDraft> = apps.iter().map(|a| &a.draft).collect();
+    let earlier = eligibility::candidates_for_many(&tx, &drafts).await?;
+    let rules = call.rules();
     for (id, app) in ids.iter().zip(&apps) {
-        let row = itp_persistence::application::find(&tx, *id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let ctx = ApplicationContext {
-            application: row,
-            call: call.clone(),
-        };
-        service::refresh_eligibility(&tx, &ctx, &app.draft).await?;
+        let results = evaluate(
+            &app.draft,
+            &EligibilityContext {
+                rules: &rules,
+                documents: &[],
+                earlier: &eligibility::relevant_to(&earlier, &app.draft),
+                overrides: &[],
+            },
+        );
+        eligibility::store_outcome(&tx, *id, &results).await?;
     }
     audit::record(
         &tx,
