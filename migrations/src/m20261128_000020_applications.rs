@@ -49,27 +49,25 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        for (name, cols) in [
-            (
-                "idx_applications_cohort_status",
-                vec![Applications::CohortId, Applications::Status],
-            ),
-            (
-                "idx_applications_cohort_country",
-                vec![Applications::CohortId, Applications::Country],
-            ),
-            (
-                "idx_applications_applicant",
-                vec![Applications::ApplicantUserId],
-            ),
-        ] {
-            let mut index = Index::create();
-            index.name(name).table(Applications::Table);
-            for c in cols {
-                index.col(c);
-            }
-            m.create_index(index.to_owned()).await?;
-        }
+        crate::indexes::create(
+            m,
+            Applications::Table,
+            &[
+                (
+                    "idx_applications_cohort_status",
+                    &[Applications::CohortId, Applications::Status],
+                ),
+                (
+                    "idx_applications_cohort_country",
+                    &[Applications::CohortId, Applications::Country],
+                ),
+                (
+                    "idx_applications_applicant",
+                    &[Applications::ApplicantUserId],
+                ),
+            ],
+        )
+        .await?;
         m.create_index(
             Index::create()
                 .name("idx_applications_cohort_reference")
@@ -248,7 +246,7 @@ impl MigrationTrait for Migration {
     }
 }
 
-#[derive(DeriveIden)]
+#[derive(DeriveIden, Clone, Copy)]
 pub enum Applications {
     Table,
     Id,

@@ -41,23 +41,17 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        for (name, cols) in [
-            (
-                "idx_outbox_due",
-                vec![Outbox::Status, Outbox::NextAttemptAt],
-            ),
-            ("idx_outbox_cause", vec![Outbox::CauseType, Outbox::CauseId]),
-            ("idx_outbox_recipient", vec![Outbox::ToAddress]),
-            ("idx_outbox_claim", vec![Outbox::ClaimToken]),
-        ] {
-            let mut index = Index::create();
-            index.name(name).table(Outbox::Table);
-            for col in cols {
-                index.col(col);
-            }
-            m.create_index(index.to_owned()).await?;
-        }
-        Ok(())
+        crate::indexes::create(
+            m,
+            Outbox::Table,
+            &[
+                ("idx_outbox_due", &[Outbox::Status, Outbox::NextAttemptAt]),
+                ("idx_outbox_cause", &[Outbox::CauseType, Outbox::CauseId]),
+                ("idx_outbox_recipient", &[Outbox::ToAddress]),
+                ("idx_outbox_claim", &[Outbox::ClaimToken]),
+            ],
+        )
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

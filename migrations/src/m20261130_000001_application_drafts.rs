@@ -37,27 +37,11 @@ impl MigrationTrait for Migration {
         // SQLite (3.35+) rewrites the table without the column, which is the point.
         db.execute_unprepared("ALTER TABLE applications DROP COLUMN draft")
             .await?;
-        for (name, cols) in INDEXES {
-            let mut index = Index::create();
-            index.name(*name).table(Applications::Table);
-            for col in *cols {
-                index.col(col.clone());
-            }
-            m.create_index(index.to_owned()).await?;
-        }
-        Ok(())
+        crate::indexes::create(m, Applications::Table, INDEXES).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for (name, _) in INDEXES {
-            m.drop_index(
-                Index::drop()
-                    .name(*name)
-                    .table(Applications::Table)
-                    .to_owned(),
-            )
-            .await?;
-        }
+        crate::indexes::drop(m, Applications::Table, INDEXES).await?;
         let db = m.get_connection();
         db.execute_unprepared(
             "ALTER TABLE applications ADD COLUMN draft text NOT NULL DEFAULT '{}'",
