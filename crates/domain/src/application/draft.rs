@@ -104,7 +104,7 @@ impl ApplicationDraft {
     /// Unknown names are ignored: the form decides what it sends, and the draft keeps only what
     /// it knows. Returns whether the name was known.
     pub fn set_field(&mut self, name: &str, value: &str) -> bool {
-        let v = value.to_owned();
+        let v = storable(value);
         let o = &mut self.organisation;
         let n = &mut self.nomination;
         let p = &mut self.project;
@@ -123,7 +123,7 @@ impl ApplicationDraft {
             "project_expected_results" => p.expected_results = v,
             "project_stakeholders" => p.stakeholders = v,
             "project_commitment" => p.commitment = v,
-            _ => return self.set_member_field(name, value),
+            _ => return self.set_member_field(name, &v),
         }
         true
     }
@@ -190,6 +190,15 @@ impl ApplicationDraft {
     }
 }
 
+/// A draft keeps what was typed, in any script. Control characters other than line breaks and
+/// tabs are not typed by anyone, and PostgreSQL cannot store NUL at all.
+fn storable(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +209,24 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn control_characters_are_dropped_but_line_breaks_kept() {
+        let mut d = ApplicationDraft::default();
+        d.apply_step(
+            Step::Project,
+            &fields(&[(
+                "project_problem",
+                "Tree\0 nurseries\u{7}\nfor Hoima\r\n\tsoon",
+            )]),
+        );
+        assert_eq!(d.project.problem, "Tree nurseries\nfor Hoima\r\n\tsoon");
+        d.apply_step(
+            Step::Team,
+            &fields(&[("member0_full_name", "Grace\0 Namubiru")]),
+        );
+        assert_eq!(d.members[0].full_name, "Grace Namubiru");
     }
 
     #[test]

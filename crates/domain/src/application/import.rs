@@ -151,6 +151,16 @@ pub fn parse(table: &Table) -> Result<Vec<ImportedApplication>, Vec<RowError>> {
         };
         let get = |name: &str| row.get(name);
         let mut problems = Vec::new();
+        // No one types control characters other than line breaks and tabs, and PostgreSQL
+        // cannot store NUL: such a cell is a broken export, named so it can be fixed.
+        for (name, i) in &index {
+            if cells.get(*i).is_some_and(|c| {
+                c.chars()
+                    .any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t'))
+            }) {
+                problems.push(format!("{name} contains control characters"));
+            }
+        }
         // Columns every row needs; the application's own columns are checked on its first row.
         for name in [
             "reference",
@@ -466,6 +476,27 @@ mod tests {
         );
         assert_eq!(errors[1].line, 4);
         assert!(errors[1].message.contains("appears twice"));
+    }
+
+    #[test]
+    fn a_cell_with_a_control_character_is_named_with_its_line() {
+        let t = Table {
+            header: header(),
+            rows: vec![
+                (2, row("A1", "Grace", "g@x.ug", "politician")),
+                (3, row("A1", "Isaac\0", "i@x.ug", "official")),
+            ],
+        };
+        let errors = parse(&t).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 3);
+        assert!(
+            errors[0]
+                .message
+                .contains("member_full_name contains control characters"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

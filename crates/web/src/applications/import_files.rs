@@ -1,6 +1,7 @@
 //! Reading an uploaded table (CSV or XLSX) into rows of text with their line numbers. The rules
 //! for the rows are the domain's (`itp_domain::application::import`); this only reads files.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
@@ -107,29 +108,70 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
+/// Columns beyond the template's are never data; a reference far out is a broken or hostile file.
+const MAX_COLUMNS: u32 = 256;
+
 fn read_xlsx(bytes: &[u8]) -> Result<Table, FileProblem> {
-    let mut workbook =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| FileProblem::Xlsx(e.to_string()))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| FileProblem::Xlsx("it has no worksheet".into()))?
-        .map_err(|e| FileProblem::Xlsx(e.to_string()))?;
-    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    // calamine 0.38 computes a cell's column in a u32 without checking for overflow: a reference
+    // like `AAAAAAAAA1` panics in a debug build. A malformed workbook is the uploader's problem,
+    // so a panic inside the reader becomes an answer, never a lost import task.
+    std::panic::catch_unwind(|| read_xlsx_cells(bytes)).unwrap_or_else(|_| {
+        Err(FileProblem::Xlsx(
+            "a cell reference in the worksheet is malformed".into(),
+        ))
+    })
+}
+
+/// Reads the first worksheet cell by cell: a sparse file (one cell at row 1 000 000, or at a
+/// far-out column) costs what it holds, not a dense range of its extent.
+fn read_xlsx_cells(bytes: &[u8]) -> Result<Table, FileProblem> {
+    let xlsx = |e: calamine::XlsxError| FileProblem::Xlsx(e.to_string());
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(xlsx)?;
+    let sheet = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| FileProblem::Xlsx("it has no worksheet".into()))?;
+    let mut reader = workbook.worksheet_cells_reader(&sheet).map_err(xlsx)?;
+    let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    while let Some(cell) = reader.next_cell().map_err(xlsx)? {
+        let (row, column) = cell.get_position();
+        if column >= MAX_COLUMNS {
+            return Err(FileProblem::Xlsx(format!(
+                "the worksheet has a cell beyond column {MAX_COLUMNS}"
+            )));
+        }
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        if !rows.contains_key(&row) && rows.len() > MAX_ROWS {
+            return Err(FileProblem::TooManyRows);
+        }
+        rows.entry(row).or_default().push((column, text));
+    }
     let mut table = Table::default();
-    for (i, row) in range.rows().enumerate() {
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
-        // Line numbers as the spreadsheet shows them (1-based).
-        let line = first_row + i + 1;
+    for (row, cells) in rows {
+        let width = cells
+            .iter()
+            .map(|(c, _)| *c as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut line = vec![String::new(); width];
+        for (column, text) in cells {
+            line[column as usize] = text;
+        }
         if table.header.is_empty() {
-            if cells.iter().all(|c| c.trim().is_empty()) {
+            if line.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            table.header = cells;
+            table.header = line;
         } else {
             if table.rows.len() >= MAX_ROWS {
                 return Err(FileProblem::TooManyRows);
             }
-            table.rows.push((line, cells));
+            // Line numbers as the spreadsheet shows them (1-based).
+            table.rows.push((row as usize + 1, line));
         }
     }
     if table.header.is_empty() {
@@ -165,5 +207,31 @@ mod tests {
             read(b"PK\x03\x04not really a zip"),
             Err(FileProblem::Xlsx(_))
         ));
+    }
+
+    #[test]
+    fn a_workbook_is_read_with_spreadsheet_line_numbers() {
+        let t = read(include_bytes!("testdata/two-members.xlsx")).unwrap();
+        assert_eq!(t.header.first().map(String::as_str), Some("reference"));
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(
+            t.rows[0].0, 2,
+            "the first data row is line 2, as Excel shows it"
+        );
+        assert!(
+            t.rows
+                .iter()
+                .all(|(_, cells)| cells.len() <= t.header.len())
+        );
+    }
+
+    #[test]
+    fn a_cell_reference_that_overflows_the_reader_is_refused_not_a_panic() {
+        // Found by fuzzing (fuzz target application_import): `AAAAAAAAA1` overflows calamine's
+        // column arithmetic.
+        let result = read(include_bytes!(
+            "testdata/column-reference-overflows-calamine.xlsx"
+        ));
+        assert!(matches!(result, Err(FileProblem::Xlsx(_))), "{result:?}");
     }
 }

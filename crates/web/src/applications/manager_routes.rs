@@ -43,7 +43,16 @@ pub fn routes(r: Routes) -> Routes {
 }
 
 fn filter_of(q: &ListQuery) -> (Filter, Sort, bool) {
-    let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    // Control characters are dropped: no one types them, and PostgreSQL refuses NUL in a query.
+    let text = |s: &str| {
+        Some(
+            s.trim()
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect::<String>(),
+        )
+        .filter(|s| !s.is_empty())
+    };
     let filter = Filter {
         country: text(&q.country),
         status: ApplicationStatus::from_slug(q.status.trim())

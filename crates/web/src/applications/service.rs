@@ -5,7 +5,7 @@ use itp_domain::application::eligibility::{CheckKind, CheckResult, EligibilityCo
 use itp_domain::application::submission::{self, Step};
 use itp_domain::application::{ApplicationDraft, ApplicationStatus};
 use itp_domain::audit::ChangeSet;
-use itp_domain::validation::FieldErrors;
+use itp_domain::validation::{self, FieldErrors};
 use itp_persistence::application::{self, documents, eligibility};
 use itp_persistence::audit::{self, Actor, Entry};
 use itp_persistence::{ConnectionTrait, begin_write};
@@ -203,19 +203,18 @@ pub async fn override_check(
     kind: CheckKind,
     reason: &str,
 ) -> Result<std::result::Result<(), FieldErrors>> {
-    let reason = reason.trim();
-    if reason.chars().count() < 10 {
-        return Ok(Err(FieldErrors::single(
+    let mut errors = FieldErrors::new();
+    let reason = validation::required_text(&mut errors, "reason", "reason", reason, 2_000);
+    if errors.is_empty() && reason.chars().count() < 10 {
+        errors.add(
             "reason",
             "Write the reason for the override (at least 10 characters); it is kept in the audit log.",
-        )));
+        );
     }
-    if reason.chars().count() > 2_000 {
-        return Ok(Err(FieldErrors::single(
-            "reason",
-            "The reason must be at most 2000 characters.",
-        )));
+    if !errors.is_empty() {
+        return Ok(Err(errors));
     }
+    let reason = reason.as_str();
     let now = state.clock.now();
     let tx = begin_write(&state.db.conn).await?;
     eligibility::set_override(&tx, ctx.application.id, kind, reason, user.id, now).await?;
