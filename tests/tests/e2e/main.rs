@@ -12,6 +12,9 @@ mod mail;
 mod outbox;
 mod per_diem_rates;
 mod per_diem_statements;
+mod hostile_input;
+#[cfg(feature = "browser")]
+mod journeys;
 mod programmes;
 mod registration;
 mod sessions;

@@ -1,0 +1,7 @@
+//! One module per parser of outside input.
+
+pub mod email;
+pub mod forms;
+pub mod money;
+pub mod skatteverket;
+pub mod trip;

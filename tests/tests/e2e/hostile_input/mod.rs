@@ -1,0 +1,336 @@
+//! Hostile input against every state-changing route of `itp_web::route_table()`: a missing,
+//! wrong or foreign CSRF token, a request from another site, an oversized body, broken
+//! multipart, a body of another type, invalid UTF-8, duplicated fields, and absurd values in
+//! every field. Each must get a clear 4xx (or a normal answer when the input was harmless),
+//! never a 5xx, and a refused request must write nothing (every table but the volatile ones is
+//! compared before and after).
+//!
+//! Routes and their fields are discovered: routes from the route table, fields from the forms of
+//! our own pages (crawled as every role). A new form route is covered without a change here;
+//! `cases.rs` holds what particular routes need on top.
+
+mod cases;
+mod fixtures;
+mod probe;
+
+use std::collections::BTreeMap;
+
+use itp_tests::TestApp;
+use itp_tests::census::{Census, CensusPlan};
+use itp_web::security::csrf::MAX_BODY_BYTES;
+use itp_web::{RouteSpec, route_table};
+use probe::{Body, Expect, Probe, Token, Tokens};
+use reqwest::{Method, StatusCode};
+
+use fixtures::{Actor, Actors, discover_forms};
+use itp_tests::paths::Fixtures;
+
+/// The generic probes every state-changing route gets, whatever its fields.
+fn generic_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)]) -> Vec<Probe> {
+    let p = |label: &str, token: Token, body: Body, expect: Expect| Probe {
+        label: label.to_owned(),
+        method: route.method.clone(),
+        path: path.to_owned(),
+        token,
+        body,
+        headers: Vec::new(),
+        expect,
+    };
+    let form = || Body::Form(baseline.to_vec());
+    let forbidden = Expect::Status(StatusCode::FORBIDDEN);
+    let mut oversized = baseline.to_vec();
+    oversized.push(("padding".into(), vec![b'x'; MAX_BODY_BYTES + 1024]));
+    let mut duplicated = baseline.to_vec();
+    duplicated.extend(baseline.iter().cloned());
+    // A route that reads no fields never looks at the body once the token is in the header:
+    // accepting the request is then right. Routes with fields must refuse it.
+    let body_refused = if baseline.is_empty() {
+        |_: Expect| Expect::Handled
+    } else {
+        |e: Expect| e
+    };
+    let mut probes = vec![
+        p("CSRF token missing", Token::Missing, form(), forbidden),
+        p("CSRF token wrong", Token::Wrong, form(), forbidden),
+        p("CSRF token of another session", Token::Foreign, form(), forbidden),
+        p(
+            "oversized body, token in the body",
+            Token::InBody,
+            Body::Form(oversized.clone()),
+            Expect::Status(StatusCode::PAYLOAD_TOO_LARGE),
+        ),
+        p(
+            "oversized body, token in the header",
+            Token::InHeader,
+            Body::Form(oversized),
+            body_refused(Expect::Status(StatusCode::PAYLOAD_TOO_LARGE)),
+        ),
+        p(
+            "broken multipart, token in the header",
+            Token::InHeader,
+            Body::Raw {
+                content_type: "multipart/form-data; boundary=XYZ",
+                bytes: b"--XYZ\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nhalf a part"
+                    .to_vec(),
+            },
+            body_refused(Expect::Refused),
+        ),
+        p(
+            "broken multipart, token expected in the body",
+            Token::Missing,
+            Body::Raw {
+                content_type: "multipart/form-data; boundary=XYZ",
+                bytes: b"--XYZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nunfinished"
+                    .to_vec(),
+            },
+            Expect::Refused,
+        ),
+        p(
+            "JSON instead of a form",
+            Token::InHeader,
+            Body::Raw {
+                content_type: "application/json",
+                bytes: br#"{"email": "x@example.org"}"#.to_vec(),
+            },
+            Expect::Handled,
+        ),
+        p(
+            "raw bytes that are not UTF-8",
+            Token::InHeader,
+            Body::Raw {
+                content_type: "application/x-www-form-urlencoded",
+                bytes: cases::INVALID_UTF8.to_vec(),
+            },
+            Expect::Handled,
+        ),
+        p(
+            "every field twice",
+            Token::InBody,
+            Body::Form(duplicated),
+            Expect::Handled,
+        ),
+    ];
+    let mut cross_site = p("from another site", Token::InBody, form(), forbidden);
+    cross_site.headers = vec![
+        ("origin", "https://evil.example".into()),
+        ("sec-fetch-site", "cross-site".into()),
+    ];
+    probes.push(cross_site);
+    probes
+}
+
+/// Each field in turn set to each absurd value (and to invalid UTF-8), the others at baseline.
+fn field_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)]) -> Vec<Probe> {
+    let mut values: Vec<(String, String, Vec<u8>)> = Vec::new();
+    for (name, _) in baseline {
+        for (label, value) in cases::absurd_values() {
+            values.push((name.clone(), label.to_owned(), value.into_bytes()));
+        }
+        values.push((
+            name.clone(),
+            "invalid UTF-8".into(),
+            cases::INVALID_UTF8.to_vec(),
+        ));
+    }
+    for (name, value) in cases::extra_cases(route.path) {
+        values.push((
+            (*name).to_owned(),
+            format!("{value:?}"),
+            value.as_bytes().to_vec(),
+        ));
+    }
+    values
+        .into_iter()
+        .map(|(field, label, value)| {
+            let mut fields = baseline.to_vec();
+            match fields.iter_mut().find(|(n, _)| *n == field) {
+                Some(slot) => slot.1 = value,
+                None => fields.push((field.clone(), value)),
+            }
+            Probe {
+                label: format!("{field} = {label}"),
+                method: route.method.clone(),
+                path: path.to_owned(),
+                token: Token::InBody,
+                body: Body::Form(fields),
+                headers: Vec::new(),
+                expect: Expect::Handled,
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_state_changing_route_answers_hostile_input_with_a_clear_4xx_and_writes_nothing() {
+    let app = TestApp::spawn_with_demo().await;
+    let fixtures = Fixtures::create(&app).await;
+    let mut actors = Actors::new(&app);
+    let forms = discover_forms(&app, &fixtures, &mut actors).await;
+    let stranger = app.client();
+    let foreign = stranger.csrf_token().await;
+
+    let mut failures = Vec::new();
+    let mut sent = 0usize;
+    let mut counter = 0usize;
+    let mut slowest = Vec::new();
+    let mut last: Option<Census> = None;
+    let census = CensusPlan::new(&app.state.db).await;
+    let test_started = std::time::Instant::now();
+    let routes: Vec<RouteSpec> = route_table()
+        .into_iter()
+        .filter(|r| !matches!(r.method, Method::GET | Method::HEAD))
+        .collect();
+    assert!(!routes.is_empty(), "the route table has no form routes");
+    for route in &routes {
+        let path = fixtures.concrete(&app, route.path).await;
+        let discovered = forms.get(&(route.method.to_string(), route.path));
+        let (actor, fields) = match discovered {
+            Some((actor, fields)) => (*actor, fields.clone()),
+            None => {
+                eprintln!(
+                    "note: no page shows a form for {} {}; it gets the generic probes with no fields",
+                    route.method, route.path
+                );
+                (Actor::Admin, Vec::new())
+            }
+        };
+        let probes: Vec<Probe> = {
+            let base = baseline(route.path, &fields);
+            let mut all = generic_probes(route, &path, &base);
+            all.extend(field_probes(route, &path, &base));
+            all
+        };
+        for mut probe in probes {
+            counter += 1;
+            if let Body::Form(fields) = &mut probe.body {
+                for (_, v) in fields.iter_mut() {
+                    if v.windows(3).any(|w| w == b"{n}") {
+                        let text = String::from_utf8_lossy(v).replace("{n}", &counter.to_string());
+                        *v = text.into_bytes();
+                    }
+                }
+            }
+            let sign_ins = actors.sign_ins;
+            let (_, own) = actors.session(actor).await;
+            let tokens = Tokens {
+                own,
+                foreign: foreign.clone(),
+            };
+            // The previous probe's "after" is this one's "before", unless a sign-in came between.
+            let before = match last.take() {
+                Some(census) if actors.sign_ins == sign_ins => census,
+                _ => census.take(&app.state.db).await,
+            };
+            let client = actors.signed_in(actor).await;
+            let started = std::time::Instant::now();
+            let answer = probe.send(client, &tokens).await;
+            slowest.push((started.elapsed(), format!("{} {}", route.path, probe.label)));
+            let after = census.take(&app.state.db).await;
+            sent += 1;
+            let problem = match answer {
+                Ok(answer) => {
+                    if !answer.status.is_client_error() {
+                        actors.doubt(actor);
+                    }
+                    probe::judge(&probe, &answer, &before, &after)
+                }
+                Err(e) => Some(e),
+            };
+            last = Some(after);
+            if let Some(problem) = problem {
+                failures.push(format!(
+                    "{} {} as {actor:?} — {}: {problem}",
+                    probe.method, route.path, probe.label
+                ));
+            }
+        }
+    }
+    slowest.sort_by_key(|(d, _)| std::cmp::Reverse(*d));
+    let in_requests: std::time::Duration = slowest.iter().map(|(d, _)| *d).sum();
+    eprintln!(
+        "hostile input: {sent} requests to {} routes in {:.1} s ({:.1} s waiting for answers), \
+         {} problems; slowest: {:?}",
+        routes.len(),
+        test_started.elapsed().as_secs_f64(),
+        in_requests.as_secs_f64(),
+        failures.len(),
+        slowest.iter().take(5).collect::<Vec<_>>()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {sent} hostile requests were mishandled:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Query strings of every search or filter form (forms sent with GET): absurd values never
+/// give a 5xx and never write.
+#[tokio::test]
+async fn filter_forms_answer_absurd_values_without_a_server_error() {
+    let app = TestApp::spawn_with_demo().await;
+    let fixtures = Fixtures::create(&app).await;
+    let mut actors = Actors::new(&app);
+    let mut forms = fixtures::discover_get_forms(&app, &fixtures, &mut actors).await;
+    for (path, actor, names) in cases::link_parameters() {
+        let entry = forms
+            .entry((*path).to_owned())
+            .or_insert_with(|| (*actor, Vec::new()));
+        entry
+            .1
+            .extend(names.iter().map(|n| ((*n).to_owned(), String::new())));
+    }
+    let mut failures = Vec::new();
+    let mut sent = 0;
+    for (action, (actor, fields)) in &forms {
+        for (name, _) in fields {
+            for (label, value) in cases::absurd_values() {
+                // A URL has a practical length limit; 1 MiB belongs in bodies only.
+                let value = if value.len() > 20_000 {
+                    value[..20_000].to_owned()
+                } else {
+                    value
+                };
+                let query = probe::encode_form(&[(name.clone(), value.into_bytes())]);
+                let path = format!("{action}?{}", String::from_utf8_lossy(&query));
+                actors.doubt(*actor);
+                let client = actors.signed_in(*actor).await;
+                let before = Census::take(&app.state.db).await;
+                let res = client.get(&path).await;
+                let status = res.status();
+                let body = res.text().await.unwrap_or_default();
+                let after = Census::take(&app.state.db).await;
+                sent += 1;
+                if status.is_server_error() {
+                    failures.push(format!("GET {action} {name} = {label}: {status}"));
+                } else if status.is_client_error() && !body.contains("<h1") {
+                    failures.push(format!(
+                        "GET {action} {name} = {label}: {status} without a readable page"
+                    ));
+                } else if !after.changes_since(&before).is_empty() {
+                    failures.push(format!("GET {action} {name} = {label}: wrote something"));
+                }
+            }
+        }
+    }
+    eprintln!("filter forms: {sent} requests to {} forms", forms.len());
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The discovered fields (without the CSRF token) with the route's baseline overrides applied.
+fn baseline(route: &str, fields: &[(String, String)]) -> Vec<(String, Vec<u8>)> {
+    let mut out: BTreeMap<String, String> = fields
+        .iter()
+        .filter(|(name, _)| name != "csrf_token")
+        .cloned()
+        .collect();
+    for (name, value) in cases::baseline_overrides(route) {
+        out.insert((*name).to_owned(), (*value).to_owned());
+    }
+    out.into_iter().map(|(k, v)| (k, v.into_bytes())).collect()
+}

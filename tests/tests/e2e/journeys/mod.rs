@@ -1,0 +1,7 @@
+//! Browser journeys (cargo feature `browser`): people's paths through the app in headless
+//! Chromium, axe-core on every page. One file per feature; see `itp_tests::browser`.
+
+mod accounts;
+mod every_page;
+mod harness_self_check;
+mod without_javascript;
