@@ -39,16 +39,14 @@ fn generic_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)])
     let form = || Body::Form(baseline.to_vec());
     let forbidden = Expect::Status(StatusCode::FORBIDDEN);
     let mut oversized = baseline.to_vec();
-    oversized.push(("padding".into(), vec![b'x'; MAX_BODY_BYTES + 1024]));
+    // Just over the limit: the server stops reading there, so little is left unsent.
+    oversized.push(("padding".into(), vec![b'x'; MAX_BODY_BYTES + 1]));
     let mut duplicated = baseline.to_vec();
     duplicated.extend(baseline.iter().cloned());
-    // A route that reads no fields never looks at the body once the token is in the header:
-    // accepting the request is then right. Routes with fields must refuse it.
-    let body_refused = if baseline.is_empty() {
-        |_: Expect| Expect::Handled
-    } else {
-        |e: Expect| e
-    };
+    // A route that reads no fields never looks at its body once the token is in the header, and
+    // answers before the body is sent: such probes would test nothing (and race the upload), so
+    // only routes with fields get them.
+    let reads_body = !baseline.is_empty();
     let mut probes = vec![
         p("CSRF token missing", Token::Missing, form(), forbidden),
         p("CSRF token wrong", Token::Wrong, form(), forbidden),
@@ -58,22 +56,6 @@ fn generic_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)])
             Token::InBody,
             Body::Form(oversized.clone()),
             Expect::Status(StatusCode::PAYLOAD_TOO_LARGE),
-        ),
-        p(
-            "oversized body, token in the header",
-            Token::InHeader,
-            Body::Form(oversized),
-            body_refused(Expect::Status(StatusCode::PAYLOAD_TOO_LARGE)),
-        ),
-        p(
-            "broken multipart, token in the header",
-            Token::InHeader,
-            Body::Raw {
-                content_type: "multipart/form-data; boundary=XYZ",
-                bytes: b"--XYZ\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nhalf a part"
-                    .to_vec(),
-            },
-            body_refused(Expect::Refused),
         ),
         p(
             "broken multipart, token expected in the body",
@@ -110,6 +92,25 @@ fn generic_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)])
             Expect::Handled,
         ),
     ];
+    if reads_body {
+        probes.push(p(
+            "oversized body, token in the header",
+            Token::InHeader,
+            Body::Form(oversized),
+            Expect::Status(StatusCode::PAYLOAD_TOO_LARGE),
+        ));
+        probes.push(p(
+            "broken multipart, token in the header",
+            Token::InHeader,
+            Body::Raw {
+                content_type: "multipart/form-data; boundary=XYZ",
+                bytes:
+                    b"--XYZ\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nhalf a part"
+                        .to_vec(),
+            },
+            Expect::Refused,
+        ));
+    }
     let mut cross_site = p("from another site", Token::InBody, form(), forbidden);
     cross_site.headers = vec![
         ("origin", "https://evil.example".into()),
@@ -234,7 +235,10 @@ async fn every_state_changing_route_answers_hostile_input_with_a_clear_4xx_and_w
                     }
                     probe::judge(&probe, &answer, &before, &after)
                 }
-                Err(e) => Some(e),
+                Err(e) => {
+                    actors.doubt(actor);
+                    Some(e)
+                }
             };
             last = Some(after);
             if let Some(problem) = problem {
