@@ -1,6 +1,6 @@
 //! Every fuzz target: its kept inputs (corpus and regressions) replayed, then a bounded run.
 //! `cargo test -p itp-fuzz` runs 256 cases a target; `ITP_FUZZ_SECONDS=N` fuzzes each for N
-//! seconds (see fuzz/README.md).
+//! seconds (see fuzz/README.md). Every test's name starts with `fuzz_`, so CI selects them by name.
 
 use itp_fuzz::runner::{Budget, fuzz, replay};
 
@@ -25,32 +25,32 @@ fn run(name: &str) {
 }
 
 #[test]
-fn skatteverket_rate_file() {
+fn fuzz_skatteverket_rate_file() {
     run("skatteverket");
 }
 
 #[test]
-fn trip_json() {
+fn fuzz_trip_json() {
     run("trip");
 }
 
 #[test]
-fn form_decoding() {
+fn fuzz_form_decoding() {
     run("forms");
 }
 
 #[test]
-fn money_parsing() {
+fn fuzz_money_parsing() {
     run("money");
 }
 
 #[test]
-fn email_parsing() {
+fn fuzz_email_parsing() {
     run("email");
 }
 
 #[test]
-fn every_target_has_a_test_and_seeds() {
+fn fuzz_targets_each_have_a_test_and_seeds() {
     let tested = ["skatteverket", "trip", "forms", "money", "email"];
     for target in itp_fuzz::targets() {
         assert!(
