@@ -8,13 +8,13 @@ mod calendar;
 mod cohorts;
 mod csrf;
 mod errors;
+mod hostile_input;
+#[cfg(feature = "browser")]
+mod journeys;
 mod mail;
 mod outbox;
 mod per_diem_rates;
 mod per_diem_statements;
-mod hostile_input;
-#[cfg(feature = "browser")]
-mod journeys;
 mod programmes;
 mod registration;
 mod sessions;
