@@ -10,8 +10,11 @@ pub struct HtmlForm {
     pub method: String,
     /// The path the form is sent to (the page's own path when the form has no action).
     pub action: String,
-    /// Every named field with the value a browser would send untouched, in page order.
+    /// Every named field with the value a browser would send untouched, in page order (file
+    /// inputs apart).
     pub fields: Vec<(String, String)>,
+    /// The names of its file inputs (a form with any is sent as multipart).
+    pub files: Vec<String>,
 }
 
 impl HtmlForm {
@@ -38,18 +41,21 @@ pub fn forms(html: &str, page_path: &str) -> Vec<HtmlForm> {
         let action = attr(tag, "action")
             .filter(|a| !a.is_empty())
             .unwrap_or_else(|| page_path.split('?').next().unwrap_or("").to_owned());
+        let (fields, files) = fields(body);
         found.push(HtmlForm {
             method,
             action: unescape(&action),
-            fields: fields(body),
+            fields,
+            files,
         });
         rest = &after[body_end..];
     }
     found
 }
 
-fn fields(body: &str) -> Vec<(String, String)> {
+fn fields(body: &str) -> (Vec<(String, String)>, Vec<String>) {
     let mut out = Vec::new();
+    let mut files = Vec::new();
     let mut i = 0;
     while let Some(pos) = body[i..].find('<') {
         let at = i + pos;
@@ -59,7 +65,9 @@ fn fields(body: &str) -> Vec<(String, String)> {
         if tag.starts_with("<input") {
             let kind = attr(tag, "type").unwrap_or_else(|| "text".into());
             let checkable = kind == "checkbox" || kind == "radio";
-            if let Some(name) = attr(tag, "name")
+            if kind == "file" {
+                files.extend(attr(tag, "name").map(|n| unescape(&n)));
+            } else if let Some(name) = attr(tag, "name")
                 && kind != "submit"
                 && (!checkable || tag.contains(" checked"))
             {
@@ -82,7 +90,7 @@ fn fields(body: &str) -> Vec<(String, String)> {
         }
         i = at + tag_end.max(1);
     }
-    out
+    (out, files)
 }
 
 fn selected_option(options: &str) -> String {
@@ -137,6 +145,7 @@ mod tests {
             <select id="role" name="role"><option value="manager">M</option><option value="finance" selected>F</option></select>
             <textarea id="note" name="note" rows="3">hi &lt;there&gt;</textarea>
             <input type="checkbox" name="unticked" value="1">
+            <input type="file" name="upload">
             <button type="submit">Go</button></form>
             <form method="post"><input name="password" type="password" value=""></form>"#;
         let found = forms(html, "/set-password/abc?x=1");
@@ -151,6 +160,7 @@ mod tests {
                 ("note".into(), "hi <there>".into()),
             ]
         );
+        assert_eq!(found[0].files, vec!["upload".to_owned()]);
         assert_eq!(found[1].action, "/set-password/abc");
         assert_eq!(found[1].method, "post");
     }

@@ -113,6 +113,66 @@ impl Journey {
         Ok(())
     }
 
+    /// Sets a field's value as a script would (date and time inputs, selects, long texts),
+    /// where typing would depend on the browser's locale.
+    pub async fn set(&self, name: &str, value: &str) -> Step {
+        let field = self.field(name).await?;
+        let arg = serde_json::to_value(&field)
+            .map_err(|e| Failure(format!("field '{name}' as a script argument: {e}")))?;
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1]; \
+                 arguments[0].dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![arg, serde_json::Value::String(value.to_owned())],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Ticks the check box named `name` (and `value`, when several share the name).
+    pub async fn tick(&self, name: &str, value: Option<&str>) -> Step {
+        let css = match value {
+            Some(v) => format!("input[name=\"{name}\"][value=\"{v}\"]"),
+            None => format!("input[name=\"{name}\"]"),
+        };
+        let b = self
+            .client
+            .find(Locator::Css(&css))
+            .await
+            .map_err(|e| Failure(format!("no check box {css}: {e}")))?;
+        if !b.is_selected().await? {
+            b.click().await?;
+        }
+        Ok(())
+    }
+
+    /// Chooses `path` in the file input with id `input_id` and sends that input's form with its
+    /// own button, as a person picking a file and pressing Upload does.
+    pub async fn upload(&mut self, input_id: &str, path: &std::path::Path) -> Step {
+        let input = self
+            .client
+            .find(Locator::Id(input_id))
+            .await
+            .map_err(|e| Failure(format!("no file input #{input_id}: {e}")))?;
+        input.send_keys(&path.display().to_string()).await?;
+        let xpath = format!(
+            "//input[@id={}]/ancestor::form//button[@type='submit']",
+            xpath_literal(input_id)
+        );
+        self.client
+            .find(Locator::XPath(&xpath))
+            .await?
+            .click()
+            .await?;
+        self.arrived().await
+    }
+
+    /// Forgets every cookie: the next page is seen as by a new browser session.
+    pub async fn new_session(&mut self) -> Step {
+        self.client.delete_all_cookies().await?;
+        Ok(())
+    }
+
     async fn field(&self, name: &str) -> Step<fantoccini::elements::Element> {
         self.client
             .find(Locator::Css(&format!("[name=\"{name}\"]")))

@@ -4,6 +4,7 @@
 //! worth trying.
 
 use super::fixtures::Actor;
+use super::probe::Upload;
 
 /// Values that every field of every form receives, one at a time.
 pub fn absurd_values() -> Vec<(&'static str, String)> {
@@ -50,6 +51,26 @@ pub fn baseline_overrides(route: &str) -> &'static [(&'static str, &'static str)
         // A wrong current password: the acting admin must keep theirs.
         "/account/password" => &[("current_password", "not the current password")],
         "/set-password/{token}" => &[("password", "too short"), ("confirm", "too short")],
+        // An address with no account: a request that passes writes nothing and mails no one.
+        "/forgot-password" => &[("email", "nobody-{n}@example.org")],
+        "/register" => &[
+            ("name", "Hostile Tester"),
+            ("email", "hostile-{n}@example.org"),
+        ],
+        "/programmes" => &[("code", "H{n}"), ("name", "Hostile programme {n}")],
+        "/programmes/{programme_id}/cohorts" => &[
+            ("name", "Hostile cohort {n}"),
+            ("seats", "24"),
+            ("starts_on", "2031-03-02"),
+            ("ends_on", "2031-12-01"),
+            ("time_zone", "Africa/Kampala"),
+            ("call_closes_at", "2030-12-01T23:59"),
+        ],
+        "/cohorts/{cohort_id}/clone" => &[("name", "Clone {n}"), ("starts_on", "2032-03-01")],
+        "/per-diem/rates/domestic" => &[("year", "2031"), ("amount", "290")],
+        "/applications/{application_id}/checks/{check}/override" => {
+            &[("reason", "Checked by telephone with the embassy.")]
+        }
         _ => &[],
     }
 }
@@ -91,3 +112,160 @@ pub fn link_parameters() -> &'static [(&'static str, Actor, &'static [&'static s
 
 /// Raw bytes that are not UTF-8, percent-encoded into a field or sent as they are.
 pub const INVALID_UTF8: &[u8] = &[0xff, 0xfe, 0x80, b'a', 0xc3, 0x28, 0xed, 0xa0, 0x80];
+
+/// The smallest well-formed PDF: the document upload's baseline.
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// A file the route accepts, so that a hostile value elsewhere in the form reaches the checks
+/// behind the upload.
+pub fn baseline_file(route: &str, field: &str) -> Upload {
+    let (file_name, content_type, bytes): (&str, &str, Vec<u8>) = match route {
+        "/per-diem/rates/import" => (
+            "normalbelopp.json",
+            "application/json",
+            include_bytes!("../../../../fuzz/corpus/skatteverket/references.json").to_vec(),
+        ),
+        "/cohorts/{cohort_id}/applications/import" => {
+            ("applications.csv", "text/csv", import_csv().into_bytes())
+        }
+        "/applications/{application_id}/documents" => {
+            ("letter.pdf", "application/pdf", PDF.to_vec())
+        }
+        other => {
+            panic!("{other} uploads a file: give it a baseline file in hostile_input/cases.rs")
+        }
+    };
+    Upload {
+        field: field.to_owned(),
+        file_name: file_name.as_bytes().to_vec(),
+        content_type: content_type.to_owned(),
+        bytes,
+    }
+}
+
+/// A one-row application import in the template's layout (`itp_domain::application::import`).
+fn import_csv() -> String {
+    let header: Vec<&str> = itp_domain::application::import::COLUMNS
+        .iter()
+        .map(|(name, _, _)| *name)
+        .collect();
+    format!(
+        "{}\nHOI-{{n}};Hoima Municipal Council;municipality;local;UG;Plot 1, Hoima;Hoima Municipal Council;Tree nurseries for revenue;Low own-source revenue;Self-financing nurseries;Seedling sales;Farmers, schools;Land and staff time;Grace Namubiru;woman;politician;Deputy mayor;grace@hoima.go.ug;B2;1984;yes\n",
+        header.join(";")
+    )
+}
+
+/// Hostile replacements for one file of an upload form.
+pub fn hostile_files(baseline: &Upload) -> Vec<(&'static str, Upload)> {
+    let with = |file_name: &[u8], content_type: &str, bytes: Vec<u8>| Upload {
+        field: baseline.field.clone(),
+        file_name: file_name.to_vec(),
+        content_type: content_type.to_owned(),
+        bytes,
+    };
+    let name = baseline.file_name.as_slice();
+    let kind = baseline.content_type.as_str();
+    let same = || baseline.bytes.clone();
+    let mut broken_zip = b"PK\x03\x04".to_vec();
+    broken_zip.extend(std::iter::repeat_n(0u8, 4096));
+    let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    vec![
+        ("an empty file", with(name, kind, Vec::new())),
+        (
+            "bytes that are not UTF-8",
+            with(name, kind, INVALID_UTF8.repeat(100)),
+        ),
+        ("NUL bytes", with(name, kind, vec![0; 4096])),
+        (
+            "3 MiB of one letter",
+            with(name, kind, vec![b'A'; 3 * 1024 * 1024]),
+        ),
+        (
+            "a broken ZIP named .xlsx",
+            with(
+                b"applications.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                broken_zip,
+            ),
+        ),
+        (
+            "HTML named .pdf",
+            with(
+                b"letter.pdf",
+                "application/pdf",
+                b"<html><script>alert(1)</script></html>".to_vec(),
+            ),
+        ),
+        (
+            "a PDF declared as text/html",
+            with(b"x.html", "text/html", PDF.to_vec()),
+        ),
+        (
+            "the file name is a path",
+            with(b"../../../../etc/passwd", kind, same()),
+        ),
+        (
+            "the file name is not UTF-8",
+            with(INVALID_UTF8, kind, same()),
+        ),
+        (
+            "the file name has a NUL byte and a backslash",
+            with(b"a\0b\\c.pdf", kind, same()),
+        ),
+        (
+            "a 2,000-character right-to-left file name",
+            with("\u{202e}ش".repeat(1000).as_bytes(), kind, same()),
+        ),
+        (
+            "JSON nested 100,000 deep",
+            with(name, kind, deep_json.into_bytes()),
+        ),
+    ]
+}
+
+/// Who sends a route's probes when it is not the first role whose page shows the form: the
+/// applicant's own routes are probed as the applicant (an admin may act on them too, but the
+/// applicant is who meets them).
+pub fn actor_for(route: &str) -> Option<Actor> {
+    (route.starts_with("/applications/{application_id}/edit")
+        || route.starts_with("/applications/{application_id}/documents")
+        || route == "/applications/{application_id}/submit"
+        || route == "/applications/{application_id}/withdraw"
+        || route == "/calls/{cohort_id}/apply")
+        .then_some(Actor::Applicant)
+}
+
+/// Routes that may change data without an audit row when they accept, and why.
+pub fn unaudited(route: &str) -> Option<&'static str> {
+    match route {
+        "/applications/{application_id}/edit/{step}" => {
+            Some("a draft is the applicant's unfinished work; submitting it is audited")
+        }
+        "/cohorts/{cohort_id}/applications/import" => Some(
+            "a dry run (mode=check) keeps its result for the status page; importing is audited",
+        ),
+        _ => None,
+    }
+}
+
+/// Routes whose accepted request leaves work running after the answer (the application import
+/// checks the file in a background task): the test waits for the data to settle before the
+/// next probe, so that work is not taken for a write by the next, refused, probe.
+pub fn settles_in_background(route: &str) -> bool {
+    route == "/cohorts/{cohort_id}/applications/import"
+}
+
+/// Problems the test found in code another change is rewriting at the time (the application
+/// draft moves to its own table): reported there, printed here, not failed on. Remove a line
+/// once its fix lands.
+pub fn known_issue(route: &str, probe: &str) -> Option<&'static str> {
+    match (route, probe) {
+        (
+            "/applications/{application_id}/documents" | "/cohorts/{cohort_id}/applications/import",
+            "oversized body, token in the header",
+        ) => {
+            Some("an upload over the body limit gets 400, not 413 (multipart error mapped to 400)")
+        }
+        _ => None,
+    }
+}

@@ -120,7 +120,7 @@ async fn crawl(
     let pages: Vec<String> = {
         let mut v = Vec::new();
         for r in route_table().iter().filter(|r| r.method == Method::GET) {
-            v.push(fixtures.concrete(app, r.path).await);
+            v.extend(fixtures.every_concrete(app, r.path).await);
         }
         v
     };
@@ -145,12 +145,20 @@ async fn crawl(
     found
 }
 
+/// What a page's form tells about its route: who saw it, its fields and its file inputs.
+#[derive(Debug, Clone)]
+pub struct Discovered {
+    pub actor: Actor,
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<String>,
+}
+
 /// Route (method, pattern) → the first role that saw a form for it, and the form's fields.
 pub async fn discover_forms(
     app: &TestApp,
     fixtures: &Fixtures,
     actors: &mut Actors<'_>,
-) -> BTreeMap<(String, &'static str), (Actor, Vec<(String, String)>)> {
+) -> BTreeMap<(String, &'static str), Discovered> {
     let routes = route_table();
     let mut out = BTreeMap::new();
     for (actor, form) in crawl(app, fixtures, actors).await {
@@ -167,7 +175,11 @@ pub async fn discover_forms(
             );
         };
         out.entry((route.method.to_string(), route.path))
-            .or_insert((actor, form.fields));
+            .or_insert(Discovered {
+                actor,
+                fields: form.fields,
+                files: form.files,
+            });
     }
     out
 }

@@ -19,14 +19,32 @@ use itp_tests::TestApp;
 use itp_tests::census::{Census, CensusPlan};
 use itp_web::security::csrf::MAX_BODY_BYTES;
 use itp_web::{RouteSpec, route_table};
-use probe::{Body, Expect, Probe, Token, Tokens};
+use probe::{Body, Expect, Probe, Token, Tokens, Upload};
 use reqwest::{Method, StatusCode};
 
-use fixtures::{Actor, Actors, discover_forms};
+use fixtures::{Actor, Actors, Discovered, discover_forms};
 use itp_tests::paths::Fixtures;
 
+/// A body of the route's own kind: a urlencoded form, or multipart with the baseline files when
+/// the route's form uploads.
+fn body(fields: Vec<(String, Vec<u8>)>, files: &[Upload]) -> Body {
+    if files.is_empty() {
+        Body::Form(fields)
+    } else {
+        Body::Multipart {
+            fields,
+            files: files.to_vec(),
+        }
+    }
+}
+
 /// The generic probes every state-changing route gets, whatever its fields.
-fn generic_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)]) -> Vec<Probe> {
+fn generic_probes(
+    route: &RouteSpec,
+    path: &str,
+    baseline: &[(String, Vec<u8>)],
+    files: &[Upload],
+) -> Vec<Probe> {
     let p = |label: &str, token: Token, body: Body, expect: Expect| Probe {
         label: label.to_owned(),
         method: route.method.clone(),
@@ -36,7 +54,7 @@ fn generic_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)])
         headers: Vec::new(),
         expect,
     };
-    let form = || Body::Form(baseline.to_vec());
+    let form = || body(baseline.to_vec(), files);
     let forbidden = Expect::Status(StatusCode::FORBIDDEN);
     let mut oversized = baseline.to_vec();
     // Just over the limit: the server stops reading there, so little is left unsent.
@@ -46,7 +64,7 @@ fn generic_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)])
     // A route that reads no fields never looks at its body once the token is in the header, and
     // answers before the body is sent: such probes would test nothing (and race the upload), so
     // only routes with fields get them.
-    let reads_body = !baseline.is_empty();
+    let reads_body = !baseline.is_empty() || !files.is_empty();
     let mut probes = vec![
         p("CSRF token missing", Token::Missing, form(), forbidden),
         p("CSRF token wrong", Token::Wrong, form(), forbidden),
@@ -54,7 +72,7 @@ fn generic_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)])
         p(
             "oversized body, token in the body",
             Token::InBody,
-            Body::Form(oversized.clone()),
+            body(oversized.clone(), files),
             Expect::Status(StatusCode::PAYLOAD_TOO_LARGE),
         ),
         p(
@@ -88,7 +106,7 @@ fn generic_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)])
         p(
             "every field twice",
             Token::InBody,
-            Body::Form(duplicated),
+            body(duplicated, files),
             Expect::Handled,
         ),
     ];
@@ -96,7 +114,7 @@ fn generic_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)])
         probes.push(p(
             "oversized body, token in the header",
             Token::InHeader,
-            Body::Form(oversized),
+            body(oversized, files),
             Expect::Status(StatusCode::PAYLOAD_TOO_LARGE),
         ));
         probes.push(p(
@@ -121,7 +139,12 @@ fn generic_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)])
 }
 
 /// Each field in turn set to each absurd value (and to invalid UTF-8), the others at baseline.
-fn field_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)]) -> Vec<Probe> {
+fn field_probes(
+    route: &RouteSpec,
+    path: &str,
+    baseline: &[(String, Vec<u8>)],
+    files: &[Upload],
+) -> Vec<Probe> {
     let mut values: Vec<(String, String, Vec<u8>)> = Vec::new();
     for (name, _) in baseline {
         for (label, value) in cases::absurd_values() {
@@ -153,12 +176,78 @@ fn field_probes(route: &RouteSpec, path: &str, baseline: &[(String, Vec<u8>)]) -
                 method: route.method.clone(),
                 path: path.to_owned(),
                 token: Token::InBody,
-                body: Body::Form(fields),
+                body: body(fields, files),
                 headers: Vec::new(),
                 expect: Expect::Handled,
             }
         })
         .collect()
+}
+
+/// Each file of an upload form in turn replaced by a hostile one (or left out), the fields and
+/// the other files at baseline.
+fn file_probes(
+    route: &RouteSpec,
+    path: &str,
+    baseline: &[(String, Vec<u8>)],
+    files: &[Upload],
+) -> Vec<Probe> {
+    let mut probes = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let mut variants: Vec<(String, Option<Upload>)> =
+            vec![(format!("{} left out", file.field), None)];
+        for (label, hostile) in cases::hostile_files(file) {
+            variants.push((format!("{} = {label}", file.field), Some(hostile)));
+        }
+        for (label, replacement) in variants {
+            let mut uploads = files.to_vec();
+            match replacement {
+                Some(u) => uploads[i] = u,
+                None => {
+                    uploads.remove(i);
+                }
+            }
+            probes.push(Probe {
+                label,
+                method: route.method.clone(),
+                path: path.to_owned(),
+                token: Token::InBody,
+                body: Body::Multipart {
+                    fields: baseline.to_vec(),
+                    files: uploads,
+                },
+                headers: Vec::new(),
+                expect: Expect::Handled,
+            });
+        }
+    }
+    probes
+}
+
+const BASELINE: &str = "baseline (the page's own values)";
+
+/// The error summary's items, for the log.
+fn summary_of(html: &str) -> String {
+    let Some(start) = html.find("error-summary") else {
+        return String::new();
+    };
+    let rest = &html[start..];
+    let end = rest.find("</div>").unwrap_or(rest.len());
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in rest[..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().skip(1).collect();
+    format!(" — {}", words.join(" "))
 }
 
 #[tokio::test]
@@ -185,25 +274,52 @@ async fn every_state_changing_route_answers_hostile_input_with_a_clear_4xx_and_w
     for route in &routes {
         let path = fixtures.concrete(&app, route.path).await;
         let discovered = forms.get(&(route.method.to_string(), route.path));
-        let (actor, fields) = match discovered {
-            Some((actor, fields)) => (*actor, fields.clone()),
+        let Discovered {
+            mut actor,
+            fields,
+            files,
+        } = match discovered {
+            Some(d) => d.clone(),
             None => {
                 eprintln!(
                     "note: no page shows a form for {} {}; it gets the generic probes with no fields",
                     route.method, route.path
                 );
-                (Actor::Admin, Vec::new())
+                Discovered {
+                    actor: Actor::Admin,
+                    fields: Vec::new(),
+                    files: Vec::new(),
+                }
             }
         };
+        if let Some(preferred) = cases::actor_for(route.path) {
+            actor = preferred;
+        }
         let probes: Vec<Probe> = {
             let base = baseline(route.path, &fields);
-            let mut all = generic_probes(route, &path, &base);
-            all.extend(field_probes(route, &path, &base));
+            let uploads: Vec<Upload> = files
+                .iter()
+                .map(|field| cases::baseline_file(route.path, field))
+                .collect();
+            // The baseline itself first: what the probes below vary. Its answer is printed, so a
+            // baseline that is refused (and lets the probes test less) shows in the log.
+            let mut all = vec![Probe {
+                label: BASELINE.to_owned(),
+                method: route.method.clone(),
+                path: path.clone(),
+                token: Token::InBody,
+                body: body(base.clone(), &uploads),
+                headers: Vec::new(),
+                expect: Expect::Handled,
+            }];
+            all.extend(generic_probes(route, &path, &base, &uploads));
+            all.extend(field_probes(route, &path, &base, &uploads));
+            all.extend(file_probes(route, &path, &base, &uploads));
             all
         };
         for mut probe in probes {
             counter += 1;
-            if let Body::Form(fields) = &mut probe.body {
+            if let Some(fields) = probe.body.fields_mut() {
                 for (_, v) in fields.iter_mut() {
                     if v.windows(3).any(|w| w == b"{n}") {
                         let text = String::from_utf8_lossy(v).replace("{n}", &counter.to_string());
@@ -226,14 +342,40 @@ async fn every_state_changing_route_answers_hostile_input_with_a_clear_4xx_and_w
             let started = std::time::Instant::now();
             let answer = probe.send(client, &tokens).await;
             slowest.push((started.elapsed(), format!("{} {}", route.path, probe.label)));
-            let after = census.take(&app.state.db).await;
+            let mut after = census.take(&app.state.db).await;
+            if cases::settles_in_background(route.path) {
+                for _ in 0..50 {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    let again = census.take(&app.state.db).await;
+                    let settled = again.changes_since(&after).is_empty();
+                    after = again;
+                    if settled {
+                        break;
+                    }
+                }
+            }
             sent += 1;
             let problem = match answer {
                 Ok(answer) => {
+                    if probe.label == BASELINE {
+                        eprintln!(
+                            "baseline {} {} as {actor:?}: {}{}",
+                            route.method,
+                            route.path,
+                            answer.status,
+                            summary_of(&answer.body)
+                        );
+                    }
                     if !answer.status.is_client_error() {
                         actors.doubt(actor);
                     }
-                    probe::judge(&probe, &answer, &before, &after)
+                    probe::judge(
+                        &probe,
+                        &answer,
+                        &before,
+                        &after,
+                        cases::unaudited(route.path).is_some(),
+                    )
                 }
                 Err(e) => {
                     actors.doubt(actor);
@@ -241,7 +383,14 @@ async fn every_state_changing_route_answers_hostile_input_with_a_clear_4xx_and_w
                 }
             };
             last = Some(after);
-            if let Some(problem) = problem {
+            if let (Some(problem), Some(known)) =
+                (&problem, cases::known_issue(route.path, &probe.label))
+            {
+                eprintln!(
+                    "known issue, not failed on: {} {} — {}: {problem} ({known})",
+                    probe.method, route.path, probe.label
+                );
+            } else if let Some(problem) = problem {
                 failures.push(format!(
                     "{} {} as {actor:?} — {}: {problem}",
                     probe.method, route.path, probe.label

@@ -2,6 +2,9 @@
 //! Chromium, axe-core on every page. One file per feature; see `itp_tests::browser`.
 
 mod accounts;
+mod applications;
+mod cohorts;
 mod every_page;
 mod harness_self_check;
+mod per_diem;
 mod without_javascript;
