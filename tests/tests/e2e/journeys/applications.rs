@@ -36,7 +36,8 @@ async fn open_call(app: &TestApp, code: &str) -> i32 {
 async fn applicant_registers_saves_a_draft_and_submits_later_and_the_manager_finds_it() {
     let smtp = SmtpServer::start().await;
     let app = TestApp::spawn_with_demo_and_smtp(&smtp).await;
-    let call = open_call(&app, "WPL").await;
+    // MF: teams of two or three with at least one official; the demo manager manages it.
+    let call = open_call(&app, "MF").await;
     let files = tempfile::tempdir().expect("a folder for the attachments");
     let file = |name: &str, bytes: &[u8]| {
         let path = files.path().join(name);
@@ -79,7 +80,7 @@ async fn applicant_registers_saves_a_draft_and_submits_later_and_the_manager_fin
             j.press("Start or continue your application").await?;
             j.expect_path("/applications/").await?;
             let form = j.path().await?;
-            j.fill("org_name", "Kazan City Duma").await?;
+            j.fill("org_name", "Jinja Municipal Council").await?;
             j.press("Save").await?;
             j.expect_path(&form).await?;
 
@@ -95,28 +96,41 @@ async fn applicant_registers_saves_a_draft_and_submits_later_and_the_manager_fin
                 .prop("value")
                 .await?;
             ensure!(
-                typed.as_deref() == Some("Kazan City Duma"),
+                typed.as_deref() == Some("Jinja Municipal Council"),
                 "the draft lost the organisation's name: {typed:?}"
             );
             j.set("org_kind", "municipality").await?;
             j.set("org_level", "local").await?;
-            j.set("org_country", "GE").await?;
-            j.fill("org_address", "Tbilisi, Georgia").await?;
-            j.fill("nom_authority", "Kazan City Duma bureau").await?;
+            j.set("org_country", "UG").await?;
+            j.fill("org_address", "Plot 1, Main Street, Jinja").await?;
+            j.fill("nom_authority", "Jinja council executive committee")
+                .await?;
             j.press("Save and continue").await?;
 
             j.expect_path("/applications/").await?;
             j.fill("member0_full_name", "ნინო ბერიძე").await?;
             j.set("member0_gender", "woman").await?;
-            j.set("member0_role", "politician").await?;
-            j.fill("member0_position", "Deputy mayor").await?;
-            j.fill("member0_email", "nino@tbilisi.example").await?;
+            j.set("member0_role", "official").await?;
+            j.fill("member0_position", "Town treasurer").await?;
+            j.fill("member0_email", "nino@jinja.example").await?;
             j.set("member0_english", "B2").await?;
             j.fill("member0_year_of_birth", "1982").await?;
-            j.tick("member0_declares_no_earlier_programme", None)
-                .await?;
-            j.tick("member0_declares_can_attend", None).await?;
-            j.tick("member0_consents_to_privacy_notice", None).await?;
+            j.fill("member1_full_name", "Amina Yusupova").await?;
+            j.set("member1_gender", "woman").await?;
+            j.set("member1_role", "politician").await?;
+            j.fill("member1_position", "Deputy mayor").await?;
+            j.fill("member1_email", "amina@jinja.example").await?;
+            j.set("member1_english", "C1").await?;
+            j.fill("member1_year_of_birth", "1979").await?;
+            for member in ["member0", "member1"] {
+                for declaration in [
+                    "declares_no_earlier_programme",
+                    "declares_can_attend",
+                    "consents_to_privacy_notice",
+                ] {
+                    j.tick(&format!("{member}_{declaration}"), None).await?;
+                }
+            }
             j.press("Save and continue").await?;
 
             j.fill("project_title", "Women in district councils")
@@ -141,9 +155,14 @@ async fn applicant_registers_saves_a_draft_and_submits_later_and_the_manager_fin
 
             j.expect_text("PDF, JPEG or PNG").await?;
             j.upload("doc_nomination_letter-file", &letter).await?;
-            j.upload("doc_passport_0-file", &passport).await?;
-            j.upload("doc_photo_0-file", &photo).await?;
-            j.upload("doc_medical_statement_0-file", &medical).await?;
+            for member in 0..2 {
+                j.upload(&format!("doc_passport_{member}-file"), &passport)
+                    .await?;
+                j.upload(&format!("doc_photo_{member}-file"), &photo)
+                    .await?;
+                j.upload(&format!("doc_medical_statement_{member}-file"), &medical)
+                    .await?;
+            }
             j.expect_text("medical.pdf").await?;
             j.follow("Continue to check and submit").await?;
             j.press("Submit the application").await?;
@@ -152,11 +171,11 @@ async fn applicant_registers_saves_a_draft_and_submits_later_and_the_manager_fin
 
             j.sign_in("manager@example.org").await?;
             j.goto(&format!("/cohorts/{call}/applications")).await?;
-            j.expect_text("Kazan City Duma").await?;
+            j.expect_text("Jinja Municipal Council").await?;
             let row = j
                 .client()
                 .find(fantoccini::Locator::XPath(
-                    "//tr[contains(., 'Kazan City Duma')]",
+                    "//tr[contains(., 'Jinja Municipal Council')]",
                 ))
                 .await?
                 .text()
