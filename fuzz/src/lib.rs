@@ -34,6 +34,7 @@ pub struct Target {
 /// Every target. A new parser of outside input adds one line here and a module in `targets/`.
 pub fn targets() -> Vec<Target> {
     vec![
+        targets::application_import::target(),
         targets::skatteverket::target(),
         targets::trip::target(),
         targets::forms::target(),

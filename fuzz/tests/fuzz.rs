@@ -30,6 +30,11 @@ fn fuzz_skatteverket_rate_file() {
 }
 
 #[test]
+fn fuzz_application_import_csv_and_xlsx() {
+    run("application_import");
+}
+
+#[test]
 fn fuzz_trip_json() {
     run("trip");
 }
@@ -51,7 +56,14 @@ fn fuzz_email_parsing() {
 
 #[test]
 fn fuzz_targets_each_have_a_test_and_seeds() {
-    let tested = ["skatteverket", "trip", "forms", "money", "email"];
+    let tested = [
+        "application_import",
+        "skatteverket",
+        "trip",
+        "forms",
+        "money",
+        "email",
+    ];
     for target in itp_fuzz::targets() {
         assert!(
             tested.contains(&target.name),

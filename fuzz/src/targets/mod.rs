@@ -1,5 +1,6 @@
 //! One module per parser of outside input.
 
+pub mod application_import;
 pub mod email;
 pub mod forms;
 pub mod money;
