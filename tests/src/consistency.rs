@@ -48,6 +48,19 @@ pub const INVARIANTS: &[Invariant] = &[
               AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'user.revoke_role' \
                               AND a.entity_id = CAST(u.id AS TEXT))",
     },
+    Invariant {
+        name: "a submitted application has its submission time",
+        sql: "SELECT CAST(id AS TEXT) FROM applications \
+              WHERE status = 'submitted' AND submitted_at IS NULL",
+    },
+    Invariant {
+        name: "every team member and document belongs to an application",
+        sql: "SELECT 'member ' || CAST(m.id AS TEXT) FROM application_members m \
+              WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = m.application_id) \
+              UNION ALL \
+              SELECT 'document ' || CAST(d.id AS TEXT) FROM application_documents d \
+              WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = d.application_id)",
+    },
 ];
 
 /// Every problem found, as sentences; empty when the database is consistent.

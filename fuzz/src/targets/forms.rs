@@ -33,6 +33,26 @@ const NAMES: &[&str] = &[
     "from",
     "to",
     "page",
+    // The forms added with cohorts, applications and per diem, read as `FormFields` (the
+    // pairs checked at the end of `check`).
+    "name",
+    "seats",
+    "starts_on",
+    "ends_on",
+    "call_closes_at",
+    "time_zone",
+    "managers",
+    "kind",
+    "title",
+    "transition",
+    "reason",
+    "org_name",
+    "member0_full_name",
+    "member0_declares_can_attend",
+    "go",
+    "mode",
+    "year",
+    "amount",
 ];
 const VALUES: &[&str] = &[
     "",
