@@ -107,6 +107,7 @@ pub fn link_parameters() -> &'static [(&'static str, Actor, &'static [&'static s
         ("/admin/audit", Actor::Admin, &["page"]),
         ("/programmes", Actor::Manager, &["archived"]),
         ("/login", Actor::Anonymous, &["next", "signed_out"]),
+        ("/admin/outbox", Actor::Admin, &["page"]),
     ]
 }
 
@@ -266,6 +267,19 @@ pub fn known_issue(route: &str, probe: &str) -> Option<&'static str> {
         ) => {
             Some("an upload over the body limit gets 400, not 413 (multipart error mapped to 400)")
         }
+        // PostgreSQL refuses a NUL byte in a text parameter; SQLite stores it.
+        ("/applications/{application_id}/edit/{step}", p) if p.ends_with("= NUL byte") => {
+            Some("a NUL byte in a draft field gives a 500 on PostgreSQL")
+        }
+        ("/applications/{application_id}/checks/{check}/override", "reason = NUL byte") => {
+            Some("a NUL byte in the override reason gives a 500 on PostgreSQL")
+        }
         _ => None,
     }
+}
+
+/// The same for the filter sweep, by the concrete page and the field's probe.
+pub fn known_filter_issue(page: &str, label: &str) -> Option<&'static str> {
+    (page.starts_with("/cohorts/") && page.ends_with("/applications") && label == "NUL byte")
+        .then_some("a NUL byte in the application list's filters gives a 500 on PostgreSQL")
 }
