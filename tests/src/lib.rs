@@ -6,6 +6,15 @@
 pub mod smtp;
 
 pub use smtp::SmtpServer;
+#[cfg(feature = "browser")]
+pub mod browser;
+pub mod census;
+pub mod consistency;
+pub mod forms;
+pub mod paths;
+pub mod process;
+
+pub use reqwest;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -55,7 +64,9 @@ pub fn backend_name() -> &'static str {
     }
 }
 
-async fn fresh_database(dir: &std::path::Path) -> (String, Database) {
+/// A fresh, empty database: an SQLite file in `dir`, or a new database on the PostgreSQL server
+/// named by `ITP_TEST_DATABASE_URL`. Returns its URL and a connection (not yet migrated).
+pub async fn fresh_database(dir: &std::path::Path) -> (String, Database) {
     match std::env::var("ITP_TEST_DATABASE_URL") {
         Ok(server_url) if !server_url.is_empty() => {
             let admin = Database::connect(&server_url)
@@ -204,6 +215,14 @@ impl TestClient {
             .expect("http client");
         TestClient {
             http,
+            base: base.to_owned(),
+        }
+    }
+
+    /// The same browser (cookie jar) talking to another address, such as a restarted server.
+    pub fn with_base(&self, base: &str) -> TestClient {
+        TestClient {
+            http: self.http.clone(),
             base: base.to_owned(),
         }
     }

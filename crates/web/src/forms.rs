@@ -2,6 +2,7 @@
 //! `axum::Form` into a struct cannot read.
 
 use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use axum::{Form, RequestExt};
 
 use crate::error::AppError;
@@ -44,7 +45,15 @@ impl<S: Send + Sync> FromRequest<S> for FormFields {
         let Form(pairs) = req
             .extract::<Form<Vec<(String, String)>>, _>()
             .await
-            .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
+            .map_err(|e| {
+                // Over the body limit is not a broken form: say so with 413, as the CSRF layer
+                // does for a token in the body (found by the hostile-input test).
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::TooLarge("What you sent is too large.".into())
+                } else {
+                    AppError::BadRequest("The form could not be read.".into())
+                }
+            })?;
         Ok(FormFields(pairs))
     }
 }

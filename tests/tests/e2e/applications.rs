@@ -563,3 +563,13 @@ async fn withdrawing_before_the_deadline() {
     assert_eq!(row.status, "withdrawn");
     let _ = DEMO_PASSWORD;
 }
+
+/// The invariants the crash test checks (`itp_tests::consistency`) hold on the demo data, which
+/// has submitted, imported and draft applications with documents: a new invariant that is
+/// wrong fails here first, not in the crash test after a SIGKILL.
+#[tokio::test]
+async fn the_demo_data_with_its_applications_is_consistent() {
+    let app = TestApp::spawn_with_demo().await;
+    let problems = itp_tests::consistency::problems(&app.state.db).await;
+    assert!(problems.is_empty(), "{problems:#?}");
+}

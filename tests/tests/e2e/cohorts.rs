@@ -451,3 +451,41 @@ async fn the_timeline_is_an_accessible_svg() {
         StatusCode::BAD_REQUEST
     );
 }
+
+/// Found by the hostile-input test: a settings form sent back unchanged moved `updated_at`
+/// without an audit row.
+#[tokio::test]
+async fn saving_a_cohort_unchanged_writes_nothing_and_logs_nothing() {
+    let app = TestApp::spawn_with_demo().await;
+    let client = app.signed_in("manager@example.org").await;
+    let id = create_cohort(&app, &client).await;
+    let db = &app.state.db;
+    let row = format!("SELECT CAST(updated_at AS TEXT) FROM cohorts WHERE id = {id}");
+    let audits = "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log";
+    let before = (
+        itp_tests::census::query_strings(db, &row).await,
+        itp_tests::census::query_strings(db, audits).await,
+    );
+    app.clock.advance(Duration::minutes(5));
+    let (_, form) = client.get_text(&format!("/cohorts/{id}/edit")).await;
+    let fields: Vec<(String, String)> =
+        itp_tests::forms::forms(&form, &format!("/cohorts/{id}/edit"))
+            .into_iter()
+            .find(|f| f.action == format!("/cohorts/{id}"))
+            .expect("the settings form")
+            .fields
+            .into_iter()
+            .filter(|(name, _)| name != "csrf_token")
+            .collect();
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let res = client.post_form(&format!("/cohorts/{id}"), &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let after = (
+        itp_tests::census::query_strings(db, &row).await,
+        itp_tests::census::query_strings(db, audits).await,
+    );
+    assert_eq!(before, after, "nothing changed, so nothing is written");
+}

@@ -8,6 +8,9 @@ mod calendar;
 mod cohorts;
 mod csrf;
 mod errors;
+mod hostile_input;
+#[cfg(feature = "browser")]
+mod journeys;
 mod mail;
 mod outbox;
 mod per_diem_rates;

@@ -6,6 +6,8 @@ pub mod service;
 pub mod users;
 mod users_views;
 
+pub use users_views::UserForm;
+
 use crate::app::Routes;
 
 pub fn routes(r: Routes) -> Routes {

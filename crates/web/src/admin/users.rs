@@ -6,7 +6,7 @@ use itp_domain::account::Email;
 use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;
 use itp_domain::role::{Grant, Role};
-use itp_domain::validation::FieldErrors;
+use itp_domain::validation::{FieldErrors, optional_text};
 use itp_persistence::audit::{self, Actor, Entry};
 use itp_persistence::{account, begin_write, programme, session as sessions};
 use maud::Markup;
@@ -95,9 +95,7 @@ async fn create(
     let email = Email::parse(&form.email)
         .map_err(|e| errors.add("email", e.to_string()))
         .ok();
-    if form.display_name.chars().count() > 200 {
-        errors.add("display_name", "The name must be at most 200 characters.");
-    }
+    let display_name = optional_text(&mut errors, "display_name", "name", &form.display_name, 200);
     let grant = parse_grant(&form.role, &form.scope, &mut errors);
     let (Some(email), Some(grant), true) = (email, grant, errors.is_empty()) else {
         return invalid_user_form(&state, &ctx, &form, errors).await;
@@ -106,7 +104,7 @@ async fn create(
         &state,
         &Actor::user(me.id, &me.email),
         &email,
-        &form.display_name,
+        &display_name,
         grant,
     )
     .await

@@ -168,9 +168,12 @@ pub async fn update(
             return Err(AppError::Invalid(e));
         }
     };
-    cohort::update_settings(&tx, cohort_id, &settings, now).await?;
-    let (added, removed) = cohort::set_managers(&tx, cohort_id, &managers, now).await?;
     let mut changes = stored.settings.changes_to(&settings);
+    // A form sent back unchanged writes nothing: no new `updated_at` without an audit row.
+    if !changes.is_empty() {
+        cohort::update_settings(&tx, cohort_id, &settings, now).await?;
+    }
+    let (added, removed) = cohort::set_managers(&tx, cohort_id, &managers, now).await?;
     for c in manager_changes(&added, &removed).changes() {
         changes = changes.set(&c.field, c.after.clone().unwrap_or_default());
     }

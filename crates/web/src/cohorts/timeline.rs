@@ -234,9 +234,11 @@ pub fn year_overview(year: i32, rows: &[OverviewRow<'_>], today: NaiveDate) -> M
         .iter()
         .map(|r| r.phases.iter().filter(|p| p.dates.overlaps(&span)).count())
         .sum();
+    // A group, not an image: the cohort names are links, and an image's content is
+    // presentational (axe-core: nested-interactive, found by the browser journeys).
     html! {
         svg xmlns=(SVG_NS) class="timeline" viewBox={ "0 0 " (fmt(WIDTH)) " " (fmt(height)) }
-            width="100%" role="img" aria-labelledby="overview-title overview-desc"
+            width="100%" role="group" aria-labelledby="overview-title overview-desc"
             font-family="system-ui, sans-serif" {
             title #overview-title { "Cohorts and phases in " (year) }
             desc #overview-desc {
@@ -333,6 +335,21 @@ mod tests {
             "background and one bar per phase"
         );
         assert!(!svg.contains("<rect x=\"NaN"));
+    }
+
+    #[test]
+    fn the_year_overview_is_a_group_so_its_cohort_links_stay_reachable() {
+        let a = phase("regional_workshop", "2027-02-15", "2027-02-18");
+        let rows = [OverviewRow {
+            label: "GM · GM 2027".into(),
+            href: "/cohorts/7".into(),
+            phases: vec![&a],
+        }];
+        let svg =
+            year_overview(2027, &rows, NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()).into_string();
+        assert!(svg.contains("role=\"group\""));
+        assert!(!svg.contains("role=\"img\""), "an image may not hold links");
+        assert!(svg.contains("href=\"/cohorts/7\""));
     }
 
     #[test]

@@ -3,8 +3,10 @@
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use itp_domain::account::{Email, LinkPurpose};
+use itp_domain::audit::ChangeSet;
 use itp_domain::mail::{AfterFailure, RetryPolicy, Values};
 use itp_domain::role::{Grant, Role};
+use itp_persistence::audit::{self, Actor, Entry};
 use itp_persistence::mail::{self as outbox, NewMail};
 use itp_persistence::{DatabaseTransaction, account};
 
@@ -166,6 +168,28 @@ pub(super) async fn seed_outbox(
         scope: reviewer_cohort.map(i64::from),
     };
     let user_id = account::create(tx, &lerato, "Lerato Dlamini", &[grant], now).await?;
+    // Audited as a real invitation is (admin::service::invite), so the demo data passes the
+    // consistency check the crash test runs (an invitation link without its audit row reads
+    // as a half-applied change).
+    audit::record(
+        tx,
+        &Actor::system("demo data"),
+        now,
+        Entry {
+            action: "user.invite",
+            entity_type: "user",
+            entity_id: Some(user_id.to_string()),
+            changes: ChangeSet::new()
+                .set("email", &lerato)
+                .set("display_name", "Lerato Dlamini")
+                .set("role", grant.role)
+                .set(
+                    "scope",
+                    grant.scope.map(|s| s.to_string()).unwrap_or_default(),
+                ),
+        },
+    )
+    .await?;
     let (link, expires) = issue_link(tx, state, user_id, LinkPurpose::Invite)
         .await
         .map_err(corrupt)?;

@@ -42,10 +42,15 @@ pub struct OutboxQuery {
     pub page: Option<u64>,
 }
 
+/// A filter value without control characters: PostgreSQL refuses a NUL byte in a text
+/// parameter (a 500, found by the hostile-input test), and no address or cause holds one.
 fn non_empty(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_owned())
+    let t: String = s.trim().chars().filter(|c| !c.is_control()).collect();
+    (!t.is_empty()).then_some(t)
 }
+
+/// Far beyond any real outbox; keeps `(page - 1) * PER_PAGE` from overflowing.
+const MAX_PAGE: u64 = 1_000_000;
 
 async fn list(
     State(state): State<AppState>,
@@ -58,7 +63,7 @@ async fn list(
         cause_type: non_empty(&q.cause_type),
         cause_id: non_empty(&q.cause_id),
     };
-    let page = q.page.unwrap_or(1).max(1);
+    let page = q.page.unwrap_or(1).clamp(1, MAX_PAGE);
     let conn = &state.db.conn;
     let result = outbox::list(conn, &filter, (page - 1) * PER_PAGE, PER_PAGE).await?;
     let counts = outbox::counts(conn).await?;

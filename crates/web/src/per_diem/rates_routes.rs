@@ -131,19 +131,29 @@ async fn upload(
     ctx: PageContext,
     multipart: std::result::Result<Multipart, MultipartRejection>,
 ) -> Result<Response> {
-    let unreadable = || {
-        AppError::BadRequest(
-            "The upload could not be read; choose the file and send the form again.".into(),
-        )
+    let unreadable = |status: StatusCode| {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge(
+                "The upload is too large; Skatteverket's file is about 20 KB.".into(),
+            )
+        } else {
+            AppError::BadRequest(
+                "The upload could not be read; choose the file and send the form again.".into(),
+            )
+        }
     };
-    let mut multipart = multipart.map_err(|_| unreadable())?;
+    let mut multipart = multipart.map_err(|e| unreadable(e.status()))?;
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| unreadable(e.status()))?
+    {
         if field.name() != Some("file") {
             continue;
         }
         let name = field.file_name().unwrap_or("upload.json").to_owned();
-        let bytes = field.bytes().await.map_err(|_| unreadable())?;
+        let bytes = field.bytes().await.map_err(|e| unreadable(e.status()))?;
         file = Some((name, bytes.to_vec()));
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {

@@ -1,0 +1,8 @@
+//! One module per parser of outside input.
+
+pub mod application_import;
+pub mod email;
+pub mod forms;
+pub mod money;
+pub mod skatteverket;
+pub mod trip;

@@ -1,0 +1,125 @@
+//! The real `itp` binary as a child process, for tests that must kill it or restart it. The
+//! binary's path comes from the caller (`env!("CARGO_BIN_EXE_itp")` in the web crate's tests).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// How to run `itp` against one database.
+#[derive(Debug, Clone)]
+pub struct Itp {
+    pub binary: PathBuf,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+}
+
+impl Itp {
+    fn command(&self) -> Command {
+        let mut c = Command::new(&self.binary);
+        for var in ["ITP_BIND", "ITP_BASE_URL", "ITP_DEMO_PASSWORD"] {
+            c.env_remove(var);
+        }
+        c.env("ITP_DATABASE_URL", &self.database_url)
+            .env("ITP_DATA_DIR", &self.data_dir)
+            .env("ITP_LOG", "warn");
+        c
+    }
+
+    /// `itp ARGS…`, waited for.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command()
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.binary.display()))
+    }
+
+    /// `itp user add`: returns the invitation's path (`/set-password/…`).
+    pub fn add_user(&self, email: &str, role: &str) -> String {
+        let out = self.run(&["user", "add", "--email", email, "--role", role]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "itp user add failed: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+            .lines()
+            .find_map(|l| l.find("/set-password/").map(|at| l[at..].trim().to_owned()))
+            .unwrap_or_else(|| panic!("no invitation link in: {stdout}"))
+    }
+
+    /// `itp serve` on a free port; returns once `/readyz` answers.
+    pub async fn serve(&self) -> Server {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let log_path = self.data_dir.join(format!("serve-{port}.log"));
+        let log = std::fs::File::create(&log_path).expect("server log file");
+        let child = self
+            .command()
+            .args(["serve"])
+            .env("ITP_BIND", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.binary.display()));
+        let server = Server {
+            base_url: format!("http://127.0.0.1:{port}"),
+            child: Some(child),
+            log_path,
+        };
+        server.wait_until_ready().await;
+        server
+    }
+}
+
+/// A running `itp serve`; killed (SIGKILL) when dropped.
+pub struct Server {
+    pub base_url: String,
+    child: Option<Child>,
+    log_path: PathBuf,
+}
+
+impl Server {
+    async fn wait_until_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let url = format!("{}/readyz", self.base_url);
+        let http = reqwest::Client::new();
+        while Instant::now() < deadline {
+            if let Ok(res) = http.get(&url).send().await
+                && res.status().is_success()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "itp serve did not answer {url} within 60 s; its log:\n{}",
+            self.log()
+        );
+    }
+
+    /// SIGKILL: no shutdown handler runs, as in a crash or an out-of-memory kill.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+
+    pub fn log_path(&self) -> &Path {
+        &self.log_path
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}

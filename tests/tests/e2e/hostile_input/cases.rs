@@ -1,0 +1,285 @@
+//! The data of the hostile-input test: what every route gets, and what particular routes get on
+//! top. A new route is covered by the generic probes without a line here; add a line when its
+//! form needs a realistic baseline to get past the first check, or when it has values of its own
+//! worth trying.
+
+use super::fixtures::Actor;
+use super::probe::Upload;
+
+/// Values that every field of every form receives, one at a time.
+pub fn absurd_values() -> Vec<(&'static str, String)> {
+    vec![
+        ("empty", String::new()),
+        ("only whitespace", " \t\r\n ".into()),
+        ("1 MiB string", "A".repeat(1024 * 1024)),
+        ("10,000 characters of Arabic", "ش".repeat(10_000)),
+        ("date 99999-99-99", "99999-99-99".into()),
+        ("date 0000-00-00", "0000-00-00".into()),
+        (
+            "date-time past the end of the day",
+            "2024-02-30T25:61".into(),
+        ),
+        ("number 1e309", "1e309".into()),
+        ("number -1", "-1".into()),
+        ("number 2^64", "18446744073709551616".into()),
+        ("number -2^63", "-9223372036854775808".into()),
+        ("NaN", "NaN".into()),
+        ("NUL byte", "before\0after".into()),
+        ("right-to-left override", "\u{202e}gro.elpmaxe@nimda".into()),
+        ("zero-width space", "\u{200b}".into()),
+        ("markup", "<script>alert(1)</script>".into()),
+        ("SQL", "'; DROP TABLE users; --".into()),
+        ("path traversal", "../../../../etc/passwd".into()),
+        ("header injection", "x\r\nSet-Cookie: stolen=1".into()),
+        ("emoji sequence", "👩🏽‍💻🇸🇪".into()),
+    ]
+}
+
+/// Field values that make a route's form realistic enough for the hostile value in one field to
+/// reach the handler's checks. `{n}` becomes a number unique to the probe.
+pub fn baseline_overrides(route: &str) -> &'static [(&'static str, &'static str)] {
+    match route {
+        // An account that does not exist: failures are counted against it, not a demo account.
+        "/login" => &[
+            ("email", "nobody@example.org"),
+            ("password", "not the password at all"),
+        ],
+        "/admin/users" => &[("email", "hostile-{n}@example.org"), ("role", "applicant")],
+        "/admin/users/{user_id}/grants" => &[("role", "finance")],
+        // Keep the victim enabled so later probes still find a live account.
+        "/admin/users/{user_id}/active" => &[("active", "true")],
+        // A wrong current password: the acting admin must keep theirs.
+        "/account/password" => &[("current_password", "not the current password")],
+        "/set-password/{token}" => &[("password", "too short"), ("confirm", "too short")],
+        // An address with no account: a request that passes writes nothing and mails no one.
+        "/forgot-password" => &[("email", "nobody-{n}@example.org")],
+        "/register" => &[
+            ("name", "Hostile Tester"),
+            ("email", "hostile-{n}@example.org"),
+        ],
+        "/programmes" => &[("code", "H{n}"), ("name", "Hostile programme {n}")],
+        "/programmes/{programme_id}/cohorts" => &[
+            ("name", "Hostile cohort {n}"),
+            ("seats", "24"),
+            ("starts_on", "2031-03-02"),
+            ("ends_on", "2031-12-01"),
+            ("time_zone", "Africa/Kampala"),
+            ("call_closes_at", "2030-12-01T23:59"),
+        ],
+        "/cohorts/{cohort_id}/clone" => &[("name", "Clone {n}"), ("starts_on", "2032-03-01")],
+        "/per-diem/rates/domestic" => &[("year", "2031"), ("amount", "290")],
+        "/applications/{application_id}/checks/{check}/override" => {
+            &[("reason", "Checked by telephone with the embassy.")]
+        }
+        _ => &[],
+    }
+}
+
+/// Extra (field, value) cases for one route, beyond the absurd values.
+pub fn extra_cases(route: &str) -> &'static [(&'static str, &'static str)] {
+    match route {
+        "/login" => &[
+            ("next", "//evil.example/steal"),
+            ("email", "ADMIN@EXAMPLE.ORG\u{0}"),
+        ],
+        "/admin/users" => &[
+            ("role", "Administrator"),
+            ("role", "admin\u{0}"),
+            ("scope", "0"),
+            ("scope", "2147483648"),
+            ("email", "admin@example.org"),
+            ("email", "a@b@example.org"),
+            ("display_name", "\u{202e}nimda"),
+        ],
+        "/admin/users/{user_id}/grants" => {
+            &[("role", "manager"), ("scope", "99999"), ("scope", "1.5")]
+        }
+        "/admin/users/{user_id}/active" => &[("active", "TRUE"), ("active", "yes")],
+        "/set-password/{token}" => &[("confirm", "a different sentence entirely")],
+        _ => &[],
+    }
+}
+
+/// Query parameters that pages put in links rather than forms (pagination, toggles): the
+/// filter sweep tries them beside the fields of GET forms.
+pub fn link_parameters() -> &'static [(&'static str, Actor, &'static [&'static str])] {
+    &[
+        ("/admin/audit", Actor::Admin, &["page"]),
+        ("/programmes", Actor::Manager, &["archived"]),
+        ("/login", Actor::Anonymous, &["next", "signed_out"]),
+        ("/admin/outbox", Actor::Admin, &["page"]),
+    ]
+}
+
+/// Raw bytes that are not UTF-8, percent-encoded into a field or sent as they are.
+pub const INVALID_UTF8: &[u8] = &[0xff, 0xfe, 0x80, b'a', 0xc3, 0x28, 0xed, 0xa0, 0x80];
+
+/// The smallest well-formed PDF: the document upload's baseline.
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// A file the route accepts, so that a hostile value elsewhere in the form reaches the checks
+/// behind the upload.
+pub fn baseline_file(route: &str, field: &str) -> Upload {
+    let (file_name, content_type, bytes): (&str, &str, Vec<u8>) = match route {
+        "/per-diem/rates/import" => (
+            "normalbelopp.json",
+            "application/json",
+            include_bytes!("../../../../fuzz/corpus/skatteverket/references.json").to_vec(),
+        ),
+        "/cohorts/{cohort_id}/applications/import" => {
+            ("applications.csv", "text/csv", import_csv().into_bytes())
+        }
+        "/applications/{application_id}/documents" => {
+            ("letter.pdf", "application/pdf", PDF.to_vec())
+        }
+        other => {
+            panic!("{other} uploads a file: give it a baseline file in hostile_input/cases.rs")
+        }
+    };
+    Upload {
+        field: field.to_owned(),
+        file_name: file_name.as_bytes().to_vec(),
+        content_type: content_type.to_owned(),
+        bytes,
+    }
+}
+
+/// A one-row application import in the template's layout (`itp_domain::application::import`).
+fn import_csv() -> String {
+    let header: Vec<&str> = itp_domain::application::import::COLUMNS
+        .iter()
+        .map(|(name, _, _)| *name)
+        .collect();
+    format!(
+        "{}\nHOI-{{n}};Hoima Municipal Council;municipality;local;UG;Plot 1, Hoima;Hoima Municipal Council;Tree nurseries for revenue;Low own-source revenue;Self-financing nurseries;Seedling sales;Farmers, schools;Land and staff time;Grace Namubiru;woman;politician;Deputy mayor;grace@hoima.go.ug;B2;1984;yes\n",
+        header.join(";")
+    )
+}
+
+/// Hostile replacements for one file of an upload form.
+pub fn hostile_files(baseline: &Upload) -> Vec<(&'static str, Upload)> {
+    let with = |file_name: &[u8], content_type: &str, bytes: Vec<u8>| Upload {
+        field: baseline.field.clone(),
+        file_name: file_name.to_vec(),
+        content_type: content_type.to_owned(),
+        bytes,
+    };
+    let name = baseline.file_name.as_slice();
+    let kind = baseline.content_type.as_str();
+    let same = || baseline.bytes.clone();
+    let mut broken_zip = b"PK\x03\x04".to_vec();
+    broken_zip.extend(std::iter::repeat_n(0u8, 4096));
+    let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    vec![
+        ("an empty file", with(name, kind, Vec::new())),
+        (
+            "bytes that are not UTF-8",
+            with(name, kind, INVALID_UTF8.repeat(100)),
+        ),
+        ("NUL bytes", with(name, kind, vec![0; 4096])),
+        (
+            "3 MiB of one letter",
+            with(name, kind, vec![b'A'; 3 * 1024 * 1024]),
+        ),
+        (
+            "a broken ZIP named .xlsx",
+            with(
+                b"applications.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                broken_zip,
+            ),
+        ),
+        (
+            "HTML named .pdf",
+            with(
+                b"letter.pdf",
+                "application/pdf",
+                b"<html><script>alert(1)</script></html>".to_vec(),
+            ),
+        ),
+        (
+            "a PDF declared as text/html",
+            with(b"x.html", "text/html", PDF.to_vec()),
+        ),
+        (
+            "the file name is a path",
+            with(b"../../../../etc/passwd", kind, same()),
+        ),
+        (
+            "the file name is not UTF-8",
+            with(INVALID_UTF8, kind, same()),
+        ),
+        (
+            "the file name has a NUL byte and a backslash",
+            with(b"a\0b\\c.pdf", kind, same()),
+        ),
+        (
+            "a 2,000-character right-to-left file name",
+            with("\u{202e}ش".repeat(1000).as_bytes(), kind, same()),
+        ),
+        (
+            "JSON nested 100,000 deep",
+            with(name, kind, deep_json.into_bytes()),
+        ),
+    ]
+}
+
+/// Who sends a route's probes when it is not the first role whose page shows the form: the
+/// applicant's own routes are probed as the applicant (an admin may act on them too, but the
+/// applicant is who meets them).
+pub fn actor_for(route: &str) -> Option<Actor> {
+    (route.starts_with("/applications/{application_id}/edit")
+        || route.starts_with("/applications/{application_id}/documents")
+        || route == "/applications/{application_id}/submit"
+        || route == "/applications/{application_id}/withdraw"
+        || route == "/calls/{cohort_id}/apply")
+        .then_some(Actor::Applicant)
+}
+
+/// Routes that may change data without an audit row when they accept, and why.
+pub fn unaudited(route: &str) -> Option<&'static str> {
+    match route {
+        "/applications/{application_id}/edit/{step}" => {
+            Some("a draft is the applicant's unfinished work; submitting it is audited")
+        }
+        "/cohorts/{cohort_id}/applications/import" => Some(
+            "a dry run (mode=check) keeps its result for the status page; importing is audited",
+        ),
+        _ => None,
+    }
+}
+
+/// Routes whose accepted request leaves work running after the answer (the application import
+/// checks the file in a background task): the test waits for the data to settle before the
+/// next probe, so that work is not taken for a write by the next, refused, probe.
+pub fn settles_in_background(route: &str) -> bool {
+    route == "/cohorts/{cohort_id}/applications/import"
+}
+
+/// Problems the test found in code another change is rewriting at the time (the application
+/// draft moves to its own table): reported there, printed here, not failed on. Remove a line
+/// once its fix lands.
+pub fn known_issue(route: &str, probe: &str) -> Option<&'static str> {
+    match (route, probe) {
+        (
+            "/applications/{application_id}/documents" | "/cohorts/{cohort_id}/applications/import",
+            "oversized body, token in the header",
+        ) => {
+            Some("an upload over the body limit gets 400, not 413 (multipart error mapped to 400)")
+        }
+        // PostgreSQL refuses a NUL byte in a text parameter; SQLite stores it.
+        ("/applications/{application_id}/edit/{step}", p) if p.ends_with("= NUL byte") => {
+            Some("a NUL byte in a draft field gives a 500 on PostgreSQL")
+        }
+        ("/applications/{application_id}/checks/{check}/override", "reason = NUL byte") => {
+            Some("a NUL byte in the override reason gives a 500 on PostgreSQL")
+        }
+        _ => None,
+    }
+}
+
+/// The same for the filter sweep, by the concrete page and the field's probe.
+pub fn known_filter_issue(page: &str, label: &str) -> Option<&'static str> {
+    (page.starts_with("/cohorts/") && page.ends_with("/applications") && label == "NUL byte")
+        .then_some("a NUL byte in the application list's filters gives a 500 on PostgreSQL")
+}

@@ -1,0 +1,10 @@
+//! Browser journeys (cargo feature `browser`): people's paths through the app in headless
+//! Chromium, axe-core on every page. One file per feature; see `itp_tests::browser`.
+
+mod accounts;
+mod applications;
+mod cohorts;
+mod every_page;
+mod harness_self_check;
+mod per_diem;
+mod without_javascript;
