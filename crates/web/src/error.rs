@@ -61,6 +61,18 @@ impl AppError {
     pub fn internal(err: impl std::fmt::Display) -> AppError {
         AppError::Internal(err.to_string())
     }
+
+    /// An upload that could not be read: 413 when it was over the body limit (sending it again
+    /// will not help; `too_large` says what fits), otherwise 400.
+    pub fn unreadable_upload(status: StatusCode, too_large: &str) -> AppError {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge(too_large.to_owned())
+        } else {
+            AppError::BadRequest(
+                "The upload could not be read; choose the file and send the form again.".into(),
+            )
+        }
+    }
 }
 
 impl From<PersistenceError> for AppError {

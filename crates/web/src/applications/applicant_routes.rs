@@ -43,6 +43,9 @@ pub fn routes(r: Routes) -> Routes {
     .post("/applications/{application_id}/withdraw", own, withdraw)
 }
 
+/// Said when an upload is over the request limit (the per-document limit is checked after).
+const TOO_LARGE: &str = "The file is larger than 10 MB. Scan at a lower resolution or split it.";
+
 async fn apply(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -188,17 +191,16 @@ async fn upload(
     let mut kind: Option<DocumentKind> = None;
     let mut member: Option<usize> = None;
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| {
-        AppError::BadRequest("The upload could not be read. Please try again.".into())
-    })? {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        AppError::unreadable_upload(e.status(), TOO_LARGE)
+    };
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name().unwrap_or("") {
             "kind" => kind = DocumentKind::from_slug(&field.text().await.unwrap_or_default()),
             "member" => member = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
             "file" => {
                 let name = field.file_name().unwrap_or("document").to_owned();
-                let bytes = field.bytes().await.map_err(|e| {
-                    AppError::BadRequest(format!("The file could not be read ({e})."))
-                })?;
+                let bytes = field.bytes().await.map_err(unreadable)?;
                 file = Some((name, bytes.to_vec()));
             }
             _ => {}

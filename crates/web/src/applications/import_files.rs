@@ -54,9 +54,7 @@ fn read_csv(text: &str) -> Result<Table, FileProblem> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    let line_starts = line_starts(text.as_bytes());
     let mut table = Table::default();
     for record in reader.records() {
         let record = record.map_err(|e| FileProblem::Csv {
@@ -86,6 +84,23 @@ fn read_csv(text: &str) -> Result<Table, FileProblem> {
     } else {
         Ok(table)
     }
+}
+
+/// Where each line starts, with CRLF, LF and a lone CR (old Excel for Mac) each ending a line,
+/// as the csv reader and text editors count them.
+fn line_starts(text: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    for (i, b) in text.iter().enumerate() {
+        let ends_line = match b {
+            b'\n' => true,
+            b'\r' => text.get(i + 1) != Some(&b'\n'),
+            _ => false,
+        };
+        if ends_line {
+            starts.push(i + 1);
+        }
+    }
+    starts
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -191,6 +206,14 @@ mod tests {
         assert_eq!(t.header, vec!["a", "b"]);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1], (4, vec!["3".to_owned(), "x;y".to_owned()]));
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_too() {
+        // Found by fuzzing (fuzz/regressions/application_import/bare-cr-line-ends.csv).
+        let t = read(b"a,b\r1,2\r\r3,4\r\n5,6\n").unwrap();
+        let lines: Vec<usize> = t.rows.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [2, 4, 5]);
     }
 
     #[test]

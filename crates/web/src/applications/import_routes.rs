@@ -83,17 +83,18 @@ async fn upload(
 ) -> Result<Response> {
     let call = CallContext::load_for(&state, &user, cohort_id, Action::ManageApplications).await?;
     let (mut file, mut dry_run) = (None, true);
-    while let Some(field) = multipart.next_field().await.map_err(|_| {
-        AppError::BadRequest("The upload could not be read. Please try again.".into())
-    })? {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        AppError::unreadable_upload(
+            e.status(),
+            "The file is too large to import in one go; split it into files of at most 30 MB.",
+        )
+    };
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name().unwrap_or("") {
             "mode" => dry_run = field.text().await.unwrap_or_default() != "import",
             "file" => {
                 let name = field.file_name().unwrap_or("upload").to_owned();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::BadRequest("The file could not be read.".into()))?;
+                let bytes = field.bytes().await.map_err(unreadable)?;
                 file = Some((name, bytes));
             }
             _ => {}

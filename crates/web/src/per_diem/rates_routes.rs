@@ -132,15 +132,10 @@ async fn upload(
     multipart: std::result::Result<Multipart, MultipartRejection>,
 ) -> Result<Response> {
     let unreadable = |status: StatusCode| {
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge(
-                "The upload is too large; Skatteverket's file is about 20 KB.".into(),
-            )
-        } else {
-            AppError::BadRequest(
-                "The upload could not be read; choose the file and send the form again.".into(),
-            )
-        }
+        AppError::unreadable_upload(
+            status,
+            "The upload is too large; Skatteverket's file is about 20 KB.",
+        )
     };
     let mut multipart = multipart.map_err(|e| unreadable(e.status()))?;
     let mut file: Option<(String, Vec<u8>)> = None;

@@ -255,31 +255,3 @@ pub fn unaudited(route: &str) -> Option<&'static str> {
 pub fn settles_in_background(route: &str) -> bool {
     route == "/cohorts/{cohort_id}/applications/import"
 }
-
-/// Problems the test found in code another change is rewriting at the time (the application
-/// draft moves to its own table): reported there, printed here, not failed on. Remove a line
-/// once its fix lands.
-pub fn known_issue(route: &str, probe: &str) -> Option<&'static str> {
-    match (route, probe) {
-        (
-            "/applications/{application_id}/documents" | "/cohorts/{cohort_id}/applications/import",
-            "oversized body, token in the header",
-        ) => {
-            Some("an upload over the body limit gets 400, not 413 (multipart error mapped to 400)")
-        }
-        // PostgreSQL refuses a NUL byte in a text parameter; SQLite stores it.
-        ("/applications/{application_id}/edit/{step}", p) if p.ends_with("= NUL byte") => {
-            Some("a NUL byte in a draft field gives a 500 on PostgreSQL")
-        }
-        ("/applications/{application_id}/checks/{check}/override", "reason = NUL byte") => {
-            Some("a NUL byte in the override reason gives a 500 on PostgreSQL")
-        }
-        _ => None,
-    }
-}
-
-/// The same for the filter sweep, by the concrete page and the field's probe.
-pub fn known_filter_issue(page: &str, label: &str) -> Option<&'static str> {
-    (page.starts_with("/cohorts/") && page.ends_with("/applications") && label == "NUL byte")
-        .then_some("a NUL byte in the application list's filters gives a 500 on PostgreSQL")
-}
