@@ -120,6 +120,19 @@ impl Database {
             .await?;
         Ok(())
     }
+
+    /// Brings the planner's statistics up to date after a bulk load (`itp seed`, a large
+    /// import), as the database would do by itself some time later: SQLite's `ANALYZE`, and on
+    /// PostgreSQL `VACUUM ANALYZE`, which also marks the pages all-visible so that counting can
+    /// use index-only scans.
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        let sql = match self.backend {
+            Backend::Sqlite => "ANALYZE",
+            Backend::Postgres => "VACUUM (ANALYZE)",
+        };
+        self.conn.execute_unprepared(sql).await?;
+        Ok(())
+    }
 }
 
 /// Begins a transaction for a read-then-write change. On SQLite it starts IMMEDIATE, taking the
