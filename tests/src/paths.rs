@@ -14,10 +14,14 @@ use crate::census::{query_strings, table_names};
 /// a demo account that is not the admin, so accepted changes (disabling it, removing its role)
 /// never lock the admin out. `{application_id}` is the demo applicant's draft (the applicant's
 /// routes act on it), except beside `{document_id}` and on the eligibility checks, which need the
-/// applicant's submitted application and one of its documents.
+/// applicant's submitted application and one of its documents. `{cohort_id}` is a cohort being
+/// planned and `{phase_id}` one of its phases; `{statement_id}` is a draft statement.
 ///
-/// Routes that act on a record in a particular state get a record in that state (`ROUTE_STATES`),
-/// so that their requests get past the state check to the validation and storage behind it.
+/// Routes that act on a record in a particular state get a record in that state (`by_route`):
+/// marking paid an approved statement, retry a failed message, release a held one, withdrawal a
+/// submitted application of its own, a document's removal a document of the draft. Their
+/// requests then get past the state check to the validation and storage behind it, and
+/// [`Fixtures::every_concrete`] shows their records' pages, where those routes' forms are.
 pub struct Fixtures {
     values: BTreeMap<&'static str, String>,
     /// (route pattern, parameter) → the record that route needs.
