@@ -36,7 +36,9 @@ pub fn absurd_values() -> Vec<(&'static str, String)> {
 }
 
 /// Field values that make a route's form realistic enough for the hostile value in one field to
-/// reach the handler's checks. `{n}` becomes a number unique to the probe.
+/// reach the handler's checks. `{n}` becomes a number unique to the probe, `{date_n}` a date
+/// unique to the probe, and a value that is a path parameter alone (`{cohort_id}`) the record
+/// the path fixtures give it.
 pub fn baseline_overrides(route: &str) -> &'static [(&'static str, &'static str)] {
     match route {
         // An account that does not exist: failures are counted against it, not a demo account.
@@ -71,7 +73,45 @@ pub fn baseline_overrides(route: &str) -> &'static [(&'static str, &'static str)
         "/applications/{application_id}/checks/{check}/override" => {
             &[("reason", "Checked by telephone with the embassy.")]
         }
+        // Values as in the demo policy (`web/src/demo/per_diem.rs`); a new code each time.
+        "/per-diem/policies" => &[
+            ("code", "H{n}"),
+            ("name", "Hostile policy {n}"),
+            ("valid_from", "2030-01-01"),
+            ("rate_country_1", "SE"),
+            ("rate_amount_1", "300"),
+        ],
+        // The other fields come from the policy's latest version; versions never share a date.
+        "/per-diem/policies/{policy_id}/versions" => &[("valid_from", "{date_n}")],
+        // The demo's study visit in Visby under Skatteverket's rules, in a year with rates.
+        "/per-diem/statements" => &[
+            ("cohort_id", "{cohort_id}"),
+            ("traveller_name", "Anders Holm"),
+            ("policy", "skatteverket"),
+            ("departure", "2025-09-14T06:40"),
+            ("return_at", "2025-09-15T20:30"),
+            ("stay_country_1", "SE"),
+            ("stay_from_1", "2025-09-14T09:00"),
+            ("stay_to_1", "2025-09-15T17:30"),
+            ("meals_2025-09-15", "breakfast"),
+        ],
+        "/per-diem/statements/{statement_id}/reopen" => &[(
+            "reason",
+            "The return flight was moved a day; the days must be counted again.",
+        )],
         _ => &[],
+    }
+}
+
+/// Who sends the probes of a route whose form no page shows (an override only appears for a
+/// check that did not pass; a draft's document delete button only where it has one): the
+/// fields come from `baseline_overrides`.
+pub fn explicit_form(route: &str) -> Option<Actor> {
+    match route {
+        "/applications/{application_id}/checks/{check}/override"
+        | "/applications/{application_id}/checks/{check}/remove-override" => Some(Actor::Admin),
+        "/applications/{application_id}/documents/{document_id}/delete" => Some(Actor::Applicant),
+        _ => None,
     }
 }
 

@@ -281,12 +281,16 @@ async fn every_state_changing_route_answers_hostile_input_with_a_clear_4xx_and_w
         } = match discovered {
             Some(d) => d.clone(),
             None => {
-                eprintln!(
-                    "note: no page shows a form for {} {}; it gets the generic probes with no fields",
-                    route.method, route.path
-                );
+                let actor = cases::explicit_form(route.path).unwrap_or_else(|| {
+                    eprintln!(
+                        "note: no page shows a form for {} {}; it gets the generic probes with \
+                         no fields",
+                        route.method, route.path
+                    );
+                    Actor::Admin
+                });
                 Discovered {
-                    actor: Actor::Admin,
+                    actor,
                     fields: Vec::new(),
                     files: Vec::new(),
                 }
@@ -296,7 +300,13 @@ async fn every_state_changing_route_answers_hostile_input_with_a_clear_4xx_and_w
             actor = preferred;
         }
         let probes: Vec<Probe> = {
-            let base = baseline(route.path, &fields);
+            let mut base = baseline(route.path, &fields);
+            for (_, value) in &mut base {
+                if is_path_parameter(value) {
+                    let text = String::from_utf8_lossy(value).into_owned();
+                    *value = fixtures.concrete(&app, &text).await.into_bytes();
+                }
+            }
             let uploads: Vec<Upload> = files
                 .iter()
                 .map(|field| cases::baseline_file(route.path, field))
@@ -321,6 +331,11 @@ async fn every_state_changing_route_answers_hostile_input_with_a_clear_4xx_and_w
             counter += 1;
             if let Some(fields) = probe.body.fields_mut() {
                 for (_, v) in fields.iter_mut() {
+                    if v.windows(8).any(|w| w == b"{date_n}") {
+                        let text =
+                            String::from_utf8_lossy(v).replace("{date_n}", &unique_date(counter));
+                        *v = text.into_bytes();
+                    }
                     if v.windows(3).any(|w| w == b"{n}") {
                         let text = String::from_utf8_lossy(v).replace("{n}", &counter.to_string());
                         *v = text.into_bytes();
@@ -466,6 +481,22 @@ async fn filter_forms_answer_absurd_values_without_a_server_error() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// A date no other probe uses (`{date_n}`): a day after 2040-01-01.
+fn unique_date(n: usize) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2040, 1, 1).expect("a date");
+    (start + chrono::Days::new(n as u64)).to_string()
+}
+
+/// `{cohort_id}` and the like: a value the path fixtures fill in (`{n}` and `{date_n}` are
+/// per probe).
+fn is_path_parameter(value: &[u8]) -> bool {
+    value.len() > 2
+        && value.starts_with(b"{")
+        && value.ends_with(b"}")
+        && value != b"{n}"
+        && value != b"{date_n}"
 }
 
 /// The discovered fields (without the CSRF token) with the route's baseline overrides applied.
