@@ -65,24 +65,48 @@ axe.run(document, {
 "#;
 
 /// Runs axe on the page the browser shows. `Err` when axe could not run (no JavaScript).
+///
+/// axe-core is injected and run in one script, so a navigation that finishes in between (a form
+/// whose redirect lands just after the click returned) cannot leave the run on a page without it;
+/// should the page still change during the run, it is waited for and checked again.
 pub async fn check(client: &Client) -> Result<Vec<Violation>, String> {
-    let loaded = client
-        .execute("return typeof window.axe !== 'undefined';", vec![])
-        .await
-        .map_err(|e| format!("cannot run scripts in the page: {e}"))?;
-    if loaded != json!(true) {
-        client
-            .execute(&format!("{AXE_SOURCE}\nreturn true;"), vec![])
+    let mut last_error = String::new();
+    for _ in 0..3 {
+        wait_until_loaded(client).await?;
+        let loaded = client
+            .execute("return typeof window.axe !== 'undefined';", vec![])
             .await
-            .map_err(|e| format!("cannot inject axe-core: {e}"))?;
+            .map_err(|e| format!("cannot run scripts in the page: {e}"))?;
+        let script = if loaded == json!(true) {
+            RUN.to_owned()
+        } else {
+            format!("{AXE_SOURCE}\n{RUN}")
+        };
+        match client.execute_async(&script, vec![json!(WCAG_TAGS)]).await {
+            Ok(result) => {
+                if let Some(error) = result.get("error") {
+                    return Err(format!("axe-core failed: {error}"));
+                }
+                return serde_json::from_value(result["violations"].clone())
+                    .map_err(|e| format!("unreadable axe-core result: {e}"));
+            }
+            Err(e) => last_error = format!("axe-core did not run: {e}"),
+        }
     }
-    let result = client
-        .execute_async(RUN, vec![json!(WCAG_TAGS)])
-        .await
-        .map_err(|e| format!("axe-core did not run: {e}"))?;
-    if let Some(error) = result.get("error") {
-        return Err(format!("axe-core failed: {error}"));
+    Err(last_error)
+}
+
+/// Waits (at most ten seconds) until the document the browser shows has loaded.
+async fn wait_until_loaded(client: &Client) -> Result<(), String> {
+    for _ in 0..100 {
+        let state = client
+            .execute("return document.readyState;", vec![])
+            .await
+            .map_err(|e| format!("cannot run scripts in the page: {e}"))?;
+        if state == json!("complete") {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    serde_json::from_value(result["violations"].clone())
-        .map_err(|e| format!("unreadable axe-core result: {e}"))
+    Err("the page did not finish loading within ten seconds".into())
 }
