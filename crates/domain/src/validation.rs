@@ -73,10 +73,19 @@ impl std::error::Error for FieldErrors {}
 
 /// Control characters other than line breaks and tabs: no one types them, PostgreSQL cannot store
 /// NUL in text at all, and the others garble what is shown.
+pub fn is_unstorable(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
+
+/// The text without [`is_unstorable`] characters (for drafts, which keep what was typed).
+pub fn storable(value: &str) -> String {
+    value.chars().filter(|c| !is_unstorable(*c)).collect()
+}
+
 fn unstorable(label: &str, value: &str) -> Option<String> {
     value
         .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .any(is_unstorable)
         .then(|| format!("The {label} contains control characters; remove them."))
 }
 

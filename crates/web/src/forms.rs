@@ -57,3 +57,11 @@ impl<S: Send + Sync> FromRequest<S> for FormFields {
         Ok(FormFields(pairs))
     }
 }
+
+/// A list filter's text, trimmed, or `None` when empty. Control characters are dropped: no one
+/// types them, nothing stored holds them, and PostgreSQL refuses a NUL in a query parameter (a
+/// 500, found by the hostile-input test).
+pub fn filter_text(s: &str) -> Option<String> {
+    let t: String = s.trim().chars().filter(|c| !c.is_control()).collect();
+    (!t.is_empty()).then_some(t)
+}

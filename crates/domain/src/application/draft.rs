@@ -104,7 +104,8 @@ impl ApplicationDraft {
     /// Unknown names are ignored: the form decides what it sends, and the draft keeps only what
     /// it knows. Returns whether the name was known.
     pub fn set_field(&mut self, name: &str, value: &str) -> bool {
-        let v = storable(value);
+        // A draft keeps what was typed, in any script, less what cannot be stored.
+        let v = crate::validation::storable(value);
         let o = &mut self.organisation;
         let n = &mut self.nomination;
         let p = &mut self.project;
@@ -188,15 +189,6 @@ impl ApplicationDraft {
             self.members.pop();
         }
     }
-}
-
-/// A draft keeps what was typed, in any script. Control characters other than line breaks and
-/// tabs are not typed by anyone, and PostgreSQL cannot store NUL at all.
-fn storable(value: &str) -> String {
-    value
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
-        .collect()
 }
 
 #[cfg(test)]

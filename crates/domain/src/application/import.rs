@@ -154,10 +154,10 @@ pub fn parse(table: &Table) -> Result<Vec<ImportedApplication>, Vec<RowError>> {
         // No one types control characters other than line breaks and tabs, and PostgreSQL
         // cannot store NUL: such a cell is a broken export, named so it can be fixed.
         for (name, i) in &index {
-            if cells.get(*i).is_some_and(|c| {
-                c.chars()
-                    .any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t'))
-            }) {
+            if cells
+                .get(*i)
+                .is_some_and(|c| c.chars().any(crate::validation::is_unstorable))
+            {
                 problems.push(format!("{name} contains control characters"));
             }
         }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::audit_views as views;
 use crate::app::{AppState, Routes};
 use crate::error::Result;
+use crate::forms::filter_text;
 use crate::security::guard::Access;
 use crate::views::PageContext;
 
@@ -39,13 +40,6 @@ pub struct AuditQuery {
 /// Past any real page: a larger number would overflow the offset.
 const LAST_PAGE: u64 = 1_000_000;
 
-/// The filter text to search for. Control characters are dropped: nothing stored holds them, and
-/// PostgreSQL refuses a NUL in a query parameter (a 500, found by the hostile-input test).
-fn non_empty(s: &str) -> Option<String> {
-    let t: String = s.trim().chars().filter(|c| !c.is_control()).collect();
-    (!t.is_empty()).then_some(t)
-}
-
 fn day(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
 }
@@ -56,10 +50,10 @@ async fn list(
     Query(q): Query<AuditQuery>,
 ) -> Result<Markup> {
     let filter = Filter {
-        actor: non_empty(&q.actor),
-        action: non_empty(&q.action),
-        entity_type: non_empty(&q.entity_type),
-        entity_id: non_empty(&q.entity_id),
+        actor: filter_text(&q.actor),
+        action: filter_text(&q.action),
+        entity_type: filter_text(&q.entity_type),
+        entity_id: filter_text(&q.entity_id),
         from: day(&q.from)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|d| Utc.from_utc_datetime(&d)),

@@ -19,6 +19,7 @@ use super::manager_views::{self, ApplicationPage, ListQuery};
 use super::service;
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::forms::filter_text;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -43,24 +44,14 @@ pub fn routes(r: Routes) -> Routes {
 }
 
 fn filter_of(q: &ListQuery) -> (Filter, Sort, bool) {
-    // Control characters are dropped: no one types them, and PostgreSQL refuses NUL in a query.
-    let text = |s: &str| {
-        Some(
-            s.trim()
-                .chars()
-                .filter(|c| !c.is_control())
-                .collect::<String>(),
-        )
-        .filter(|s| !s.is_empty())
-    };
     let filter = Filter {
-        country: text(&q.country),
+        country: filter_text(&q.country),
         status: ApplicationStatus::from_slug(q.status.trim())
             .filter(|s| *s != ApplicationStatus::Draft),
-        eligibility: text(&q.eligibility)
+        eligibility: filter_text(&q.eligibility)
             .filter(|e| matches!(e.as_str(), "pass" | "flag" | "fail" | "unchecked")),
         flagged_only: !q.flagged.is_empty(),
-        search: text(&q.q).map(|s| s.chars().take(100).collect()),
+        search: filter_text(&q.q).map(|s| s.chars().take(100).collect()),
     };
     let sort = Sort::from_slug(q.sort.trim());
     // Newest first by default; other columns read best ascending.

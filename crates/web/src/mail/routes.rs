@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::{service, views};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::forms::filter_text;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -42,13 +43,6 @@ pub struct OutboxQuery {
     pub page: Option<u64>,
 }
 
-/// A filter value without control characters: PostgreSQL refuses a NUL byte in a text
-/// parameter (a 500, found by the hostile-input test), and no address or cause holds one.
-fn non_empty(s: &str) -> Option<String> {
-    let t: String = s.trim().chars().filter(|c| !c.is_control()).collect();
-    (!t.is_empty()).then_some(t)
-}
-
 /// Far beyond any real outbox; keeps `(page - 1) * PER_PAGE` from overflowing.
 const MAX_PAGE: u64 = 1_000_000;
 
@@ -59,9 +53,9 @@ async fn list(
 ) -> Result<Markup> {
     let filter = Filter {
         state: MailState::parse(q.state.trim()),
-        recipient: non_empty(&q.to),
-        cause_type: non_empty(&q.cause_type),
-        cause_id: non_empty(&q.cause_id),
+        recipient: filter_text(&q.to),
+        cause_type: filter_text(&q.cause_type),
+        cause_id: filter_text(&q.cause_id),
     };
     let page = q.page.unwrap_or(1).clamp(1, MAX_PAGE);
     let conn = &state.db.conn;
