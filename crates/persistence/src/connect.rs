@@ -76,6 +76,7 @@ impl Database {
     /// rates for years the database has none of; see
     /// [`crate::per_diem::rates::ensure_shipped_rates`]); returns how many migrations ran.
     pub async fn migrate(&self) -> Result<usize> {
+        itp_migrations::record_renames(&self.conn).await?;
         let pending = Migrator::get_pending_migrations(&self.conn).await?.len();
         Migrator::up(&self.conn, None).await?;
         // At start-up, before any request: the wall clock is the right one here.

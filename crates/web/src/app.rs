@@ -120,9 +120,9 @@ fn all_routes() -> Routes {
     let routes = crate::health::routes(routes);
     let routes = crate::auth::routes::routes(routes);
     let routes = crate::auth::register::routes(routes);
-    let routes = crate::programmes::routes::routes(routes);
-    let routes = crate::applications::routes(routes);
-    let routes = crate::cohorts::routes::routes(routes);
+    let routes = crate::programme::routes::routes(routes);
+    let routes = crate::application::routes(routes);
+    let routes = crate::cohort::routes::routes(routes);
     let routes = crate::calendar::routes(routes);
     let routes = crate::per_diem::routes(routes);
     let routes = crate::mail::routes::routes(routes);

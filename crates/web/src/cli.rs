@@ -245,7 +245,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let db = open(&config).await?;
             let state = state(db, config)?;
             demo::seed_if_empty(&state).await?;
-            let cohort_id = crate::applications::synthetic::seed(&state, applications).await?;
+            let cohort_id = crate::demo::synthetic::seed(&state, applications).await?;
             println!("/cohorts/{cohort_id}/applications");
             Ok(())
         }

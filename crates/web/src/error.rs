@@ -7,6 +7,8 @@ use axum::response::{IntoResponse, Response};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::PersistenceError;
 
+use crate::ops::{Internal, OpError};
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("Sign in to continue.")]
@@ -30,8 +32,12 @@ pub enum AppError {
     TooManyAttempts { minutes: i64 },
     #[error("{0}")]
     Invalid(FieldErrors),
+    /// A form shown again with what was typed and what is wrong (422), rendered by the
+    /// handler (`crate::forms::OrForm`).
+    #[error("The form has errors.")]
+    Reshow(maud::Markup),
     #[error("Something went wrong on our side. It has been logged; please try again.")]
-    Internal(String),
+    Internal(Internal),
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -53,13 +59,19 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid(_) | AppError::Reshow(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
+    /// An unexpected failure described in words.
     pub fn internal(err: impl std::fmt::Display) -> AppError {
-        AppError::Internal(err.to_string())
+        AppError::Internal(Internal::message(err))
+    }
+
+    /// An unexpected failure caused by `err`, whose cause chain goes to the log.
+    pub fn caused_by(err: impl std::error::Error + Send + Sync + 'static) -> AppError {
+        AppError::Internal(Internal::caused_by(err))
     }
 
     /// An upload that could not be read: 413 when it was over the body limit (sending it again
@@ -80,28 +92,43 @@ impl From<PersistenceError> for AppError {
         match err {
             PersistenceError::NotFound => AppError::NotFound,
             PersistenceError::Conflict(msg) => AppError::Conflict(msg),
-            other => AppError::Internal(other.to_string()),
+            other => AppError::caused_by(other),
         }
     }
 }
 
 impl From<itp_persistence::DbErr> for AppError {
     fn from(err: itp_persistence::DbErr) -> Self {
-        AppError::Internal(err.to_string())
+        AppError::caused_by(err)
+    }
+}
+
+/// The one mapping of an operation's refusal to an HTTP answer.
+impl From<OpError> for AppError {
+    fn from(err: OpError) -> Self {
+        match err {
+            OpError::NotFound => AppError::NotFound,
+            OpError::Forbidden => AppError::Forbidden,
+            OpError::BadRequest(m) => AppError::BadRequest(m),
+            OpError::Conflict(m) => AppError::Conflict(m),
+            OpError::Invalid(e) => AppError::Invalid(e),
+            OpError::Internal(e) => AppError::Internal(e),
+        }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = match &self {
-            // The detail goes to the log, once, never to the user.
-            AppError::Internal(detail) => {
-                tracing::error!(error = %detail, "internal error");
+        let message = match self {
+            AppError::Reshow(page) => return (status, page).into_response(),
+            // The detail and its causes go to the log, once, never to the user.
+            AppError::Internal(ref detail) => {
+                tracing::error!(error = %detail.chain(), "internal error");
                 self.to_string()
             }
-            AppError::Invalid(errors) => errors.to_string(),
-            other => other.to_string(),
+            AppError::Invalid(ref errors) => errors.to_string(),
+            ref other => other.to_string(),
         };
         let mut response = status.into_response();
         if let AppError::TooManyAttempts { minutes } = self

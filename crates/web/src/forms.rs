@@ -4,8 +4,10 @@
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::{Form, RequestExt};
+use itp_domain::validation::FieldErrors;
 
 use crate::error::AppError;
+use crate::ops::OpError;
 
 /// The fields of a submitted form in the order they came.
 #[derive(Debug, Clone, Default)]
@@ -64,4 +66,30 @@ impl<S: Send + Sync> FromRequest<S> for FormFields {
 pub fn filter_text(s: &str) -> Option<String> {
     let t: String = s.trim().chars().filter(|c| !c.is_control()).collect();
     (!t.is_empty()).then_some(t)
+}
+
+/// The round trip of every form: validate, and on field errors show the form again (422) with
+/// what was typed and what is wrong; anything else passes on as the error it is.
+///
+/// ```text
+/// let programme = input.validate().or_form(|e| form::form(&ctx, None, &input, e))?;
+/// let id = service::create(&ops, &programme).await.or_form(|e| form::form(&ctx, None, &input, e))?;
+/// ```
+pub trait OrForm<T> {
+    fn or_form(self, form: impl FnOnce(&FieldErrors) -> maud::Markup) -> Result<T, AppError>;
+}
+
+impl<T> OrForm<T> for Result<T, FieldErrors> {
+    fn or_form(self, form: impl FnOnce(&FieldErrors) -> maud::Markup) -> Result<T, AppError> {
+        self.map_err(|e| AppError::Reshow(form(&e)))
+    }
+}
+
+impl<T> OrForm<T> for Result<T, OpError> {
+    fn or_form(self, form: impl FnOnce(&FieldErrors) -> maud::Markup) -> Result<T, AppError> {
+        self.map_err(|err| match err {
+            OpError::Invalid(e) => AppError::Reshow(form(&e)),
+            other => other.into(),
+        })
+    }
 }

@@ -4,11 +4,11 @@
 
 pub mod admin;
 pub mod app;
-pub mod applications;
+pub mod application;
 pub mod auth;
 pub mod calendar;
 pub mod cli;
-pub mod cohorts;
+pub mod cohort;
 pub mod config;
 pub mod demo;
 pub mod error;
@@ -16,8 +16,9 @@ pub mod forms;
 pub mod health;
 pub mod jobs;
 pub mod mail;
+pub mod ops;
 pub mod per_diem;
-pub mod programmes;
+pub mod programme;
 pub mod security;
 pub mod views;
 

@@ -1,5 +1,5 @@
 //! The application import: an uploaded CSV or XLSX file read into rows
-//! (`crates/web/src/applications/import_files.rs`), then the rows checked and grouped into
+//! (`crates/web/src/application/import_files.rs`), then the rows checked and grouped into
 //! applications (`itp_domain::application::import::parse`).
 //!
 //! `import_files` is private to the web crate's applications module; until it is public the
@@ -15,7 +15,7 @@ use proptest::sample::select;
 use crate::Target;
 use crate::mutate::text_from;
 
-#[path = "../../../crates/web/src/applications/import_files.rs"]
+#[path = "../../../crates/web/src/application/import_files.rs"]
 #[allow(dead_code)]
 mod import_files;
 

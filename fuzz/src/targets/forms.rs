@@ -5,7 +5,7 @@ use itp_web::admin::UserForm;
 use itp_web::admin::audit::AuditQuery;
 use itp_web::admin::users::{ActiveForm, GrantForm};
 use itp_web::auth::routes::{ChangePasswordInput, LoginInput, LoginQuery, NewPasswordInput};
-use itp_web::programmes::routes::ListQuery;
+use itp_web::programme::routes::ListQuery;
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 

@@ -6,7 +6,7 @@ use itp_persistence::phase;
 use itp_tests::TestApp;
 use reqwest::StatusCode;
 
-use crate::cohorts::demo_cohort;
+use crate::cohort::demo_cohort;
 
 fn check_rfc5545(body: &str) -> Vec<String> {
     assert!(body.ends_with("\r\n"));

@@ -2,10 +2,10 @@
 //! `ITP_TEST_DATABASE_URL` is set. One test binary; one module per feature.
 
 mod accounts;
-mod applications;
+mod application;
 mod authorisation_matrix;
 mod calendar;
-mod cohorts;
+mod cohort;
 mod csrf;
 mod errors;
 mod hostile_input;
@@ -15,7 +15,7 @@ mod mail;
 mod outbox;
 mod per_diem_rates;
 mod per_diem_statements;
-mod programmes;
+mod programme;
 mod registration;
 mod sessions;
 mod throttling;

@@ -2,7 +2,7 @@
 //! brings them back, on every backend at hand.
 
 use itp_domain::application::ApplicationDraft;
-use itp_migrations::{Migrator, MigratorTrait};
+use itp_migrations::{MigrationName, Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Statement};
 
 use crate::test_support::{a_cohort, empty_backends};
@@ -11,9 +11,12 @@ use crate::test_support::{a_cohort, empty_backends};
 async fn drafts_survive_the_move_to_their_own_table_and_back() {
     for b in empty_backends().await {
         let conn = &b.db.conn;
-        let all = Migrator::migrations().len();
+        let drafts = Migrator::migrations()
+            .iter()
+            .position(|m| m.name() == "m20261130_000001_application_drafts")
+            .unwrap();
         // Everything up to the schema where `applications.draft` still existed.
-        Migrator::up(conn, Some(u32::try_from(all - 1).unwrap()))
+        Migrator::up(conn, Some(u32::try_from(drafts).unwrap()))
             .await
             .unwrap();
         let cohort_id = a_cohort(conn).await;
@@ -39,7 +42,7 @@ async fn drafts_survive_the_move_to_their_own_table_and_back() {
             .try_get("", "id")
             .unwrap();
 
-        Migrator::up(conn, None).await.unwrap();
+        Migrator::up(conn, Some(1)).await.unwrap();
         let moved = super::draft_of(conn, id).await.unwrap();
         assert_eq!(moved, draft, "{}", b.name);
         assert!(
@@ -67,5 +70,23 @@ async fn drafts_survive_the_move_to_their_own_table_and_back() {
             "{}",
             b.name
         );
+    }
+}
+
+/// A database that recorded a migration under its old name (before the timestamps were made
+/// unique) migrates without running it again.
+#[tokio::test]
+async fn a_migration_recorded_under_its_old_name_is_not_run_again() {
+    for b in empty_backends().await {
+        b.db.migrate().await.unwrap();
+        for (old, new) in itp_migrations::RENAMED {
+            b.db.conn
+                .execute_unprepared(&format!(
+                    "UPDATE seaql_migrations SET version = '{old}' WHERE version = '{new}'"
+                ))
+                .await
+                .unwrap();
+        }
+        assert_eq!(b.db.migrate().await.unwrap(), 0, "{}", b.name);
     }
 }

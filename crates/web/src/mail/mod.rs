@@ -33,7 +33,7 @@ use itp_persistence::ConnectionTrait;
 use itp_persistence::mail::{self as outbox, NewMail};
 
 use crate::app::AppState;
-use crate::error::{AppError, Result};
+use crate::ops::{OpError, OpResult};
 
 /// What caused a message: the record it is about, so the outbox can be read per record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,10 +98,10 @@ impl<'a> Message<'a> {
         to: &'a Email,
         to_name: &'a str,
         cause: Cause,
-    ) -> Result<Message<'a>> {
+    ) -> OpResult<Message<'a>> {
         let rendered = template
             .render(values)
-            .map_err(|e| AppError::internal(format!("mail template {}: {e}", template.key)))?;
+            .map_err(|e| OpError::internal(format!("mail template {}: {e}", template.key)))?;
         Ok(Message {
             to,
             to_name,
@@ -133,7 +133,7 @@ pub async fn queue<C: ConnectionTrait>(
     conn: &C,
     state: &AppState,
     message: &Message<'_>,
-) -> Result<i32> {
+) -> itp_persistence::Result<i32> {
     let id = outbox::enqueue(
         conn,
         state.clock.now(),
@@ -173,7 +173,9 @@ mod tests {
             "Ana",
             Cause::new("user", 1),
         );
-        assert!(matches!(result, Err(AppError::Internal(ref m)) if m.contains("{role}")));
+        assert!(
+            matches!(result, Err(OpError::Internal(ref m)) if m.to_string().contains("{role}"))
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! Chromium, axe-core on every page. One file per feature; see `itp_tests::browser`.
 
 mod accounts;
-mod applications;
-mod cohorts;
+mod application;
+mod cohort;
 mod every_page;
 mod harness_self_check;
 mod per_diem;

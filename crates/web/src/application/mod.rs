@@ -5,8 +5,8 @@
 mod applicant_routes;
 mod applicant_views;
 mod call_routes;
-mod context;
-pub mod demo;
+pub(crate) mod context;
+
 mod form_views;
 mod import_files;
 mod import_routes;
@@ -14,8 +14,8 @@ mod import_views;
 mod manager_routes;
 mod manager_views;
 pub mod service;
-mod storage;
-pub mod synthetic;
+pub(crate) mod storage;
+
 mod time;
 
 use crate::app::Routes;

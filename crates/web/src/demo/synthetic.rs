@@ -11,8 +11,8 @@ use itp_domain::cohort::CohortStatus;
 use itp_persistence::application::{eligibility, imports};
 use itp_persistence::{begin_write, cohort, programme};
 
-use super::context::CallContext;
 use crate::app::AppState;
+use crate::application::context::CallContext;
 
 const TOWNS: &[(&str, &str)] = &[
     ("Hoima", "UG"),

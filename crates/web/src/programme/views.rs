@@ -4,7 +4,7 @@ use itp_persistence::phase::StoredPhase;
 use itp_persistence::programme::{ProgrammeSummary, StoredProgramme};
 use maud::{Markup, html};
 
-use crate::cohorts::views::status_badge;
+use crate::cohort::views::status_badge;
 use crate::views::components::{badge, csrf_field};
 use crate::views::{PageContext, page};
 use itp_domain::authz::Action;
@@ -141,7 +141,7 @@ pub fn show(
                                     td.num { (c.settings.seats) }
                                     td {
                                         @if let Some(closes) = c.settings.call.closes_at {
-                                            (crate::cohorts::views::when(&c.settings, itp_domain::cohort::key_dates::When::At(closes)))
+                                            (crate::cohort::views::when(&c.settings, itp_domain::cohort::key_dates::When::At(closes)))
                                         } @else { "—" }
                                     }
                                 }

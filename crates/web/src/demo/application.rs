@@ -13,9 +13,9 @@ use itp_domain::application::{
 use itp_persistence::application::{self, documents, eligibility, imports};
 use itp_persistence::{ConnectionTrait, PersistenceError, account, programme};
 
-use super::context::{ApplicationContext, CallContext};
-use super::{service, storage};
 use crate::app::AppState;
+use crate::application::context::{ApplicationContext, CallContext};
+use crate::application::{service, storage};
 
 /// The smallest well-formed files of each type, so demo documents open in a viewer.
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";

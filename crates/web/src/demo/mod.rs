@@ -1,20 +1,21 @@
 //! Demo data for `itp serve --demo`: the six programmes from the domain notes with realistic
 //! cohorts, and one account per role, so a new user sees the whole product filled in.
 
-mod cohorts;
+mod application;
+mod cohort;
+mod outbox;
+mod per_diem;
+pub mod synthetic;
 
 use itp_domain::account::Email;
 use itp_domain::cohort::CohortStatus;
 use itp_domain::programme::ProgrammeInput;
 use itp_domain::role::{Grant, Role};
-use itp_persistence::{account, begin_write, cohort, programme};
+use itp_persistence::{account, begin_write, programme};
 
 use crate::app::AppState;
 use crate::auth::service::hash_blocking;
 use crate::security::tokens::new_token;
-
-mod outbox;
-mod per_diem;
 
 struct DemoProgramme {
     code: &'static str,
@@ -180,7 +181,7 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
     let mut cohorts = Vec::new();
     for (i, (code, name, id)) in programme_ids.iter().enumerate() {
         let short = name.split(" Supporting").next().unwrap_or(name);
-        cohorts.extend(cohorts::seed(&tx, now, i, *id, code, short).await?);
+        cohorts.extend(cohort::seed(&tx, now, i, *id, code, short).await?);
     }
     let reviewer_cohort = cohorts
         .iter()
@@ -233,10 +234,10 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
             id_of(Role::Admin)
         };
         if let Some(user_id) = responsible {
-            cohort::set_managers(&tx, c.id, &[user_id], now).await?;
+            itp_persistence::cohort::set_managers(&tx, c.id, &[user_id], now).await?;
         }
     }
-    crate::applications::demo::seed(&tx, state).await?;
+    application::seed(&tx, state).await?;
     let demo_cohorts: Vec<per_diem::DemoCohort> = cohorts
         .iter()
         .map(|c| per_diem::DemoCohort {

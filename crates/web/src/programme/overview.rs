@@ -11,8 +11,8 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::cohorts::timeline::{self, OverviewRow};
-use crate::cohorts::views::status_badge;
+use crate::cohort::timeline::{self, OverviewRow};
+use crate::cohort::views::status_badge;
 use crate::error::{AppError, Result};
 use crate::views::{PageContext, page as layout};
 
