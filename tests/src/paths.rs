@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use itp_domain::account::Email;
 use itp_domain::role::{Grant, Role};
-use itp_persistence::audit::Actor as AuditActor;
 
 use crate::TestApp;
 use crate::census::{query_strings, table_names};
@@ -55,8 +54,7 @@ impl Fixtures {
             .expect("query")
             .expect("demo programme MF");
         let invitation = itp_web::admin::service::invite(
-            &app.state,
-            &AuditActor::system("test fixtures"),
+            &itp_web::ops::Context::system(&app.state, "test fixtures"),
             &Email::parse("invitee@example.org").expect("address"),
             "Invitee",
             Grant::new(Role::Applicant, None).expect("grant"),

@@ -41,6 +41,23 @@ pub struct Entry<'a> {
     pub changes: ChangeSet,
 }
 
+impl<'a> Entry<'a> {
+    /// A change to the record `entity_type` number `id`.
+    pub fn new(
+        action: &'a str,
+        entity_type: &'a str,
+        id: impl ToString,
+        changes: ChangeSet,
+    ) -> Entry<'a> {
+        Entry {
+            action,
+            entity_type,
+            entity_id: Some(id.to_string()),
+            changes,
+        }
+    }
+}
+
 pub async fn record<C: ConnectionTrait>(
     conn: &C,
     actor: &Actor,

@@ -12,15 +12,16 @@ use chrono::{DateTime, Utc};
 use itp_domain::audit::ChangeSet;
 use itp_domain::calendar::{self, Calendar, Event, EventStatus, When};
 use itp_domain::cohort::CohortStatus;
-use itp_persistence::audit::{self, Entry};
+use itp_persistence::account;
+use itp_persistence::audit::Entry;
 use itp_persistence::calendar::{self as feeds, Assignment};
 use itp_persistence::cohort::{self, StoredCohort};
 use itp_persistence::phase::{self, StoredPhase};
-use itp_persistence::{account, begin_write};
 use maud::{Markup, html};
 
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::ops::{Context, OpError, OpResult};
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::security::tokens::new_token;
@@ -230,22 +231,22 @@ async fn new_person_token(
     session: Session,
     SignedIn(me): SignedIn,
 ) -> Result<Redirect> {
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    feeds::set_user_token(&tx, me.id, &new_token()).await?;
-    audit::record(
-        &tx,
-        &itp_persistence::audit::Actor::user(me.id, &me.email),
-        now,
-        Entry {
-            action: "user.new_calendar_address",
-            entity_type: "user",
-            entity_id: Some(me.id.to_string()),
-            changes: ChangeSet::new().redacted("calendar_token"),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    renew_person_feed(&Context::person(&state, &me)).await?;
     session.flash("Your calendar has a new address.").await?;
     Ok(Redirect::to("/account/calendar"))
+}
+
+/// Replaces the person's feed address; the old one stops working at once.
+async fn renew_person_feed(ctx: &Context<'_>) -> OpResult<()> {
+    let user_id = ctx.actor.user_id.ok_or(OpError::Forbidden)?;
+    let mut uow = ctx.begin().await?;
+    feeds::set_user_token(uow.conn(), user_id, &new_token()).await?;
+    uow.audit(Entry::new(
+        "user.new_calendar_address",
+        "user",
+        user_id,
+        ChangeSet::new().redacted("calendar_token"),
+    ))
+    .await?;
+    uow.commit().await
 }

@@ -10,7 +10,6 @@ use clap::{Args, Parser, Subcommand};
 use itp_domain::account::Email;
 use itp_domain::role::{Grant, Role};
 use itp_persistence::Database;
-use itp_persistence::audit::Actor;
 use tokio::net::TcpListener;
 
 use crate::app::AppState;
@@ -214,8 +213,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let db = open(&config).await?;
             let state = state(db, config)?;
             let invitation = admin::service::invite(
-                &state,
-                &Actor::system("itp user add"),
+                &crate::ops::Context::system(&state, "itp user add"),
                 &email,
                 &name,
                 grant,

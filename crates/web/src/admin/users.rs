@@ -3,18 +3,17 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::account::Email;
-use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;
 use itp_domain::role::{Grant, Role};
 use itp_domain::validation::{FieldErrors, optional_text};
-use itp_persistence::audit::{self, Actor, Entry};
-use itp_persistence::{account, begin_write, programme, session as sessions};
+use itp_persistence::{account, programme};
 use maud::Markup;
 use serde::Deserialize;
 
 use super::{service, users_views as views};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::ops::{Context, OpError};
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -100,15 +99,7 @@ async fn create(
     let (Some(email), Some(grant), true) = (email, grant, errors.is_empty()) else {
         return invalid_user_form(&state, &ctx, &form, errors).await;
     };
-    match service::invite(
-        &state,
-        &Actor::user(me.id, &me.email),
-        &email,
-        &display_name,
-        grant,
-    )
-    .await
-    {
+    match service::invite(&Context::person(&state, &me), &email, &display_name, grant).await {
         Ok(invitation) => Ok(views::link_issued(
             &ctx,
             &views::IssuedLinkView {
@@ -120,10 +111,10 @@ async fn create(
             },
         )
         .into_response()),
-        Err(AppError::Conflict(message)) => {
+        Err(OpError::Conflict(message)) => {
             invalid_user_form(&state, &ctx, &form, FieldErrors::single("email", message)).await
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -168,7 +159,7 @@ async fn reset_link(
     let person = account::find(&state.db.conn, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let issued = service::reset_link(&state, &Actor::user(me.id, &me.email), person.id).await?;
+    let issued = service::reset_link(&Context::person(&state, &me), person.id).await?;
     Ok(views::link_issued(
         &ctx,
         &views::IssuedLinkView {
@@ -203,42 +194,12 @@ async fn set_active(
             ));
         }
     };
-    if user_id == me.id && !active {
-        return Err(AppError::BadRequest(
-            "You cannot disable your own account.".into(),
-        ));
-    }
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    let person = account::find(&tx, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    account::set_active(&tx, user_id, active).await?;
-    if !active {
-        sessions::delete_for_user(&tx, user_id).await?;
-    }
-    audit::record(
-        &tx,
-        &Actor::user(me.id, &me.email),
-        now,
-        Entry {
-            action: if active {
-                "user.enable"
-            } else {
-                "user.disable"
-            },
-            entity_type: "user",
-            entity_id: Some(user_id.to_string()),
-            changes: ChangeSet::new().field("active", person.active, active),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let email = service::set_active(&Context::person(&state, &me), user_id, active).await?;
     session
         .flash(if active {
-            format!("{} can sign in again.", person.email)
+            format!("{email} can sign in again.")
         } else {
-            format!("{} is disabled and signed out everywhere.", person.email)
+            format!("{email} is disabled and signed out everywhere.")
         })
         .await?;
     Ok(Redirect::to(&format!("/admin/users/{user_id}")))
@@ -273,25 +234,7 @@ async fn add_grant(
         )
             .into_response());
     };
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    account::add_grant(&tx, user_id, grant, now).await?;
-    audit::record(
-        &tx,
-        &Actor::user(me.id, &me.email),
-        now,
-        Entry {
-            action: "user.grant_role",
-            entity_type: "user",
-            entity_id: Some(user_id.to_string()),
-            changes: ChangeSet::new().set("role", grant.role).set(
-                "scope",
-                grant.scope.map(|s| s.to_string()).unwrap_or_default(),
-            ),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    service::add_grant(&Context::person(&state, &me), user_id, grant).await?;
     session
         .flash(format!(
             "{} now has the {} role.",
@@ -308,33 +251,7 @@ async fn revoke_grant(
     SignedIn(me): SignedIn,
     Path((user_id, grant_id)): Path<(i32, i32)>,
 ) -> Result<Redirect> {
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    let grant = account::revoke_grant(&tx, user_id, grant_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if user_id == me.id && grant.role == Role::Admin {
-        return Err(AppError::BadRequest(
-            "You cannot remove your own administrator role.".into(),
-        ));
-    }
-    audit::record(
-        &tx,
-        &Actor::user(me.id, &me.email),
-        now,
-        Entry {
-            action: "user.revoke_role",
-            entity_type: "user",
-            entity_id: Some(user_id.to_string()),
-            changes: ChangeSet::new().field("role", grant.role, "").field(
-                "scope",
-                grant.scope.map(|s| s.to_string()).unwrap_or_default(),
-                "",
-            ),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let grant = service::revoke_grant(&Context::person(&state, &me), user_id, grant_id).await?;
     session
         .flash(format!("The {} role was removed.", grant.role.label()))
         .await?;

@@ -19,6 +19,7 @@ use super::form_views::{self, FormPage};
 use super::{applicant_views, service, storage};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::ops::Context;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -52,7 +53,7 @@ async fn apply(
     Path(cohort_id): Path<i32>,
 ) -> Result<Redirect> {
     let call = CallContext::load(&state, cohort_id).await?;
-    let id = service::start_or_resume(&state, &user, &call).await?;
+    let id = service::start_or_resume(&Context::person(&state, &user), &call).await?;
     Ok(Redirect::to(&format!(
         "/applications/{id}/edit/organisation"
     )))
@@ -163,7 +164,7 @@ async fn save_step(
     if let Some(r) = read_only(&app) {
         return Ok(r.into_response());
     }
-    service::save_step(&state, &app, step, &fields).await?;
+    service::save_step(&Context::person(&state, &user), &app, step, &fields).await?;
     let go = fields
         .iter()
         .find(|(k, _)| k == "go")
@@ -346,7 +347,7 @@ async fn submit(
     if let Some(r) = read_only(&app) {
         return Ok(r.into_response());
     }
-    match service::submit(&state, &user, &app).await? {
+    match service::submit(&Context::person(&state, &user), &app).await? {
         Ok(()) => {
             session
                 .flash("Your application is submitted. You can follow its status here.")
@@ -374,7 +375,7 @@ async fn withdraw(
     Path(id): Path<i32>,
 ) -> Result<Redirect> {
     let app = ApplicationContext::load_for(&state, &user, id, Action::HandleOwnApplication).await?;
-    service::withdraw(&state, &user, &app).await?;
+    service::withdraw(&Context::person(&state, &user), &app).await?;
     session.flash("Your application is withdrawn.").await?;
     Ok(Redirect::to(&format!("/applications/{id}")))
 }

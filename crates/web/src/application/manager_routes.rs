@@ -20,6 +20,7 @@ use super::service;
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::forms::filter_text;
+use crate::ops::Context;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -181,7 +182,8 @@ async fn override_check(
 ) -> Result<Response> {
     let kind = check_of(&check)?;
     let app = ApplicationContext::load_for(&state, &user, id, Action::ManageApplications).await?;
-    match service::override_check(&state, &user, &app, kind, &form.reason).await? {
+    match service::override_check(&Context::person(&state, &user), &app, kind, &form.reason).await?
+    {
         Ok(()) => {
             session
                 .flash(format!(
@@ -224,7 +226,7 @@ async fn remove_override(
 ) -> Result<Redirect> {
     let kind = check_of(&check)?;
     let app = ApplicationContext::load_for(&state, &user, id, Action::ManageApplications).await?;
-    service::remove_override(&state, &user, &app, kind).await?;
+    service::remove_override(&Context::person(&state, &user), &app, kind).await?;
     session
         .flash(format!(
             "The override of “{}” was taken back.",

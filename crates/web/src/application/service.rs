@@ -1,4 +1,4 @@
-//! The work behind the applicant's and the manager's actions, each change in one transaction
+//! The work behind the applicant's and the manager's actions, each change in one unit of work
 //! with its audit row.
 
 use itp_domain::application::eligibility::{CheckKind, CheckResult, EligibilityContext, evaluate};
@@ -6,173 +6,141 @@ use itp_domain::application::submission::{self, Step};
 use itp_domain::application::{ApplicationDraft, ApplicationStatus};
 use itp_domain::audit::ChangeSet;
 use itp_domain::validation::{self, FieldErrors};
+use itp_persistence::ConnectionTrait;
 use itp_persistence::application::{self, documents, eligibility};
-use itp_persistence::audit::{self, Actor, Entry};
-use itp_persistence::{ConnectionTrait, begin_write};
+use itp_persistence::audit::Entry;
 
 use super::context::{ApplicationContext, CallContext};
-use crate::app::AppState;
-use crate::error::{AppError, Result};
-use crate::security::session::CurrentUser;
-
-fn actor(user: &CurrentUser) -> Actor {
-    Actor::user(user.id, &user.email)
-}
+use crate::ops::{Context, OpError, OpResult};
 
 fn entry(action: &'static str, id: i32, changes: ChangeSet) -> Entry<'static> {
-    Entry {
-        action,
-        entity_type: "application",
-        entity_id: Some(id.to_string()),
-        changes,
-    }
+    Entry::new(action, "application", id, changes)
 }
 
 /// The applicant's application to this call: the existing one, or a new draft.
-pub async fn start_or_resume(
-    state: &AppState,
-    user: &CurrentUser,
-    call: &CallContext,
-) -> Result<i32> {
-    let now = state.clock.now();
+pub async fn start_or_resume(ctx: &Context<'_>, call: &CallContext) -> OpResult<i32> {
+    let now = ctx.now();
     if !call.accepts_at(now) {
-        return Err(AppError::BadRequest(
+        return Err(OpError::BadRequest(
             "This call is not open for applications.".into(),
         ));
     }
-    let tx = begin_write(&state.db.conn).await?;
-    if let Some(existing) = application::draft_for(&tx, call.cohort.id, user.id).await? {
+    let mut uow = ctx.begin().await?;
+    if let Some(existing) =
+        application::draft_for(uow.conn(), call.cohort.id, ctx.user_id()?).await?
+    {
         return Ok(existing.id);
     }
-    let id = application::create_draft(&tx, call.cohort.id, user.id, now).await?;
-    audit::record(
-        &tx,
-        &actor(user),
-        now,
-        entry(
-            "application.start",
-            id,
-            ChangeSet::new().set("cohort", call.cohort.id),
-        ),
-    )
+    let id = application::create_draft(uow.conn(), call.cohort.id, ctx.user_id()?, now).await?;
+    uow.audit(entry(
+        "application.start",
+        id,
+        ChangeSet::new().set("cohort", call.cohort.id),
+    ))
     .await?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(id)
 }
 
 /// Saves one step of the form. A draft accepts anything; the rules apply at submission.
 pub async fn save_step(
-    state: &AppState,
-    ctx: &ApplicationContext,
+    ctx: &Context<'_>,
+    app: &ApplicationContext,
     step: Step,
     fields: &[(String, String)],
-) -> Result<ApplicationDraft> {
-    if application::status_of(&ctx.application)? != ApplicationStatus::Draft {
-        return Err(AppError::Conflict(
+) -> OpResult<ApplicationDraft> {
+    if application::status_of(&app.application)? != ApplicationStatus::Draft {
+        return Err(OpError::Conflict(
             "This application has been submitted and can no longer be changed.".into(),
         ));
     }
     // Read and write in one write transaction, so two tabs saving different steps at the same
     // moment cannot undo each other's step.
-    let tx = begin_write(&state.db.conn).await?;
-    let mut draft = application::draft_of(&tx, ctx.application.id).await?;
+    let uow = ctx.begin().await?;
+    let mut draft = application::draft_of(uow.conn(), app.application.id).await?;
     draft.apply_step(step, fields);
-    if !application::save_draft(&tx, ctx.application.id, &draft, state.clock.now()).await? {
-        return Err(AppError::Conflict(
+    if !application::save_draft(uow.conn(), app.application.id, &draft, uow.now()).await? {
+        return Err(OpError::Conflict(
             "This application has been submitted and can no longer be changed.".into(),
         ));
     }
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(draft)
 }
 
 /// Submits the draft if every rule holds and the deadline has not passed; otherwise returns
 /// every problem at once and changes nothing.
 pub async fn submit(
-    state: &AppState,
-    user: &CurrentUser,
-    ctx: &ApplicationContext,
-) -> Result<std::result::Result<(), FieldErrors>> {
-    let now = state.clock.now();
-    if !ctx.call.accepts_at(now) {
+    ctx: &Context<'_>,
+    app: &ApplicationContext,
+) -> OpResult<std::result::Result<(), FieldErrors>> {
+    let now = ctx.now();
+    if !app.call.accepts_at(now) {
         return Ok(Err(FieldErrors::single(
             "deadline",
             "The deadline for this call has passed; late applications are not considered.",
         )));
     }
-    let tx = begin_write(&state.db.conn).await?;
-    let draft = application::draft_of(&tx, ctx.application.id).await?;
-    let docs = documents::present(&documents::of_application(&tx, ctx.application.id).await?);
-    let submitted = match submission::validate(&draft, &ctx.call.rules(), &docs, now) {
+    let mut uow = ctx.begin().await?;
+    let draft = application::draft_of(uow.conn(), app.application.id).await?;
+    let docs =
+        documents::present(&documents::of_application(uow.conn(), app.application.id).await?);
+    let submitted = match submission::validate(&draft, &app.call.rules(), &docs, now) {
         Ok(s) => s,
         Err(errors) => return Ok(Err(errors)),
     };
-    if !application::submit(&tx, ctx.application.id, &submitted, now).await? {
-        return Err(AppError::Conflict(
+    if !application::submit(uow.conn(), app.application.id, &submitted, now).await? {
+        return Err(OpError::Conflict(
             "This application was submitted already.".into(),
         ));
     }
-    refresh_eligibility(&tx, ctx, &draft).await?;
-    audit::record(
-        &tx,
-        &actor(user),
-        now,
-        entry(
-            "application.submit",
-            ctx.application.id,
-            ChangeSet::new()
-                .field("status", "draft", "submitted")
-                .set("members", submitted.members.len()),
-        ),
-    )
+    refresh_eligibility(uow.conn(), app, &draft).await?;
+    uow.audit(entry(
+        "application.submit",
+        app.application.id,
+        ChangeSet::new()
+            .field("status", "draft", "submitted")
+            .set("members", submitted.members.len()),
+    ))
     .await?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(Ok(()))
 }
 
 /// Withdraws a submitted application; allowed until the deadline.
-pub async fn withdraw(
-    state: &AppState,
-    user: &CurrentUser,
-    ctx: &ApplicationContext,
-) -> Result<()> {
-    let now = state.clock.now();
-    if !ctx.call.accepts_at(now) {
-        return Err(AppError::BadRequest(
+pub async fn withdraw(ctx: &Context<'_>, app: &ApplicationContext) -> OpResult<()> {
+    let now = ctx.now();
+    if !app.call.accepts_at(now) {
+        return Err(OpError::BadRequest(
             "The deadline has passed; contact the programme manager to withdraw.".into(),
         ));
     }
-    let tx = begin_write(&state.db.conn).await?;
-    if !application::withdraw(&tx, ctx.application.id, now).await? {
-        return Err(AppError::Conflict(
+    let mut uow = ctx.begin().await?;
+    if !application::withdraw(uow.conn(), app.application.id, now).await? {
+        return Err(OpError::Conflict(
             "Only a submitted application can be withdrawn.".into(),
         ));
     }
-    audit::record(
-        &tx,
-        &actor(user),
-        now,
-        entry(
-            "application.withdraw",
-            ctx.application.id,
-            ChangeSet::new().field("status", "submitted", "withdrawn"),
-        ),
-    )
+    uow.audit(entry(
+        "application.withdraw",
+        app.application.id,
+        ChangeSet::new().field("status", "submitted", "withdrawn"),
+    ))
     .await?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(())
 }
 
 /// Runs the eligibility checks for an application as it is now.
 pub async fn checks<C: ConnectionTrait>(
     conn: &C,
-    ctx: &ApplicationContext,
+    app: &ApplicationContext,
     draft: &ApplicationDraft,
-) -> Result<Vec<CheckResult>> {
-    let docs = documents::present(&documents::of_application(conn, ctx.application.id).await?);
+) -> OpResult<Vec<CheckResult>> {
+    let docs = documents::present(&documents::of_application(conn, app.application.id).await?);
     let earlier = eligibility::candidates_for(conn, draft).await?;
-    let overrides = eligibility::overrides(conn, ctx.application.id).await?;
-    let rules = ctx.call.rules();
+    let overrides = eligibility::overrides(conn, app.application.id).await?;
+    let rules = app.call.rules();
     Ok(evaluate(
         draft,
         &EligibilityContext {
@@ -187,22 +155,21 @@ pub async fn checks<C: ConnectionTrait>(
 /// Recomputes the checks and keeps their outcome on the application for the list's filters.
 pub async fn refresh_eligibility<C: ConnectionTrait>(
     conn: &C,
-    ctx: &ApplicationContext,
+    app: &ApplicationContext,
     draft: &ApplicationDraft,
-) -> Result<Vec<CheckResult>> {
-    let results = checks(conn, ctx, draft).await?;
-    eligibility::store_outcome(conn, ctx.application.id, &results).await?;
+) -> OpResult<Vec<CheckResult>> {
+    let results = checks(conn, app, draft).await?;
+    eligibility::store_outcome(conn, app.application.id, &results).await?;
     Ok(results)
 }
 
 /// A manager treats a check as passed, with a written reason (audited).
 pub async fn override_check(
-    state: &AppState,
-    user: &CurrentUser,
-    ctx: &ApplicationContext,
+    ctx: &Context<'_>,
+    app: &ApplicationContext,
     kind: CheckKind,
     reason: &str,
-) -> Result<std::result::Result<(), FieldErrors>> {
+) -> OpResult<std::result::Result<(), FieldErrors>> {
     let mut errors = FieldErrors::new();
     let reason = validation::required_text(&mut errors, "reason", "reason", reason, 2_000);
     if errors.is_empty() && reason.chars().count() < 10 {
@@ -215,53 +182,48 @@ pub async fn override_check(
         return Ok(Err(errors));
     }
     let reason = reason.as_str();
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    eligibility::set_override(&tx, ctx.application.id, kind, reason, user.id, now).await?;
-    let draft = application::draft_of(&tx, ctx.application.id).await?;
-    refresh_eligibility(&tx, ctx, &draft).await?;
-    audit::record(
-        &tx,
-        &actor(user),
-        now,
-        entry(
-            "application.override_check",
-            ctx.application.id,
-            ChangeSet::new()
-                .set("check", kind.slug())
-                .set("reason", reason),
-        ),
+    let mut uow = ctx.begin().await?;
+    eligibility::set_override(
+        uow.conn(),
+        app.application.id,
+        kind,
+        reason,
+        ctx.user_id()?,
+        uow.now(),
     )
     .await?;
-    tx.commit().await?;
+    let draft = application::draft_of(uow.conn(), app.application.id).await?;
+    refresh_eligibility(uow.conn(), app, &draft).await?;
+    uow.audit(entry(
+        "application.override_check",
+        app.application.id,
+        ChangeSet::new()
+            .set("check", kind.slug())
+            .set("reason", reason),
+    ))
+    .await?;
+    uow.commit().await?;
     Ok(Ok(()))
 }
 
 /// Takes an override back (audited).
 pub async fn remove_override(
-    state: &AppState,
-    user: &CurrentUser,
-    ctx: &ApplicationContext,
+    ctx: &Context<'_>,
+    app: &ApplicationContext,
     kind: CheckKind,
-) -> Result<()> {
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    if !eligibility::remove_override(&tx, ctx.application.id, kind).await? {
-        return Err(AppError::NotFound);
+) -> OpResult<()> {
+    let mut uow = ctx.begin().await?;
+    if !eligibility::remove_override(uow.conn(), app.application.id, kind).await? {
+        return Err(OpError::NotFound);
     }
-    let draft = application::draft_of(&tx, ctx.application.id).await?;
-    refresh_eligibility(&tx, ctx, &draft).await?;
-    audit::record(
-        &tx,
-        &actor(user),
-        now,
-        entry(
-            "application.remove_override",
-            ctx.application.id,
-            ChangeSet::new().set("check", kind.slug()),
-        ),
-    )
+    let draft = application::draft_of(uow.conn(), app.application.id).await?;
+    refresh_eligibility(uow.conn(), app, &draft).await?;
+    uow.audit(entry(
+        "application.remove_override",
+        app.application.id,
+        ChangeSet::new().set("check", kind.slug()),
+    ))
     .await?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(())
 }

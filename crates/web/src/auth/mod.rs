@@ -2,5 +2,6 @@
 
 pub mod register;
 pub mod routes;
+mod self_service;
 pub mod service;
 mod views;

@@ -6,29 +6,18 @@
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use chrono::Duration;
-use itp_domain::account::{Email, LinkPurpose};
-use itp_domain::audit::ChangeSet;
-use itp_domain::mail::Values;
-use itp_domain::role::{Grant, Role};
+use itp_domain::account::Email;
 use itp_domain::validation::{FieldErrors, required_text};
-use itp_persistence::audit::{self, Actor, Entry};
-use itp_persistence::{ConnectionTrait, account, begin_write, mail as outbox};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::service::issue_link;
+use super::self_service;
 use crate::app::{AppState, Routes};
 use crate::error::Result;
-use crate::mail::{self, Cause, Message, templates};
 use crate::security::guard::Access;
 use crate::security::session::Session;
 use crate::views::components::{Field, Input, csrf_field, error_summary};
 use crate::views::{PageContext, page};
-
-/// One mail per address per this long, however often the form is sent: the form must not be a
-/// way to flood someone's inbox.
-const MAIL_INTERVAL_MINUTES: i64 = 10;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/register", Access::Public, register_form)
@@ -77,104 +66,8 @@ async fn register(
         )
             .into_response());
     };
-    register_or_remind(&state, &email, &name).await?;
+    self_service::register_or_remind(&state, &email, &name).await?;
     Ok(sent_page(&ctx, &email).into_response())
-}
-
-/// Creates an applicant account with a verification link, or, for an address that has an
-/// account, mails a link to choose a password.
-pub async fn register_or_remind(state: &AppState, email: &Email, name: &str) -> Result<()> {
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    if recently_mailed(&tx, email, now).await? {
-        return Ok(());
-    }
-    match account::find_by_email(&tx, email).await? {
-        None => {
-            let grant = Grant {
-                role: Role::Applicant,
-                scope: None,
-            };
-            let user_id = account::create(&tx, email, name, &[grant], now).await?;
-            let (link, expires) = issue_link(&tx, state, user_id, LinkPurpose::VerifyEmail).await?;
-            let values = Values::new()
-                .set("name", name)
-                .set("link", &link)
-                .set("expires", expires.format("%Y-%m-%d %H:%M UTC").to_string());
-            let message = Message::from_template(
-                &templates::VERIFY_EMAIL,
-                &values,
-                email,
-                name,
-                Cause::new("user", user_id),
-            )?
-            .expires_at(expires);
-            mail::queue(&tx, state, &message).await?;
-            audit::record(
-                &tx,
-                &Actor::system("self-registration"),
-                now,
-                Entry {
-                    action: "account.register",
-                    entity_type: "user",
-                    entity_id: Some(user_id.to_string()),
-                    changes: ChangeSet::new()
-                        .set("email", email)
-                        .set("role", Role::Applicant),
-                },
-            )
-            .await?;
-        }
-        Some(user) if user.active => remind(&tx, state, &user).await?,
-        Some(_) => {}
-    }
-    tx.commit().await?;
-    state.mail.nudge();
-    Ok(())
-}
-
-async fn remind<C: ConnectionTrait>(
-    conn: &C,
-    state: &AppState,
-    user: &account::UserRow,
-) -> Result<()> {
-    let email = Email::parse(&user.email).map_err(crate::error::AppError::internal)?;
-    let purpose = if user.password_hash.is_some() {
-        LinkPurpose::PasswordReset
-    } else {
-        LinkPurpose::VerifyEmail
-    };
-    let (link, expires) = issue_link(conn, state, user.id, purpose).await?;
-    let values = Values::new()
-        .set("name", &user.display_name)
-        .set("link", &link)
-        .set("expires", expires.format("%Y-%m-%d %H:%M UTC").to_string());
-    let message = Message::from_template(
-        &templates::SELF_SERVICE_RESET,
-        &values,
-        &email,
-        &user.display_name,
-        Cause::new("user", user.id),
-    )?
-    .expires_at(expires);
-    mail::queue(conn, state, &message).await?;
-    Ok(())
-}
-
-async fn recently_mailed<C: ConnectionTrait>(
-    conn: &C,
-    email: &Email,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<bool> {
-    let filter = outbox::Filter {
-        recipient: Some(email.as_str().to_owned()),
-        ..Default::default()
-    };
-    let latest = outbox::list(conn, &filter, 0, 5).await?;
-    Ok(latest.mail.iter().any(|m| {
-        m.to_address == email.as_str()
-            && m.created_at > now - Duration::minutes(MAIL_INTERVAL_MINUTES)
-    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -204,17 +97,7 @@ async fn forgot(
         )
             .into_response());
     };
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    if !recently_mailed(&tx, &email, now).await?
-        && let Some(user) = account::find_by_email(&tx, &email)
-            .await?
-            .filter(|u| u.active)
-    {
-        remind(&tx, &state, &user).await?;
-    }
-    tx.commit().await?;
-    state.mail.nudge();
+    self_service::send_password_link(&state, &email).await?;
     Ok(sent_page(&ctx, &email).into_response())
 }
 

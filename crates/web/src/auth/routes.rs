@@ -10,6 +10,7 @@ use super::service::{self, LoginFailure};
 use super::views;
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::ops::OpError;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::security::tokens::hash_token;
@@ -192,8 +193,8 @@ async fn set_password(
             )
                 .into_response())
         }
-        Err(AppError::NotFound) => Ok(views::link_expired(&ctx).into_response()),
-        Err(e) => Err(e),
+        Err(OpError::NotFound) => Ok(views::link_expired(&ctx).into_response()),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -1,15 +1,15 @@
-//! The work behind the sign-in and password forms, each change in one transaction.
+//! The work behind the sign-in and password forms, each change in one unit of work.
 
 use chrono::{DateTime, Utc};
 use itp_domain::account::{Email, LinkPurpose};
 use itp_domain::audit::ChangeSet;
 use itp_domain::password_policy;
 use itp_domain::throttle::LoginThrottle;
-use itp_persistence::audit::{self, Actor, Entry};
-use itp_persistence::{account, begin_write, session as sessions, throttle};
+use itp_persistence::audit::{Actor, Entry};
+use itp_persistence::{account, session as sessions, throttle};
 
 use crate::app::AppState;
-use crate::error::{AppError, Result};
+use crate::ops::{Context, OpError, OpResult};
 use crate::security::password;
 use crate::security::tokens::{hash_token, new_token};
 
@@ -30,7 +30,7 @@ pub async fn authenticate(
     state: &AppState,
     email: &Email,
     pass: &str,
-) -> Result<Result<i32, LoginFailure>> {
+) -> OpResult<Result<i32, LoginFailure>> {
     let conn = &state.db.conn;
     let now = state.clock.now();
     let throttle_state: LoginThrottle = throttle::get(conn, email.as_str()).await?;
@@ -43,25 +43,21 @@ pub async fn authenticate(
     let verified =
         tokio::task::spawn_blocking(move || password::verify(&candidate, hash.as_deref()))
             .await
-            .map_err(AppError::internal)?;
+            .map_err(OpError::caused_by)?;
     match user {
         Some(user) if verified && user.active => {
-            let tx = begin_write(conn).await?;
-            throttle::clear(&tx, email.as_str()).await?;
-            account::record_login(&tx, user.id, now).await?;
-            audit::record(
-                &tx,
-                &Actor::user(user.id, &user.email),
-                now,
-                Entry {
-                    action: "account.login",
-                    entity_type: "user",
-                    entity_id: Some(user.id.to_string()),
-                    changes: ChangeSet::new(),
-                },
-            )
+            let ctx = Context::acting_as(state, Actor::user(user.id, &user.email));
+            let mut uow = ctx.begin().await?;
+            throttle::clear(uow.conn(), email.as_str()).await?;
+            account::record_login(uow.conn(), user.id, now).await?;
+            uow.audit(Entry::new(
+                "account.login",
+                "user",
+                user.id,
+                ChangeSet::new(),
+            ))
             .await?;
-            tx.commit().await?;
+            uow.commit().await?;
             Ok(Ok(user.id))
         }
         _ => {
@@ -81,7 +77,7 @@ pub async fn issue_link<C: itp_persistence::ConnectionTrait>(
     state: &AppState,
     user_id: i32,
     purpose: LinkPurpose,
-) -> Result<(String, DateTime<Utc>)> {
+) -> OpResult<(String, DateTime<Utc>)> {
     let token = new_token();
     let expires = account::create_link(
         conn,
@@ -103,38 +99,35 @@ pub async fn set_password_from_link(
     state: &AppState,
     token: &str,
     new_password: &str,
-) -> Result<std::result::Result<String, String>> {
+) -> OpResult<std::result::Result<String, String>> {
     let conn = &state.db.conn;
     let now = state.clock.now();
     let Some(link) = account::find_live_link(conn, &hash_token(token), now).await? else {
-        return Err(AppError::NotFound);
+        return Err(OpError::NotFound);
     };
     if let Err(problem) = password_policy::check(new_password, &link.user.email) {
         return Ok(Err(problem.to_string()));
     }
     let hash = hash_blocking(new_password).await?;
-    let tx = begin_write(conn).await?;
-    if !account::use_link(&tx, link.link_id, now).await? {
-        return Err(AppError::NotFound);
+    let ctx = Context::acting_as(state, Actor::user(link.user.id, &link.user.email));
+    let mut uow = ctx.begin().await?;
+    if !account::use_link(uow.conn(), link.link_id, now).await? {
+        return Err(OpError::NotFound);
     }
-    account::set_password(&tx, link.user.id, &hash).await?;
-    sessions::delete_for_user(&tx, link.user.id).await?;
-    audit::record(
-        &tx,
-        &Actor::user(link.user.id, &link.user.email),
-        now,
-        Entry {
-            action: match link.purpose {
-                LinkPurpose::Invite => "account.accept_invite",
-                _ => "account.reset_password",
-            },
-            entity_type: "user",
-            entity_id: Some(link.user.id.to_string()),
-            changes: ChangeSet::new().redacted("password"),
-        },
-    )
+    account::set_password(uow.conn(), link.user.id, &hash).await?;
+    sessions::delete_for_user(uow.conn(), link.user.id).await?;
+    let action = match link.purpose {
+        LinkPurpose::Invite => "account.accept_invite",
+        _ => "account.reset_password",
+    };
+    uow.audit(Entry::new(
+        action,
+        "user",
+        link.user.id,
+        ChangeSet::new().redacted("password"),
+    ))
     .await?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(Ok(link.user.email))
 }
 
@@ -144,16 +137,16 @@ pub async fn change_password(
     user_id: i32,
     current: &str,
     new_password: &str,
-) -> Result<std::result::Result<(), (&'static str, String)>> {
+) -> OpResult<std::result::Result<(), (&'static str, String)>> {
     let conn = &state.db.conn;
     let Some(user) = account::find(conn, user_id).await? else {
-        return Err(AppError::NotFound);
+        return Err(OpError::NotFound);
     };
     let stored = user.password_hash.clone();
     let candidate = current.to_owned();
     let ok = tokio::task::spawn_blocking(move || password::verify(&candidate, stored.as_deref()))
         .await
-        .map_err(AppError::internal)?;
+        .map_err(OpError::caused_by)?;
     if !ok {
         return Ok(Err((
             "current_password",
@@ -164,31 +157,26 @@ pub async fn change_password(
         return Ok(Err(("new_password", problem.to_string())));
     }
     let hash = hash_blocking(new_password).await?;
-    let now = state.clock.now();
-    let tx = begin_write(conn).await?;
-    account::set_password(&tx, user.id, &hash).await?;
+    let ctx = Context::acting_as(state, Actor::user(user.id, &user.email));
+    let mut uow = ctx.begin().await?;
+    account::set_password(uow.conn(), user.id, &hash).await?;
     // Every session ends; the handler signs the current browser in again with a fresh session.
-    sessions::delete_for_user(&tx, user.id).await?;
-    audit::record(
-        &tx,
-        &Actor::user(user.id, &user.email),
-        now,
-        Entry {
-            action: "account.change_password",
-            entity_type: "user",
-            entity_id: Some(user.id.to_string()),
-            changes: ChangeSet::new().redacted("password"),
-        },
-    )
+    sessions::delete_for_user(uow.conn(), user.id).await?;
+    uow.audit(Entry::new(
+        "account.change_password",
+        "user",
+        user.id,
+        ChangeSet::new().redacted("password"),
+    ))
     .await?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(Ok(()))
 }
 
-pub async fn hash_blocking(pass: &str) -> Result<String> {
+pub async fn hash_blocking(pass: &str) -> OpResult<String> {
     let pass = pass.to_owned();
     tokio::task::spawn_blocking(move || password::hash(&pass))
         .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)
+        .map_err(OpError::caused_by)?
+        .map_err(OpError::internal)
 }

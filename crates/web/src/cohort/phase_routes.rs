@@ -1,7 +1,6 @@
 //! Planning a cohort's phases: add, edit, remove.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::authz::Action;
 use itp_domain::phase::{PhaseInput, PhaseKind};
@@ -9,11 +8,12 @@ use itp_domain::validation::FieldErrors;
 use itp_persistence::phase;
 use maud::Markup;
 
-use super::routes::{actor, cohort_for};
+use super::routes::cohort_for;
 use super::{forms, service};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
-use crate::forms::FormFields;
+use crate::forms::{FormFields, OrForm};
+use crate::ops::Context;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -67,20 +67,13 @@ async fn create(
 ) -> Result<Response> {
     let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
     let input = forms::phase_input(&fields);
-    match service::add_phase(&state, &actor(&me), cohort_id, &input).await {
-        Ok(_) => {
-            session
-                .flash(format!("{} was added.", input.title.trim()))
-                .await?;
-            Ok(Redirect::to(&format!("/cohorts/{cohort_id}#phases-title")).into_response())
-        }
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            forms::phase(&ctx, cohort_id, &c.settings.name, None, &input, &errors),
-        )
-            .into_response()),
-        Err(e) => Err(e),
-    }
+    service::add_phase(&Context::person(&state, &me), cohort_id, &input)
+        .await
+        .or_form(|e| forms::phase(&ctx, cohort_id, &c.settings.name, None, &input, e))?;
+    session
+        .flash(format!("{} was added.", input.title.trim()))
+        .await?;
+    Ok(Redirect::to(&format!("/cohorts/{cohort_id}#phases-title")).into_response())
 }
 
 async fn edit_form(
@@ -113,27 +106,13 @@ async fn update(
 ) -> Result<Response> {
     let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
     let input = forms::phase_input(&fields);
-    match service::update_phase(&state, &actor(&me), cohort_id, phase_id, &input).await {
-        Ok(()) => {
-            session
-                .flash(format!("{} was saved.", input.title.trim()))
-                .await?;
-            Ok(Redirect::to(&format!("/cohorts/{cohort_id}#phases-title")).into_response())
-        }
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            forms::phase(
-                &ctx,
-                cohort_id,
-                &c.settings.name,
-                Some(phase_id),
-                &input,
-                &errors,
-            ),
-        )
-            .into_response()),
-        Err(e) => Err(e),
-    }
+    service::update_phase(&Context::person(&state, &me), cohort_id, phase_id, &input)
+        .await
+        .or_form(|e| forms::phase(&ctx, cohort_id, &c.settings.name, Some(phase_id), &input, e))?;
+    session
+        .flash(format!("{} was saved.", input.title.trim()))
+        .await?;
+    Ok(Redirect::to(&format!("/cohorts/{cohort_id}#phases-title")).into_response())
 }
 
 async fn delete(
@@ -143,7 +122,7 @@ async fn delete(
     Path((cohort_id, phase_id)): Path<(i32, i32)>,
 ) -> Result<Redirect> {
     cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
-    let title = service::delete_phase(&state, &actor(&me), cohort_id, phase_id).await?;
+    let title = service::delete_phase(&Context::person(&state, &me), cohort_id, phase_id).await?;
     session.flash(format!("{title} was removed.")).await?;
     Ok(Redirect::to(&format!("/cohorts/{cohort_id}#phases-title")))
 }

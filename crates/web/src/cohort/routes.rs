@@ -6,7 +6,7 @@ use itp_domain::cohort::clone::CloneInput;
 use itp_domain::cohort::{CohortInput, DEFAULT_TIME_ZONE, Transition};
 use itp_domain::phase::Phase;
 use itp_domain::validation::FieldErrors;
-use itp_persistence::audit::Actor;
+
 use itp_persistence::cohort::{self, StoredCohort};
 use itp_persistence::{phase, programme};
 use maud::Markup;
@@ -17,6 +17,7 @@ use super::{service, timeline};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::forms::FormFields;
+use crate::ops::{Context, OpError};
 use crate::security::guard::Access;
 use crate::security::session::{CurrentUser, Session, SignedIn};
 use crate::views::PageContext;
@@ -36,10 +37,6 @@ pub fn routes(r: Routes) -> Routes {
         .post("/cohorts/{cohort_id}/clone", plan, clone)
         .post("/cohorts/{cohort_id}/calendar-token", plan, new_feed_token);
     super::phase_routes::routes(r)
-}
-
-pub(super) fn actor(me: &CurrentUser) -> Actor {
-    Actor::user(me.id, &me.email)
 }
 
 /// The cohort, once `me` may do `action` on it. The record is looked up first, so a missing one is
@@ -219,22 +216,32 @@ async fn create(
     let p = programme_for(&state, &me, programme_id).await?;
     let input = forms::cohort_input(&fields);
     let managers = fields.all("managers");
-    match service::create(&state, &actor(&me), programme_id, &input, &managers).await {
+    match service::create(
+        &Context::person(&state, &me),
+        programme_id,
+        &input,
+        &managers,
+    )
+    .await
+    {
         Ok(id) => {
             session
                 .flash(format!("{} was created.", input.name.trim()))
                 .await?;
             Ok(Redirect::to(&format!("/cohorts/{id}")).into_response())
         }
-        Err(AppError::Invalid(errors)) => {
+        Err(OpError::Invalid(errors)) => {
             let candidates = cohort::manager_candidates(&state.db.conn, programme_id).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                new_cohort_form(&ctx, &p, &input, &candidates, &managers, &errors),
-            )
-                .into_response())
+            Err(AppError::Reshow(new_cohort_form(
+                &ctx,
+                &p,
+                &input,
+                &candidates,
+                &managers,
+                &errors,
+            )))
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -294,19 +301,17 @@ async fn update(
     let c = cohort_for(&state, &me, id, Action::PlanCohort).await?;
     let input = forms::cohort_input(&fields);
     let managers = fields.all("managers");
-    match service::update(&state, &actor(&me), id, &input, &managers).await {
+    match service::update(&Context::person(&state, &me), id, &input, &managers).await {
         Ok(s) => {
             session
                 .flash(format!("The settings of {} were saved.", s.name))
                 .await?;
             Ok(Redirect::to(&format!("/cohorts/{id}")).into_response())
         }
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
+        Err(OpError::Invalid(errors)) => Err(AppError::Reshow(
             edit_page(&state, &ctx, &c, &input, &managers, &errors).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e),
+        )),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -324,7 +329,7 @@ async fn change_status(
         .parse()
         .map_err(AppError::BadRequest)?;
     let reason = fields.text("reason");
-    match service::transition(&state, &actor(&me), id, transition, &reason).await? {
+    match service::transition(&Context::person(&state, &me), id, transition, &reason).await? {
         Ok(status) => {
             session
                 .flash(format!(
@@ -388,7 +393,7 @@ async fn clone(
         name: fields.text("name"),
         starts_on: fields.text("starts_on"),
     };
-    match service::clone(&state, &actor(&me), &c, &input).await {
+    match service::clone(&Context::person(&state, &me), &c, &input).await {
         Ok(new_id) => {
             session
                 .flash(format!(
@@ -399,12 +404,14 @@ async fn clone(
                 .await?;
             Ok(Redirect::to(&format!("/cohorts/{new_id}")).into_response())
         }
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            forms::clone(&ctx, id, &c.settings.name, &input, &errors),
-        )
-            .into_response()),
-        Err(e) => Err(e),
+        Err(OpError::Invalid(errors)) => Err(AppError::Reshow(forms::clone(
+            &ctx,
+            id,
+            &c.settings.name,
+            &input,
+            &errors,
+        ))),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -415,7 +422,7 @@ async fn new_feed_token(
     Path(id): Path<i32>,
 ) -> Result<Redirect> {
     cohort_for(&state, &me, id, Action::PlanCohort).await?;
-    service::new_cohort_feed_token(&state, &actor(&me), id).await?;
+    service::new_cohort_feed_token(&Context::person(&state, &me), id).await?;
     session
         .flash("The cohort's calendar has a new address; the old one no longer works.")
         .await?;

@@ -5,30 +5,15 @@
 use itp_domain::audit::ChangeSet;
 use itp_domain::cohort::clone::{self, CloneInput};
 use itp_domain::cohort::lifecycle::{self, Facts, Refusal};
-use itp_domain::cohort::{CohortInput, CohortSettings, CohortStatus, Context, Transition};
+use itp_domain::cohort::{CohortInput, CohortSettings, CohortStatus, Context as Rules, Transition};
 use itp_domain::phase::{DateSpan, PhaseInput};
 use itp_domain::validation::FieldErrors;
-use itp_persistence::audit::{self, Actor, Entry};
+use itp_persistence::audit::Entry;
 use itp_persistence::cohort::{self, NewCohort, StoredCohort};
-use itp_persistence::{begin_write, phase, programme};
+use itp_persistence::{phase, programme};
 
-use crate::app::AppState;
-use crate::error::{AppError, Result};
+use crate::ops::{Context, OpError, OpResult};
 use crate::security::tokens::new_token;
-
-fn entry(
-    action: &'static str,
-    entity_type: &'static str,
-    id: i32,
-    changes: ChangeSet,
-) -> Entry<'static> {
-    Entry {
-        action,
-        entity_type,
-        entity_id: Some(id.to_string()),
-        changes,
-    }
-}
 
 /// Responsible managers chosen on a form, checked against who may be chosen.
 async fn chosen_managers<C: itp_persistence::ConnectionTrait>(
@@ -36,7 +21,7 @@ async fn chosen_managers<C: itp_persistence::ConnectionTrait>(
     programme_id: i32,
     ids: &[String],
     errors: &mut FieldErrors,
-) -> Result<Vec<i32>> {
+) -> OpResult<Vec<i32>> {
     let candidates = cohort::manager_candidates(conn, programme_id).await?;
     let mut chosen = Vec::new();
     for raw in ids {
@@ -76,17 +61,16 @@ fn manager_changes(added: &[i32], removed: &[i32]) -> ChangeSet {
 }
 
 pub async fn create(
-    state: &AppState,
-    actor: &Actor,
+    ctx: &Context<'_>,
     programme_id: i32,
     input: &CohortInput,
     managers: &[String],
-) -> Result<i32> {
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    let p = programme::find(&tx, programme_id)
+) -> OpResult<i32> {
+    let mut uow = ctx.begin().await?;
+    let now = uow.now();
+    let p = programme::find(uow.conn(), programme_id)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(OpError::NotFound)?;
     let mut errors = FieldErrors::new();
     if p.programme.archived {
         errors.add(
@@ -94,20 +78,20 @@ pub async fn create(
             "The programme is archived; restore it to the catalogue before planning cohorts.",
         );
     }
-    let settings = input.validate(Context::new_cohort());
-    let managers = chosen_managers(&tx, programme_id, managers, &mut errors).await?;
+    let settings = input.validate(Rules::new_cohort());
+    let managers = chosen_managers(uow.conn(), programme_id, managers, &mut errors).await?;
     let settings = match (settings, errors.is_empty()) {
         (Ok(s), true) => s,
-        (Ok(_), false) => return Err(AppError::Invalid(errors)),
+        (Ok(_), false) => return Err(OpError::Invalid(errors)),
         (Err(mut e), _) => {
             errors
                 .iter()
                 .for_each(|x| e.add(&x.field, x.message.clone()));
-            return Err(AppError::Invalid(e));
+            return Err(OpError::Invalid(e));
         }
     };
     let id = cohort::create(
-        &tx,
+        uow.conn(),
         NewCohort {
             programme_id,
             settings: &settings,
@@ -118,95 +102,83 @@ pub async fn create(
         now,
     )
     .await?;
-    let (added, _) = cohort::set_managers(&tx, id, &managers, now).await?;
+    let (added, _) = cohort::set_managers(uow.conn(), id, &managers, now).await?;
     let mut changes = settings.as_new().set("programme_id", programme_id);
     for c in manager_changes(&added, &[]).changes() {
         changes = changes.set(&c.field, c.after.clone().unwrap_or_default());
     }
-    audit::record(
-        &tx,
-        actor,
-        now,
-        entry("cohort.create", "cohort", id, changes),
-    )
-    .await?;
-    tx.commit().await?;
+    uow.audit(Entry::new("cohort.create", "cohort", id, changes))
+        .await?;
+    uow.commit().await?;
     Ok(id)
 }
 
 pub async fn update(
-    state: &AppState,
-    actor: &Actor,
+    ctx: &Context<'_>,
     cohort_id: i32,
     input: &CohortInput,
     managers: &[String],
-) -> Result<CohortSettings> {
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    let stored = cohort::find(&tx, cohort_id)
+) -> OpResult<CohortSettings> {
+    let mut uow = ctx.begin().await?;
+    let now = uow.now();
+    let stored = cohort::find(uow.conn(), cohort_id)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let spans: Vec<DateSpan> = phase::of_cohort(&tx, cohort_id)
+        .ok_or(OpError::NotFound)?;
+    let spans: Vec<DateSpan> = phase::of_cohort(uow.conn(), cohort_id)
         .await?
         .iter()
         .map(|p| p.phase.dates)
         .collect();
     let mut errors = FieldErrors::new();
-    let settings = input.validate(Context {
+    let settings = input.validate(Rules {
         status: stored.status,
         stored: Some(&stored.settings),
         phases: &spans,
     });
-    let managers = chosen_managers(&tx, stored.programme_id, managers, &mut errors).await?;
+    let managers = chosen_managers(uow.conn(), stored.programme_id, managers, &mut errors).await?;
     let settings = match (settings, errors.is_empty()) {
         (Ok(s), true) => s,
-        (Ok(_), false) => return Err(AppError::Invalid(errors)),
+        (Ok(_), false) => return Err(OpError::Invalid(errors)),
         (Err(mut e), _) => {
             errors
                 .iter()
                 .for_each(|x| e.add(&x.field, x.message.clone()));
-            return Err(AppError::Invalid(e));
+            return Err(OpError::Invalid(e));
         }
     };
     let mut changes = stored.settings.changes_to(&settings);
     // A form sent back unchanged writes nothing: no new `updated_at` without an audit row.
     if !changes.is_empty() {
-        cohort::update_settings(&tx, cohort_id, &settings, now).await?;
+        cohort::update_settings(uow.conn(), cohort_id, &settings, now).await?;
     }
-    let (added, removed) = cohort::set_managers(&tx, cohort_id, &managers, now).await?;
+    let (added, removed) = cohort::set_managers(uow.conn(), cohort_id, &managers, now).await?;
     for c in manager_changes(&added, &removed).changes() {
         changes = changes.set(&c.field, c.after.clone().unwrap_or_default());
     }
     if !changes.is_empty() {
-        audit::record(
-            &tx,
-            actor,
-            now,
-            entry("cohort.update", "cohort", cohort_id, changes),
-        )
-        .await?;
+        uow.audit(Entry::new("cohort.update", "cohort", cohort_id, changes))
+            .await?;
     }
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(settings)
 }
 
 /// Moves a cohort along its lifecycle if every precondition holds.
 pub async fn transition(
-    state: &AppState,
-    actor: &Actor,
+    ctx: &Context<'_>,
     cohort_id: i32,
     transition: Transition,
     reason: &str,
-) -> Result<std::result::Result<CohortStatus, Refusal>> {
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    let c = cohort::find(&tx, cohort_id)
+) -> OpResult<std::result::Result<CohortStatus, Refusal>> {
+    let mut uow = ctx.begin().await?;
+    let now = uow.now();
+    let c = cohort::find(uow.conn(), cohort_id)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let p = programme::find(&tx, c.programme_id)
+        .ok_or(OpError::NotFound)?;
+    let p = programme::find(uow.conn(), c.programme_id)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let spans: Vec<DateSpan> = phase::of_cohort(&tx, cohort_id)
+        .ok_or(OpError::NotFound)?;
+    let spans: Vec<DateSpan> = phase::of_cohort(uow.conn(), cohort_id)
         .await?
         .iter()
         .map(|p| p.phase.dates)
@@ -218,8 +190,12 @@ pub async fn transition(
         phases: &spans,
         call: c.settings.call,
         eligible_countries: c.settings.countries(&p.programme.eligible_countries).len(),
-        applications: u64::try_from(cohort::dashboard_counts(&tx, cohort_id).await?.applications)
-            .unwrap_or(0),
+        applications: u64::try_from(
+            cohort::dashboard_counts(uow.conn(), cohort_id)
+                .await?
+                .applications,
+        )
+        .unwrap_or(0),
         reason,
     };
     let next = match lifecycle::check(c.status, transition, &facts) {
@@ -228,7 +204,7 @@ pub async fn transition(
     };
     let reason = reason.trim();
     let cancel_reason = (transition == Transition::Cancel).then_some(reason);
-    cohort::set_status(&tx, cohort_id, next, cancel_reason, now).await?;
+    cohort::set_status(uow.conn(), cohort_id, next, cancel_reason, now).await?;
     let mut changes = ChangeSet::new().field("status", c.status.slug(), next.slug());
     if let Some(r) = cancel_reason {
         changes = changes.set("reason", r);
@@ -242,31 +218,27 @@ pub async fn transition(
         Transition::Close => "cohort.close",
         Transition::Cancel => "cohort.cancel",
     };
-    audit::record(&tx, actor, now, entry(action, "cohort", cohort_id, changes)).await?;
-    tx.commit().await?;
+    uow.audit(Entry::new(action, "cohort", cohort_id, changes))
+        .await?;
+    uow.commit().await?;
     Ok(Ok(next))
 }
 
 /// Plans the copy and makes it in one transaction (see `itp_persistence::cohort::clone`).
-pub async fn clone(
-    state: &AppState,
-    actor: &Actor,
-    source: &StoredCohort,
-    input: &CloneInput,
-) -> Result<i32> {
-    let phases: Vec<_> = phase::of_cohort(&state.db.conn, source.id)
+pub async fn clone(ctx: &Context<'_>, source: &StoredCohort, input: &CloneInput) -> OpResult<i32> {
+    let phases: Vec<_> = phase::of_cohort(ctx.conn(), source.id)
         .await?
         .into_iter()
         .map(|p| p.phase)
         .collect();
-    let plan = clone::plan(&source.settings, &phases, input).map_err(AppError::Invalid)?;
+    let plan = clone::plan(&source.settings, &phases, input)?;
     Ok(cohort::clone(
-        &state.db.conn,
-        actor,
+        ctx.conn(),
+        &ctx.actor,
         source,
         &plan,
         &new_token(),
-        state.clock.now(),
+        ctx.now(),
     )
     .await?)
 }
@@ -275,12 +247,12 @@ pub async fn clone(
 async fn editable<C: itp_persistence::ConnectionTrait>(
     conn: &C,
     cohort_id: i32,
-) -> Result<StoredCohort> {
+) -> OpResult<StoredCohort> {
     let c = cohort::find(conn, cohort_id)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(OpError::NotFound)?;
     if !c.status.is_editable() {
-        return Err(AppError::Conflict(format!(
+        return Err(OpError::Conflict(format!(
             "This cohort is {}; its phases can no longer change.",
             c.status.label().to_lowercase()
         )));
@@ -288,114 +260,83 @@ async fn editable<C: itp_persistence::ConnectionTrait>(
     Ok(c)
 }
 
-pub async fn add_phase(
-    state: &AppState,
-    actor: &Actor,
-    cohort_id: i32,
-    input: &PhaseInput,
-) -> Result<i32> {
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    let c = editable(&tx, cohort_id).await?;
-    let p = input
-        .validate(c.settings.dates)
-        .map_err(AppError::Invalid)?;
-    let id = phase::create(&tx, cohort_id, &p, now).await?;
+pub async fn add_phase(ctx: &Context<'_>, cohort_id: i32, input: &PhaseInput) -> OpResult<i32> {
+    let mut uow = ctx.begin().await?;
+    let now = uow.now();
+    let c = editable(uow.conn(), cohort_id).await?;
+    let p = input.validate(c.settings.dates)?;
+    let id = phase::create(uow.conn(), cohort_id, &p, now).await?;
     let changes = p.as_new().set("cohort_id", cohort_id);
-    audit::record(&tx, actor, now, entry("phase.create", "phase", id, changes)).await?;
-    tx.commit().await?;
+    uow.audit(Entry::new("phase.create", "phase", id, changes))
+        .await?;
+    uow.commit().await?;
     Ok(id)
 }
 
 pub async fn update_phase(
-    state: &AppState,
-    actor: &Actor,
+    ctx: &Context<'_>,
     cohort_id: i32,
     phase_id: i32,
     input: &PhaseInput,
-) -> Result<()> {
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    let c = editable(&tx, cohort_id).await?;
-    let before = phase::find(&tx, cohort_id, phase_id)
+) -> OpResult<()> {
+    let mut uow = ctx.begin().await?;
+    let now = uow.now();
+    let c = editable(uow.conn(), cohort_id).await?;
+    let before = phase::find(uow.conn(), cohort_id, phase_id)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let p = input
-        .validate(c.settings.dates)
-        .map_err(AppError::Invalid)?;
+        .ok_or(OpError::NotFound)?;
+    let p = input.validate(c.settings.dates)?;
     let changes = before.phase.changes_to(&p);
     if !changes.is_empty() {
-        phase::update(&tx, phase_id, &p, now).await?;
-        audit::record(
-            &tx,
-            actor,
-            now,
-            entry("phase.update", "phase", phase_id, changes),
-        )
-        .await?;
+        phase::update(uow.conn(), phase_id, &p, now).await?;
+        uow.audit(Entry::new("phase.update", "phase", phase_id, changes))
+            .await?;
     }
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(())
 }
 
 /// Removes a phase. Once the call is out, applicants have seen the phases, so the last one
 /// cannot go: a cohort past planning always has at least one.
-pub async fn delete_phase(
-    state: &AppState,
-    actor: &Actor,
-    cohort_id: i32,
-    phase_id: i32,
-) -> Result<String> {
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    let c = editable(&tx, cohort_id).await?;
-    let phases = phase::of_cohort(&tx, cohort_id).await?;
+pub async fn delete_phase(ctx: &Context<'_>, cohort_id: i32, phase_id: i32) -> OpResult<String> {
+    let mut uow = ctx.begin().await?;
+    let c = editable(uow.conn(), cohort_id).await?;
+    let phases = phase::of_cohort(uow.conn(), cohort_id).await?;
     let gone = phases
         .iter()
         .find(|p| p.id == phase_id)
-        .ok_or(AppError::NotFound)?;
+        .ok_or(OpError::NotFound)?;
     if phases.len() == 1 && c.status != CohortStatus::Planning {
-        return Err(AppError::Conflict(
+        return Err(OpError::Conflict(
             "The call has gone out with this phase; a cohort past planning keeps at least one phase."
                 .into(),
         ));
     }
-    phase::delete(&tx, phase_id).await?;
+    phase::delete(uow.conn(), phase_id).await?;
     let changes = ChangeSet::new()
         .field("title", &gone.phase.title, "")
         .field("dates", gone.phase.dates, "")
         .set("cohort_id", cohort_id);
-    audit::record(
-        &tx,
-        actor,
-        now,
-        entry("phase.delete", "phase", phase_id, changes),
-    )
-    .await?;
-    tx.commit().await?;
+    uow.audit(Entry::new("phase.delete", "phase", phase_id, changes))
+        .await?;
+    uow.commit().await?;
     Ok(gone.phase.title.clone())
 }
 
 /// Replaces the cohort's feed address; the old one stops working at once.
-pub async fn new_cohort_feed_token(state: &AppState, actor: &Actor, cohort_id: i32) -> Result<()> {
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
-    cohort::find(&tx, cohort_id)
+pub async fn new_cohort_feed_token(ctx: &Context<'_>, cohort_id: i32) -> OpResult<()> {
+    let mut uow = ctx.begin().await?;
+    cohort::find(uow.conn(), cohort_id)
         .await?
-        .ok_or(AppError::NotFound)?;
-    cohort::set_calendar_token(&tx, cohort_id, &new_token()).await?;
-    audit::record(
-        &tx,
-        actor,
-        now,
-        entry(
-            "cohort.new_calendar_address",
-            "cohort",
-            cohort_id,
-            ChangeSet::new().redacted("calendar_token"),
-        ),
-    )
+        .ok_or(OpError::NotFound)?;
+    cohort::set_calendar_token(uow.conn(), cohort_id, &new_token()).await?;
+    uow.audit(Entry::new(
+        "cohort.new_calendar_address",
+        "cohort",
+        cohort_id,
+        ChangeSet::new().redacted("calendar_token"),
+    ))
     .await?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(())
 }

@@ -11,10 +11,11 @@ use itp_domain::account::Email;
 use itp_domain::cohort::CohortStatus;
 use itp_domain::programme::ProgrammeInput;
 use itp_domain::role::{Grant, Role};
-use itp_persistence::{account, begin_write, programme};
+use itp_persistence::{account, programme};
 
 use crate::app::AppState;
 use crate::auth::service::hash_blocking;
+use crate::ops::{Context, OpResult};
 use crate::security::tokens::new_token;
 
 struct DemoProgramme {
@@ -152,9 +153,11 @@ pub async fn seed_with_password(state: &AppState, password: &str) -> Result<(), 
     seed(state, &hashes).await.map_err(|e| e.to_string())
 }
 
-async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()> {
-    let now = state.clock.now();
-    let tx = begin_write(&state.db.conn).await?;
+async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
+    let ctx = Context::system(state, "demo data");
+    let uow = ctx.begin().await?;
+    let now = uow.now();
+    let tx = uow.conn();
     let mut programme_ids = Vec::new();
     for p in PROGRAMMES {
         let input = ProgrammeInput {
@@ -174,14 +177,14 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
         let programme = input.validate().map_err(|e| {
             itp_persistence::PersistenceError::Corrupt(format!("demo programme {}: {e}", p.code))
         })?;
-        let id = programme::create(&tx, &programme, now).await?;
+        let id = programme::create(tx, &programme, now).await?;
         programme_ids.push((p.code, p.name, id));
     }
 
     let mut cohorts = Vec::new();
     for (i, (code, name, id)) in programme_ids.iter().enumerate() {
         let short = name.split(" Supporting").next().unwrap_or(name);
-        cohorts.extend(cohort::seed(&tx, now, i, *id, code, short).await?);
+        cohorts.extend(cohort::seed(tx, now, i, *id, code, short).await?);
     }
     let reviewer_cohort = cohorts
         .iter()
@@ -220,8 +223,8 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
         };
         let email = Email::parse(email)
             .map_err(|e| itp_persistence::PersistenceError::Corrupt(e.to_string()))?;
-        let user_id = account::create(&tx, &email, name, &grants, now).await?;
-        account::set_password(&tx, user_id, hash).await?;
+        let user_id = account::create(tx, &email, name, &grants, now).await?;
+        account::set_password(tx, user_id, hash).await?;
         user_ids.push((*role, user_id));
     }
     // The programme manager is responsible for the cohorts of MF and GM; the administrator stands
@@ -234,10 +237,10 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
             id_of(Role::Admin)
         };
         if let Some(user_id) = responsible {
-            itp_persistence::cohort::set_managers(&tx, c.id, &[user_id], now).await?;
+            itp_persistence::cohort::set_managers(tx, c.id, &[user_id], now).await?;
         }
     }
-    application::seed(&tx, state).await?;
+    application::seed(tx, state).await?;
     let demo_cohorts: Vec<per_diem::DemoCohort> = cohorts
         .iter()
         .map(|c| per_diem::DemoCohort {
@@ -246,8 +249,8 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
             id: c.id,
         })
         .collect();
-    per_diem::seed(&tx, now, &demo_cohorts, &user_ids).await?;
-    outbox::seed_outbox(&tx, state, reviewer_cohort).await?;
-    tx.commit().await?;
+    per_diem::seed(tx, now, &demo_cohorts, &user_ids).await?;
+    outbox::seed_outbox(tx, state, reviewer_cohort).await?;
+    uow.commit().await?;
     Ok(())
 }

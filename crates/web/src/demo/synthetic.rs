@@ -9,10 +9,11 @@ use itp_domain::application::{
 };
 use itp_domain::cohort::CohortStatus;
 use itp_persistence::application::{eligibility, imports};
-use itp_persistence::{begin_write, cohort, programme};
+use itp_persistence::{cohort, programme};
 
 use crate::app::AppState;
 use crate::application::context::CallContext;
+use crate::ops::{Context, OpError};
 
 const TOWNS: &[(&str, &str)] = &[
     ("Hoima", "UG"),
@@ -115,6 +116,8 @@ fn team(n: usize) -> ApplicationDraft {
 pub async fn seed(state: &AppState, count: usize) -> Result<i32, String> {
     let conn = &state.db.conn;
     let e = |e: itp_persistence::PersistenceError| e.to_string();
+    let op = |e: OpError| e.to_string();
+    let ops = Context::system(state, "itp seed");
     let mf = programme::find_by_code(conn, "MF")
         .await
         .map_err(e)?
@@ -140,8 +143,9 @@ pub async fn seed(state: &AppState, count: usize) -> Result<i32, String> {
                 draft: team(n),
             })
             .collect();
-        let tx = begin_write(conn).await.map_err(e)?;
-        let ids = imports::insert_all(&tx, call.id, &batch, now)
+        let uow = ops.begin().await.map_err(op)?;
+        let tx = uow.conn();
+        let ids = imports::insert_all(tx, call.id, &batch, now)
             .await
             .map_err(e)?;
         for (id, app) in ids.iter().zip(&batch) {
@@ -165,11 +169,11 @@ pub async fn seed(state: &AppState, count: usize) -> Result<i32, String> {
                     overrides: &[],
                 },
             );
-            eligibility::store_outcome(&tx, *id, &results)
+            eligibility::store_outcome(tx, *id, &results)
                 .await
                 .map_err(e)?;
         }
-        tx.commit().await.map_err(|err| err.to_string())?;
+        uow.commit().await.map_err(op)?;
     }
     tracing::info!(
         count,

@@ -4,7 +4,6 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Redirect;
 use itp_domain::authz::Action;
-use itp_persistence::audit::Actor;
 use itp_persistence::mail::{self as outbox, Filter, MailState};
 use maud::Markup;
 use serde::Deserialize;
@@ -13,6 +12,7 @@ use super::{service, views};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::forms::filter_text;
+use crate::ops::Context;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -96,7 +96,7 @@ async fn retry(
     SignedIn(me): SignedIn,
     Path(mail_id): Path<i32>,
 ) -> Result<Redirect> {
-    let mail = service::retry(&state, &Actor::user(me.id, &me.email), mail_id).await?;
+    let mail = service::retry(&Context::person(&state, &me), mail_id).await?;
     session
         .flash(format!(
             "Message #{} to {} is queued again, for a new round of attempts.",
@@ -112,7 +112,7 @@ async fn release(
     SignedIn(me): SignedIn,
     Path(mail_id): Path<i32>,
 ) -> Result<Redirect> {
-    let mail = service::release(&state, &Actor::user(me.id, &me.email), mail_id).await?;
+    let mail = service::release(&Context::person(&state, &me), mail_id).await?;
     session
         .flash(format!(
             "Message #{} to {} is released and goes out with the next delivery.",

@@ -40,6 +40,12 @@ impl<'a> Context<'a> {
         Context { state, actor }
     }
 
+    /// The acting person's account; the system has none, so an operation that must be done by a
+    /// person refuses it.
+    pub fn user_id(&self) -> OpResult<i32> {
+        self.actor.user_id.ok_or(super::OpError::Forbidden)
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         self.state.clock.now()
     }

@@ -71,6 +71,20 @@ impl OpError {
         OpError::Internal(Internal::message(message))
     }
 
+    /// A clash with another record (a unique value taken) told as the message of the field that
+    /// holds the value, so the form shows it there.
+    pub fn conflict_as_field(self, field: &str) -> OpError {
+        match self {
+            OpError::Conflict(m) => OpError::field(field, m),
+            other => other,
+        }
+    }
+
+    /// An unexpected failure caused by `err`; its cause chain goes to the log.
+    pub fn caused_by(err: impl std::error::Error + Send + Sync + 'static) -> OpError {
+        OpError::Internal(Internal::caused_by(err))
+    }
+
     /// One field's message, as a form error.
     pub fn field(field: &str, message: impl Into<String>) -> OpError {
         OpError::Invalid(FieldErrors::single(field, message))

@@ -65,6 +65,12 @@ impl<'a> UnitOfWork<'a> {
         Ok(id)
     }
 
+    /// Wakes the mail sender after the commit though no message was queued here (a message put
+    /// back in the queue).
+    pub fn wake_sender_after_commit(&mut self) {
+        self.mailed += 1;
+    }
+
     /// How many audit entries this change has written so far.
     pub fn audited(&self) -> usize {
         self.audited

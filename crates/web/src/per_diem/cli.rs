@@ -6,14 +6,13 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
 use clap::Subcommand;
 use itp_domain::per_diem::{Trip, parse_open_data};
-use itp_persistence::audit::Actor;
 
 use super::service;
 use crate::cli::open;
 use crate::config::Config;
+use crate::ops::Context;
 
 #[derive(Subcommand, Debug)]
 pub enum RatesCommand {
@@ -58,15 +57,11 @@ pub async fn rates(command: RatesCommand, config: &Config) -> Result<(), String>
             let text = read_file(&file)?;
             let rows = parse_open_data(&text)
                 .map_err(|e| format!("{}: {e}; nothing was imported", file.display()))?;
-            let db = open(config).await?;
-            let report = service::import_foreign_rates(
-                &db.conn,
-                &Actor::system("itp rates import"),
-                Utc::now(),
-                &rows,
-            )
-            .await
-            .map_err(|e| format!("the import failed and nothing was imported: {e}"))?;
+            let state = crate::cli::state(open(config).await?, config.clone())?;
+            let report =
+                service::import_foreign_rates(&Context::system(&state, "itp rates import"), &rows)
+                    .await
+                    .map_err(|e| format!("the import failed and nothing was imported: {e}"))?;
             println!(
                 "Imported Skatteverket's normalbelopp from {}:",
                 file.display()

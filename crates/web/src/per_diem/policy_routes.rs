@@ -4,12 +4,10 @@ use std::collections::HashMap;
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::authz::Action;
 use itp_domain::per_diem::forms::policy::{NewPolicyInput, PolicyVersionInput, add_version};
 use itp_domain::validation::FieldErrors;
-use itp_persistence::audit::Actor;
 use itp_persistence::per_diem::{cohorts, policies};
 use maud::Markup;
 
@@ -17,6 +15,8 @@ use super::policy_views::{self as views, version_input};
 use super::{Pairs, service};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::forms::OrForm;
+use crate::ops::Context;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -86,42 +86,20 @@ async fn create(
         name: form.get("name"),
         version: version_input(&form),
     };
-    let invalid = |errors: FieldErrors| {
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::new_policy(&ctx, &input, &errors),
-        )
-            .into_response()
-    };
-    let new = match input.validate() {
-        Ok(new) => new,
-        Err(errors) => return Ok(invalid(errors)),
-    };
+    let again = |errors: &FieldErrors| views::new_policy(&ctx, &input, errors);
+    let new = input.validate().or_form(again)?;
     let first = &new.policy.versions()[0];
-    match service::create_policy(
-        &state.db.conn,
-        &Actor::user(me.id, &me.email),
-        state.clock.now(),
-        &new.code,
-        &new.name,
-        first,
-    )
-    .await
-    {
-        Ok(id) => {
-            session
-                .flash(format!(
-                    "The per-diem policy {} ({}) is created.",
-                    new.name, new.code
-                ))
-                .await?;
-            Ok(Redirect::to(&format!("/per-diem/policies/{id}")).into_response())
-        }
-        Err(itp_persistence::PersistenceError::Conflict(message)) => {
-            Ok(invalid(FieldErrors::single("code", message)))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let id = service::create_policy(&Context::person(&state, &me), &new.code, &new.name, first)
+        .await
+        .map_err(|e| e.conflict_as_field("code"))
+        .or_form(again)?;
+    session
+        .flash(format!(
+            "The per-diem policy {} ({}) is created.",
+            new.name, new.code
+        ))
+        .await?;
+    Ok(Redirect::to(&format!("/per-diem/policies/{id}")).into_response())
 }
 
 async fn show(
@@ -167,38 +145,17 @@ async fn create_version(
         .await?
         .ok_or(AppError::NotFound)?;
     let input = version_input(&Pairs(pairs));
-    let invalid = |errors: FieldErrors| {
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::new_version(&ctx, &p, &input, &errors),
-        )
-            .into_response()
-    };
-    let version = match add_version(&p.policy, &input) {
-        Ok(version) => version,
-        Err(errors) => return Ok(invalid(errors)),
-    };
-    match service::add_policy_version(
-        &state.db.conn,
-        &Actor::user(me.id, &me.email),
-        state.clock.now(),
-        policy_id,
-        &version,
-    )
-    .await
-    {
-        Ok(()) => {
-            session
-                .flash(format!(
-                    "{} has a new version valid from {}.",
-                    p.name, version.valid_from
-                ))
-                .await?;
-            Ok(Redirect::to(&format!("/per-diem/policies/{policy_id}")).into_response())
-        }
-        Err(itp_persistence::PersistenceError::Conflict(message)) => {
-            Ok(invalid(FieldErrors::single("valid_from", message)))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let again = |errors: &FieldErrors| views::new_version(&ctx, &p, &input, errors);
+    let version = add_version(&p.policy, &input).or_form(again)?;
+    service::add_policy_version(&Context::person(&state, &me), policy_id, &version)
+        .await
+        .map_err(|e| e.conflict_as_field("valid_from"))
+        .or_form(again)?;
+    session
+        .flash(format!(
+            "{} has a new version valid from {}.",
+            p.name, version.valid_from
+        ))
+        .await?;
+    Ok(Redirect::to(&format!("/per-diem/policies/{policy_id}")).into_response())
 }

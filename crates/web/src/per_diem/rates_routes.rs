@@ -10,7 +10,6 @@ use itp_domain::authz::Action;
 use itp_domain::per_diem::forms::policy::DomesticRateInput;
 use itp_domain::per_diem::parse_open_data;
 use itp_domain::validation::FieldErrors;
-use itp_persistence::audit::Actor;
 use itp_persistence::per_diem::{imports, rates};
 use maud::Markup;
 
@@ -18,8 +17,9 @@ use super::rates_views::{self as views, DomesticForm, RatesPage};
 use super::{sek, service};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::ops::Context;
 use crate::security::guard::Access;
-use crate::security::session::{CurrentUser, Session, SignedIn};
+use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
 
 /// Skatteverket's file is about 20 KB; anything far larger is not it.
@@ -34,10 +34,6 @@ pub fn routes(r: Routes) -> Routes {
         .post("/per-diem/rates/import", keep, upload)
         .get("/per-diem/rates/import/{upload_id}", keep, preview)
         .post("/per-diem/rates/import/{upload_id}/apply", keep, apply)
-}
-
-fn actor(me: &CurrentUser) -> Actor {
-    Actor::user(me.id, &me.email)
 }
 
 async fn rates_page(
@@ -84,9 +80,7 @@ async fn set_domestic(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let before =
-        service::set_domestic_rate(&state.db.conn, &actor(&me), state.clock.now(), year, amount)
-            .await?;
+    let before = service::set_domestic_rate(&Context::person(&state, &me), year, amount).await?;
     let was = before
         .map(|b| format!(" (was {})", sek(b)))
         .unwrap_or_default();
@@ -172,8 +166,7 @@ async fn upload(
             format!("{name}: {e}. Nothing was imported."),
         ));
     }
-    let id =
-        service::store_upload(&state.db.conn, &actor(&me), state.clock.now(), &name, &text).await?;
+    let id = service::store_upload(&Context::person(&state, &me), &name, &text).await?;
     Ok(Redirect::to(&format!("/per-diem/rates/import/{id}")).into_response())
 }
 
@@ -205,14 +198,7 @@ async fn apply(
         .await?
         .ok_or(AppError::NotFound)?;
     let rows = parse_open_data(&upload.content).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let report = service::apply_upload(
-        &state.db.conn,
-        &actor(&me),
-        state.clock.now(),
-        upload_id,
-        &rows,
-    )
-    .await?;
+    let report = service::apply_upload(&Context::person(&state, &me), upload_id, &rows).await?;
     let years: Vec<String> = report
         .iter()
         .map(|y| {

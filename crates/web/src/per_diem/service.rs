@@ -1,16 +1,17 @@
-//! Per-diem operations shared by the web pages and the `itp` command. Each change is one
-//! transaction with its audit entries.
+//! Per-diem operations shared by the web pages and the `itp` command. Each change is one unit of
+//! work with its audit entries.
 
-use chrono::{DateTime, Utc};
 use itp_domain::audit::ChangeSet;
 use itp_domain::per_diem::{
     ForeignRateRow, PerDiemError, Policy, PolicyRef, ProgrammePolicyVersion, RateTable, Statement,
     Trip, quote,
 };
-use itp_persistence::audit::{self, Actor, Entry};
+use itp_persistence::audit::Entry;
 use itp_persistence::per_diem::rates::YearImport;
 use itp_persistence::per_diem::{imports, policies, rates};
-use itp_persistence::{ConnectionTrait, DatabaseConnection, PersistenceError, Result, begin_write};
+use itp_persistence::{ConnectionTrait, PersistenceError};
+
+use crate::ops::{Context, OpResult};
 use rust_decimal::Decimal;
 
 /// Why a trip could not be quoted against the stored rates.
@@ -65,94 +66,72 @@ fn year_entry(year: &YearImport) -> Entry<'static> {
 /// Imports Skatteverket's rows: replaces the whole foreign table of each year they hold, in one
 /// transaction, with one audit entry per year.
 pub async fn import_foreign_rates(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    now: DateTime<Utc>,
+    ctx: &Context<'_>,
     rows: &[ForeignRateRow],
-) -> Result<Vec<YearImport>> {
-    let tx = begin_write(db).await?;
-    let report = rates::replace_foreign_years(&tx, rows).await?;
+) -> OpResult<Vec<YearImport>> {
+    let mut uow = ctx.begin().await?;
+    let report = rates::replace_foreign_years(uow.conn(), rows).await?;
     for year in &report {
-        audit::record(&tx, actor, now, year_entry(year)).await?;
+        uow.audit(year_entry(year)).await?;
     }
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(report)
 }
 
 /// Applies an uploaded file that finance has previewed; refuses one applied already.
 pub async fn apply_upload(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    now: DateTime<Utc>,
+    ctx: &Context<'_>,
     upload_id: i32,
     rows: &[ForeignRateRow],
-) -> Result<Vec<YearImport>> {
-    let tx = begin_write(db).await?;
-    imports::mark_applied(&tx, upload_id, now).await?;
-    let report = rates::replace_foreign_years(&tx, rows).await?;
+) -> OpResult<Vec<YearImport>> {
+    let mut uow = ctx.begin().await?;
+    imports::mark_applied(uow.conn(), upload_id, uow.now()).await?;
+    let report = rates::replace_foreign_years(uow.conn(), rows).await?;
     for year in &report {
         let mut entry = year_entry(year);
         entry.changes = entry.changes.set("upload", upload_id);
-        audit::record(&tx, actor, now, entry).await?;
+        uow.audit(entry).await?;
     }
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(report)
 }
 
 /// Keeps an uploaded file for its preview (nothing in the rate tables changes).
-pub async fn store_upload(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    file_name: &str,
-    content: &str,
-) -> Result<i32> {
-    let tx = begin_write(db).await?;
-    let id = imports::store(&tx, file_name, content, actor, now).await?;
-    audit::record(
-        &tx,
-        actor,
-        now,
-        Entry {
-            action: "per_diem_rates.upload",
-            entity_type: "per_diem_rate_import",
-            entity_id: Some(id.to_string()),
-            changes: ChangeSet::new().set("file_name", file_name),
-        },
-    )
+pub async fn store_upload(ctx: &Context<'_>, file_name: &str, content: &str) -> OpResult<i32> {
+    let mut uow = ctx.begin().await?;
+    let id = imports::store(uow.conn(), file_name, content, uow.actor(), uow.now()).await?;
+    uow.audit(Entry {
+        action: "per_diem_rates.upload",
+        entity_type: "per_diem_rate_import",
+        entity_id: Some(id.to_string()),
+        changes: ChangeSet::new().set("file_name", file_name),
+    })
     .await?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(id)
 }
 
 /// Sets a year's domestic maximum amount.
 pub async fn set_domestic_rate(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    now: DateTime<Utc>,
+    ctx: &Context<'_>,
     year: i32,
     amount: Decimal,
-) -> Result<Option<Decimal>> {
+) -> OpResult<Option<Decimal>> {
     let money = |a: Decimal| itp_domain::Money::sek(a).plain();
-    let tx = begin_write(db).await?;
-    let before = rates::set_domestic(&tx, year, amount, now).await?;
+    let mut uow = ctx.begin().await?;
+    let before = rates::set_domestic(uow.conn(), year, amount, uow.now()).await?;
     let changes = match before {
         Some(b) => ChangeSet::new().field("amount", money(b), money(amount)),
         None => ChangeSet::new().set("amount", money(amount)),
     };
-    audit::record(
-        &tx,
-        actor,
-        now,
-        Entry {
-            action: "per_diem_rates.set_domestic",
-            entity_type: "per_diem_domestic_rates",
-            entity_id: Some(year.to_string()),
-            changes,
-        },
-    )
+    uow.audit(Entry {
+        action: "per_diem_rates.set_domestic",
+        entity_type: "per_diem_domestic_rates",
+        entity_id: Some(year.to_string()),
+        changes,
+    })
     .await?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(before)
 }
 
@@ -179,52 +158,38 @@ pub fn version_changes(changes: ChangeSet, v: &ProgrammePolicyVersion) -> Change
 }
 
 pub async fn create_policy(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    now: DateTime<Utc>,
+    ctx: &Context<'_>,
     code: &str,
     name: &str,
     first: &ProgrammePolicyVersion,
-) -> Result<i32> {
-    let tx = begin_write(db).await?;
-    let id = policies::create(&tx, code, name, first, now).await?;
-    audit::record(
-        &tx,
-        actor,
-        now,
-        Entry {
-            action: "per_diem_policy.create",
-            entity_type: "per_diem_policy",
-            entity_id: Some(id.to_string()),
-            changes: version_changes(ChangeSet::new().set("code", code).set("name", name), first),
-        },
-    )
+) -> OpResult<i32> {
+    let mut uow = ctx.begin().await?;
+    let id = policies::create(uow.conn(), code, name, first, uow.now()).await?;
+    uow.audit(Entry {
+        action: "per_diem_policy.create",
+        entity_type: "per_diem_policy",
+        entity_id: Some(id.to_string()),
+        changes: version_changes(ChangeSet::new().set("code", code).set("name", name), first),
+    })
     .await?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(id)
 }
 
 pub async fn add_policy_version(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    now: DateTime<Utc>,
+    ctx: &Context<'_>,
     policy_id: i32,
     version: &ProgrammePolicyVersion,
-) -> Result<()> {
-    let tx = begin_write(db).await?;
-    policies::add_version(&tx, policy_id, version, now).await?;
-    audit::record(
-        &tx,
-        actor,
-        now,
-        Entry {
-            action: "per_diem_policy.add_version",
-            entity_type: "per_diem_policy",
-            entity_id: Some(policy_id.to_string()),
-            changes: version_changes(ChangeSet::new(), version),
-        },
-    )
+) -> OpResult<()> {
+    let mut uow = ctx.begin().await?;
+    policies::add_version(uow.conn(), policy_id, version, uow.now()).await?;
+    uow.audit(Entry {
+        action: "per_diem_policy.add_version",
+        entity_type: "per_diem_policy",
+        entity_id: Some(policy_id.to_string()),
+        changes: version_changes(ChangeSet::new(), version),
+    })
     .await?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(())
 }

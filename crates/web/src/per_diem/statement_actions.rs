@@ -3,7 +3,6 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::authz::Action;
 use itp_domain::per_diem::{StatementState, Transition};
@@ -13,6 +12,7 @@ use super::statement_routes::{authorised, show_page};
 use super::statement_service as service;
 use crate::app::AppState;
 use crate::error::{AppError, Result};
+use crate::ops::{Context, OpError};
 use crate::security::session::{CurrentUser, Session, SignedIn};
 use crate::views::PageContext;
 
@@ -29,18 +29,18 @@ pub(super) async fn recompute(
     Path(id): Path<i32>,
 ) -> Result<Redirect> {
     let (stored, _) = authorised(&state, &me, id, Action::PreparePerDiemStatements).await?;
-    let message = match service::recompute(&state, &me, &stored).await {
+    let message = match service::recompute(&Context::person(&state, &me), &stored).await {
         Ok((before, after)) if before == after => {
             format!("Recomputed with today's rates: the total is unchanged, {after}.")
         }
         Ok((before, after)) => {
             format!("Recomputed with today's rates: the total went from {before} to {after}.")
         }
-        Err(AppError::Invalid(errors)) => {
+        Err(OpError::Invalid(errors)) => {
             let why: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
             format!("The draft was not recomputed. {}", why.join(" "))
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     session.flash(message).await?;
     Ok(Redirect::to(&format!("/per-diem/statements/{id}")))
@@ -56,7 +56,14 @@ async fn settle(
     reason: Option<String>,
 ) -> Result<Response> {
     let (stored, cohort) = authorised(&state, &me, id, Action::SettlePerDiemStatements).await?;
-    match service::transition(&state, &me, id, transition, reason.as_deref()).await {
+    match service::transition(
+        &Context::person(&state, &me),
+        id,
+        transition,
+        reason.as_deref(),
+    )
+    .await
+    {
         Ok(next) => {
             let message = match next {
                 StatementState::Approved => "The statement is approved and locked.",
@@ -68,7 +75,7 @@ async fn settle(
             session.flash(message).await?;
             Ok(Redirect::to(&format!("/per-diem/statements/{id}")).into_response())
         }
-        Err(AppError::Invalid(errors)) => {
+        Err(OpError::Invalid(errors)) => {
             let page = show_page(
                 &state,
                 &me,
@@ -79,9 +86,9 @@ async fn settle(
                 &errors,
             )
             .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Err(AppError::Reshow(page))
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 

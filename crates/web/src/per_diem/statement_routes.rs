@@ -24,6 +24,7 @@ use super::statement_service as service;
 use super::statement_views::{self as views, ListPage, ShowPage};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::ops::{Context, OpError};
 use crate::security::guard::Access;
 use crate::security::session::{CurrentUser, Session, SignedIn};
 use crate::views::PageContext;
@@ -221,7 +222,7 @@ async fn create(
     if intent == Intent::ShowDays {
         return Ok(render(StatusCode::OK, &FieldErrors::new()));
     }
-    match service::create(&state, &me, cohort, &input).await {
+    match service::create(&Context::person(&state, &me), cohort, &input).await {
         Ok((id, total)) => {
             session
                 .flash(format!(
@@ -231,8 +232,8 @@ async fn create(
                 .await?;
             Ok(Redirect::to(&format!("/per-diem/statements/{id}")).into_response())
         }
-        Err(AppError::Invalid(errors)) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
-        Err(e) => Err(e),
+        Err(OpError::Invalid(errors)) => Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &errors)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -352,7 +353,7 @@ async fn update(
             form::render(&ctx, &edit_page(&stored, &cohort, &input, &errors)).into_response(),
         );
     }
-    match service::update(&state, &me, &stored, &cohort, &input).await {
+    match service::update(&Context::person(&state, &me), &stored, &cohort, &input).await {
         Ok(total) => {
             session
                 .flash(format!(
@@ -361,11 +362,10 @@ async fn update(
                 .await?;
             Ok(Redirect::to(&format!("/per-diem/statements/{id}")).into_response())
         }
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form::render(&ctx, &edit_page(&stored, &cohort, &input, &errors)),
-        )
-            .into_response()),
-        Err(e) => Err(e),
+        Err(OpError::Invalid(errors)) => Err(AppError::Reshow(form::render(
+            &ctx,
+            &edit_page(&stored, &cohort, &input, &errors),
+        ))),
+        Err(e) => Err(e.into()),
     }
 }

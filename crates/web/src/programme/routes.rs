@@ -1,10 +1,8 @@
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::authz::{Action, Resource, permits};
 use itp_domain::programme::ProgrammeInput;
 use itp_domain::validation::FieldErrors;
-use itp_persistence::audit::Actor;
 use itp_persistence::{cohort, phase, programme};
 use maud::Markup;
 use serde::Deserialize;
@@ -12,7 +10,8 @@ use serde::Deserialize;
 use super::{form, overview, service, views};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
-use crate::forms::FormFields;
+use crate::forms::{FormFields, OrForm};
+use crate::ops::Context;
 use crate::security::guard::Access;
 use crate::security::session::{CurrentUser, Session, SignedIn};
 use crate::views::PageContext;
@@ -70,10 +69,6 @@ async fn show(
     Ok(views::show(&ctx, &p, &cohorts, &phases))
 }
 
-fn actor(me: &CurrentUser) -> Actor {
-    Actor::user(me.id, &me.email)
-}
-
 async fn new_form(ctx: PageContext) -> Markup {
     let input = ProgrammeInput {
         team_min: "2".into(),
@@ -84,14 +79,6 @@ async fn new_form(ctx: PageContext) -> Markup {
     form::form(&ctx, None, &input, &FieldErrors::new())
 }
 
-fn invalid(ctx: &PageContext, id: Option<i32>, input: &ProgrammeInput, e: FieldErrors) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        form::form(ctx, id, input, &e),
-    )
-        .into_response()
-}
-
 async fn create(
     State(state): State<AppState>,
     session: Session,
@@ -100,20 +87,13 @@ async fn create(
     fields: FormFields,
 ) -> Result<Response> {
     let input = form::input_from(&fields, false);
-    let p = match input.validate() {
-        Ok(p) => p,
-        Err(e) => return Ok(invalid(&ctx, None, &input, e)),
-    };
-    match service::create(&state, &actor(&me), &p).await {
-        Ok(id) => {
-            session.flash(format!("{} was added.", p.name)).await?;
-            Ok(Redirect::to(&format!("/programmes/{id}")).into_response())
-        }
-        Err(AppError::Conflict(m)) => {
-            Ok(invalid(&ctx, None, &input, FieldErrors::single("code", m)))
-        }
-        Err(e) => Err(e),
-    }
+    let again = |e: &FieldErrors| form::form(&ctx, None, &input, e);
+    let p = input.validate().or_form(again)?;
+    let id = service::create(&Context::person(&state, &me), &p)
+        .await
+        .or_form(again)?;
+    session.flash(format!("{} was added.", p.name)).await?;
+    Ok(Redirect::to(&format!("/programmes/{id}")).into_response())
 }
 
 /// The programme, once the person may manage it; the record is looked up first so a missing one
@@ -163,23 +143,13 @@ async fn update(
 ) -> Result<Response> {
     let stored = managed(&state, &me, id).await?;
     let input = form::input_from(&fields, stored.programme.archived);
-    let p = match input.validate() {
-        Ok(p) => p,
-        Err(e) => return Ok(invalid(&ctx, Some(id), &input, e)),
-    };
-    match service::update(&state, &actor(&me), id, &p).await {
-        Ok(()) => {
-            session.flash(format!("{} was saved.", p.name)).await?;
-            Ok(Redirect::to(&format!("/programmes/{id}")).into_response())
-        }
-        Err(AppError::Conflict(m)) => Ok(invalid(
-            &ctx,
-            Some(id),
-            &input,
-            FieldErrors::single("code", m),
-        )),
-        Err(e) => Err(e),
-    }
+    let again = |e: &FieldErrors| form::form(&ctx, Some(id), &input, e);
+    let p = input.validate().or_form(again)?;
+    service::update(&Context::person(&state, &me), id, &p)
+        .await
+        .or_form(again)?;
+    session.flash(format!("{} was saved.", p.name)).await?;
+    Ok(Redirect::to(&format!("/programmes/{id}")).into_response())
 }
 
 async fn set_archived(
@@ -189,7 +159,7 @@ async fn set_archived(
     id: i32,
     archived: bool,
 ) -> Result<Redirect> {
-    let p = service::set_archived(&state, &actor(&me), id, archived).await?;
+    let p = service::set_archived(&Context::person(&state, &me), id, archived).await?;
     session
         .flash(if archived {
             format!(
