@@ -1,6 +1,5 @@
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::account::Email;
 use itp_domain::authz::Action;
@@ -125,11 +124,9 @@ async fn invalid_user_form(
     errors: FieldErrors,
 ) -> Result<Response> {
     let choices = scope_choices(state).await?;
-    Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        views::new_user(ctx, form, &errors, &choices),
-    )
-        .into_response())
+    Err(AppError::Reshow(views::new_user(
+        ctx, form, &errors, &choices,
+    )))
 }
 
 async fn show(
@@ -228,11 +225,9 @@ async fn add_grant(
     let Some(grant) = parse_grant(&form.role, &form.scope, &mut errors) else {
         let grants = account::grant_rows(&state.db.conn, user_id).await?;
         let choices = scope_choices(&state).await?;
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::show(&ctx, &person, &grants, &errors, &choices),
-        )
-            .into_response());
+        return Err(AppError::Reshow(views::show(
+            &ctx, &person, &grants, &errors, &choices,
+        )));
     };
     service::add_grant(&Context::person(&state, &me), user_id, grant).await?;
     session

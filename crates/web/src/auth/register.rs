@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::self_service;
 use crate::app::{AppState, Routes};
-use crate::error::Result;
+use crate::error::{AppError, Result};
 use crate::security::guard::Access;
 use crate::security::session::Session;
 use crate::views::components::{Field, Input, csrf_field, error_summary};
@@ -60,11 +60,7 @@ async fn register(
         .map_err(|_| errors.add("email", "Enter your e-mail address, like name@example.org."))
         .ok();
     let Some(email) = email.filter(|_| errors.is_empty()) else {
-        return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            register_page(&ctx, &input, &errors),
-        )
-            .into_response());
+        return Err(AppError::Reshow(register_page(&ctx, &input, &errors)));
     };
     self_service::register_or_remind(&state, &email, &name).await?;
     Ok(sent_page(&ctx, &email).into_response())
@@ -91,11 +87,7 @@ async fn forgot(
     let Ok(email) = Email::parse(&input.email) else {
         let errors =
             FieldErrors::single("email", "Enter your e-mail address, like name@example.org.");
-        return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            forgot_page(&ctx, &input.email, &errors),
-        )
-            .into_response());
+        return Err(AppError::Reshow(forgot_page(&ctx, &input.email, &errors)));
     };
     self_service::send_password_link(&state, &email).await?;
     Ok(sent_page(&ctx, &email).into_response())

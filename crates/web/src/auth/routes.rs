@@ -96,11 +96,7 @@ async fn login(
         Err(_) => {
             let errors =
                 FieldErrors::single("email", "Enter your e-mail address, like name@example.org.");
-            return Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                views::login(&ctx, &form, &errors),
-            )
-                .into_response());
+            return Err(AppError::Reshow(views::login(&ctx, &form, &errors)));
         }
     };
     match service::authenticate(&state, &email, &input.password).await? {
@@ -172,11 +168,12 @@ async fn set_password(
     ctx.csrf_token = Some(session.csrf_token().await?);
     if input.password != input.confirm {
         let errors = FieldErrors::single("confirm", "The two passwords are not the same.");
-        return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            views::set_password(&ctx, &link.user.email, link.purpose, &errors),
-        )
-            .into_response());
+        return Err(AppError::Reshow(views::set_password(
+            &ctx,
+            &link.user.email,
+            link.purpose,
+            &errors,
+        )));
     }
     match service::set_password_from_link(&state, &token, &input.password).await {
         Ok(Ok(email)) => {
@@ -187,11 +184,12 @@ async fn set_password(
         }
         Ok(Err(problem)) => {
             let errors = FieldErrors::single("password", problem);
-            Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                views::set_password(&ctx, &link.user.email, link.purpose, &errors),
-            )
-                .into_response())
+            Err(AppError::Reshow(views::set_password(
+                &ctx,
+                &link.user.email,
+                link.purpose,
+                &errors,
+            )))
         }
         Err(OpError::NotFound) => Ok(views::link_expired(&ctx).into_response()),
         Err(e) => Err(e.into()),
@@ -221,11 +219,7 @@ async fn change_password(
 ) -> Result<Response> {
     if input.new_password != input.confirm {
         let errors = FieldErrors::single("confirm", "The two new passwords are not the same.");
-        return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            views::account(&ctx, &errors),
-        )
-            .into_response());
+        return Err(AppError::Reshow(views::account(&ctx, &errors)));
     }
     match service::change_password(
         &state,
@@ -244,11 +238,7 @@ async fn change_password(
         }
         Err((field, message)) => {
             let errors = FieldErrors::single(field, message);
-            Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                views::account(&ctx, &errors),
-            )
-                .into_response())
+            Err(AppError::Reshow(views::account(&ctx, &errors)))
         }
     }
 }

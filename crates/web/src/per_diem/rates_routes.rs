@@ -77,7 +77,7 @@ async fn set_domestic(
         Ok(valid) => valid,
         Err(errors) => {
             let page = rates_page(&state, &ctx, &form, &errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Err(AppError::Reshow(page));
         }
     };
     let before = service::set_domestic_rate(&Context::person(&state, &me), year, amount).await?;
