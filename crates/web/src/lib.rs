@@ -11,15 +11,18 @@ pub mod cli;
 pub mod cohort;
 pub mod config;
 pub mod demo;
+pub mod download;
 pub mod error;
 pub mod forms;
 pub mod health;
+pub mod import_file;
 pub mod jobs;
 pub mod mail;
 pub mod ops;
 pub mod per_diem;
 pub mod programme;
 pub mod security;
+pub mod storage;
 pub mod views;
 
 pub use app::{AppState, RouteSpec, route_table, router, serve};

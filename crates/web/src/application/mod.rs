@@ -8,15 +8,11 @@ mod call_routes;
 pub(crate) mod context;
 
 mod form_views;
-mod import_files;
 mod import_routes;
 mod import_views;
 mod manager_routes;
 mod manager_views;
 pub mod service;
-pub(crate) mod storage;
-
-mod time;
 
 use crate::app::Routes;
 
