@@ -13,6 +13,7 @@ pub mod config;
 pub mod demo;
 pub mod download;
 pub mod error;
+pub mod export;
 pub mod forms;
 pub mod health;
 pub mod import_file;

@@ -6,6 +6,7 @@ mod applicant_routes;
 mod applicant_views;
 mod call_routes;
 pub(crate) mod context;
+pub mod export;
 
 mod form_views;
 mod import_routes;
