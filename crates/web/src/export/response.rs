@@ -161,3 +161,114 @@ impl<R> Pieces<R> {
         Ok(None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use futures_util::StreamExt;
+
+    use super::*;
+    use crate::export::Column;
+
+    static NUMBERS: Export<i64> = Export {
+        name: "numbers",
+        title: "Numbers",
+        description: "One number a row.",
+        columns: &[Column::integer("n", "The number.", |n| Some(*n))],
+    };
+
+    /// The body's pieces, or the error that broke it off.
+    async fn pieces(response: Response) -> Result<Vec<Vec<u8>>, axum::Error> {
+        let mut body = response.into_body().into_data_stream();
+        let mut pieces = Vec::new();
+        while let Some(piece) = body.next().await {
+            pieces.push(piece?.to_vec());
+        }
+        Ok(pieces)
+    }
+
+    #[tokio::test]
+    async fn many_rows_are_written_piece_by_piece() {
+        let response = csv_download(&NUMBERS, "numbers.csv", |rows| async move {
+            for n in -50_000..50_000 {
+                rows.send(n).await?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/csv; charset=utf-8"
+        );
+        let pieces = pieces(response).await.unwrap();
+        assert!(pieces.len() > 5, "{} pieces", pieces.len());
+        assert!(pieces.iter().all(|p| p.len() < 2 * PIECE));
+        let file = String::from_utf8(pieces.concat()).unwrap();
+        let lines: Vec<&str> = file.lines().collect();
+        assert_eq!(lines.len(), 100_001);
+        assert_eq!(lines[0], "\u{feff}n");
+        assert_eq!(lines[1], "-50000");
+        assert_eq!(lines[100_000], "49999");
+    }
+
+    #[tokio::test]
+    async fn an_empty_export_is_its_header() {
+        let response = csv_download(&NUMBERS, "numbers.csv", |_rows| async { Ok(()) })
+            .await
+            .unwrap();
+        assert_eq!(
+            pieces(response).await.unwrap().concat(),
+            "\u{feff}n\n".as_bytes()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_query_that_fails_at_once_is_an_error_not_a_file() {
+        let result = csv_download(&NUMBERS, "numbers.csv", |_rows| async {
+            Err(AppError::internal("the database is gone"))
+        })
+        .await;
+        assert!(matches!(result, Err(AppError::Internal(_))));
+    }
+
+    #[tokio::test]
+    async fn a_query_that_fails_or_dies_later_breaks_the_download_off() {
+        let failing = csv_download(&NUMBERS, "numbers.csv", |rows| async move {
+            for n in 0..20_000 {
+                rows.send(n).await?;
+            }
+            Err(AppError::internal("the database is gone"))
+        })
+        .await
+        .unwrap();
+        assert!(pieces(failing).await.is_err());
+        let dying = csv_download(&NUMBERS, "numbers.csv", |rows| async move {
+            rows.send(1).await?;
+            panic!("the query task dies");
+        })
+        .await
+        .unwrap();
+        assert!(pieces(dying).await.is_err(), "a cut file never looks whole");
+    }
+
+    #[tokio::test]
+    async fn a_download_that_is_dropped_stops_the_query() {
+        let (stopped, was_stopped) = tokio::sync::oneshot::channel();
+        let response = csv_download(&NUMBERS, "numbers.csv", |rows| async move {
+            let mut n = 0;
+            let outcome = loop {
+                if let Err(e) = rows.send(n).await {
+                    break e;
+                }
+                n += 1;
+            };
+            let _ = stopped.send(n);
+            Err(outcome)
+        })
+        .await
+        .unwrap();
+        drop(response);
+        let sent = was_stopped.await.unwrap();
+        assert!(sent <= ROWS_AHEAD as i64 + 1, "{sent} rows were read ahead");
+    }
+}
