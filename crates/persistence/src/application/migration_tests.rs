@@ -2,7 +2,7 @@
 //! brings them back, on every backend at hand.
 
 use itp_domain::application::ApplicationDraft;
-use itp_migrations::{MigrationName, Migrator, MigratorTrait};
+use itp_migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Statement};
 
 use crate::test_support::{a_cohort, empty_backends};
