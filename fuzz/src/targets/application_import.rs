@@ -1,23 +1,17 @@
 //! The application import: an uploaded CSV or XLSX file read into rows
-//! (`crates/web/src/application/import_files.rs`), then the rows checked and grouped into
-//! applications (`itp_domain::application::import::parse`).
-//!
-//! `import_files` is private to the web crate's applications module; until it is public the
-//! target compiles that same source file here, so it fuzzes exactly what the server runs.
+//! (`itp_web::import_file::read`), then the rows checked and grouped into applications
+//! (`itp_domain::application::import::parse`).
 
 use std::collections::BTreeSet;
 use std::io::{Cursor, Write};
 
 use itp_domain::application::import::{COLUMNS, MAX_ROWS, parse};
+use itp_web::import_file;
 use proptest::prelude::*;
 use proptest::sample::select;
 
 use crate::Target;
 use crate::mutate::text_from;
-
-#[path = "../../../crates/web/src/application/import_files.rs"]
-#[allow(dead_code)]
-mod import_files;
 
 const KEYS: &[&str] = &[
     "reference",
@@ -64,7 +58,7 @@ const VALUES: &[&str] = &[
 ];
 
 fn check(data: &[u8]) {
-    let Ok(table) = import_files::read(data) else {
+    let Ok(table) = import_file::read(data) else {
         return;
     };
     assert!(table.rows.len() <= MAX_ROWS, "more rows than the limit");
@@ -246,11 +240,11 @@ mod tests {
             vec!["reference".to_owned(), "organisation_name".to_owned()],
             vec!["HOI-1".to_owned(), "A & B <council>".to_owned()],
         ];
-        let table = import_files::read(&xlsx(&rows)).expect("a generated workbook");
+        let table = import_file::read(&xlsx(&rows)).expect("a generated workbook");
         assert_eq!(table.header, rows[0]);
         assert_eq!(table.rows, vec![(2, rows[1].clone())]);
         for (name, bytes) in crate::runner::files("corpus", "application_import") {
-            let table = import_files::read(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let table = import_file::read(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
             let applications = parse(&table).unwrap_or_else(|e| panic!("{name}: {e:?}"));
             assert_eq!(applications.len(), 1, "{name}");
             assert_eq!(applications[0].draft.members().count(), 2, "{name}");

@@ -3,10 +3,11 @@
 //! (migration m20261130_000001).
 
 use chrono::{DateTime, Utc};
+use futures_util::{Stream, StreamExt};
 use itp_domain::application::ApplicationStatus;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, Select, StreamTrait,
 };
 
 use crate::Result;
@@ -113,33 +114,7 @@ pub async fn page<C: ConnectionTrait>(
     limit: u64,
 ) -> Result<Page> {
     use application::Column as A;
-    let mut condition = Condition::all()
-        .add(A::CohortId.eq(cohort_id))
-        .add(A::Status.ne(ApplicationStatus::Draft.slug()));
-    if let Some(c) = &filter.country {
-        condition = condition.add(A::Country.eq(c.to_uppercase()));
-    }
-    if let Some(s) = filter.status {
-        condition = condition.add(A::Status.eq(s.slug()));
-    }
-    if let Some(e) = &filter.eligibility {
-        condition = condition.add(A::Eligibility.eq(e.as_str()));
-    }
-    if filter.flagged_only {
-        condition = condition.add(A::FlagCount.gt(0));
-    }
-    if let Some(q) = &filter.search {
-        condition = condition.add(A::OrganisationName.contains(q.as_str()));
-    }
-    let order = if descending { Order::Desc } else { Order::Asc };
-    let column = match sort {
-        Sort::Submitted => A::SubmittedAt,
-        Sort::Organisation => A::OrganisationName,
-        Sort::Country => A::Country,
-        Sort::Members => A::MemberCount,
-        Sort::Eligibility => A::Eligibility,
-    };
-    let query = application::Entity::find().filter(condition);
+    let query = listed(cohort_id, filter);
     let (counts, countries) = counts(conn, cohort_id).await?;
     let total = if *filter == Filter::default() {
         // The unfiltered list is every application that is not a draft: the counts already say
@@ -158,7 +133,60 @@ pub async fn page<C: ConnectionTrait>(
             .unwrap_or(0);
         u64::try_from(n).unwrap_or(0)
     };
-    let rows: Vec<Tuple> = query
+    let rows: Vec<Tuple> = in_list_order(query, sort, descending)
+        .offset(offset)
+        .limit(limit)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(Page {
+        rows: rows.into_iter().map(row_of).collect(),
+        total,
+        counts,
+        countries,
+    })
+}
+
+/// The applications of a cohort that the list shows under this filter.
+fn listed(cohort_id: i32, filter: &Filter) -> Select<application::Entity> {
+    use application::Column as A;
+    let mut condition = Condition::all()
+        .add(A::CohortId.eq(cohort_id))
+        .add(A::Status.ne(ApplicationStatus::Draft.slug()));
+    if let Some(c) = &filter.country {
+        condition = condition.add(A::Country.eq(c.to_uppercase()));
+    }
+    if let Some(s) = filter.status {
+        condition = condition.add(A::Status.eq(s.slug()));
+    }
+    if let Some(e) = &filter.eligibility {
+        condition = condition.add(A::Eligibility.eq(e.as_str()));
+    }
+    if filter.flagged_only {
+        condition = condition.add(A::FlagCount.gt(0));
+    }
+    if let Some(q) = &filter.search {
+        condition = condition.add(A::OrganisationName.contains(q.as_str()));
+    }
+    application::Entity::find().filter(condition)
+}
+
+/// The narrow row of the list, sorted with the id breaking ties so that every order is total.
+fn in_list_order(
+    query: Select<application::Entity>,
+    sort: Sort,
+    descending: bool,
+) -> Select<application::Entity> {
+    use application::Column as A;
+    let order = if descending { Order::Desc } else { Order::Asc };
+    let column = match sort {
+        Sort::Submitted => A::SubmittedAt,
+        Sort::Organisation => A::OrganisationName,
+        Sort::Country => A::Country,
+        Sort::Members => A::MemberCount,
+        Sort::Eligibility => A::Eligibility,
+    };
+    query
         .select_only()
         .columns([
             A::Id,
@@ -175,47 +203,36 @@ pub async fn page<C: ConnectionTrait>(
         ])
         .order_by(column, order.clone())
         .order_by(A::Id, order)
-        .offset(offset)
-        .limit(limit)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let rows = rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                reference,
-                organisation_name,
-                country,
-                member_count,
-                women_count,
-                status,
-                eligibility,
-                flag_count,
-                source,
-                submitted_at,
-            )| ListRow {
-                id,
-                reference,
-                organisation_name,
-                country,
-                member_count,
-                women_count,
-                status,
-                eligibility,
-                flag_count,
-                source,
-                submitted_at,
-            },
-        )
-        .collect();
-    Ok(Page {
-        rows,
-        total,
-        counts,
-        countries,
-    })
+}
+
+fn row_of(
+    (
+        id,
+        reference,
+        organisation_name,
+        country,
+        member_count,
+        women_count,
+        status,
+        eligibility,
+        flag_count,
+        source,
+        submitted_at,
+    ): Tuple,
+) -> ListRow {
+    ListRow {
+        id,
+        reference,
+        organisation_name,
+        country,
+        member_count,
+        women_count,
+        status,
+        eligibility,
+        flag_count,
+        source,
+        submitted_at,
+    }
 }
 
 /// Counts by status and eligibility, and the countries present, in one grouped query.
@@ -259,17 +276,21 @@ pub async fn counts<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<(Cou
     Ok((c, countries))
 }
 
-/// Every submitted or withdrawn application of a cohort for the CSV export, in list order.
-pub async fn all_for_export<C: ConnectionTrait>(
-    conn: &C,
+/// Every submitted or withdrawn application of a cohort for the CSV export, in list order, as
+/// the database returns them: one query, never the whole list in memory.
+pub async fn for_export<'a, C>(
+    conn: &'a C,
     cohort_id: i32,
     filter: &Filter,
     sort: Sort,
     descending: bool,
-) -> Result<Vec<ListRow>> {
-    Ok(
-        page(conn, cohort_id, filter, sort, descending, 0, u64::MAX >> 1)
-            .await?
-            .rows,
-    )
+) -> Result<impl Stream<Item = Result<ListRow>> + Send + 'a>
+where
+    C: ConnectionTrait + StreamTrait + Send,
+{
+    let rows = in_list_order(listed(cohort_id, filter), sort, descending)
+        .into_tuple::<Tuple>()
+        .stream(conn)
+        .await?;
+    Ok(rows.map(|row| row.map(row_of).map_err(Into::into)))
 }

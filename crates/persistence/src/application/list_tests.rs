@@ -83,3 +83,42 @@ async fn list_totals_match_the_applications_with_and_without_filters() {
         assert_eq!(dash.eligible_applications, 0, "{}: unchecked", b.name);
     }
 }
+
+#[tokio::test]
+async fn the_export_streams_the_whole_list_in_list_order() {
+    use futures_util::TryStreamExt;
+    let now = Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap();
+    for b in backends().await {
+        let conn = &b.db.conn;
+        let cohort = a_cohort(conn).await;
+        let imported: Vec<_> = (1..=7).map(|n| team(n, ["UG", "TZ"][n % 2])).collect();
+        super::imports::insert_all(conn, cohort, &imported, now)
+            .await
+            .unwrap();
+        for (filter, sort, descending) in [
+            (Filter::default(), Sort::Organisation, false),
+            (Filter::default(), Sort::Country, true),
+            (
+                Filter {
+                    country: Some("TZ".into()),
+                    ..Default::default()
+                },
+                Sort::Submitted,
+                true,
+            ),
+        ] {
+            let listed = page(conn, cohort, &filter, sort, descending, 0, 100)
+                .await
+                .unwrap()
+                .rows;
+            let exported: Vec<_> = super::list::for_export(conn, cohort, &filter, sort, descending)
+                .await
+                .unwrap()
+                .try_collect()
+                .await
+                .unwrap();
+            assert!(!exported.is_empty(), "{}", b.name);
+            assert_eq!(exported, listed, "{}: {sort:?}", b.name);
+        }
+    }
+}

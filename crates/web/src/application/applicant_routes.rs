@@ -2,7 +2,7 @@
 //! submitting and withdrawing.
 
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::application::document::{DocumentKind, check_upload};
 use itp_domain::application::submission::{self, Step};
@@ -16,12 +16,13 @@ use maud::Markup;
 
 use super::context::{ApplicationContext, CallContext};
 use super::form_views::{self, FormPage};
-use super::{applicant_views, service, storage};
+use super::{applicant_views, service};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::ops::Context;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
+use crate::storage::DocumentStore;
 use crate::views::PageContext;
 
 pub fn routes(r: Routes) -> Routes {
@@ -253,7 +254,7 @@ async fn upload(
             .await;
         }
     };
-    let (key, sha) = storage::store(&state, &bytes).await?;
+    let (key, sha) = DocumentStore::of(&state).put(&bytes).await?;
     let now = state.clock.now();
     let result = async {
         let tx = begin_write(&state.db.conn).await?;
@@ -293,11 +294,13 @@ async fn upload(
     .await;
     match result {
         Ok(replaced) => {
-            storage::delete(&state, &replaced).await;
+            DocumentStore::of(&state).delete(&replaced).await;
             Ok(Redirect::to(&format!("/applications/{id}/edit/documents#{field}")).into_response())
         }
         Err(e) => {
-            storage::delete(&state, std::slice::from_ref(&key)).await;
+            DocumentStore::of(&state)
+                .delete(std::slice::from_ref(&key))
+                .await;
             Err(e)
         }
     }
@@ -331,7 +334,7 @@ async fn delete_document(
     )
     .await?;
     tx.commit().await?;
-    storage::delete(&state, &[key]).await;
+    DocumentStore::of(&state).delete(&[key]).await;
     session.flash("The document was removed.").await?;
     Ok(Redirect::to(&format!("/applications/{id}/edit/documents")))
 }
@@ -378,31 +381,4 @@ async fn withdraw(
     service::withdraw(&Context::person(&state, &user), &app).await?;
     session.flash("Your application is withdrawn.").await?;
     Ok(Redirect::to(&format!("/applications/{id}")))
-}
-
-/// Documents are sent as downloads with their checked type, never rendered inline as HTML.
-pub fn document_response(content_type: &str, name: &str, bytes: Vec<u8>) -> Response {
-    let safe_name: String = name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' '))
-        .collect();
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{}\"",
-                    if safe_name.is_empty() {
-                        "document".into()
-                    } else {
-                        safe_name
-                    }
-                ),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
 }

@@ -8,8 +8,8 @@ use itp_persistence::cohort::StoredCohort;
 use maud::{Markup, html};
 
 use super::context::CallContext;
-use super::time;
 use crate::views::components::{badge, csrf_field};
+use crate::views::time;
 use crate::views::{PageContext, page};
 
 pub fn status_badge(status: &str) -> Markup {

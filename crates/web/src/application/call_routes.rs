@@ -11,13 +11,14 @@ use itp_persistence::application::{self, documents};
 use itp_persistence::audit::{self, Actor, Entry};
 use maud::Markup;
 
-use super::applicant_routes::document_response;
 use super::context::{ApplicationContext, CallContext, refusal};
-use super::{applicant_views, manager_views, service, storage};
+use super::{applicant_views, manager_views, service};
 use crate::app::{AppState, Routes};
+use crate::download;
 use crate::error::{AppError, Result};
 use crate::security::guard::Access;
 use crate::security::session::SignedIn;
+use crate::storage::DocumentStore;
 use crate::views::PageContext;
 
 pub fn routes(r: Routes) -> Routes {
@@ -154,10 +155,6 @@ async fn document(
         )
         .await?;
     }
-    let bytes = storage::read(&state, &doc.storage_key).await?;
-    Ok(document_response(
-        &doc.content_type,
-        &doc.original_name,
-        bytes,
-    ))
+    let bytes = DocumentStore::of(&state).get(&doc.storage_key).await?;
+    Ok(download::file(&doc.content_type, &doc.original_name, bytes))
 }

@@ -11,8 +11,8 @@ use itp_persistence::application::documents::DocumentRow;
 use maud::{Markup, html};
 
 use super::context::ApplicationContext;
-use super::time;
 use crate::views::components::{Field, Input, csrf_field, error_summary};
+use crate::views::time;
 use crate::views::{PageContext, page};
 
 pub struct FormPage<'a> {

@@ -16,9 +16,10 @@ use itp_persistence::begin_write;
 use maud::Markup;
 
 use super::context::CallContext;
-use super::{import_files, import_views};
+use super::import_views;
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::import_file;
 use crate::security::guard::Access;
 use crate::security::session::{CurrentUser, SignedIn};
 use crate::views::PageContext;
@@ -103,7 +104,7 @@ async fn upload(
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return refused(&state, &ctx, &call, "Choose a CSV or XLSX file to import.").await;
     };
-    let table = match tokio::task::spawn_blocking(move || import_files::read(&bytes))
+    let table = match tokio::task::spawn_blocking(move || import_file::read(&bytes))
         .await
         .map_err(AppError::internal)?
     {

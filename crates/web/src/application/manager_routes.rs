@@ -3,7 +3,7 @@
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::application::ApplicationStatus;
 use itp_domain::application::eligibility::CheckKind;
@@ -15,10 +15,12 @@ use maud::Markup;
 use serde::Deserialize;
 
 use super::context::{ApplicationContext, CallContext};
+use super::export::APPLICATIONS;
 use super::manager_views::{self, ApplicationPage, ListQuery};
 use super::service;
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::export::csv_download;
 use crate::forms::filter_text;
 use crate::ops::Context;
 use crate::security::guard::Access;
@@ -90,8 +92,7 @@ async fn list_page(
     ))
 }
 
-/// The list as CSV for Excel with a Swedish locale: semicolons, UTF-8 with a byte-order mark.
-/// Formula-looking cells are defused (OWASP CSV injection).
+/// The list as a file for Excel (see `crate::export::csv`), written while the rows are read.
 async fn export_csv(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -100,66 +101,13 @@ async fn export_csv(
 ) -> Result<Response> {
     let call = CallContext::load_for(&state, &user, cohort_id, Action::ViewApplications).await?;
     let (filter, sort, descending) = filter_of(&q);
-    let rows = list::all_for_export(&state.db.conn, cohort_id, &filter, sort, descending).await?;
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let header = [
-        "id",
-        "reference",
-        "organisation",
-        "country",
-        "members",
-        "women",
-        "status",
-        "eligibility",
-        "flags",
-        "source",
-        "submitted_at_utc",
-    ];
-    writer.write_record(header).map_err(AppError::internal)?;
-    for r in rows {
-        let record = [
-            r.id.to_string(),
-            r.reference.unwrap_or_default(),
-            r.organisation_name,
-            r.country,
-            r.member_count.to_string(),
-            r.women_count.to_string(),
-            r.status,
-            r.eligibility,
-            r.flag_count.to_string(),
-            r.source,
-            r.submitted_at
-                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_default(),
-        ];
-        writer
-            .write_record(record.iter().map(|c| defuse(c)))
-            .map_err(AppError::internal)?;
-    }
-    let bytes = writer.into_inner().map_err(AppError::internal)?;
+    let conn = state.db.conn.clone();
     let name = format!("applications-cohort-{}.csv", call.cohort.id);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
-}
-
-/// A cell that a spreadsheet would run as a formula gets a leading apostrophe.
-pub fn defuse(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    }
+    csv_download(&APPLICATIONS, &name, move |rows| async move {
+        let found = list::for_export(&conn, cohort_id, &filter, sort, descending).await?;
+        rows.send_all(found).await
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -234,16 +182,4 @@ async fn remove_override(
         ))
         .await?;
     Ok(Redirect::to(&format!("/applications/{id}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::defuse;
-
-    #[test]
-    fn formula_cells_are_defused() {
-        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(defuse("-12"), "'-12");
-        assert_eq!(defuse("Hoima"), "Hoima");
-    }
 }

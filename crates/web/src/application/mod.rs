@@ -6,17 +6,14 @@ mod applicant_routes;
 mod applicant_views;
 mod call_routes;
 pub(crate) mod context;
+pub mod export;
 
 mod form_views;
-mod import_files;
 mod import_routes;
 mod import_views;
 mod manager_routes;
 mod manager_views;
 pub mod service;
-pub(crate) mod storage;
-
-mod time;
 
 use crate::app::Routes;
 

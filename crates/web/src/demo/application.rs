@@ -15,7 +15,8 @@ use itp_persistence::{ConnectionTrait, PersistenceError, account, programme};
 
 use crate::app::AppState;
 use crate::application::context::{ApplicationContext, CallContext};
-use crate::application::{service, storage};
+use crate::application::service;
+use crate::storage::DocumentStore;
 
 /// The smallest well-formed files of each type, so demo documents open in a viewer.
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
@@ -323,7 +324,8 @@ async fn store_document<C: ConnectionTrait>(
     } else {
         (PDF, FileType::Pdf, "scan.pdf")
     };
-    let (key, sha) = storage::store(state, bytes)
+    let (key, sha) = DocumentStore::of(state)
+        .put(bytes)
         .await
         .map_err(|e| PersistenceError::Corrupt(e.to_string()))?;
     documents::put(

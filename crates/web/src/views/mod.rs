@@ -4,5 +4,6 @@
 pub mod components;
 pub mod error_pages;
 pub mod layout;
+pub mod time;
 
 pub use layout::{PageContext, page};

@@ -1,0 +1,251 @@
+//! The file Excel with a Swedish locale opens right: semicolons, UTF-8 with a byte-order mark
+//! (without it Excel reads the file as Windows-1252), decimal commas, and text that cannot run
+//! as a formula.
+
+use std::borrow::Cow;
+
+use itp_domain::money::Currency;
+
+use super::{Export, Value};
+
+/// Characters that make a spreadsheet read a cell as a formula (OWASP: CSV injection).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+#[derive(Debug, thiserror::Error)]
+pub enum CsvError {
+    #[error("writing the CSV: {0}")]
+    Write(#[from] csv::Error),
+    /// Money columns are SEK; another currency in one would be a wrong figure, not a format.
+    #[error("column {column} is in SEK but holds an amount in {currency}")]
+    Currency {
+        column: &'static str,
+        currency: Currency,
+    },
+}
+
+/// Writes the rows of one export into a buffer that the caller empties as it goes.
+pub struct CsvWriter<R: 'static> {
+    export: &'static Export<R>,
+    out: csv::Writer<Vec<u8>>,
+}
+
+impl<R> CsvWriter<R> {
+    /// A file with its byte-order mark and header line.
+    pub fn new(export: &'static Export<R>) -> Result<CsvWriter<R>, CsvError> {
+        let mut out = writer(vec![0xEF, 0xBB, 0xBF]);
+        out.write_record(export.columns.iter().map(|c| c.name))?;
+        Ok(CsvWriter { export, out })
+    }
+
+    pub fn row(&mut self, row: &R) -> Result<(), CsvError> {
+        let values: Vec<Value> = self.export.columns.iter().map(|c| c.value(row)).collect();
+        for (column, value) in self.export.columns.iter().zip(&values) {
+            if let Value::Money(m) = value
+                && m.currency() != Currency::SEK
+            {
+                return Err(CsvError::Currency {
+                    column: column.name,
+                    currency: m.currency(),
+                });
+            }
+        }
+        let cells: Vec<Cow<'_, str>> = values.iter().map(cell).collect();
+        self.out.write_record(cells.iter().map(|c| c.as_bytes()))?;
+        Ok(())
+    }
+
+    /// What has been written so far and not yet taken, roughly (the csv writer keeps a little).
+    pub fn pending(&self) -> usize {
+        self.out.get_ref().len()
+    }
+
+    /// The bytes written since the last call.
+    pub fn take(&mut self) -> Result<Vec<u8>, CsvError> {
+        let full = std::mem::replace(&mut self.out, writer(Vec::new()));
+        full.into_inner()
+            .map_err(|e| CsvError::Write(csv::Error::from(e.into_error())))
+    }
+}
+
+/// Semicolons; lines end in LF (the csv crate's default), which Excel reads on every system.
+fn writer(out: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().delimiter(b';').from_writer(out)
+}
+
+/// A value as its cell: numbers as Swedish Excel reads numbers, dates as ISO 8601.
+pub fn cell(value: &Value) -> Cow<'_, str> {
+    match value {
+        Value::Empty => Cow::Borrowed(""),
+        Value::Text(text) => defuse(text),
+        Value::Integer(n) => Cow::Owned(n.to_string()),
+        Value::Decimal(d) => Cow::Owned(d.to_string().replace('.', ",")),
+        Value::Money(m) => Cow::Owned(m.plain().replace('.', ",")),
+        Value::Date(d) => Cow::Owned(d.format("%Y-%m-%d").to_string()),
+        Value::DateTime(t) => Cow::Owned(t.format("%Y-%m-%d %H:%M").to_string()),
+        Value::Boolean(b) => Cow::Borrowed(if *b { "yes" } else { "no" }),
+    }
+}
+
+/// Text that a spreadsheet would run as a formula gets a leading apostrophe, which Excel shows
+/// as text. A plain number (`-12`, `-12,50`) is left alone: it cannot run, and defusing it would
+/// turn every credit in a finance export into text.
+pub fn defuse(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) && !is_plain_number(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// An optional minus, digits, and optionally a decimal comma or point with more digits.
+pub fn is_plain_number(text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    match unsigned.split_once([',', '.']) {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(unsigned),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use itp_domain::money::Money;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::export::Column;
+
+    struct Line {
+        text: String,
+        amount: i64,
+    }
+
+    static LINES: Export<Line> = Export {
+        name: "lines",
+        title: "Lines",
+        description: "A text and an amount in öre.",
+        columns: &[
+            Column::text("text", "Any text.", |l| l.text.clone()),
+            Column::integer("amount_ore", "Öre.", |l| Some(l.amount)),
+            Column::money("amount", "The amount in SEK.", |l| {
+                Some(Money::from_minor_units(l.amount, Currency::SEK))
+            }),
+        ],
+    };
+
+    fn written(lines: &[Line]) -> String {
+        let mut w = CsvWriter::new(&LINES).unwrap();
+        for l in lines {
+            w.row(l).unwrap();
+        }
+        String::from_utf8(w.take().unwrap()).unwrap()
+    }
+
+    fn cells_of(file: &str) -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .from_reader(file.trim_start_matches('\u{feff}').as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    }
+
+    #[test]
+    fn the_file_is_what_swedish_excel_opens() {
+        let file = written(&[Line {
+            text: "Hoima; Uganda".into(),
+            amount: -1250,
+        }]);
+        assert!(file.starts_with('\u{feff}'));
+        assert_eq!(
+            file,
+            "\u{feff}text;amount_ore;amount\n\"Hoima; Uganda\";-1250;-12,50\n"
+        );
+    }
+
+    #[test]
+    fn negative_numbers_stay_numbers() {
+        let file = written(&[Line {
+            text: "-12".into(),
+            amount: -12,
+        }]);
+        assert_eq!(cells_of(&file)[1], ["-12", "-12", "-0,12"]);
+        assert_eq!(defuse("-12"), "-12");
+        assert_eq!(defuse("-12,50"), "-12,50");
+        assert_eq!(cell(&Value::Integer(-12)), "-12");
+        assert_eq!(cell(&Value::Decimal(Decimal::new(-1250, 2))), "-12,50");
+    }
+
+    #[test]
+    fn formula_cells_are_defused() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("=1+1"), "'=1+1");
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("+1"), "'+1");
+        assert_eq!(defuse("\tHoima"), "'\tHoima");
+        assert_eq!(defuse("\r1"), "'\r1");
+        assert_eq!(defuse("-1+2"), "'-1+2");
+        assert_eq!(defuse("-12,"), "'-12,");
+        assert_eq!(defuse("Hoima"), "Hoima");
+    }
+
+    #[test]
+    fn dates_booleans_and_empty_cells_are_written_plainly() {
+        let day = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
+        let at = Utc.with_ymd_and_hms(2027, 1, 31, 14, 5, 59).unwrap();
+        assert_eq!(cell(&Value::Date(day)), "2027-01-31");
+        assert_eq!(cell(&Value::DateTime(at)), "2027-01-31 14:05");
+        assert_eq!(cell(&Value::Boolean(true)), "yes");
+        assert_eq!(cell(&Value::Empty), "");
+        let amount = Money::sek(Decimal::new(123_450, 2));
+        assert_eq!(cell(&Value::Money(amount)), "1234,50");
+    }
+
+    #[test]
+    fn an_amount_in_another_currency_is_refused_in_a_sek_column() {
+        static EUROS: Export<()> = Export {
+            name: "euros",
+            title: "Euros",
+            description: "Wrong on purpose.",
+            columns: &[Column::money("amount", "SEK.", |_| {
+                Some(Money::from_minor_units(100, Currency::EUR))
+            })],
+        };
+        let mut w = CsvWriter::new(&EUROS).unwrap();
+        assert!(matches!(w.row(&()), Err(CsvError::Currency { .. })));
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[-=+@\t\r]?[-0-9,.=+@a-z \t\r\n\";']{0,10}",
+            "-?[0-9]{1,6}([,.][0-9]{1,3})?",
+            any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn no_text_cell_starts_a_formula_unless_it_is_a_plain_number(
+            texts in proptest::collection::vec(text(), 1..6),
+        ) {
+            let lines: Vec<Line> = texts
+                .iter()
+                .map(|t| Line { text: t.clone(), amount: 0 })
+                .collect();
+            let rows = cells_of(&written(&lines));
+            prop_assert_eq!(rows.len(), texts.len() + 1);
+            for (row, original) in rows[1..].iter().zip(&texts) {
+                let cell = &row[0];
+                prop_assert!(
+                    !cell.starts_with(FORMULA_STARTS) || is_plain_number(cell),
+                    "{:?} was written as {:?}", original, cell
+                );
+                // Nothing is lost: the cell is the text, or the text behind an apostrophe.
+                prop_assert!(cell == original || cell.strip_prefix('\'') == Some(original.as_str()));
+            }
+        }
+    }
+}
