@@ -12,6 +12,7 @@ use itp_persistence::audit::{self, Actor, Entry};
 use itp_persistence::cohort::{self, NewCohort, StoredCohort};
 use itp_persistence::{begin_write, phase, programme};
 
+use super::parts;
 use crate::app::AppState;
 use crate::error::{AppError, Result};
 use crate::security::tokens::new_token;
@@ -206,21 +207,14 @@ pub async fn transition(
     let p = programme::find(&tx, c.programme_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let spans: Vec<DateSpan> = phase::of_cohort(&tx, cohort_id)
-        .await?
-        .iter()
-        .map(|p| p.phase.dates)
-        .collect();
     let facts = Facts {
         now,
         programme_archived: p.programme.archived,
         dates: c.settings.dates,
-        phases: &spans,
         call: c.settings.call,
         eligible_countries: c.settings.countries(&p.programme.eligible_countries).len(),
-        applications: u64::try_from(cohort::dashboard_counts(&tx, cohort_id).await?.applications)
-            .unwrap_or(0),
         reason,
+        features: parts::REGISTERED.facts(&tx, &c).await?,
     };
     let next = match lifecycle::check(c.status, transition, &facts) {
         Ok(next) => next,
@@ -267,6 +261,7 @@ pub async fn clone(
         &plan,
         &new_token(),
         state.clock.now(),
+        &parts::REGISTERED,
     )
     .await?)
 }
