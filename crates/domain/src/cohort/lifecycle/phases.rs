@@ -28,12 +28,8 @@ impl FeatureFacts for PhaseFacts {
         let today = facts.today();
         let mut why = Vec::new();
         match transition {
-            Transition::OpenCall => {
-                if self.phases.is_empty() {
-                    why.push(
-                        "Plan at least one phase, so applicants see what they commit to.".into(),
-                    );
-                }
+            Transition::OpenCall if self.phases.is_empty() => {
+                why.push("Plan at least one phase, so applicants see what they commit to.".into());
             }
             Transition::Start => match self.last_day() {
                 None => why.push("Plan at least one phase first.".into()),
