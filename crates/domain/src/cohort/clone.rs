@@ -17,10 +17,13 @@ pub struct CloneInput {
     pub starts_on: String,
 }
 
-/// The new cohort's settings and phases, ready to store.
+/// The new cohort's settings, ready to store, and the shift every part of the cohort moves its
+/// dates by when it copies itself (the web layer's cohort parts, inside the clone's transaction).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClonePlan {
     pub settings: CohortSettings,
+    /// The phases as they will be after the move: planned here so that a first day that would push
+    /// any of them off the calendar is refused on the form, before anything is written.
     pub phases: Vec<Phase>,
     pub shift_days: i64,
 }

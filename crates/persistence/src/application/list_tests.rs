@@ -6,8 +6,8 @@ use itp_domain::account::Email;
 use itp_domain::application::import::ImportedApplication;
 use itp_domain::application::{ApplicationDraft, ApplicationStatus, MemberDraft};
 
+use super::dashboard::counts as dashboard_counts;
 use super::list::{Filter, Sort, page};
-use crate::cohort::dashboard_counts;
 use crate::test_support::{a_cohort, backends};
 
 fn team(n: usize, country: &str) -> ImportedApplication {

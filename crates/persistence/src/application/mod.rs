@@ -1,6 +1,7 @@
 //! Applications: drafts saved at every step, submission and withdrawal, and the rows the
 //! manager's list filters on.
 
+pub mod dashboard;
 pub mod documents;
 pub mod eligibility;
 pub mod imports;

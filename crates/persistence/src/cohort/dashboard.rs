@@ -1,108 +1,135 @@
-//! The counts on a cohort's dashboard, in one statement.
+//! The numbers on a cohort's dashboard, in one statement. Each feature that shows numbers there
+//! gives a query returning one row ([`PhaseCounts::query`], [`PeopleCounts::query`],
+//! `application::dashboard::ApplicationCounts::query`); [`dashboard_row`] runs them all as the
+//! derived tables of a single `SELECT`, so the dashboard costs one round trip however many
+//! features plug into it, and each feature reads its own columns back from the [`CountsRow`].
 
-use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::corrupt;
 use crate::Result;
-use crate::entities::{application, cohort_manager, cohort_phase, role_grant};
+use crate::entities::{cohort_manager, cohort_phase, role_grant};
 
-/// The numbers on a cohort's dashboard. Each is one scalar subquery of a single statement, so the
-/// dashboard costs one round trip however many counts it shows; a feature that owns a count adds
-/// its subquery in [`dashboard_counts`] and its field here.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DashboardCounts {
-    pub phases: i64,
-    pub compulsory_phases: i64,
-    pub managers: i64,
-    pub reviewers: i64,
-    /// Submitted applications (withdrawn and drafts left out).
-    pub applications: i64,
-    /// Submitted applications whose eligibility checks all pass.
-    pub eligible_applications: i64,
-    /// Women among the members of submitted applications.
-    pub applicant_women: i64,
-    /// Members of submitted applications.
-    pub applicant_people: i64,
-    /// Drafts in progress.
-    pub draft_applications: i64,
+/// One feature's query for the dashboard: it returns one row of numbers under column names that
+/// no other feature uses.
+#[derive(Debug, Clone)]
+pub struct CountsQuery(SelectStatement);
+
+/// The one row every feature's numbers were read into. Column names are the features' own, so
+/// they must not repeat across features.
+#[derive(Debug, Default)]
+pub struct CountsRow(Option<QueryResult>);
+
+impl CountsRow {
+    pub fn count(&self, column: &str) -> Result<i64> {
+        let row = self
+            .0
+            .as_ref()
+            .ok_or_else(|| corrupt(format!("no dashboard query gave {column}")))?;
+        Ok(row.try_get("", column)?)
+    }
 }
 
-pub async fn dashboard_counts<C: ConnectionTrait>(
+/// Runs every feature's one-row query as one statement.
+pub async fn dashboard_row<C: ConnectionTrait>(
     conn: &C,
-    cohort_id: i32,
-) -> Result<DashboardCounts> {
-    let count = |table: cohort_phase::Entity| {
-        Query::select()
-            .expr(Expr::col(Asterisk).count())
-            .from(table)
-            .and_where(Expr::col(cohort_phase::Column::CohortId).eq(cohort_id))
-            .to_owned()
-    };
-    let sub = |s: sea_orm::sea_query::SelectStatement| Expr::SubQuery(None, Box::new(s.into()));
-    let phases = count(cohort_phase::Entity);
-    let compulsory = count(cohort_phase::Entity)
-        .and_where(Expr::col(cohort_phase::Column::Compulsory).eq(true))
-        .to_owned();
-    let managers = Query::select()
-        .expr(Expr::col(Asterisk).count())
-        .from(cohort_manager::Entity)
-        .and_where(Expr::col(cohort_manager::Column::CohortId).eq(cohort_id))
-        .to_owned();
-    let reviewers = Query::select()
-        .expr(Expr::col(Asterisk).count())
-        .from(role_grant::Entity)
-        .and_where(Expr::col(role_grant::Column::Role).eq("reviewer"))
-        .and_where(Expr::col(role_grant::Column::ScopeId).eq(cohort_id))
-        .to_owned();
-    // The submitted applications' numbers come from one pass over their entries in the covering
-    // index `idx_applications_counts`, rather than a pass per number.
-    let submitted = Query::select()
-        .expr_as(Expr::col(Asterisk).count(), "applications")
-        .expr_as(
-            Expr::cust("COUNT(CASE WHEN eligibility = 'pass' THEN 1 END)"),
-            "eligible_applications",
-        )
-        .expr_as(
-            Expr::cust("COALESCE(SUM(member_count), 0)"),
-            "applicant_people",
-        )
-        .expr_as(
-            Expr::cust("COALESCE(SUM(women_count), 0)"),
-            "applicant_women",
-        )
-        .from(application::Entity)
-        .and_where(Expr::col(application::Column::CohortId).eq(cohort_id))
-        .and_where(Expr::col(application::Column::Status).eq("submitted"))
-        .to_owned();
-    let drafts = Query::select()
-        .expr(Expr::col(Asterisk).count())
-        .from(application::Entity)
-        .and_where(Expr::col(application::Column::CohortId).eq(cohort_id))
-        .and_where(Expr::col(application::Column::Status).eq("draft"))
-        .to_owned();
-    let stmt = Query::select()
-        .expr_as(sub(phases), "phases")
-        .expr_as(sub(compulsory), "compulsory_phases")
-        .expr_as(sub(managers), "managers")
-        .expr_as(sub(reviewers), "reviewers")
-        .expr_as(sub(drafts), "draft_applications")
-        .column(Asterisk)
-        .from_subquery(submitted, "a")
-        .to_owned();
+    queries: Vec<CountsQuery>,
+) -> Result<CountsRow> {
+    if queries.is_empty() {
+        return Ok(CountsRow::default());
+    }
+    let mut stmt = Query::select();
+    stmt.column(Asterisk);
+    for (i, CountsQuery(q)) in queries.into_iter().enumerate() {
+        stmt.from_subquery(q, Alias::new(format!("part_{i}")));
+    }
     let row = conn
         .query_one(&stmt)
         .await?
         .ok_or_else(|| corrupt("dashboard counts returned no row"))?;
-    Ok(DashboardCounts {
-        phases: row.try_get("", "phases")?,
-        compulsory_phases: row.try_get("", "compulsory_phases")?,
-        managers: row.try_get("", "managers")?,
-        reviewers: row.try_get("", "reviewers")?,
-        applications: row.try_get("", "applications")?,
-        eligible_applications: row.try_get("", "eligible_applications")?,
-        applicant_people: row.try_get("", "applicant_people")?,
-        applicant_women: row.try_get("", "applicant_women")?,
-        draft_applications: row.try_get("", "draft_applications")?,
-    })
+    Ok(CountsRow(Some(row)))
+}
+
+impl CountsQuery {
+    /// A feature's one-row query (built with sea-query in its own persistence module).
+    pub fn new(one_row: SelectStatement) -> CountsQuery {
+        CountsQuery(one_row)
+    }
+}
+
+/// `(SELECT …)` as a value, for a one-row query of scalar subqueries.
+pub fn scalar(s: SelectStatement) -> Expr {
+    Expr::SubQuery(None, Box::new(s.into()))
+}
+
+fn count_where(table: impl sea_orm::sea_query::IntoTableRef) -> SelectStatement {
+    Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from(table)
+        .to_owned()
+}
+
+/// The cohort's phases on its dashboard.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PhaseCounts {
+    pub phases: i64,
+    pub compulsory_phases: i64,
+}
+
+impl PhaseCounts {
+    pub fn query(cohort_id: i32) -> CountsQuery {
+        let phases = count_where(cohort_phase::Entity)
+            .and_where(Expr::col(cohort_phase::Column::CohortId).eq(cohort_id))
+            .to_owned();
+        let compulsory = phases
+            .clone()
+            .and_where(Expr::col(cohort_phase::Column::Compulsory).eq(true))
+            .to_owned();
+        CountsQuery(
+            Query::select()
+                .expr_as(scalar(phases), "phases")
+                .expr_as(scalar(compulsory), "compulsory_phases")
+                .to_owned(),
+        )
+    }
+
+    pub fn read(row: &CountsRow) -> Result<PhaseCounts> {
+        Ok(PhaseCounts {
+            phases: row.count("phases")?,
+            compulsory_phases: row.count("compulsory_phases")?,
+        })
+    }
+}
+
+/// The people responsible for the cohort: its managers and its reviewers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PeopleCounts {
+    pub managers: i64,
+    pub reviewers: i64,
+}
+
+impl PeopleCounts {
+    pub fn query(cohort_id: i32) -> CountsQuery {
+        let managers = count_where(cohort_manager::Entity)
+            .and_where(Expr::col(cohort_manager::Column::CohortId).eq(cohort_id))
+            .to_owned();
+        let reviewers = count_where(role_grant::Entity)
+            .and_where(Expr::col(role_grant::Column::Role).eq("reviewer"))
+            .and_where(Expr::col(role_grant::Column::ScopeId).eq(cohort_id))
+            .to_owned();
+        CountsQuery(
+            Query::select()
+                .expr_as(scalar(managers), "managers")
+                .expr_as(scalar(reviewers), "reviewers")
+                .to_owned(),
+        )
+    }
+
+    pub fn read(row: &CountsRow) -> Result<PeopleCounts> {
+        Ok(PeopleCounts {
+            managers: row.count("managers")?,
+            reviewers: row.count("reviewers")?,
+        })
+    }
 }

@@ -15,11 +15,13 @@ use sea_orm::{
 use crate::audit::{self, Actor, Entry};
 use crate::entities::cohort;
 use crate::programme::country_json;
-use crate::{PersistenceError, Result, begin_write, phase};
+use crate::{PersistenceError, Result, begin_write};
 
-mod dashboard;
+mod cloning;
+pub mod dashboard;
 mod managers;
-pub use dashboard::{DashboardCounts, dashboard_counts};
+pub use cloning::{BoxFuture, Cloning, CopyOnClone};
+pub use dashboard::{CountsQuery, CountsRow, PeopleCounts, PhaseCounts, dashboard_row};
 pub use managers::{Person, manager_candidates, managers, set_managers};
 
 /// A cohort with its id and bookkeeping, as stored.
@@ -270,9 +272,9 @@ pub async fn overlapping<C: ConnectionTrait>(
 
 /// Creates the planned copy of cohort `source_id` and records it, all in one transaction.
 ///
-/// This is the one place a clone is made: a feature that keeps per-cohort configuration
-/// (a review rubric, budget lines) copies its rows here, inside the same transaction, so a clone is
-/// either complete or not there at all. People are never copied.
+/// This is the one place a clone is made: every feature that keeps per-cohort configuration (the
+/// phases, later a review rubric or budget lines) copies its rows through `parts`, inside the
+/// same transaction, so a clone is either complete or not there at all. People are never copied.
 pub async fn clone(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -280,6 +282,7 @@ pub async fn clone(
     plan: &ClonePlan,
     calendar_token: &str,
     now: DateTime<Utc>,
+    parts: &dyn CopyOnClone,
 ) -> Result<i32> {
     let tx = begin_write(db).await?;
     let id = create(
@@ -294,10 +297,21 @@ pub async fn clone(
         now,
     )
     .await?;
-    for p in &plan.phases {
-        phase::create(&tx, id, p, now).await?;
+    let cloning = Cloning {
+        source,
+        new_id: id,
+        shift_days: plan.shift_days,
+        now,
+    };
+    let copied = parts.copy(&tx, &cloning).await?;
+    let mut changes = plan
+        .settings
+        .as_new()
+        .set("cloned_from", source.id)
+        .set("shifted_days", plan.shift_days);
+    for c in copied.changes() {
+        changes = changes.set(&c.field, c.after.as_deref().unwrap_or_default());
     }
-    // Per-cohort configuration of later features is copied here.
     audit::record(
         &tx,
         actor,
@@ -306,12 +320,7 @@ pub async fn clone(
             action: "cohort.clone",
             entity_type: "cohort",
             entity_id: Some(id.to_string()),
-            changes: plan
-                .settings
-                .as_new()
-                .set("cloned_from", source.id)
-                .set("shifted_days", plan.shift_days)
-                .set("phases", plan.phases.len()),
+            changes,
         },
     )
     .await?;

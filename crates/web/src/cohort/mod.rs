@@ -2,6 +2,7 @@
 //! timeline.
 
 mod forms;
+mod parts;
 mod phase_routes;
 pub mod routes;
 mod service;

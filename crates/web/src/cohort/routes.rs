@@ -96,7 +96,7 @@ async fn load_page(state: &AppState, me: &CurrentUser, c: StoredCohort) -> Resul
     Ok(CohortPage {
         phases: phase::of_cohort(conn, c.id).await?,
         managers: cohort::managers(conn, c.id).await?,
-        counts: cohort::dashboard_counts(conn, c.id).await?,
+        counts: super::parts::REGISTERED.tiles(conn, c.id).await?,
         now: state.clock.now(),
         can_plan: permits(&me.principal, Action::PlanCohort, resource),
         feed_url: feed_url(state, &c.calendar_token),

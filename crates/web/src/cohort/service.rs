@@ -12,6 +12,7 @@ use itp_persistence::audit::Entry;
 use itp_persistence::cohort::{self, NewCohort, StoredCohort};
 use itp_persistence::{phase, programme};
 
+use super::parts;
 use crate::ops::{Context, OpError, OpResult};
 use crate::security::tokens::new_token;
 
@@ -178,25 +179,14 @@ pub async fn transition(
     let p = programme::find(uow.conn(), c.programme_id)
         .await?
         .ok_or(OpError::NotFound)?;
-    let spans: Vec<DateSpan> = phase::of_cohort(uow.conn(), cohort_id)
-        .await?
-        .iter()
-        .map(|p| p.phase.dates)
-        .collect();
     let facts = Facts {
         now,
         programme_archived: p.programme.archived,
         dates: c.settings.dates,
-        phases: &spans,
         call: c.settings.call,
         eligible_countries: c.settings.countries(&p.programme.eligible_countries).len(),
-        applications: u64::try_from(
-            cohort::dashboard_counts(uow.conn(), cohort_id)
-                .await?
-                .applications,
-        )
-        .unwrap_or(0),
         reason,
+        features: parts::REGISTERED.facts(uow.conn(), &c).await?,
     };
     let next = match lifecycle::check(c.status, transition, &facts) {
         Ok(next) => next,
@@ -239,6 +229,7 @@ pub async fn clone(ctx: &Context<'_>, source: &StoredCohort, input: &CloneInput)
         &plan,
         &new_token(),
         ctx.now(),
+        &parts::REGISTERED,
     )
     .await?)
 }

@@ -8,11 +8,12 @@ use itp_domain::cohort::lifecycle::{Transition, available};
 use itp_domain::cohort::{CohortSettings, CohortStatus};
 use itp_domain::phase::Phase;
 use itp_domain::validation::FieldErrors;
-use itp_persistence::cohort::{DashboardCounts, Person, StoredCohort};
+use itp_persistence::cohort::{Person, StoredCohort};
 use itp_persistence::phase::StoredPhase;
 use itp_persistence::programme::StoredProgramme;
 use maud::{Markup, html};
 
+use super::parts::Tiles;
 use super::timeline;
 use crate::views::components::{badge, csrf_field, error_summary};
 use crate::views::{PageContext, page};
@@ -23,7 +24,8 @@ pub struct CohortPage {
     pub cohort: StoredCohort,
     pub phases: Vec<StoredPhase>,
     pub managers: Vec<Person>,
-    pub counts: DashboardCounts,
+    /// The tiles of the cohort's parts (`super::parts`).
+    pub counts: Tiles,
     pub now: DateTime<Utc>,
     pub can_plan: bool,
     pub feed_url: String,
@@ -51,7 +53,8 @@ pub fn when(s: &CohortSettings, w: When) -> Markup {
     }
 }
 
-fn tile(label: &str, value: Markup, detail: Option<Markup>) -> Markup {
+/// One number (or word) on the dashboard, with an optional line under it.
+pub(super) fn tile(label: &str, value: Markup, detail: Option<Markup>) -> Markup {
     html! {
         div.tile {
             dt { (label) }
@@ -63,12 +66,12 @@ fn tile(label: &str, value: Markup, detail: Option<Markup>) -> Markup {
     }
 }
 
-/// The dashboard's tiles. A feature that adds a count to `DashboardCounts` adds its tile here.
+/// The dashboard: the cohort's own tiles, then each part's (a feature adds its tiles in its part,
+/// see `super::parts`).
 fn dashboard(p: &CohortPage, dates: &[KeyDate]) -> Markup {
     let s = &p.cohort.settings;
     let next_deadline = key_dates::next_deadline(s, dates, p.now);
     let next = key_dates::next(s, dates, p.now);
-    let c = &p.counts;
     html! {
         section aria-labelledby="dashboard-title" {
             h2 #dashboard-title { "At a glance" }
@@ -81,13 +84,7 @@ fn dashboard(p: &CohortPage, dates: &[KeyDate]) -> Markup {
                     match next { Some(k) => html! { (k.label) }, None => html! { "Nothing ahead" } },
                     next.map(|k| when(s, k.when))))
                 (tile("Seats", html! { (s.seats) }, None))
-                (tile("Phases", html! { (c.phases) }, Some(html! { (c.compulsory_phases) " compulsory" })))
-                (tile("Responsible managers", html! { (c.managers) }, None))
-                (tile("Reviewers", html! { (c.reviewers) }, None))
-                (tile("Applications",
-                    html! { a href={ "/cohorts/" (p.cohort.id) "/applications" } { (c.applications) } },
-                    Some(html! { (c.eligible_applications) " eligible · " (c.draft_applications) " drafts" })))
-                (tile("Applicants", html! { (c.applicant_people) }, Some(html! { (c.applicant_women) " women" })))
+                @for part in &p.counts.0 { (part) }
             }
         }
     }

@@ -8,23 +8,24 @@
 //!    └──── withdraw call ─────┘          (cancel: from planning, call_open, selection or running)
 //! ```
 //!
-//! The rules, and why:
+//! The rules, and why. Those marked (phases) or (applications) are stated by that feature's facts
+//! ([`PhaseFacts`], [`ApplicationFacts`]); the others by the cohort itself, here in [`check`]:
 //! - **Open the call** (planning → call_open): the programme is not archived; the cohort has its
-//!   first and last day and at least one phase (applicants must see what they commit to: "able to
-//!   attend every phase"); a deadline is set and still in the future; an opening, if set, is before
-//!   the deadline; the deadline falls before the cohort's first day (selection happens before the
-//!   training starts); at least one country is eligible.
-//! - **Withdraw the call** (call_open → planning): only while no application has arrived; once
-//!   people have applied, the call is cancelled with a reason or runs to its deadline.
+//!   first and last day and (phases) at least one phase (applicants must see what they commit to:
+//!   "able to attend every phase"); a deadline is set and still in the future; an opening, if set,
+//!   is before the deadline; the deadline falls before the cohort's first day (selection happens
+//!   before the training starts); at least one country is eligible.
+//! - **Withdraw the call** (call_open → planning): (applications) only while no application has
+//!   arrived; once people have applied, the call is cancelled with a reason or runs to its deadline.
 //! - **Close the call** (call_open → selection): only once the deadline has passed. The deadline
 //!   was announced as hard, so nobody may shut the door early on people who were promised time.
-//! - **Start** (selection → running): the cohort has phases and its last phase has not ended (a
-//!   cohort that is over cannot start). The selection feature adds its own condition (participants
-//!   confirmed) here.
-//! - **Complete** (running → completed): the last phase has ended, judged by the calendar day in
-//!   the cohort's time zone.
+//! - **Start** (selection → running): (phases) the cohort has phases and its last phase has not
+//!   ended (a cohort that is over cannot start). The selection feature adds its own condition
+//!   (participants confirmed) through its facts.
+//! - **Complete** (running → completed): (phases) the last phase has ended, judged by the calendar
+//!   day in the cohort's time zone.
 //! - **Close** (completed → closed): the administrative end (reports written, accounts settled);
-//!   afterwards the cohort is read-only. Budget settlement joins this rule with the budget feature.
+//!   afterwards the cohort is read-only. Budget settlement joins this rule through the budget feature's facts.
 //! - **Cancel** (planning, call_open, selection or running → cancelled): needs a reason, which is
 //!   kept in the audit log and shown on the cohort. A completed cohort cannot be cancelled.
 //! - closed and cancelled are final; no move leads out of them.
@@ -32,11 +33,15 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::call::CallWindow;
-use crate::phase::DateSpan;
+mod applications;
+mod facts;
+mod phases;
+
+pub use applications::ApplicationFacts;
+pub use facts::{FactSheet, Facts, FeatureFacts};
+pub use phases::PhaseFacts;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -228,26 +233,13 @@ pub fn available(status: CohortStatus) -> Vec<Transition> {
         .collect()
 }
 
-/// What the preconditions look at. Counts owned by later features (applications) are passed in
-/// by the caller, so the rules stay here while the counting lives with the data.
-#[derive(Debug, Clone)]
-pub struct Facts<'a> {
-    pub now: DateTime<Utc>,
-    pub programme_archived: bool,
-    pub dates: Option<DateSpan>,
-    pub phases: &'a [DateSpan],
-    pub call: CallWindow,
-    pub eligible_countries: usize,
-    pub applications: u64,
-    pub reason: &'a str,
-}
-
 /// Why a move was refused: every unmet precondition, in words a manager can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", .0.join(" "))]
 pub struct Refusal(pub Vec<String>);
 
-/// The status after `transition`, or every reason it cannot happen now.
+/// The status after `transition`, or every reason it cannot happen now: the cohort's own first,
+/// then each feature's, in the order the features were gathered.
 pub fn check(
     status: CohortStatus,
     transition: Transition,
@@ -261,8 +253,6 @@ pub fn check(
         )]));
     }
     let mut why = Vec::new();
-    let today = facts.call.local_day(facts.now);
-    let last_day = DateSpan::envelope(facts.phases).map(|s| s.end);
     match transition {
         Transition::OpenCall => {
             if facts.programme_archived {
@@ -270,9 +260,6 @@ pub fn check(
             }
             if facts.dates.is_none() {
                 why.push("Set the cohort's first and last day.".into());
-            }
-            if facts.phases.is_empty() {
-                why.push("Plan at least one phase, so applicants see what they commit to.".into());
             }
             match facts.call.closes_at {
                 None => why.push("Set the deadline for applications.".into()),
@@ -294,14 +281,6 @@ pub fn check(
                 why.push("Name at least one eligible country.".into());
             }
         }
-        Transition::WithdrawCall => {
-            if facts.applications > 0 {
-                why.push(format!(
-                    "{} application(s) have arrived; cancel the cohort with a reason instead.",
-                    facts.applications
-                ));
-            }
-        }
         Transition::CloseCall => match facts.call.closes_at {
             Some(closes) if facts.now < closes => why.push(format!(
                 "The call is open until its deadline ({}); it cannot close early.",
@@ -309,20 +288,8 @@ pub fn check(
             )),
             _ => {}
         },
-        Transition::Start => match last_day {
-            None => why.push("Plan at least one phase first.".into()),
-            Some(end) if end < today => {
-                why.push("Every phase has ended already; the cohort cannot start now.".into())
-            }
-            Some(_) => {}
-        },
-        Transition::Complete => match last_day {
-            Some(end) if end >= today => why.push(format!(
-                "The last phase ends on {end}; mark the cohort completed after that."
-            )),
-            _ => {}
-        },
-        Transition::Close => {}
+        Transition::WithdrawCall | Transition::Start | Transition::Complete | Transition::Close => {
+        }
         Transition::Cancel => {
             if facts.reason.trim().is_empty() {
                 why.push("Give the reason for cancelling.".into());
@@ -330,6 +297,9 @@ pub fn check(
                 why.push("The reason must be at most 2000 characters.".into());
             }
         }
+    }
+    for feature in facts.features.iter() {
+        why.extend(feature.refusals(transition, facts));
     }
     if why.is_empty() {
         Ok(transition.to())

@@ -1,5 +1,7 @@
 use super::*;
-use chrono::{NaiveDate, TimeZone};
+use crate::cohort::CallWindow;
+use crate::phase::DateSpan;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
 fn day(s: &str) -> NaiveDate {
@@ -18,20 +20,22 @@ fn phases() -> Vec<DateSpan> {
 }
 
 fn facts(phases: &[DateSpan]) -> Facts<'_> {
-    Facts {
+    let mut f = Facts {
         now: now(),
         programme_archived: false,
         dates: DateSpan::new(day("2027-06-01"), day("2028-06-30")),
-        phases,
         call: CallWindow {
             opens_at: Some(now() - chrono::Duration::days(1)),
             closes_at: Some(now() + chrono::Duration::days(60)),
             time_zone: chrono_tz::Africa::Nairobi,
         },
         eligible_countries: 4,
-        applications: 0,
         reason: "",
-    }
+        features: FactSheet::new(),
+    };
+    f.set(PhaseFacts::new(phases));
+    f.set(ApplicationFacts { submitted: 0 });
+    f
 }
 
 #[test]
@@ -109,7 +113,7 @@ fn a_call_with_applications_cannot_be_withdrawn() {
         check(CohortStatus::CallOpen, Transition::WithdrawCall, &f),
         Ok(CohortStatus::Planning)
     );
-    f.applications = 3;
+    f.set(ApplicationFacts { submitted: 3 });
     assert!(check(CohortStatus::CallOpen, Transition::WithdrawCall, &f).is_err());
 }
 
@@ -215,7 +219,7 @@ proptest! {
         let p = if with_phases { phases() } else { vec![] };
         let mut f = facts(&p);
         f.now = now() + chrono::Duration::hours(hours);
-        f.applications = apps;
+        f.set(ApplicationFacts { submitted: apps });
         f.reason = if reason { "Venue lost" } else { "" };
         match check(status, t, &f) {
             Ok(next) => {
