@@ -36,8 +36,7 @@ pub fn could(principal: &Principal, action: Action) -> bool {
 /// only what the person may see: `None` when the person is not limited to some programmes (an
 /// admin, or finance for finance's actions), else the list, possibly empty.
 pub fn programme_scope(principal: &Principal, action: Action) -> Option<Vec<i64>> {
-    if principal.is_admin() || held(principal, action).any(|rule| rule.scope == Scope::Anywhere)
-    {
+    if principal.is_admin() || held(principal, action).any(|rule| rule.scope == Scope::Anywhere) {
         return None;
     }
     Some(

@@ -113,7 +113,11 @@ fn every_scope_in_the_table_fits_the_role_it_is_written_for() {
             if let Some(kind) = names {
                 assert_eq!(rule.role.scope_kind(), Some(kind), "{action:?} {rule:?}");
             }
-            assert_ne!(rule.role, Role::Admin, "{action:?}: admins are never listed");
+            assert_ne!(
+                rule.role,
+                Role::Admin,
+                "{action:?}: admins are never listed"
+            );
         }
     }
 }

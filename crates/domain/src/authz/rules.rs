@@ -108,9 +108,8 @@ impl Rule {
     /// Whether this rule lets `principal` act on `resource`.
     pub fn covers(self, principal: &Principal, resource: Resource) -> bool {
         let holds = |scope: Option<i64>| scope.is_some_and(|s| principal.holds(self.role, s));
-        let owns = |owner: Option<i64>| {
-            principal.has_role(self.role) && owner == Some(principal.user_id)
-        };
+        let owns =
+            |owner: Option<i64>| principal.has_role(self.role) && owner == Some(principal.user_id);
         match self.scope {
             Scope::Anywhere => principal.has_role(self.role),
             Scope::TheirProgramme => holds(resource.programme_id()),
@@ -123,7 +122,8 @@ impl Rule {
                 matches!(resource, Resource::Participant { .. }) && owns(resource.owner_user_id())
             }
             Scope::AssignedReview => {
-                holds(resource.cohort_id()) && resource.reviewer_user_id() == Some(principal.user_id)
+                holds(resource.cohort_id())
+                    && resource.reviewer_user_id() == Some(principal.user_id)
             }
         }
     }

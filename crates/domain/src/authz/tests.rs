@@ -332,3 +332,127 @@ fn reviewers_see_their_cohort_but_never_sensitive_documents() {
         }
     ));
 }
+
+#[test]
+fn reviewers_score_only_applications_assigned_to_them_in_their_cohort() {
+    let reviewer = Principal {
+        user_id: 5,
+        grants: vec![Grant {
+            role: Role::Reviewer,
+            scope: Some(3),
+        }],
+    };
+    let review = |cohort_id, reviewer_user_id| Resource::Review {
+        cohort_id,
+        programme_id: 1,
+        reviewer_user_id,
+    };
+    assert!(permits(&reviewer, Action::ReviewApplication, review(3, 5)));
+    assert!(!permits(&reviewer, Action::ReviewApplication, review(3, 6)));
+    assert!(!permits(&reviewer, Action::ReviewApplication, review(4, 5)));
+    assert!(!could(&reviewer, Action::ViewReviews));
+    let manager = person(Role::ProgrammeManager, Some(1));
+    assert!(permits(&manager, Action::ViewReviews, review(3, 6)));
+    assert!(!permits(&manager, Action::ReviewApplication, review(3, 1)));
+}
+
+#[test]
+fn hosts_keep_their_own_municipality_and_offer_its_visits() {
+    let host = person(Role::Host, Some(2));
+    let own = Resource::HostMunicipality {
+        host_municipality_id: 2,
+    };
+    let other = Resource::HostMunicipality {
+        host_municipality_id: 3,
+    };
+    let visit = |host_municipality_id| Resource::StudyVisit {
+        cohort_id: 1,
+        programme_id: 1,
+        host_municipality_id,
+    };
+    assert!(permits(&host, Action::ManageHostMunicipality, own));
+    assert!(!permits(&host, Action::ManageHostMunicipality, other));
+    assert!(permits(&host, Action::OfferStudyVisit, visit(2)));
+    assert!(!permits(&host, Action::OfferStudyVisit, visit(3)));
+    assert!(!could(&host, Action::PlanStudyVisits));
+    let manager = person(Role::ProgrammeManager, Some(1));
+    assert!(permits(&manager, Action::ViewHostMunicipalities, other));
+    assert!(permits(&manager, Action::PlanStudyVisits, visit(3)));
+    assert!(!permits(&manager, Action::ManageHostMunicipality, own));
+}
+
+#[test]
+fn finance_sees_every_budget_and_export_and_managers_their_programmes_only() {
+    let finance = person(Role::Finance, None);
+    let manager = person(Role::ProgrammeManager, Some(1));
+    let budget = |programme_id| Resource::Budget {
+        cohort_id: 1,
+        programme_id,
+    };
+    for action in [Action::ViewBudget, Action::ManageBudget] {
+        assert!(permits(&finance, action, budget(2)), "{action:?}");
+        assert!(permits(&manager, action, budget(1)), "{action:?}");
+        assert!(!permits(&manager, action, budget(2)), "{action:?}");
+    }
+    assert!(permits(
+        &finance,
+        Action::RunFinanceExports,
+        Resource::System
+    ));
+    assert!(!permits(
+        &manager,
+        Action::RunFinanceExports,
+        Resource::System
+    ));
+    assert_eq!(
+        programme_scope(&manager, Action::RunFinanceExports),
+        Some(vec![1])
+    );
+    for role in [Role::Reviewer, Role::Host, Role::Applicant] {
+        let p = person(role, role.scope_kind().map(|_| 1));
+        assert!(!could(&p, Action::RunFinanceExports), "{role}");
+        assert!(!could(&p, Action::ViewBudget), "{role}");
+    }
+}
+
+#[test]
+fn managers_keep_participants_of_their_programmes_and_participants_see_their_own() {
+    let manager = person(Role::ProgrammeManager, Some(1));
+    let participant = |programme_id, participant_user_id| Resource::Participant {
+        cohort_id: 1,
+        programme_id,
+        participant_user_id,
+    };
+    assert!(permits(
+        &manager,
+        Action::ManageParticipants,
+        participant(1, None)
+    ));
+    assert!(!permits(
+        &manager,
+        Action::ManageParticipants,
+        participant(2, None)
+    ));
+    let applicant = Principal {
+        user_id: 7,
+        grants: vec![Grant {
+            role: Role::Applicant,
+            scope: None,
+        }],
+    };
+    assert!(permits(
+        &applicant,
+        Action::ViewOwnParticipation,
+        participant(1, Some(7))
+    ));
+    assert!(!permits(
+        &applicant,
+        Action::ViewOwnParticipation,
+        participant(1, Some(8))
+    ));
+    assert!(!permits(
+        &applicant,
+        Action::ManageParticipants,
+        participant(1, Some(7))
+    ));
+}
