@@ -19,6 +19,7 @@ use super::form_views::{self, FormPage};
 use super::{applicant_views, service, storage};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -51,7 +52,7 @@ async fn apply(
     SignedIn(user): SignedIn,
     Path(cohort_id): Path<i32>,
 ) -> Result<Redirect> {
-    let call = CallContext::load(&state, cohort_id).await?;
+    let call = access::find::<CallContext>(&state, cohort_id).await?;
     let id = service::start_or_resume(&state, &user, &call).await?;
     Ok(Redirect::to(&format!(
         "/applications/{id}/edit/organisation"
@@ -137,7 +138,8 @@ async fn step_form(
     Path((id, step)): Path<(i32, String)>,
 ) -> Result<Response> {
     let step = parse_step(&step)?;
-    let app = ApplicationContext::load_for(&state, &user, id, Action::HandleOwnApplication).await?;
+    let app =
+        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
     if let Some(r) = read_only(&app) {
         return Ok(r.into_response());
     }
@@ -159,7 +161,8 @@ async fn save_step(
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response> {
     let step = parse_step(&step)?;
-    let app = ApplicationContext::load_for(&state, &user, id, Action::HandleOwnApplication).await?;
+    let app =
+        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
     if let Some(r) = read_only(&app) {
         return Ok(r.into_response());
     }
@@ -184,7 +187,8 @@ async fn upload(
     Path(id): Path<i32>,
     mut multipart: Multipart,
 ) -> Result<Response> {
-    let app = ApplicationContext::load_for(&state, &user, id, Action::HandleOwnApplication).await?;
+    let app =
+        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
     if let Some(r) = read_only(&app) {
         return Ok(r.into_response());
     }
@@ -308,7 +312,8 @@ async fn delete_document(
     session: Session,
     Path((id, document_id)): Path<(i32, i32)>,
 ) -> Result<Redirect> {
-    let app = ApplicationContext::load_for(&state, &user, id, Action::HandleOwnApplication).await?;
+    let app =
+        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
     if let Some(r) = read_only(&app) {
         return Ok(r);
     }
@@ -342,7 +347,8 @@ async fn submit(
     pctx: PageContext,
     Path(id): Path<i32>,
 ) -> Result<Response> {
-    let app = ApplicationContext::load_for(&state, &user, id, Action::HandleOwnApplication).await?;
+    let app =
+        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
     if let Some(r) = read_only(&app) {
         return Ok(r.into_response());
     }
@@ -373,7 +379,8 @@ async fn withdraw(
     session: Session,
     Path(id): Path<i32>,
 ) -> Result<Redirect> {
-    let app = ApplicationContext::load_for(&state, &user, id, Action::HandleOwnApplication).await?;
+    let app =
+        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
     service::withdraw(&state, &user, &app).await?;
     session.flash("Your application is withdrawn.").await?;
     Ok(Redirect::to(&format!("/applications/{id}")))

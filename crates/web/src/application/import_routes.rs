@@ -19,6 +19,7 @@ use super::context::CallContext;
 use super::{import_files, import_views};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{CurrentUser, SignedIn};
 use crate::views::PageContext;
@@ -49,7 +50,8 @@ async fn import_page(
     ctx: PageContext,
     Path(cohort_id): Path<i32>,
 ) -> Result<Markup> {
-    let call = CallContext::load_for(&state, &user, cohort_id, Action::ManageApplications).await?;
+    let call =
+        access::load::<CallContext>(&state, &user, cohort_id, Action::ManageApplications).await?;
     let recent = imports::recent(&state.db.conn, cohort_id, 10).await?;
     Ok(import_views::import_page(&ctx, &call, &recent, None))
 }
@@ -81,7 +83,8 @@ async fn upload(
     Path(cohort_id): Path<i32>,
     mut multipart: Multipart,
 ) -> Result<Response> {
-    let call = CallContext::load_for(&state, &user, cohort_id, Action::ManageApplications).await?;
+    let call =
+        access::load::<CallContext>(&state, &user, cohort_id, Action::ManageApplications).await?;
     let (mut file, mut dry_run) = (None, true);
     let unreadable = |e: axum::extract::multipart::MultipartError| {
         AppError::unreadable_upload(
@@ -281,7 +284,8 @@ async fn import_status(
     ctx: PageContext,
     Path((cohort_id, import_id)): Path<(i32, i32)>,
 ) -> Result<Markup> {
-    let call = CallContext::load_for(&state, &user, cohort_id, Action::ManageApplications).await?;
+    let call =
+        access::load::<CallContext>(&state, &user, cohort_id, Action::ManageApplications).await?;
     let row = imports::find(&state.db.conn, import_id)
         .await?
         .filter(|r| r.cohort_id == cohort_id)

@@ -7,7 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::application::ApplicationStatus;
 use itp_domain::application::eligibility::CheckKind;
-use itp_domain::authz::{self, Action};
+use itp_domain::authz::Action;
 use itp_domain::validation::FieldErrors;
 use itp_persistence::application::list::{self, Filter, Sort};
 use itp_persistence::application::{self, documents};
@@ -20,6 +20,7 @@ use super::service;
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::forms::filter_text;
+use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -70,7 +71,8 @@ async fn list_page(
     Path(cohort_id): Path<i32>,
     Query(q): Query<ListQuery>,
 ) -> Result<Markup> {
-    let call = CallContext::load_for(&state, &user, cohort_id, Action::ViewApplications).await?;
+    let call =
+        access::load::<CallContext>(&state, &user, cohort_id, Action::ViewApplications).await?;
     let (filter, sort, descending) = filter_of(&q);
     let page_no = q.page.unwrap_or(1).clamp(1, 100_000);
     let result = list::page(
@@ -83,7 +85,7 @@ async fn list_page(
         PER_PAGE,
     )
     .await?;
-    let can_manage = authz::permits(&user.principal, Action::ManageApplications, call.resource());
+    let can_manage = access::may(&user, Action::ManageApplications, &call);
     Ok(manager_views::list(
         &ctx, &call, &q, page_no, PER_PAGE, &result, can_manage,
     ))
@@ -97,7 +99,8 @@ async fn export_csv(
     Path(cohort_id): Path<i32>,
     Query(q): Query<ListQuery>,
 ) -> Result<Response> {
-    let call = CallContext::load_for(&state, &user, cohort_id, Action::ViewApplications).await?;
+    let call =
+        access::load::<CallContext>(&state, &user, cohort_id, Action::ViewApplications).await?;
     let (filter, sort, descending) = filter_of(&q);
     let rows = list::all_for_export(&state.db.conn, cohort_id, &filter, sort, descending).await?;
     let mut writer = csv::WriterBuilder::new()
@@ -180,7 +183,8 @@ async fn override_check(
     Form(form): Form<OverrideForm>,
 ) -> Result<Response> {
     let kind = check_of(&check)?;
-    let app = ApplicationContext::load_for(&state, &user, id, Action::ManageApplications).await?;
+    let app =
+        access::load::<ApplicationContext>(&state, &user, id, Action::ManageApplications).await?;
     match service::override_check(&state, &user, &app, kind, &form.reason).await? {
         Ok(()) => {
             session
@@ -223,7 +227,8 @@ async fn remove_override(
     Path((id, check)): Path<(i32, String)>,
 ) -> Result<Redirect> {
     let kind = check_of(&check)?;
-    let app = ApplicationContext::load_for(&state, &user, id, Action::ManageApplications).await?;
+    let app =
+        access::load::<ApplicationContext>(&state, &user, id, Action::ManageApplications).await?;
     service::remove_override(&state, &user, &app, kind).await?;
     session
         .flash(format!(

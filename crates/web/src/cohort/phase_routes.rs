@@ -9,11 +9,14 @@ use itp_domain::validation::FieldErrors;
 use itp_persistence::phase;
 use maud::Markup;
 
-use super::routes::{actor, cohort_for};
+use itp_persistence::cohort::StoredCohort;
+
+use super::routes::actor;
 use super::{forms, service};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::forms::FormFields;
+use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -41,7 +44,7 @@ async fn new_form(
     ctx: PageContext,
     Path(cohort_id): Path<i32>,
 ) -> Result<Markup> {
-    let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let c = access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
     let input = PhaseInput {
         kind: PhaseKind::RegionalWorkshop.slug().into(),
         compulsory: true,
@@ -65,7 +68,7 @@ async fn create(
     Path(cohort_id): Path<i32>,
     fields: FormFields,
 ) -> Result<Response> {
-    let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let c = access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
     let input = forms::phase_input(&fields);
     match service::add_phase(&state, &actor(&me), cohort_id, &input).await {
         Ok(_) => {
@@ -89,7 +92,7 @@ async fn edit_form(
     ctx: PageContext,
     Path((cohort_id, phase_id)): Path<(i32, i32)>,
 ) -> Result<Markup> {
-    let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let c = access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
     let p = phase::find(&state.db.conn, cohort_id, phase_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -111,7 +114,7 @@ async fn update(
     Path((cohort_id, phase_id)): Path<(i32, i32)>,
     fields: FormFields,
 ) -> Result<Response> {
-    let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let c = access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
     let input = forms::phase_input(&fields);
     match service::update_phase(&state, &actor(&me), cohort_id, phase_id, &input).await {
         Ok(()) => {
@@ -142,7 +145,7 @@ async fn delete(
     SignedIn(me): SignedIn,
     Path((cohort_id, phase_id)): Path<(i32, i32)>,
 ) -> Result<Redirect> {
-    cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
     let title = service::delete_phase(&state, &actor(&me), cohort_id, phase_id).await?;
     session.flash(format!("{title} was removed.")).await?;
     Ok(Redirect::to(&format!("/cohorts/{cohort_id}#phases-title")))
