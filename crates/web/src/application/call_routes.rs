@@ -11,8 +11,8 @@ use itp_persistence::application::{self, documents};
 use itp_persistence::audit::{self, Actor, Entry};
 use maud::Markup;
 
-use super::applicant_routes::document_response;
 use super::context::{ApplicationContext, CallContext};
+use super::document_routes::document_response;
 use super::{applicant_views, manager_views, service, storage};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};

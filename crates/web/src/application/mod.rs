@@ -6,7 +6,9 @@ mod applicant_routes;
 mod applicant_views;
 mod call_routes;
 pub(crate) mod context;
+mod document_routes;
 
+mod form_routes;
 mod form_views;
 mod import_files;
 mod import_routes;
@@ -15,6 +17,7 @@ mod manager_routes;
 mod manager_views;
 pub mod service;
 pub(crate) mod storage;
+mod submit_routes;
 
 mod time;
 
