@@ -11,11 +11,12 @@ use itp_persistence::application::{self, documents};
 use itp_persistence::audit::{self, Actor, Entry};
 use maud::Markup;
 
-use super::context::{ApplicationContext, CallContext, refusal};
+use super::context::{ApplicationContext, CallContext};
 use super::{applicant_views, manager_views, service};
 use crate::app::{AppState, Routes};
 use crate::download;
 use crate::error::{AppError, Result};
+use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::SignedIn;
 use crate::storage::DocumentStore;
@@ -48,7 +49,7 @@ async fn call_page(
     ctx: PageContext,
     Path(cohort_id): Path<i32>,
 ) -> Result<Markup> {
-    let call = CallContext::load(&state, cohort_id).await?;
+    let call = access::find::<CallContext>(&state, cohort_id).await?;
     if matches!(
         call.cohort.status,
         CohortStatus::Planning | CohortStatus::Cancelled
@@ -73,7 +74,7 @@ async fn application_page(
     ctx: PageContext,
     Path(id): Path<i32>,
 ) -> Result<Response> {
-    let app = ApplicationContext::load(&state, id).await?;
+    let app = access::find::<ApplicationContext>(&state, id).await?;
     let draft = application::draft_of(&state.db.conn, app.application.id).await?;
     if app.permits(&user, Action::HandleOwnApplication) {
         if app.application.status == "draft" {
@@ -94,7 +95,7 @@ async fn application_page(
         .into_response());
     }
     if !app.permits(&user, Action::ViewApplications) || app.application.status == "draft" {
-        return Err(refusal(&user));
+        return Err(access::refusal(&user.principal));
     }
     let docs = documents::of_application(&state.db.conn, id).await?;
     let checks = service::checks(&state.db.conn, &app, &draft).await?;
@@ -119,7 +120,7 @@ async fn document(
     SignedIn(user): SignedIn,
     Path((id, document_id)): Path<(i32, i32)>,
 ) -> Result<Response> {
-    let app = ApplicationContext::load(&state, id).await?;
+    let app = access::find::<ApplicationContext>(&state, id).await?;
     let doc = documents::find(&state.db.conn, document_id)
         .await?
         .filter(|d| d.application_id == id)
@@ -129,7 +130,7 @@ async fn document(
     let owner = app.permits(&user, Action::HandleOwnApplication);
     let staff = app.application.status != "draft" && app.permits(&user, Action::ViewApplications);
     if !owner && !staff {
-        return Err(refusal(&user));
+        return Err(access::refusal(&user.principal));
     }
     if kind.is_sensitive() && !owner && !app.permits(&user, Action::ViewSensitiveDocuments) {
         tracing::warn!(

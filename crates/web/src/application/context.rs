@@ -1,9 +1,9 @@
-//! Loading what the application screens need about a cohort and an application, with the
-//! authorisation check on the record at hand.
+//! What the application screens need about a cohort and an application, loaded and checked
+//! through `crate::security::access`.
 
 use itp_domain::application::document::DocumentKind;
 use itp_domain::application::submission::CallRules;
-use itp_domain::authz::{self, Action, Resource};
+use itp_domain::authz::{Action, Resource};
 use itp_domain::cohort::CohortStatus;
 use itp_domain::country::CountryCode;
 use itp_persistence::application::{self, ApplicationRow};
@@ -12,6 +12,7 @@ use itp_persistence::programme::{self, StoredProgramme};
 
 use crate::app::AppState;
 use crate::error::{AppError, Result};
+use crate::security::access::{self, Guarded};
 use crate::security::session::CurrentUser;
 
 #[derive(Clone)]
@@ -20,40 +21,27 @@ pub struct CallContext {
     pub programme: StoredProgramme,
 }
 
-impl CallContext {
-    pub async fn load(state: &AppState, cohort_id: i32) -> Result<CallContext> {
+impl Guarded for CallContext {
+    async fn find(state: &AppState, cohort_id: i32) -> Result<Option<CallContext>> {
         let conn = &state.db.conn;
-        let cohort = cohort::find(conn, cohort_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let Some(cohort) = cohort::find(conn, cohort_id).await? else {
+            return Ok(None);
+        };
         let programme = programme::find(conn, cohort.programme_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        Ok(CallContext { cohort, programme })
+        Ok(Some(CallContext { cohort, programme }))
     }
 
-    /// Loads and insists on `action` for this cohort (a staff action: refused with 403).
-    pub async fn load_for(
-        state: &AppState,
-        user: &CurrentUser,
-        cohort_id: i32,
-        action: Action,
-    ) -> Result<CallContext> {
-        let call = CallContext::load(state, cohort_id).await?;
-        if authz::permits(&user.principal, action, call.resource()) {
-            Ok(call)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
-    pub fn resource(&self) -> Resource {
+    fn resource(&self) -> Resource {
         Resource::Cohort {
             cohort_id: i64::from(self.cohort.id),
             programme_id: i64::from(self.cohort.programme_id),
         }
     }
+}
 
+impl CallContext {
     /// The call's countries: the cohort's own list, else the programme's.
     pub fn eligible_countries(&self) -> Vec<CountryCode> {
         match &self.cohort.settings.eligible_countries {
@@ -91,55 +79,26 @@ pub struct ApplicationContext {
     pub call: CallContext,
 }
 
-impl ApplicationContext {
-    pub async fn load(state: &AppState, application_id: i32) -> Result<ApplicationContext> {
-        let application = application::find(&state.db.conn, application_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let call = CallContext::load(state, application.cohort_id).await?;
-        Ok(ApplicationContext { application, call })
+impl Guarded for ApplicationContext {
+    async fn find(state: &AppState, application_id: i32) -> Result<Option<ApplicationContext>> {
+        let Some(application) = application::find(&state.db.conn, application_id).await? else {
+            return Ok(None);
+        };
+        let call = access::find::<CallContext>(state, application.cohort_id).await?;
+        Ok(Some(ApplicationContext { application, call }))
     }
 
-    pub fn resource(&self) -> Resource {
+    fn resource(&self) -> Resource {
         Resource::Application {
             cohort_id: i64::from(self.application.cohort_id),
             programme_id: i64::from(self.call.cohort.programme_id),
             applicant_user_id: self.application.applicant_user_id.map(i64::from),
         }
     }
-
-    pub fn permits(&self, user: &CurrentUser, action: Action) -> bool {
-        authz::permits(&user.principal, action, self.resource())
-    }
-
-    /// Loads and insists on `action`; a refusal looks like a missing record to applicants (they
-    /// must not learn which ids exist) and like a refusal to staff.
-    pub async fn load_for(
-        state: &AppState,
-        user: &CurrentUser,
-        application_id: i32,
-        action: Action,
-    ) -> Result<ApplicationContext> {
-        let ctx = ApplicationContext::load(state, application_id).await?;
-        if ctx.permits(user, action) {
-            Ok(ctx)
-        } else {
-            Err(refusal(user))
-        }
-    }
 }
 
-/// How to refuse someone a record: applicants must not learn which ids exist (404); staff are
-/// told plainly that they lack access (403).
-pub fn refusal(user: &CurrentUser) -> AppError {
-    if user
-        .principal
-        .roles()
-        .iter()
-        .all(|r| *r == itp_domain::role::Role::Applicant)
-    {
-        AppError::NotFound
-    } else {
-        AppError::Forbidden
+impl ApplicationContext {
+    pub fn permits(&self, user: &CurrentUser, action: Action) -> bool {
+        access::may(user, action, self)
     }
 }

@@ -20,6 +20,7 @@ use super::import_views;
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::import_file;
+use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{CurrentUser, SignedIn};
 use crate::views::PageContext;
@@ -50,7 +51,8 @@ async fn import_page(
     ctx: PageContext,
     Path(cohort_id): Path<i32>,
 ) -> Result<Markup> {
-    let call = CallContext::load_for(&state, &user, cohort_id, Action::ManageApplications).await?;
+    let call =
+        access::load::<CallContext>(&state, &user, cohort_id, Action::ManageApplications).await?;
     let recent = imports::recent(&state.db.conn, cohort_id, 10).await?;
     Ok(import_views::import_page(&ctx, &call, &recent, None))
 }
@@ -82,7 +84,8 @@ async fn upload(
     Path(cohort_id): Path<i32>,
     mut multipart: Multipart,
 ) -> Result<Response> {
-    let call = CallContext::load_for(&state, &user, cohort_id, Action::ManageApplications).await?;
+    let call =
+        access::load::<CallContext>(&state, &user, cohort_id, Action::ManageApplications).await?;
     let (mut file, mut dry_run) = (None, true);
     let unreadable = |e: axum::extract::multipart::MultipartError| {
         AppError::unreadable_upload(
@@ -282,7 +285,8 @@ async fn import_status(
     ctx: PageContext,
     Path((cohort_id, import_id)): Path<(i32, i32)>,
 ) -> Result<Markup> {
-    let call = CallContext::load_for(&state, &user, cohort_id, Action::ManageApplications).await?;
+    let call =
+        access::load::<CallContext>(&state, &user, cohort_id, Action::ManageApplications).await?;
     let row = imports::find(&state.db.conn, import_id)
         .await?
         .filter(|r| r.cohort_id == cohort_id)

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::application::ApplicationStatus;
 use itp_domain::application::eligibility::CheckKind;
-use itp_domain::authz::{self, Action};
+use itp_domain::authz::Action;
 use itp_domain::validation::FieldErrors;
 use itp_persistence::application::list::{self, Filter, Sort};
 use itp_persistence::application::{self, documents};
@@ -23,6 +23,7 @@ use crate::error::{AppError, Result};
 use crate::export::csv_download;
 use crate::forms::filter_text;
 use crate::ops::Context;
+use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -73,7 +74,8 @@ async fn list_page(
     Path(cohort_id): Path<i32>,
     Query(q): Query<ListQuery>,
 ) -> Result<Markup> {
-    let call = CallContext::load_for(&state, &user, cohort_id, Action::ViewApplications).await?;
+    let call =
+        access::load::<CallContext>(&state, &user, cohort_id, Action::ViewApplications).await?;
     let (filter, sort, descending) = filter_of(&q);
     let page_no = q.page.unwrap_or(1).clamp(1, 100_000);
     let result = list::page(
@@ -86,7 +88,7 @@ async fn list_page(
         PER_PAGE,
     )
     .await?;
-    let can_manage = authz::permits(&user.principal, Action::ManageApplications, call.resource());
+    let can_manage = access::may(&user, Action::ManageApplications, &call);
     Ok(manager_views::list(
         &ctx, &call, &q, page_no, PER_PAGE, &result, can_manage,
     ))
@@ -99,7 +101,8 @@ async fn export_csv(
     Path(cohort_id): Path<i32>,
     Query(q): Query<ListQuery>,
 ) -> Result<Response> {
-    let call = CallContext::load_for(&state, &user, cohort_id, Action::ViewApplications).await?;
+    let call =
+        access::load::<CallContext>(&state, &user, cohort_id, Action::ViewApplications).await?;
     let (filter, sort, descending) = filter_of(&q);
     let conn = state.db.conn.clone();
     let name = format!("applications-cohort-{}.csv", call.cohort.id);
@@ -129,7 +132,8 @@ async fn override_check(
     Form(form): Form<OverrideForm>,
 ) -> Result<Response> {
     let kind = check_of(&check)?;
-    let app = ApplicationContext::load_for(&state, &user, id, Action::ManageApplications).await?;
+    let app =
+        access::load::<ApplicationContext>(&state, &user, id, Action::ManageApplications).await?;
     match service::override_check(&Context::person(&state, &user), &app, kind, &form.reason).await?
     {
         Ok(()) => {
@@ -173,7 +177,8 @@ async fn remove_override(
     Path((id, check)): Path<(i32, String)>,
 ) -> Result<Redirect> {
     let kind = check_of(&check)?;
-    let app = ApplicationContext::load_for(&state, &user, id, Action::ManageApplications).await?;
+    let app =
+        access::load::<ApplicationContext>(&state, &user, id, Action::ManageApplications).await?;
     service::remove_override(&Context::person(&state, &user), &app, kind).await?;
     session
         .flash(format!(

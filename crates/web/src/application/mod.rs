@@ -6,14 +6,17 @@ mod applicant_routes;
 mod applicant_views;
 mod call_routes;
 pub(crate) mod context;
+mod document_routes;
 pub mod export;
 
+mod form_routes;
 mod form_views;
 mod import_routes;
 mod import_views;
 mod manager_routes;
 mod manager_views;
 pub mod service;
+mod submit_routes;
 
 use crate::app::Routes;
 

@@ -227,3 +227,58 @@ pub async fn remove_override(
     uow.commit().await?;
     Ok(())
 }
+
+// Paths below are written out in full so that these functions stand apart from the imports at
+// the top of this file.
+
+/// Records an uploaded document whose file is already stored, in place of the earlier one of
+/// its kind (and team member), audited. Returns the storage keys of the replaced files: the
+/// caller deletes them once this has committed, so a row never points at a missing file.
+pub async fn add_document(
+    ctx: &crate::ops::Context<'_>,
+    document: itp_persistence::application::documents::NewDocument<'_>,
+) -> crate::ops::OpResult<Vec<String>> {
+    let (application_id, kind, name) = (
+        document.application_id,
+        document.kind,
+        document.original_name.to_owned(),
+    );
+    let mut uow = ctx.begin().await?;
+    let (document_id, replaced) =
+        itp_persistence::application::documents::put(uow.conn(), document, uow.now()).await?;
+    uow.audit(itp_persistence::audit::Entry {
+        action: "application.upload_document",
+        entity_type: "application",
+        entity_id: Some(application_id.to_string()),
+        changes: itp_domain::audit::ChangeSet::new()
+            .set("document", kind.slug())
+            .set("file", &name)
+            .set("document_id", document_id),
+    })
+    .await?;
+    uow.commit().await?;
+    Ok(replaced)
+}
+
+/// Removes a document from an application, audited. Returns the storage key of its file, for
+/// the caller to delete once this has committed.
+pub async fn remove_document(
+    ctx: &crate::ops::Context<'_>,
+    application_id: i32,
+    document_id: i32,
+) -> crate::ops::OpResult<String> {
+    let mut uow = ctx.begin().await?;
+    let key =
+        itp_persistence::application::documents::remove(uow.conn(), application_id, document_id)
+            .await?
+            .ok_or(crate::ops::OpError::NotFound)?;
+    uow.audit(itp_persistence::audit::Entry {
+        action: "application.remove_document",
+        entity_type: "application",
+        entity_id: Some(application_id.to_string()),
+        changes: itp_domain::audit::ChangeSet::new().set("document_id", document_id),
+    })
+    .await?;
+    uow.commit().await?;
+    Ok(key)
+}

@@ -8,12 +8,15 @@ use itp_domain::validation::FieldErrors;
 use itp_persistence::phase;
 use maud::Markup;
 
-use super::routes::cohort_for;
+use itp_persistence::cohort::StoredCohort;
+
 use super::{forms, service};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
-use crate::forms::{FormFields, OrForm};
+use crate::forms::FormFields;
+use crate::forms::OrForm;
 use crate::ops::Context;
+use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -41,7 +44,7 @@ async fn new_form(
     ctx: PageContext,
     Path(cohort_id): Path<i32>,
 ) -> Result<Markup> {
-    let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let c = access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
     let input = PhaseInput {
         kind: PhaseKind::RegionalWorkshop.slug().into(),
         compulsory: true,
@@ -65,7 +68,7 @@ async fn create(
     Path(cohort_id): Path<i32>,
     fields: FormFields,
 ) -> Result<Response> {
-    let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let c = access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
     let input = forms::phase_input(&fields);
     service::add_phase(&Context::person(&state, &me), cohort_id, &input)
         .await
@@ -82,7 +85,7 @@ async fn edit_form(
     ctx: PageContext,
     Path((cohort_id, phase_id)): Path<(i32, i32)>,
 ) -> Result<Markup> {
-    let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let c = access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
     let p = phase::find(&state.db.conn, cohort_id, phase_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -104,7 +107,7 @@ async fn update(
     Path((cohort_id, phase_id)): Path<(i32, i32)>,
     fields: FormFields,
 ) -> Result<Response> {
-    let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let c = access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
     let input = forms::phase_input(&fields);
     service::update_phase(&Context::person(&state, &me), cohort_id, phase_id, &input)
         .await
@@ -121,7 +124,7 @@ async fn delete(
     SignedIn(me): SignedIn,
     Path((cohort_id, phase_id)): Path<(i32, i32)>,
 ) -> Result<Redirect> {
-    cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
+    access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
     let title = service::delete_phase(&Context::person(&state, &me), cohort_id, phase_id).await?;
     session.flash(format!("{title} was removed.")).await?;
     Ok(Redirect::to(&format!("/cohorts/{cohort_id}#phases-title")))

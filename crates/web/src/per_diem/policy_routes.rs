@@ -8,15 +8,17 @@ use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::authz::Action;
 use itp_domain::per_diem::forms::policy::{NewPolicyInput, PolicyVersionInput, add_version};
 use itp_domain::validation::FieldErrors;
-use itp_persistence::per_diem::{cohorts, policies};
+use itp_persistence::per_diem::cohorts;
+use itp_persistence::per_diem::policies::{self, StoredPolicy};
 use maud::Markup;
 
 use super::policy_views::{self as views, version_input};
 use super::{Pairs, service};
 use crate::app::{AppState, Routes};
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::forms::OrForm;
 use crate::ops::Context;
+use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -108,9 +110,7 @@ async fn show(
     Path(policy_id): Path<i32>,
 ) -> Result<Markup> {
     let conn = &state.db.conn;
-    let p = policies::find(conn, policy_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let p = access::find::<StoredPolicy>(&state, policy_id).await?;
     let using = cohorts::using_policy(conn, p.policy.code()).await?;
     Ok(views::show(&ctx, &p, &using))
 }
@@ -120,9 +120,7 @@ async fn new_version_form(
     ctx: PageContext,
     Path(policy_id): Path<i32>,
 ) -> Result<Markup> {
-    let p = policies::find(&state.db.conn, policy_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let p = access::find::<StoredPolicy>(&state, policy_id).await?;
     let mut input = p
         .policy
         .versions()
@@ -141,9 +139,7 @@ async fn create_version(
     Path(policy_id): Path<i32>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let p = policies::find(&state.db.conn, policy_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let p = access::find::<StoredPolicy>(&state, policy_id).await?;
     let input = version_input(&Pairs(pairs));
     let again = |errors: &FieldErrors| views::new_version(&ctx, &p, &input, errors);
     let version = add_version(&p.policy, &input).or_form(again)?;

@@ -8,11 +8,12 @@ use itp_domain::authz::Action;
 use itp_domain::per_diem::{StatementState, Transition};
 use serde::Deserialize;
 
-use super::statement_routes::{authorised, show_page};
+use super::statement_routes::{Statement, show_page};
 use super::statement_service as service;
 use crate::app::AppState;
 use crate::error::{AppError, Result};
 use crate::ops::{Context, OpError};
+use crate::security::access;
 use crate::security::session::{CurrentUser, Session, SignedIn};
 use crate::views::PageContext;
 
@@ -28,7 +29,8 @@ pub(super) async fn recompute(
     SignedIn(me): SignedIn,
     Path(id): Path<i32>,
 ) -> Result<Redirect> {
-    let (stored, _) = authorised(&state, &me, id, Action::PreparePerDiemStatements).await?;
+    let (stored, _) =
+        access::load::<Statement>(&state, &me, id, Action::PreparePerDiemStatements).await?;
     let message = match service::recompute(&Context::person(&state, &me), &stored).await {
         Ok((before, after)) if before == after => {
             format!("Recomputed with today's rates: the total is unchanged, {after}.")
@@ -55,7 +57,8 @@ async fn settle(
     transition: Transition,
     reason: Option<String>,
 ) -> Result<Response> {
-    let (stored, cohort) = authorised(&state, &me, id, Action::SettlePerDiemStatements).await?;
+    let (stored, cohort) =
+        access::load::<Statement>(&state, &me, id, Action::SettlePerDiemStatements).await?;
     match service::transition(
         &Context::person(&state, &me),
         id,

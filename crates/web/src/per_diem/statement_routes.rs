@@ -25,6 +25,7 @@ use super::statement_views::{self as views, ListPage, ShowPage};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::ops::{Context, OpError};
+use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{CurrentUser, Session, SignedIn};
 use crate::views::PageContext;
@@ -76,25 +77,8 @@ fn may(me: &CurrentUser, action: Action, cohort: &StatementCohort) -> bool {
     authz::permits(&me.principal, action, resource(cohort))
 }
 
-/// The statement and its cohort, if `me` may do `action` on it.
-pub(super) async fn authorised(
-    state: &AppState,
-    me: &CurrentUser,
-    statement_id: i32,
-    action: Action,
-) -> Result<(StoredStatement, StatementCohort)> {
-    let conn = &state.db.conn;
-    let stored = statements::find(conn, statement_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let cohort = cohorts::find(conn, stored.header.cohort_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !may(me, action, &cohort) {
-        return Err(AppError::Forbidden);
-    }
-    Ok((stored, cohort))
-}
+/// A statement with its cohort, as `access::load` gives it.
+pub(super) type Statement = (StoredStatement, StatementCohort);
 
 /// The cohorts `me` may do `action` for.
 async fn cohorts_for(
@@ -277,7 +261,8 @@ async fn show(
     ctx: PageContext,
     Path(id): Path<i32>,
 ) -> Result<Markup> {
-    let (stored, cohort) = authorised(&state, &me, id, Action::ViewPerDiemStatements).await?;
+    let (stored, cohort) =
+        access::load::<Statement>(&state, &me, id, Action::ViewPerDiemStatements).await?;
     show_page(&state, &me, &ctx, &stored, &cohort, "", &FieldErrors::new()).await
 }
 
@@ -306,7 +291,8 @@ async fn edit_form(
     ctx: PageContext,
     Path(id): Path<i32>,
 ) -> Result<Markup> {
-    let (stored, cohort) = authorised(&state, &me, id, Action::PreparePerDiemStatements).await?;
+    let (stored, cohort) =
+        access::load::<Statement>(&state, &me, id, Action::PreparePerDiemStatements).await?;
     if !stored.header.state.is_editable() {
         return Err(AppError::Conflict(format!(
             "This statement is {}: its figures are locked. Finance can reopen an approved statement.",
@@ -345,7 +331,8 @@ async fn update(
     Path(id): Path<i32>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let (stored, cohort) = authorised(&state, &me, id, Action::PreparePerDiemStatements).await?;
+    let (stored, cohort) =
+        access::load::<Statement>(&state, &me, id, Action::PreparePerDiemStatements).await?;
     let (intent, input) = form::read(&Pairs(pairs));
     if intent == Intent::ShowDays && stored.header.state.is_editable() {
         let errors = FieldErrors::new();

@@ -1,17 +1,20 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use itp_domain::authz::{Action, Resource, permits};
+use itp_domain::authz::Action;
 use itp_domain::programme::ProgrammeInput;
 use itp_domain::validation::FieldErrors;
-use itp_persistence::{cohort, phase, programme};
+use itp_persistence::programme::{self, StoredProgramme};
+use itp_persistence::{cohort, phase};
 use maud::Markup;
 use serde::Deserialize;
 
 use super::{form, overview, service, views};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
-use crate::forms::{FormFields, OrForm};
+use crate::forms::FormFields;
+use crate::forms::OrForm;
 use crate::ops::Context;
+use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{CurrentUser, Session, SignedIn};
 use crate::views::PageContext;
@@ -96,35 +99,13 @@ async fn create(
     Ok(Redirect::to(&format!("/programmes/{id}")).into_response())
 }
 
-/// The programme, once the person may manage it; the record is looked up first so a missing one
-/// is a 404 for everyone allowed past the route guard.
-async fn managed(
-    state: &AppState,
-    me: &CurrentUser,
-    id: i32,
-) -> Result<programme::StoredProgramme> {
-    let p = programme::find(&state.db.conn, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !permits(
-        &me.principal,
-        Action::ManageProgramme,
-        Resource::Programme {
-            programme_id: i64::from(id),
-        },
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(p)
-}
-
 async fn edit_form(
     State(state): State<AppState>,
     SignedIn(me): SignedIn,
     ctx: PageContext,
     Path(id): Path<i32>,
 ) -> Result<Markup> {
-    let p = managed(&state, &me, id).await?;
+    let p: StoredProgramme = access::load(&state, &me, id, Action::ManageProgramme).await?;
     Ok(form::form(
         &ctx,
         Some(id),
@@ -141,7 +122,7 @@ async fn update(
     Path(id): Path<i32>,
     fields: FormFields,
 ) -> Result<Response> {
-    let stored = managed(&state, &me, id).await?;
+    let stored: StoredProgramme = access::load(&state, &me, id, Action::ManageProgramme).await?;
     let input = form::input_from(&fields, stored.programme.archived);
     let again = |e: &FieldErrors| form::form(&ctx, Some(id), &input, e);
     let p = input.validate().or_form(again)?;

@@ -1,6 +1,6 @@
 //! The route guard: each route declares who may reach it, and this middleware refuses everyone
-//! else before the handler runs. Scope checks on the record itself happen in the handler through
-//! `itp_domain::authz::permits`.
+//! else before the handler runs. Scope checks on the record itself happen in the handler, which
+//! loads it through `crate::security::access`.
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;

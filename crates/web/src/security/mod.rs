@@ -1,5 +1,6 @@
 //! Sign-in, sessions, CSRF, password hashing and the security headers every response carries.
 
+pub mod access;
 pub mod csrf;
 pub mod guard;
 pub mod headers;

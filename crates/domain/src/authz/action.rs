@@ -1,0 +1,115 @@
+//! Everything a person can be allowed to do, in the users' words. Who may do each is in
+//! [`super::rules`].
+
+/// Everything a person can be allowed to do, in the users' words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Read the programme catalogue, programme and cohort pages.
+    ViewProgrammes,
+    /// Add a programme to the catalogue.
+    CreateProgramme,
+    /// Change a programme's catalogue entry.
+    ManageProgramme,
+    /// Take a programme out of the catalogue or bring it back (admins: it hides the programme
+    /// from everyone else).
+    ArchiveProgramme,
+    /// Create, edit, clone and move cohorts of a programme through their lifecycle, and plan
+    /// their phases.
+    PlanCohort,
+    /// Invite people, grant and revoke roles, issue password-reset links.
+    ManageUsers,
+    /// Read the audit log.
+    ViewAuditLog,
+    /// Start an application to an open call (applicants).
+    Apply,
+    /// Read, change, submit or withdraw one's own application.
+    HandleOwnApplication,
+    /// Read a cohort's applications (managers of its programme, reviewers of the cohort).
+    ViewApplications,
+    /// Import applications, override eligibility checks (managers of the cohort's programme).
+    ManageApplications,
+    /// Open passports and medical statements: never reviewers or hosts; every view is logged.
+    ViewSensitiveDocuments,
+    /// Keep the per-diem rates: Skatteverket's tables (import, domestic amounts) and the
+    /// programmes' own per-diem policies.
+    ManagePerDiemRates,
+    /// Read a cohort's per-diem statements.
+    ViewPerDiemStatements,
+    /// Create and edit draft per-diem statements for a cohort's travellers.
+    PreparePerDiemStatements,
+    /// Approve per-diem statements, mark them paid, and reopen approved ones: finance's
+    /// side of the four eyes.
+    SettlePerDiemStatements,
+    /// Read the outbox: every message the system sends, with its delivery state. Bodies carry
+    /// one-time links, so this stays with administrators.
+    ViewOutbox,
+    /// Retry a failed message, release one held for review.
+    ManageOutbox,
+    /// Assign a cohort's reviewers to its applications.
+    AssignReviewers,
+    /// Score and comment an application one is assigned to review, in a cohort one reviews.
+    ReviewApplication,
+    /// Read every review of a cohort's applications, with scores and comments, to prepare the
+    /// selection.
+    ViewReviews,
+    /// Select applications, put them on the reserve list or decline them.
+    DecideSelection,
+    /// Keep a cohort's participants: their details, travel and attendance.
+    ManageParticipants,
+    /// Read one's own participant record: travel, visits, per diems (participants).
+    ViewOwnParticipation,
+    /// Read a cohort's budget and what has been spent against it.
+    ViewBudget,
+    /// Set and change a cohort's budget lines.
+    ManageBudget,
+    /// Read host municipalities' profiles, to plan where study visits go.
+    ViewHostMunicipalities,
+    /// Keep a host municipality's profile: contacts, themes, capacity (its own host users).
+    ManageHostMunicipality,
+    /// Read the study visits of a cohort or of a host municipality.
+    ViewStudyVisits,
+    /// Offer to host a cohort's study visit, and confirm or decline a request (hosts).
+    OfferStudyVisit,
+    /// Ask host municipalities for study visits and schedule them into a cohort's phases.
+    PlanStudyVisits,
+    /// Run the finance reports and exports (budgets, per diems, payments).
+    RunFinanceExports,
+}
+
+impl Action {
+    /// Every action, for tests that go through them all.
+    pub const ALL: [Action; 32] = [
+        Action::ViewProgrammes,
+        Action::CreateProgramme,
+        Action::ManageProgramme,
+        Action::ArchiveProgramme,
+        Action::PlanCohort,
+        Action::ManageUsers,
+        Action::ViewAuditLog,
+        Action::Apply,
+        Action::HandleOwnApplication,
+        Action::ViewApplications,
+        Action::ManageApplications,
+        Action::ViewSensitiveDocuments,
+        Action::ManagePerDiemRates,
+        Action::ViewPerDiemStatements,
+        Action::PreparePerDiemStatements,
+        Action::SettlePerDiemStatements,
+        Action::ViewOutbox,
+        Action::ManageOutbox,
+        Action::AssignReviewers,
+        Action::ReviewApplication,
+        Action::ViewReviews,
+        Action::DecideSelection,
+        Action::ManageParticipants,
+        Action::ViewOwnParticipation,
+        Action::ViewBudget,
+        Action::ManageBudget,
+        Action::ViewHostMunicipalities,
+        Action::ManageHostMunicipality,
+        Action::ViewStudyVisits,
+        Action::OfferStudyVisit,
+        Action::PlanStudyVisits,
+        Action::RunFinanceExports,
+    ];
+}

@@ -1,0 +1,126 @@
+//! The steps of the application form: showing a step with what is saved, saving it and moving
+//! on. A submitted or withdrawn application is read-only.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::application::submission::{self, Step};
+use itp_domain::authz::Action;
+use itp_domain::validation::FieldErrors;
+use itp_persistence::application::{self, documents};
+
+use super::context::ApplicationContext;
+use super::form_views::{self, FormPage};
+use super::service;
+use crate::app::AppState;
+use crate::error::{AppError, Result};
+use crate::ops::Context;
+use crate::security::access;
+use crate::security::session::SignedIn;
+use crate::views::PageContext;
+
+fn parse_step(step: &str) -> Result<Step> {
+    Step::from_slug(step).ok_or(AppError::NotFound)
+}
+
+/// Country choices for the organisation step: the call's countries, by name.
+fn country_choices(app: &ApplicationContext) -> Vec<(String, String)> {
+    let mut c: Vec<(String, String)> = app
+        .call
+        .eligible_countries()
+        .iter()
+        .map(|c| (c.as_str().to_owned(), c.name().to_owned()))
+        .collect();
+    c.sort_by(|a, b| a.1.cmp(&b.1));
+    c
+}
+
+pub(super) async fn render_step(
+    state: &AppState,
+    pctx: &PageContext,
+    app: &ApplicationContext,
+    step: Step,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response> {
+    let draft = application::draft_of(&state.db.conn, app.application.id).await?;
+    let docs = documents::of_application(&state.db.conn, app.application.id).await?;
+    let review_errors;
+    let errors = if step == Step::Review && errors.is_empty() {
+        let present = documents::present(&docs);
+        review_errors =
+            submission::validate(&draft, &app.call.rules(), &present, state.clock.now())
+                .err()
+                .unwrap_or_default();
+        &review_errors
+    } else {
+        errors
+    };
+    let page = FormPage {
+        ctx: app,
+        draft: &draft,
+        documents: &docs,
+        errors,
+        now: state.clock.now(),
+    };
+    Ok((
+        status,
+        form_views::step_page(pctx, &page, step, &country_choices(app)),
+    )
+        .into_response())
+}
+
+/// A submitted or withdrawn application is read-only: its steps lead to its summary.
+pub(super) fn read_only(app: &ApplicationContext) -> Option<Redirect> {
+    (app.application.status != "draft")
+        .then(|| Redirect::to(&format!("/applications/{}", app.application.id)))
+}
+
+pub(super) async fn step_form(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    pctx: PageContext,
+    Path((id, step)): Path<(i32, String)>,
+) -> Result<Response> {
+    let step = parse_step(&step)?;
+    let app =
+        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
+    if let Some(r) = read_only(&app) {
+        return Ok(r.into_response());
+    }
+    render_step(
+        &state,
+        &pctx,
+        &app,
+        step,
+        &FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub(super) async fn save_step(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((id, step)): Path<(i32, String)>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let step = parse_step(&step)?;
+    let app =
+        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
+    if let Some(r) = read_only(&app) {
+        return Ok(r.into_response());
+    }
+    service::save_step(&Context::person(&state, &user), &app, step, &fields).await?;
+    let go = fields
+        .iter()
+        .find(|(k, _)| k == "go")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("stay");
+    let target = match go {
+        "next" => step.next().unwrap_or(step),
+        "previous" => step.previous().unwrap_or(step),
+        _ => step,
+    };
+    Ok(Redirect::to(&format!("/applications/{id}/edit/{}", target.slug())).into_response())
+}
