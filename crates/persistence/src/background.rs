@@ -291,3 +291,101 @@ pub async fn purge_finished_before<C: ConnectionTrait>(
         .await?;
     Ok(res.rows_affected)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+    use crate::test_support::backends;
+
+    fn at(minute: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, 12, minute, 0).unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_item_is_held_by_one_worker_until_its_lease_runs_out() {
+        for b in backends().await {
+            let conn = &b.db.conn;
+            let id = enqueue(conn, "application_import", "{\"n\":1}", at(0))
+                .await
+                .unwrap();
+            let lease = Duration::minutes(5);
+            let a = claim(conn, id, "worker-a", at(0), at(0) + lease)
+                .await
+                .unwrap();
+            assert_eq!(a.as_ref().map(|i| i.attempts), Some(1), "{}", b.name);
+            assert_eq!(a.unwrap().payload, "{\"n\":1}");
+            assert!(
+                claim(conn, id, "worker-b", at(1), at(1) + lease)
+                    .await
+                    .unwrap()
+                    .is_none()
+            );
+            assert!(
+                claim_free(conn, "worker-b", at(4), at(4) + lease, 10)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            assert!(
+                progress(conn, id, "worker-a", 3, 10, at(4) + lease)
+                    .await
+                    .unwrap()
+            );
+
+            // Worker a's instance dies: nothing renews the lease, and after it b takes over.
+            let taken = claim_free(conn, "worker-b", at(10), at(10) + lease, 10)
+                .await
+                .unwrap();
+            assert_eq!(taken.len(), 1, "{}", b.name);
+            assert_eq!(taken[0].attempts, 2);
+            assert_eq!(taken[0].progress_done, 3);
+            assert!(
+                !progress(conn, id, "worker-a", 4, 10, at(10) + lease)
+                    .await
+                    .unwrap(),
+                "a no longer holds it"
+            );
+            assert!(!finish(conn, id, "worker-a", Ok(()), at(10)).await.unwrap());
+            assert!(finish(conn, id, "worker-b", Ok(()), at(11)).await.unwrap());
+
+            let done = find(conn, id).await.unwrap().unwrap();
+            assert_eq!(done.status, WorkStatus::Done, "{}", b.name);
+            assert_eq!(done.payload, "{}", "the payload goes when the work is done");
+            assert!(
+                claim_free(conn, "worker-c", at(30), at(30) + lease, 10)
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+            assert_eq!(purge_finished_before(conn, at(12)).await.unwrap(), 1);
+        }
+    }
+
+    #[tokio::test]
+    async fn concurrent_claims_of_one_item_let_exactly_one_worker_have_it() {
+        for b in backends().await {
+            let id = enqueue(&b.db.conn, "application_import", "{}", at(0))
+                .await
+                .unwrap();
+            let claims: Vec<_> = (0..6)
+                .map(|i| {
+                    let conn = b.db.conn.clone();
+                    tokio::spawn(async move {
+                        claim(&conn, id, &format!("worker-{i}"), at(0), at(5))
+                            .await
+                            .unwrap()
+                    })
+                })
+                .collect();
+            let mut won = 0;
+            for c in claims {
+                if c.await.unwrap().is_some() {
+                    won += 1;
+                }
+            }
+            assert_eq!(won, 1, "{}", b.name);
+        }
+    }
+}
