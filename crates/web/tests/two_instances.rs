@@ -134,3 +134,20 @@ async fn two_instances_on_one_database_run_each_slot_of_a_job_once() {
         slots.len()
     );
 }
+
+#[test]
+fn a_schedule_for_a_job_that_does_not_exist_stops_the_start_naming_it() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let itp = Itp {
+        binary: env!("CARGO_BIN_EXE_itp").into(),
+        database_url: itp_persistence::connect::sqlite_url(&dir.path().join("itp.sqlite")),
+        data_dir: dir.path().to_path_buf(),
+    };
+    let out = itp.run(&["--job-schedules", "purge_expird=off", "serve"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("purge_expird") && stderr.contains("purge_expired"),
+        "{stderr}"
+    );
+}

@@ -137,7 +137,7 @@ async fn queue(
     user: &CurrentUser,
     file_name: &str,
     mut payload: ImportPayload,
-) -> Result<i32> {
+) -> OpResult<i32> {
     let ctx = Context::person(state, user);
     let uow = ctx.begin().await?;
     payload.import_id = imports::start(
@@ -152,8 +152,8 @@ async fn queue(
     let import_id = payload.import_id;
     let json = tokio::task::spawn_blocking(move || serde_json::to_string(&payload))
         .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+        .map_err(OpError::internal)?
+        .map_err(|e| OpError::Internal(Internal::caused_by(e)))?;
     let work = background::enqueue(uow.conn(), &ImportWork, &json, uow.now()).await?;
     uow.commit().await?;
     background::start(state, work);

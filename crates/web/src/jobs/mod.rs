@@ -113,5 +113,9 @@ pub async fn start(state: AppState) -> Result<JobScheduler, String> {
         tracing::info!(job = job.name(), schedule = %cron, "job scheduled");
     }
     scheduler.start().await.map_err(|e| e.to_string())?;
+    tracing::info!(
+        instance = instance_id(),
+        "scheduler started; slots are claimed as this instance"
+    );
     Ok(scheduler)
 }
