@@ -14,6 +14,7 @@ mod m20261128_000030_outbox;
 mod m20261129_000001_cohort_planning;
 mod m20261129_000002_per_diem;
 mod m20261130_000001_application_drafts;
+mod m20261201_000001_job_slots;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_cohort_planning::Migration),
             Box::new(m20261129_000002_per_diem::Migration),
             Box::new(m20261130_000001_application_drafts::Migration),
+            Box::new(m20261201_000001_job_slots::Migration),
         ]
     }
 }

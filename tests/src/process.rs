@@ -51,6 +51,11 @@ impl Itp {
 
     /// `itp serve` on a free port; returns once `/readyz` answers.
     pub async fn serve(&self) -> Server {
+        self.serve_with(&[]).await
+    }
+
+    /// `itp serve` with these environment variables added (`ITP_JOB_SCHEDULES`, `ITP_LOG`).
+    pub async fn serve_with(&self, env: &[(&str, &str)]) -> Server {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -61,6 +66,7 @@ impl Itp {
             .command()
             .args(["serve"])
             .env("ITP_BIND", format!("127.0.0.1:{port}"))
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod application;
 pub mod audit;
+pub mod background;
 pub mod calendar;
 pub mod cohort;
 pub mod connect;

@@ -56,6 +56,10 @@ pub struct GlobalArgs {
     /// The sender of outgoing mail, e.g. "ITP Admin <itp@example.org>". Needed with --smtp-url.
     #[arg(long, env = "ITP_MAIL_FROM", global = true)]
     pub mail_from: Option<String>,
+    /// Scheduled jobs on another schedule than their default, or off, e.g.
+    /// "purge_expired=0 */5 * * * *;deliver_mail=off" (cron with seconds, UTC).
+    #[arg(long, env = "ITP_JOB_SCHEDULES", global = true)]
+    pub job_schedules: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -160,7 +164,8 @@ fn config(global: &GlobalArgs) -> Result<Config, String> {
         global.bind,
         global.base_url.clone(),
     )
-    .with_mail(global.smtp_url.as_deref(), global.mail_from.as_deref())
+    .with_mail(global.smtp_url.as_deref(), global.mail_from.as_deref())?
+    .with_job_schedules(global.job_schedules.as_deref())
 }
 
 /// Connects and migrates: what every command needs first.

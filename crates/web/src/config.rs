@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use itp_persistence::connect::{redact_url, sqlite_url};
 
+use crate::jobs::Schedules;
 use crate::mail::MailConfig;
 use crate::security::session::SessionPolicy;
 
@@ -18,6 +19,8 @@ pub struct Config {
     pub session: SessionPolicy,
     /// The SMTP server and sender address; without them mail stays in the outbox.
     pub mail: MailConfig,
+    /// Scheduled jobs whose schedule differs from their default, or that are off.
+    pub jobs: Schedules,
 }
 
 impl Config {
@@ -44,6 +47,7 @@ impl Config {
             base_url,
             session: SessionPolicy::default(),
             mail: MailConfig::default(),
+            jobs: Schedules::default(),
         }
     }
 
@@ -58,6 +62,13 @@ impl Config {
         Ok(self)
     }
 
+    /// Adds the job schedule overrides (`ITP_JOB_SCHEDULES`); an unknown job or a malformed
+    /// schedule is an error that names the job and stops the start.
+    pub fn with_job_schedules(mut self, raw: Option<&str>) -> Result<Config, String> {
+        self.jobs = Schedules::parse(raw)?;
+        Ok(self)
+    }
+
     /// Cookies get `Secure` (and responses HSTS) when people reach the app over HTTPS.
     pub fn secure_cookies(&self) -> bool {
         self.base_url.starts_with("https://")
@@ -65,14 +76,19 @@ impl Config {
 
     /// What is used, for the start-up log: the database URL without its password.
     pub fn describe(&self) -> String {
-        format!(
+        let mut text = format!(
             "database={} data_dir={} bind={} base_url={} {}",
             redact_url(&self.database_url),
             self.data_dir.display(),
             self.bind,
             self.base_url,
             self.mail.describe()
-        )
+        );
+        let jobs = self.jobs.describe();
+        if !jobs.is_empty() {
+            text.push_str(&format!(" job_schedules={jobs}"));
+        }
+        text
     }
 }
 

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod app;
 pub mod application;
 pub mod auth;
+pub mod background;
 pub mod calendar;
 pub mod cli;
 pub mod cohort;

@@ -4,6 +4,7 @@
 mod accounts;
 mod application;
 mod authorisation_matrix;
+mod background_work;
 mod calendar;
 mod cohort;
 mod csrf;

@@ -156,6 +156,9 @@ async fn expired_sessions_are_purged_by_the_scheduled_job() {
     let app = TestApp::spawn_with_demo().await;
     let _client = app.signed_in("admin@example.org").await;
     app.clock.advance(Duration::hours(13));
-    let detail = itp_web::jobs::purge_expired(&app.state).await.unwrap();
+    let detail = itp_web::jobs::run_once(&app.state, &itp_web::jobs::PurgeExpired)
+        .await
+        .unwrap()
+        .to_string();
     assert!(detail.starts_with("deleted 1 sessions"), "{detail}");
 }

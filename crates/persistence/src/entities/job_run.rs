@@ -10,6 +10,7 @@ pub struct Model {
     pub finished_at: Option<DateTimeUtc>,
     pub outcome: String,
     pub detail: String,
+    pub slot_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

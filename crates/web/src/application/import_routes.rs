@@ -1,5 +1,6 @@
 //! Importing applications received elsewhere: upload, a check of every row (a dry run, or the
-//! check before the import), then the whole file in one transaction, or nothing.
+//! check before the import), then the whole file in one transaction, or nothing. The check and
+//! the write run as leased background work (`crate::background`), which a restart does not lose.
 
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
@@ -11,15 +12,17 @@ use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;
 use itp_persistence::application::eligibility;
 use itp_persistence::application::imports::{self, status};
-use itp_persistence::audit::{self, Actor, Entry};
-use itp_persistence::begin_write;
+use itp_persistence::audit::{Actor, Entry};
 use maud::Markup;
+use serde::{Deserialize, Serialize};
 
 use super::context::CallContext;
 use super::import_views;
 use crate::app::{AppState, Routes};
+use crate::background::{self, Claimed, Work, WorkFuture};
 use crate::error::{AppError, Result};
 use crate::import_file;
+use crate::ops::{Context, Internal, OpError, OpResult};
 use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{CurrentUser, SignedIn};
@@ -114,40 +117,51 @@ async fn upload(
         Ok(t) => t,
         Err(problem) => return refused(&state, &ctx, &call, &format!("{name}: {problem}")).await,
     };
-    let now = state.clock.now();
-    let import_id = imports::start(
-        &state.db.conn,
+    let payload = ImportPayload {
         cohort_id,
-        user.id,
-        &name,
-        table.rows.len(),
-        now,
-    )
-    .await?;
-    let task_state = state.clone();
-    tokio::spawn(async move {
-        if let Err(e) = run(&task_state, &user, &call, import_id, table, dry_run).await {
-            tracing::error!(import_id, error = %e, "application import failed");
-            let _ = imports::finish(
-                &task_state.db.conn,
-                import_id,
-                status::FAILED,
-                0,
-                &[RowError {
-                    line: 0,
-                    message:
-                        "The import stopped because of an error on our side; nothing was imported."
-                            .into(),
-                }],
-                task_state.clock.now(),
-            )
-            .await;
-        }
-    });
+        import_id: 0,
+        user_id: user.id,
+        user_email: user.email.clone(),
+        dry_run,
+        header: table.header,
+        rows: table.rows,
+    };
+    let import_id = queue(&state, &user, &name, payload).await?;
     Ok(Redirect::to(&format!(
         "/cohorts/{cohort_id}/applications/import/{import_id}"
     ))
     .into_response())
+}
+
+/// Records the import and queues its check (and write) as background work, in one unit of work,
+/// so an import that shows on the page is never without the work that finishes it; then starts
+/// the work on this instance.
+async fn queue(
+    state: &AppState,
+    user: &CurrentUser,
+    file_name: &str,
+    mut payload: ImportPayload,
+) -> OpResult<i32> {
+    let ctx = Context::person(state, user);
+    let uow = ctx.begin().await?;
+    payload.import_id = imports::start(
+        uow.conn(),
+        payload.cohort_id,
+        user.id,
+        file_name,
+        payload.rows.len(),
+        uow.now(),
+    )
+    .await?;
+    let import_id = payload.import_id;
+    let json = tokio::task::spawn_blocking(move || serde_json::to_string(&payload))
+        .await
+        .map_err(OpError::internal)?
+        .map_err(|e| OpError::Internal(Internal::caused_by(e)))?;
+    let work = background::enqueue(uow.conn(), &ImportWork, &json, uow.now()).await?;
+    uow.commit().await?;
+    background::start(state, work);
+    Ok(import_id)
 }
 
 async fn refused(
@@ -164,19 +178,90 @@ async fn refused(
         .into_response())
 }
 
-/// Checks every row; imports only a file without a single bad row, in one transaction.
-async fn run(
-    state: &AppState,
-    user: &CurrentUser,
-    call: &CallContext,
+/// What the import's background work needs: who uploaded the file, into which cohort, and the
+/// table as read from it.
+#[derive(Serialize, Deserialize)]
+struct ImportPayload {
     import_id: i32,
-    table: import::Table,
+    cohort_id: i32,
+    user_id: i32,
+    user_email: String,
     dry_run: bool,
-) -> Result<()> {
+    header: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+/// The import's background work: check every row, then import the file in one unit of work.
+pub struct ImportWork;
+
+impl Work for ImportWork {
+    fn kind(&self) -> &'static str {
+        "application_import"
+    }
+
+    fn run<'a>(&'a self, state: &'a AppState, item: &'a Claimed) -> WorkFuture<'a> {
+        Box::pin(run(state, item))
+    }
+
+    fn give_up<'a>(&'a self, state: &'a AppState, payload: &'a str) -> WorkFuture<'a> {
+        Box::pin(async move {
+            #[derive(Deserialize)]
+            struct Import {
+                import_id: i32,
+            }
+            let Ok(Import { import_id }) = serde_json::from_str::<Import>(payload) else {
+                return Ok(());
+            };
+            let conn = &state.db.conn;
+            if imports::find(conn, import_id)
+                .await?
+                .is_some_and(|row| row.status == status::CHECKING)
+            {
+                imports::finish(
+                    conn,
+                    import_id,
+                    status::FAILED,
+                    0,
+                    &[RowError {
+                        line: 0,
+                        message: "The import stopped because of an error on our side; nothing was imported."
+                            .into(),
+                    }],
+                    state.clock.now(),
+                )
+                .await?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Checks every row; imports only a file without a single bad row, in one unit of work. Safe to
+/// run again after a crash: the write and the import's final status commit together, and a
+/// finished import is left alone.
+async fn run(state: &AppState, item: &Claimed) -> OpResult<()> {
+    let json = item.payload.clone();
+    let payload: ImportPayload =
+        tokio::task::spawn_blocking(move || serde_json::from_str::<ImportPayload>(&json))
+            .await
+            .map_err(OpError::internal)?
+            .map_err(|e| OpError::Internal(Internal::caused_by(e)))?;
     let conn = &state.db.conn;
+    let import_id = payload.import_id;
+    match imports::find(conn, import_id).await? {
+        Some(row) if row.status == status::CHECKING => {}
+        _ => return Ok(()),
+    }
+    let call = access::find::<CallContext>(state, payload.cohort_id)
+        .await
+        .map_err(|e| OpError::internal(format!("import {import_id}: {e}")))?;
+    let table = import::Table {
+        header: payload.header,
+        rows: payload.rows,
+    };
     let parsed = tokio::task::spawn_blocking(move || import::parse(&table))
         .await
-        .map_err(AppError::internal)?;
+        .map_err(OpError::internal)?;
     let apps: Vec<ImportedApplication> = match parsed {
         Ok(apps) => apps,
         Err(errors) => {
@@ -215,13 +300,10 @@ async fn run(
         )
         .await?);
     }
-    imports::progress(
-        conn,
-        import_id,
-        apps.iter().map(|a| a.draft.members.len()).sum(),
-    )
-    .await?;
-    if dry_run {
+    let members: usize = apps.iter().map(|a| a.draft.members.len()).sum();
+    imports::progress(conn, import_id, members).await?;
+    item.progress(members as u64, members as u64).await?;
+    if payload.dry_run {
         return Ok(imports::finish(
             conn,
             import_id,
@@ -232,13 +314,14 @@ async fn run(
         )
         .await?);
     }
-    let now = state.clock.now();
-    let tx = begin_write(conn).await?;
-    let ids = imports::insert_all(&tx, call.cohort.id, &apps, now).await?;
+    let ctx = Context::acting_as(state, Actor::user(payload.user_id, &payload.user_email));
+    let mut uow = ctx.begin().await?;
+    let now = uow.now();
+    let ids = imports::insert_all(uow.conn(), call.cohort.id, &apps, now).await?;
     // New rows have no documents and no overrides yet: the checks need only the earlier
     // participants, fetched for the whole file at once, and one update per application.
     let drafts: Vec<&ApplicationDraft> = apps.iter().map(|a| &a.draft).collect();
-    let earlier = eligibility::candidates_for_many(&tx, &drafts).await?;
+    let earlier = eligibility::candidates_for_many(uow.conn(), &drafts).await?;
     let rules = call.rules();
     for (id, app) in ids.iter().zip(&apps) {
         let results = evaluate(
@@ -250,33 +333,19 @@ async fn run(
                 overrides: &[],
             },
         );
-        eligibility::store_outcome(&tx, *id, &results).await?;
+        eligibility::store_outcome(uow.conn(), *id, &results).await?;
     }
-    audit::record(
-        &tx,
-        &Actor::user(user.id, &user.email),
-        now,
-        Entry {
-            action: "application.import",
-            entity_type: "cohort",
-            entity_id: Some(call.cohort.id.to_string()),
-            changes: ChangeSet::new()
-                .set("applications", ids.len())
-                .set("import", import_id),
-        },
-    )
+    uow.audit(Entry {
+        action: "application.import",
+        entity_type: "cohort",
+        entity_id: Some(call.cohort.id.to_string()),
+        changes: ChangeSet::new()
+            .set("applications", ids.len())
+            .set("import", import_id),
+    })
     .await?;
-    tx.commit().await?;
-    imports::finish(
-        conn,
-        import_id,
-        status::IMPORTED,
-        ids.len(),
-        &[],
-        state.clock.now(),
-    )
-    .await?;
-    Ok(())
+    imports::finish(uow.conn(), import_id, status::IMPORTED, ids.len(), &[], now).await?;
+    uow.commit().await
 }
 
 async fn import_status(

@@ -20,6 +20,8 @@ mod submit_routes;
 
 use crate::app::Routes;
 
+pub(crate) use import_routes::ImportWork;
+
 pub fn routes(r: Routes) -> Routes {
     let r = call_routes::routes(r);
     let r = applicant_routes::routes(r);

@@ -1,0 +1,153 @@
+//! Two real `itp serve` processes on one database (PostgreSQL when `ITP_TEST_DATABASE_URL` is
+//! set, else one SQLite file), with `purge_expired` scheduled every second on both: every slot
+//! is run exactly once across the two, and each instance runs some.
+
+use std::time::Duration;
+
+use itp_persistence::Database;
+use itp_tests::census::query_strings;
+use itp_tests::fresh_database;
+use itp_tests::process::Itp;
+
+const EVERY_SECOND: &[(&str, &str)] = &[
+    ("ITP_JOB_SCHEDULES", "purge_expired=* * * * * *"),
+    // The loser of a claim says so at debug level: the proof that both competed for a slot.
+    ("ITP_LOG", "warn,itp_web::jobs=debug"),
+];
+
+/// The newest claim's id: claims up to it were made before now.
+async fn last_claim(db: &Database) -> i64 {
+    query_strings(
+        db,
+        "SELECT CAST(COALESCE(MAX(id), 0) AS TEXT) FROM job_slots",
+    )
+    .await
+    .first()
+    .and_then(|id| id.parse().ok())
+    .unwrap_or(0)
+}
+
+struct Slot {
+    id: i64,
+    claimed_by: String,
+    runs: usize,
+}
+
+async fn purge_slots(db: &Database) -> Vec<Slot> {
+    query_strings(
+        db,
+        "SELECT CAST(s.id AS TEXT) || ' ' || s.claimed_by || ' ' || \
+         CAST((SELECT COUNT(*) FROM job_runs r WHERE r.slot_id = s.id) AS TEXT) \
+         FROM job_slots s WHERE s.job = 'purge_expired' ORDER BY s.id",
+    )
+    .await
+    .into_iter()
+    .map(|line| {
+        let parts: Vec<&str> = line.split(' ').collect();
+        Slot {
+            id: parts[0].parse().unwrap(),
+            claimed_by: parts[1].to_owned(),
+            runs: parts[2].parse().unwrap(),
+        }
+    })
+    .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_database_run_each_slot_of_a_job_once() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (url, db) = fresh_database(dir.path()).await;
+    let itp = Itp {
+        binary: env!("CARGO_BIN_EXE_itp").into(),
+        database_url: url,
+        data_dir: dir.path().to_path_buf(),
+    };
+    // One after the other: the first applies the migrations. Each scheduler looks every half
+    // second, so one instance tends to wake first every second and win every claim; the first
+    // instance running alone while the second starts, and the second alone at the end, make
+    // sure each of them runs some.
+    let mut first = itp.serve_with(EVERY_SECOND).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mut second = itp.serve_with(EVERY_SECOND).await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    // A run takes milliseconds: a slot claimed well before an instance is killed has its run.
+    let settled_first = last_claim(&db).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    first.kill();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let settled_second = last_claim(&db).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    second.kill();
+    let logs = format!("first:\n{}\nsecond:\n{}", first.log(), second.log());
+
+    let slots = purge_slots(&db).await;
+    assert!(
+        slots.len() >= 6,
+        "only {} slots were run: {logs}",
+        slots.len()
+    );
+    let instances: std::collections::BTreeSet<&str> =
+        slots.iter().map(|s| s.claimed_by.as_str()).collect();
+    assert_eq!(
+        instances.len(),
+        2,
+        "both instances run some slots: {instances:?}\n{logs}"
+    );
+    // The first instance ran alone at first, so the first slot is its own.
+    let first_id = slots[0].claimed_by.clone();
+    for slot in &slots {
+        assert!(
+            slot.runs <= 1,
+            "slot {} was run {} times",
+            slot.id,
+            slot.runs
+        );
+        let settled = if slot.claimed_by == first_id {
+            settled_first
+        } else {
+            settled_second
+        };
+        if slot.id <= settled {
+            assert_eq!(
+                slot.runs, 1,
+                "slot {} was claimed but not run: {logs}",
+                slot.id
+            );
+        }
+    }
+    let unslotted = query_strings(
+        &db,
+        "SELECT CAST(id AS TEXT) FROM job_runs WHERE job = 'purge_expired' AND slot_id IS NULL",
+    )
+    .await;
+    assert!(
+        unslotted.is_empty(),
+        "scheduled runs without a slot: {unslotted:?}"
+    );
+    assert!(
+        logs.contains("slot run by another instance"),
+        "the two instances never competed for a slot: {logs}"
+    );
+    eprintln!(
+        "two instances on {}: {} slots, each run once",
+        itp_tests::backend_name(),
+        slots.len()
+    );
+}
+
+#[test]
+fn a_schedule_for_a_job_that_does_not_exist_stops_the_start_naming_it() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let itp = Itp {
+        binary: env!("CARGO_BIN_EXE_itp").into(),
+        database_url: itp_persistence::connect::sqlite_url(&dir.path().join("itp.sqlite")),
+        data_dir: dir.path().to_path_buf(),
+    };
+    let out = itp.run(&["--job-schedules", "purge_expird=off", "serve"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("purge_expird") && stderr.contains("purge_expired"),
+        "{stderr}"
+    );
+}
