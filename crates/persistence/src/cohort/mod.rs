@@ -3,19 +3,19 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use itp_domain::audit::ChangeSet;
 use itp_domain::cohort::clone::ClonePlan;
 use itp_domain::cohort::{CallWindow, CohortSettings, CohortStatus};
 use itp_domain::country::CountryCode;
 use itp_domain::phase::DateSpan;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder,
 };
 
-use crate::audit::{self, Actor, Entry};
 use crate::entities::cohort;
 use crate::programme::country_json;
-use crate::{PersistenceError, Result, begin_write};
+use crate::{PersistenceError, Result};
 
 mod cloning;
 pub mod dashboard;
@@ -270,23 +270,22 @@ pub async fn overlapping<C: ConnectionTrait>(
         .collect()
 }
 
-/// Creates the planned copy of cohort `source_id` and records it, all in one transaction.
+/// Creates the planned copy of cohort `source_id` in the caller's transaction; returns its id and
+/// what the audit entry records of it.
 ///
 /// This is the one place a clone is made: every feature that keeps per-cohort configuration (the
 /// phases, later a review rubric or budget lines) copies its rows through `parts`, inside the
 /// same transaction, so a clone is either complete or not there at all. People are never copied.
 pub async fn clone(
-    db: &DatabaseConnection,
-    actor: &Actor,
+    tx: &DatabaseTransaction,
     source: &StoredCohort,
     plan: &ClonePlan,
     calendar_token: &str,
     now: DateTime<Utc>,
     parts: &dyn CopyOnClone,
-) -> Result<i32> {
-    let tx = begin_write(db).await?;
+) -> Result<(i32, ChangeSet)> {
     let id = create(
-        &tx,
+        tx,
         NewCohort {
             programme_id: source.programme_id,
             settings: &plan.settings,
@@ -303,7 +302,7 @@ pub async fn clone(
         shift_days: plan.shift_days,
         now,
     };
-    let copied = parts.copy(&tx, &cloning).await?;
+    let copied = parts.copy(tx, &cloning).await?;
     let mut changes = plan
         .settings
         .as_new()
@@ -312,18 +311,5 @@ pub async fn clone(
     for c in copied.changes() {
         changes = changes.set(&c.field, c.after.as_deref().unwrap_or_default());
     }
-    audit::record(
-        &tx,
-        actor,
-        now,
-        Entry {
-            action: "cohort.clone",
-            entity_type: "cohort",
-            entity_id: Some(id.to_string()),
-            changes,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    Ok((id, changes))
 }

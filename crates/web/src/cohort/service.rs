@@ -214,7 +214,8 @@ pub async fn transition(
     Ok(Ok(next))
 }
 
-/// Plans the copy and makes it in one transaction (see `itp_persistence::cohort::clone`).
+/// Plans the copy and makes it in one unit of work: the new cohort, what every part copies, and
+/// the audit entry (see `itp_persistence::cohort::clone`).
 pub async fn clone(ctx: &Context<'_>, source: &StoredCohort, input: &CloneInput) -> OpResult<i32> {
     let phases: Vec<_> = phase::of_cohort(ctx.conn(), source.id)
         .await?
@@ -222,16 +223,20 @@ pub async fn clone(ctx: &Context<'_>, source: &StoredCohort, input: &CloneInput)
         .map(|p| p.phase)
         .collect();
     let plan = clone::plan(&source.settings, &phases, input)?;
-    Ok(cohort::clone(
-        ctx.conn(),
-        &ctx.actor,
+    let mut uow = ctx.begin().await?;
+    let (id, changes) = cohort::clone(
+        uow.conn(),
         source,
         &plan,
         &new_token(),
-        ctx.now(),
+        uow.now(),
         &parts::REGISTERED,
     )
-    .await?)
+    .await?;
+    uow.audit(Entry::new("cohort.clone", "cohort", id, changes))
+        .await?;
+    uow.commit().await?;
+    Ok(id)
 }
 
 /// The cohort for a phase change, refused when it can no longer change.

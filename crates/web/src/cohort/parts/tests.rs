@@ -10,7 +10,6 @@ use itp_domain::cohort::lifecycle::{self, Facts, FeatureFacts, PhaseFacts, Trans
 use itp_domain::cohort::{CallWindow, CohortSettings, CohortStatus};
 use itp_domain::phase::{DateSpan, PhaseInput};
 use itp_domain::programme::ProgrammeInput;
-use itp_persistence::audit::Actor;
 use itp_persistence::cohort::{
     self, BoxFuture, Cloning, CountsQuery, CountsRow, NewCohort, PeopleCounts, StoredCohort,
 };
@@ -225,18 +224,11 @@ async fn a_registered_part_reaches_the_preconditions_the_dashboard_and_the_clone
         starts_on: "2027-02-01".into(),
     };
     let plan = clone::plan(&source.settings, &phases, &input).unwrap();
-    let actor = Actor::system("parts test");
-    let new_id = cohort::clone(
-        &db.conn,
-        &actor,
-        &source,
-        &plan,
-        "token-of-the-clone",
-        now(),
-        &parts,
-    )
-    .await
-    .unwrap();
+    let tx = itp_persistence::begin_write(&db.conn).await.unwrap();
+    let (new_id, _) = cohort::clone(&tx, &source, &plan, "token-of-the-clone", now(), &parts)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
     assert_eq!(
         *rubric.copied.lock().unwrap(),
         vec![(source.id, new_id, 364)]
