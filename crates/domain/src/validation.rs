@@ -51,6 +51,19 @@ impl FieldErrors {
         }
     }
 
+    /// `result` checked together with errors found elsewhere: every error of both at once (the
+    /// result's first), so a form lists everything wrong in one round.
+    pub fn alongside<T>(self, result: Result<T, FieldErrors>) -> Result<T, FieldErrors> {
+        match result {
+            Ok(value) => self.into_result(value),
+            Err(mut errors) => {
+                self.iter()
+                    .for_each(|x| errors.add(&x.field, x.message.clone()));
+                Err(errors)
+            }
+        }
+    }
+
     pub fn single(field: &str, message: impl Into<String>) -> FieldErrors {
         let mut e = FieldErrors::new();
         e.add(field, message);
@@ -134,6 +147,18 @@ pub fn optional_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_found_alongside_a_result_are_all_reported() {
+        let elsewhere = FieldErrors::single("managers", "Choose managers.");
+        let both = elsewhere
+            .clone()
+            .alongside::<()>(Err(FieldErrors::single("name", "Name it.")));
+        let fields: Vec<_> = both.unwrap_err().iter().map(|e| e.field.clone()).collect();
+        assert_eq!(fields, ["name", "managers"]);
+        assert!(elsewhere.alongside(Ok(1)).is_err());
+        assert_eq!(FieldErrors::new().alongside(Ok(1)), Ok(1));
+    }
 
     #[test]
     fn control_characters_are_refused_but_line_breaks_kept() {

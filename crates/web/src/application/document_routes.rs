@@ -73,32 +73,18 @@ pub(super) async fn upload(
         Some(i) => format!("doc_{}_{i}", kind.slug()),
         None => format!("doc_{}", kind.slug()),
     };
+    // The documents step again with the problem beside the file's field.
+    let refuse = async |message: String| {
+        let errors = FieldErrors::single(&field, message);
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        render_step(&state, &pctx, &app, Step::Documents, &errors, status).await
+    };
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        let errors = FieldErrors::single(&field, "Choose a file to upload.");
-        return render_step(
-            &state,
-            &pctx,
-            &app,
-            Step::Documents,
-            &errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refuse("Choose a file to upload.".into()).await;
     };
     let file_type = match check_upload(kind, &bytes) {
         Ok(t) => t,
-        Err(problem) => {
-            let errors = FieldErrors::single(&field, format!("{name}: {problem}"));
-            return render_step(
-                &state,
-                &pctx,
-                &app,
-                Step::Documents,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
+        Err(problem) => return refuse(format!("{name}: {problem}")).await,
     };
     let (key, sha) = DocumentStore::of(&state).put(&bytes).await?;
     let document = documents::NewDocument {

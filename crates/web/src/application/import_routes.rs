@@ -262,19 +262,15 @@ async fn run(state: &AppState, item: &Claimed) -> OpResult<()> {
     let parsed = tokio::task::spawn_blocking(move || import::parse(&table))
         .await
         .map_err(OpError::internal)?;
+    // A file with any bad row is refused whole: the import ends invalid, nothing written.
+    let refuse = async |errors: &[RowError]| -> OpResult<()> {
+        let now = state.clock.now();
+        imports::finish(conn, import_id, status::INVALID, 0, errors, now).await?;
+        Ok(())
+    };
     let apps: Vec<ImportedApplication> = match parsed {
         Ok(apps) => apps,
-        Err(errors) => {
-            return Ok(imports::finish(
-                conn,
-                import_id,
-                status::INVALID,
-                0,
-                &errors,
-                state.clock.now(),
-            )
-            .await?);
-        }
+        Err(errors) => return refuse(&errors).await,
     };
     let references: Vec<String> = apps.iter().map(|a| a.reference.clone()).collect();
     let taken = imports::existing_references(conn, call.cohort.id, references).await?;
@@ -290,15 +286,7 @@ async fn run(state: &AppState, item: &Claimed) -> OpResult<()> {
                 ),
             })
             .collect();
-        return Ok(imports::finish(
-            conn,
-            import_id,
-            status::INVALID,
-            0,
-            &errors,
-            state.clock.now(),
-        )
-        .await?);
+        return refuse(&errors).await;
     }
     let members: usize = apps.iter().map(|a| a.draft.members.len()).sum();
     imports::progress(conn, import_id, members).await?;

@@ -81,16 +81,7 @@ pub async fn create(
     }
     let settings = input.validate(Rules::new_cohort());
     let managers = chosen_managers(uow.conn(), programme_id, managers, &mut errors).await?;
-    let settings = match (settings, errors.is_empty()) {
-        (Ok(s), true) => s,
-        (Ok(_), false) => return Err(OpError::Invalid(errors)),
-        (Err(mut e), _) => {
-            errors
-                .iter()
-                .for_each(|x| e.add(&x.field, x.message.clone()));
-            return Err(OpError::Invalid(e));
-        }
-    };
+    let settings = errors.alongside(settings)?;
     let id = cohort::create(
         uow.conn(),
         NewCohort {
@@ -137,16 +128,7 @@ pub async fn update(
         phases: &spans,
     });
     let managers = chosen_managers(uow.conn(), stored.programme_id, managers, &mut errors).await?;
-    let settings = match (settings, errors.is_empty()) {
-        (Ok(s), true) => s,
-        (Ok(_), false) => return Err(OpError::Invalid(errors)),
-        (Err(mut e), _) => {
-            errors
-                .iter()
-                .for_each(|x| e.add(&x.field, x.message.clone()));
-            return Err(OpError::Invalid(e));
-        }
-    };
+    let settings = errors.alongside(settings)?;
     let mut changes = stored.settings.changes_to(&settings);
     // A form sent back unchanged writes nothing: no new `updated_at` without an audit row.
     if !changes.is_empty() {

@@ -294,10 +294,7 @@ async fn edit_form(
     let (stored, cohort) =
         access::load::<Statement>(&state, &me, id, Action::PreparePerDiemStatements).await?;
     if !stored.header.state.is_editable() {
-        return Err(AppError::Conflict(format!(
-            "This statement is {}: its figures are locked. Finance can reopen an approved statement.",
-            stored.header.state.label().to_lowercase()
-        )));
+        return Err(service::locked(stored.header.state).into());
     }
     let h = &stored.header;
     let people = statements::people(

@@ -182,7 +182,8 @@ pub async fn recompute(ctx: &Context<'_>, before: &StoredStatement) -> OpResult<
     Ok((h.total, statement.total))
 }
 
-fn locked(state: StatementState) -> OpError {
+/// Why a statement's figures cannot change.
+pub(super) fn locked(state: StatementState) -> OpError {
     OpError::Conflict(format!(
         "This statement is {}: its figures are locked. Finance can reopen an approved statement.",
         state.label().to_lowercase()
