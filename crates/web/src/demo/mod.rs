@@ -2,7 +2,10 @@
 //! cohorts, and one account per role, so a new user sees the whole product filled in.
 
 mod application;
+mod application_documents;
+mod application_teams;
 mod cohort;
+mod earlier_participants;
 mod outbox;
 mod per_diem;
 pub mod synthetic;
