@@ -269,7 +269,7 @@ mod tests {
 
     #[test]
     fn only_admins_see_the_audit_log_and_users() {
-        for role in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
+        for role in Role::ALL.iter().copied().filter(|r| *r != Role::Admin) {
             let p = person(role, role.scope_kind().map(|_| 1));
             assert!(!could(&p, Action::ViewAuditLog), "{role}");
             assert!(!could(&p, Action::ManageUsers), "{role}");
@@ -281,7 +281,7 @@ mod tests {
         let admin = person(Role::Admin, None);
         assert!(permits(&admin, Action::ViewOutbox, Resource::System));
         assert!(permits(&admin, Action::ManageOutbox, Resource::System));
-        for role in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
+        for role in Role::ALL.iter().copied().filter(|r| *r != Role::Admin) {
             let p = person(role, role.scope_kind().map(|_| 1));
             for action in [Action::ViewOutbox, Action::ManageOutbox] {
                 assert!(!could(&p, action), "{role} {action:?}");
@@ -375,7 +375,7 @@ mod tests {
             Action::PreparePerDiemStatements,
             Action::SettlePerDiemStatements,
         ];
-        for role in Role::ALL {
+        for &role in Role::ALL {
             let p = person(role, role.scope_kind().map(|_| 1));
             for action in actions {
                 let scope = programme_scope(&p, action);
@@ -436,7 +436,7 @@ mod tests {
             Action::ViewOutbox,
             Action::ManageOutbox,
         ];
-        for role in Role::ALL {
+        for &role in Role::ALL {
             let p = person(role, role.scope_kind().map(|_| 1));
             for action in actions {
                 if resources.iter().any(|r| permits(&p, action, *r)) {

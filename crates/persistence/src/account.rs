@@ -1,13 +1,15 @@
 //! People who sign in, their role grants and their one-time links.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::account::{Email, LinkPurpose};
-use itp_domain::role::{Grant, Principal, Role};
+use itp_domain::role::{Grant, Principal};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::Expr,
 };
 
+use crate::decode;
 use crate::entities::{one_time_link, role_grant, user};
 use crate::{PersistenceError, Result};
 
@@ -54,7 +56,7 @@ pub async fn add_grant<C: ConnectionTrait>(
         .map_err(|_| PersistenceError::Corrupt("scope id out of range".into()))?;
     role_grant::Entity::insert(role_grant::ActiveModel {
         user_id: Set(user_id),
-        role: Set(grant.role.slug().to_owned()),
+        role: Set(grant.role.code().to_owned()),
         scope_id: Set(scope),
         created_at: Set(now),
         ..Default::default()
@@ -76,12 +78,8 @@ pub async fn find_by_email<C: ConnectionTrait>(conn: &C, email: &Email) -> Resul
 }
 
 fn to_grant(row: &role_grant::Model) -> Result<Grant> {
-    let role: Role = row
-        .role
-        .parse()
-        .map_err(|_| PersistenceError::Corrupt(format!("unknown role '{}'", row.role)))?;
     Ok(Grant {
-        role,
+        role: decode(&row.role, "role_grants.role")?,
         scope: row.scope_id.map(i64::from),
     })
 }
@@ -168,7 +166,7 @@ pub async fn create_link<C: ConnectionTrait>(
     let expires_at = now + purpose.validity();
     one_time_link::Entity::insert(one_time_link::ActiveModel {
         user_id: Set(user_id),
-        purpose: Set(purpose.slug().to_owned()),
+        purpose: Set(purpose.code().to_owned()),
         token_hash: Set(token_hash.to_owned()),
         expires_at: Set(expires_at),
         used_at: Set(None),
@@ -201,12 +199,7 @@ pub async fn find_live_link<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    let Some(purpose) = LinkPurpose::from_slug(&link.purpose) else {
-        return Err(PersistenceError::Corrupt(format!(
-            "unknown link purpose '{}'",
-            link.purpose
-        )));
-    };
+    let purpose: LinkPurpose = decode(&link.purpose, "one_time_links.purpose")?;
     let Some(user) = find(conn, link.user_id).await? else {
         return Ok(None);
     };

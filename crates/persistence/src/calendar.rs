@@ -1,5 +1,7 @@
 //! What the calendar feeds read: people's feed tokens and the cohorts a person is assigned to.
 
+use itp_domain::Code;
+use itp_domain::role::Role;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::Result;
@@ -48,7 +50,7 @@ pub async fn assigned_cohorts<C: ConnectionTrait>(
         .collect();
     let reviewing: Vec<i32> = role_grant::Entity::find()
         .filter(role_grant::Column::UserId.eq(user_id))
-        .filter(role_grant::Column::Role.eq("reviewer"))
+        .filter(role_grant::Column::Role.eq(Role::Reviewer.code()))
         .all(conn)
         .await?
         .into_iter()

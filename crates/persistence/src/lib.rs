@@ -8,6 +8,7 @@ pub mod audit;
 pub mod calendar;
 pub mod cohort;
 pub mod connect;
+mod decode;
 pub mod entities;
 mod error;
 pub mod jobs;
@@ -21,6 +22,7 @@ mod test_support;
 pub mod throttle;
 
 pub use connect::{Backend, Database, begin_write};
+pub use decode::decode;
 pub use error::{PersistenceError, Result};
 pub use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait,

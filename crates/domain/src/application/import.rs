@@ -6,6 +6,7 @@
 //! The column layout is [`COLUMNS`]; [`data_dictionary`] describes each for the people who fill
 //! the file in. Readers of CSV and XLSX turn files into [`Table`]s; everything here is pure.
 
+use crate::code::Code;
 use std::collections::BTreeMap;
 
 use super::draft::{
@@ -295,11 +296,11 @@ fn required(row: &Row<'_>, name: &str, problems: &mut Vec<String>) -> String {
 fn parse_organisation(row: &Row<'_>, problems: &mut Vec<String>) -> OrganisationDraft {
     let name = required(row, "organisation_name", problems);
     let kind = row.get("organisation_type");
-    if OrganisationType::from_slug(kind).is_none() {
+    if OrganisationType::parse(kind).is_none() {
         problems.push(format!("organisation_type '{kind}' is not one of municipality, region, association, national_agency, civil_society, other"));
     }
     let level = row.get("government_level");
-    if GovernmentLevel::from_slug(level).is_none() {
+    if GovernmentLevel::parse(level).is_none() {
         problems.push(format!(
             "government_level '{level}' is not one of local, regional, national, not_government"
         ));
@@ -347,7 +348,7 @@ fn parse_member(row: &Row<'_>, problems: &mut Vec<String>) -> Option<MemberDraft
         problems.push("member_full_name is longer than 200 characters".to_owned());
     }
     let gender = row.get("member_gender");
-    if !gender.is_empty() && Gender::from_slug(gender).is_none() {
+    if !gender.is_empty() && Gender::parse(gender).is_none() {
         problems.push(format!(
             "member_gender '{gender}' is not one of woman, man, other, not_said"
         ));
@@ -363,7 +364,7 @@ fn parse_member(row: &Row<'_>, problems: &mut Vec<String>) -> Option<MemberDraft
         problems.push(format!("member_email '{email}' is not an e-mail address"));
     }
     let english = row.get("member_english").to_uppercase();
-    if !english.is_empty() && CefrLevel::from_slug(&english).is_none() {
+    if !english.is_empty() && CefrLevel::parse(&english).is_none() {
         problems.push(format!(
             "member_english '{english}' is not a CEFR level (A1–C2)"
         ));

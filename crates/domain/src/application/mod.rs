@@ -25,7 +25,7 @@ pub use draft::{
 };
 pub use eligibility::{CheckKind, CheckOutcome, CheckResult, EligibilityContext};
 pub use fields::{CefrLevel, Gender, GovernmentLevel, OrganisationType};
-pub use status::ApplicationStatus;
+pub use status::{ApplicationSource, ApplicationStatus};
 pub use submission::{CallRules, Step, SubmittedApplication};
 
 #[cfg(test)]

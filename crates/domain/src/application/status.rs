@@ -14,33 +14,13 @@ pub enum ApplicationStatus {
     Withdrawn,
 }
 
+crate::codes!(ApplicationStatus as "application status" {
+    Draft = "draft": "Draft",
+    Submitted = "submitted": "Submitted",
+    Withdrawn = "withdrawn": "Withdrawn",
+});
+
 impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 3] = [
-        ApplicationStatus::Draft,
-        ApplicationStatus::Submitted,
-        ApplicationStatus::Withdrawn,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            ApplicationStatus::Draft => "draft",
-            ApplicationStatus::Submitted => "submitted",
-            ApplicationStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn from_slug(s: &str) -> Option<ApplicationStatus> {
-        ApplicationStatus::ALL.into_iter().find(|st| st.slug() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ApplicationStatus::Draft => "Draft",
-            ApplicationStatus::Submitted => "Submitted",
-            ApplicationStatus::Withdrawn => "Withdrawn",
-        }
-    }
-
     /// The applicant may still change it.
     pub fn is_editable(self) -> bool {
         self == ApplicationStatus::Draft
@@ -57,9 +37,23 @@ impl ApplicationStatus {
     }
 }
 
+/// Where an application came from: the applicant's form, or a manager's import of a
+/// spreadsheet of applications received some other way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApplicationSource {
+    Form,
+    Import,
+}
+
+crate::codes!(ApplicationSource as "application source" {
+    Form = "form": "Application form",
+    Import = "import": "Imported",
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
 
     #[test]
     fn only_drafts_are_editable_and_submittable() {
@@ -72,8 +66,10 @@ mod tests {
 
     #[test]
     fn slugs_round_trip() {
-        for s in ApplicationStatus::ALL {
-            assert_eq!(ApplicationStatus::from_slug(s.slug()), Some(s));
+        for &s in ApplicationStatus::ALL {
+            assert_eq!(ApplicationStatus::parse(s.code()), Some(s));
         }
+        crate::code::assert_round_trip::<ApplicationStatus>();
+        crate::code::assert_round_trip::<ApplicationSource>();
     }
 }

@@ -2,6 +2,7 @@
 //! (the web layer writes them); these rows say what each file is and whose it is.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::application::submission::PresentDocument;
 use itp_domain::application::{DocumentKind, FileType};
 use sea_orm::{
@@ -33,7 +34,7 @@ pub async fn put<C: ConnectionTrait>(
 ) -> Result<(i32, Vec<String>)> {
     let mut replaced_query = application_document::Entity::find()
         .filter(application_document::Column::ApplicationId.eq(doc.application_id))
-        .filter(application_document::Column::Kind.eq(doc.kind.slug()));
+        .filter(application_document::Column::Kind.eq(doc.kind.code()));
     replaced_query = match doc.member_position {
         Some(p) => replaced_query.filter(application_document::Column::MemberPosition.eq(p)),
         None => replaced_query.filter(application_document::Column::MemberPosition.is_null()),
@@ -49,7 +50,7 @@ pub async fn put<C: ConnectionTrait>(
     let name: String = doc.original_name.chars().take(255).collect();
     let res = application_document::Entity::insert(application_document::ActiveModel {
         application_id: Set(doc.application_id),
-        kind: Set(doc.kind.slug().to_owned()),
+        kind: Set(doc.kind.code().to_owned()),
         member_position: Set(doc.member_position),
         original_name: Set(name),
         content_type: Set(doc.file_type.content_type().to_owned()),
@@ -108,7 +109,7 @@ pub async fn remove<C: ConnectionTrait>(
 pub fn present(rows: &[DocumentRow]) -> Vec<PresentDocument> {
     rows.iter()
         .filter_map(|r| {
-            let kind = DocumentKind::from_slug(&r.kind)?;
+            let kind = DocumentKind::parse(&r.kind)?;
             Some((
                 kind,
                 r.member_position.and_then(|p| usize::try_from(p).ok()),

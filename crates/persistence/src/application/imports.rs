@@ -2,8 +2,10 @@
 //! of a whole valid file in one transaction.
 
 use chrono::{DateTime, Utc};
-use itp_domain::application::ApplicationStatus;
+use itp_domain::Code;
+use itp_domain::application::eligibility::Eligibility;
 use itp_domain::application::import::{ImportedApplication, RowError};
+use itp_domain::application::{ApplicationSource, ApplicationStatus};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, sea_query::Expr,
@@ -168,13 +170,13 @@ pub async fn insert_all<C: ConnectionTrait>(
             cohort_id: Set(cohort_id),
             applicant_user_id: Set(None),
             reference: Set(Some(app.reference.chars().take(64).collect())),
-            status: Set(ApplicationStatus::Submitted.slug().to_owned()),
-            source: Set("import".to_owned()),
+            status: Set(ApplicationStatus::Submitted.code().to_owned()),
+            source: Set(ApplicationSource::Import.code().to_owned()),
             organisation_name: Set(name),
             country: Set(country),
             member_count: Set(members),
             women_count: Set(women),
-            eligibility: Set("unchecked".to_owned()),
+            eligibility: Set(Eligibility::Unchecked.code().to_owned()),
             flag_count: Set(0),
             created_at: Set(now),
             updated_at: Set(now),

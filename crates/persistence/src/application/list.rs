@@ -3,14 +3,16 @@
 //! (migration m20261130_000001).
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::application::ApplicationStatus;
+use itp_domain::application::eligibility::Eligibility;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
     QuerySelect,
 };
 
-use crate::Result;
 use crate::entities::application;
+use crate::{Result, decode};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -31,27 +33,14 @@ pub enum Sort {
     Eligibility,
 }
 
-impl Sort {
-    pub fn from_slug(s: &str) -> Sort {
-        match s {
-            "organisation" => Sort::Organisation,
-            "country" => Sort::Country,
-            "members" => Sort::Members,
-            "eligibility" => Sort::Eligibility,
-            _ => Sort::Submitted,
-        }
-    }
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Sort::Submitted => "submitted",
-            Sort::Organisation => "organisation",
-            Sort::Country => "country",
-            Sort::Members => "members",
-            Sort::Eligibility => "eligibility",
-        }
-    }
-}
+// Sent in the list's links.
+itp_domain::codes!(Sort as "sort order" {
+    Submitted = "submitted": "Submitted",
+    Organisation = "organisation": "Organisation",
+    Country = "country": "Country",
+    Members = "members": "Members",
+    Eligibility = "eligibility": "Eligibility",
+});
 
 /// A line of the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,12 +104,12 @@ pub async fn page<C: ConnectionTrait>(
     use application::Column as A;
     let mut condition = Condition::all()
         .add(A::CohortId.eq(cohort_id))
-        .add(A::Status.ne(ApplicationStatus::Draft.slug()));
+        .add(A::Status.ne(ApplicationStatus::Draft.code()));
     if let Some(c) = &filter.country {
         condition = condition.add(A::Country.eq(c.to_uppercase()));
     }
     if let Some(s) = filter.status {
-        condition = condition.add(A::Status.eq(s.slug()));
+        condition = condition.add(A::Status.eq(s.code()));
     }
     if let Some(e) = &filter.eligibility {
         condition = condition.add(A::Eligibility.eq(e.as_str()));
@@ -238,20 +227,24 @@ pub async fn counts<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<(Cou
     let mut countries: Vec<String> = Vec::new();
     for (status, eligibility, country, n) in groups {
         let n = u64::try_from(n).unwrap_or(0);
-        match status.as_str() {
-            "draft" => c.drafts += n,
-            "withdrawn" => c.withdrawn += n,
-            _ => {
+        let status: ApplicationStatus = decode(&status, "applications.status")?;
+        match status {
+            ApplicationStatus::Draft => c.drafts += n,
+            ApplicationStatus::Withdrawn => c.withdrawn += n,
+            ApplicationStatus::Submitted => {
                 c.submitted += n;
-                match eligibility.as_str() {
-                    "pass" => c.eligible += n,
-                    "flag" => c.flagged += n,
-                    "fail" => c.ineligible += n,
-                    _ => {}
+                match decode(&eligibility, "applications.eligibility")? {
+                    Eligibility::Pass => c.eligible += n,
+                    Eligibility::Flag => c.flagged += n,
+                    Eligibility::Fail => c.ineligible += n,
+                    Eligibility::Unchecked => {}
                 }
             }
         }
-        if status != "draft" && !country.is_empty() && !countries.contains(&country) {
+        if status != ApplicationStatus::Draft
+            && !country.is_empty()
+            && !countries.contains(&country)
+        {
             countries.push(country);
         }
     }

@@ -11,9 +11,11 @@ mod list_tests;
 mod migration_tests;
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
+use itp_domain::application::eligibility::Eligibility;
 use itp_domain::application::returning::name_key;
 use itp_domain::application::submission::SubmittedApplication;
-use itp_domain::application::{ApplicationDraft, ApplicationStatus, Gender};
+use itp_domain::application::{ApplicationDraft, ApplicationSource, ApplicationStatus, Gender};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::Expr,
@@ -23,22 +25,6 @@ use crate::entities::{application, application_draft, application_member, cohort
 use crate::{PersistenceError, Result};
 
 pub use application::Model as ApplicationRow;
-
-/// Where an application came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Form,
-    Import,
-}
-
-impl Source {
-    fn slug(self) -> &'static str {
-        match self {
-            Source::Form => "form",
-            Source::Import => "import",
-        }
-    }
-}
 
 /// Columns copied out of the draft so the manager's list can filter and sort without reading it.
 fn derived(draft: &ApplicationDraft) -> (String, String, i32, i32) {
@@ -55,7 +41,7 @@ fn derived(draft: &ApplicationDraft) -> (String, String, i32, i32) {
     let women = i32::try_from(
         draft
             .members()
-            .filter(|(_, m)| Gender::from_slug(&m.gender) == Some(Gender::Woman))
+            .filter(|(_, m)| Gender::parse(&m.gender) == Some(Gender::Woman))
             .count(),
     )
     .unwrap_or(0);
@@ -72,13 +58,13 @@ pub async fn create_draft<C: ConnectionTrait>(
         cohort_id: Set(cohort_id),
         applicant_user_id: Set(Some(applicant_user_id)),
         reference: Set(None),
-        status: Set(ApplicationStatus::Draft.slug().to_owned()),
-        source: Set(Source::Form.slug().to_owned()),
+        status: Set(ApplicationStatus::Draft.code().to_owned()),
+        source: Set(ApplicationSource::Form.code().to_owned()),
         organisation_name: Set(String::new()),
         country: Set(String::new()),
         member_count: Set(0),
         women_count: Set(0),
-        eligibility: Set("unchecked".to_owned()),
+        eligibility: Set(Eligibility::Unchecked.code().to_owned()),
         flag_count: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
@@ -123,7 +109,7 @@ pub async fn draft_of<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Applicati
 }
 
 pub fn status_of(row: &ApplicationRow) -> Result<ApplicationStatus> {
-    ApplicationStatus::from_slug(&row.status)
+    ApplicationStatus::parse(&row.status)
         .ok_or_else(|| PersistenceError::Corrupt(format!("application status '{}'", row.status)))
 }
 
@@ -164,7 +150,7 @@ pub async fn draft_for<C: ConnectionTrait>(
     Ok(application::Entity::find()
         .filter(application::Column::CohortId.eq(cohort_id))
         .filter(application::Column::ApplicantUserId.eq(user_id))
-        .filter(application::Column::Status.ne(ApplicationStatus::Withdrawn.slug()))
+        .filter(application::Column::Status.ne(ApplicationStatus::Withdrawn.code()))
         .one(conn)
         .await?)
 }
@@ -184,7 +170,7 @@ pub async fn save_draft<C: ConnectionTrait>(
         .col_expr(application::Column::WomenCount, Expr::value(women))
         .col_expr(application::Column::UpdatedAt, Expr::value(now))
         .filter(application::Column::Id.eq(id))
-        .filter(application::Column::Status.eq(ApplicationStatus::Draft.slug()))
+        .filter(application::Column::Status.eq(ApplicationStatus::Draft.code()))
         .exec(conn)
         .await?;
     if res.rows_affected != 1 {
@@ -212,12 +198,12 @@ pub async fn submit<C: ConnectionTrait>(
     let res = application::Entity::update_many()
         .col_expr(
             application::Column::Status,
-            Expr::value(ApplicationStatus::Submitted.slug()),
+            Expr::value(ApplicationStatus::Submitted.code()),
         )
         .col_expr(application::Column::SubmittedAt, Expr::value(now))
         .col_expr(application::Column::UpdatedAt, Expr::value(now))
         .filter(application::Column::Id.eq(id))
-        .filter(application::Column::Status.eq(ApplicationStatus::Draft.slug()))
+        .filter(application::Column::Status.eq(ApplicationStatus::Draft.code()))
         .exec(conn)
         .await?;
     if res.rows_affected != 1 {
@@ -237,8 +223,8 @@ pub(crate) async fn replace_members<C: ConnectionTrait>(
             m.full_name.clone(),
             m.email.as_str().to_owned(),
             Some(m.year_of_birth),
-            m.gender.slug().to_owned(),
-            m.role.slug().to_owned(),
+            m.gender.code().to_owned(),
+            m.role.code().to_owned(),
         )
     });
     write_members(conn, id, members).await
@@ -300,12 +286,12 @@ pub async fn withdraw<C: ConnectionTrait>(conn: &C, id: i32, now: DateTime<Utc>)
     let res = application::Entity::update_many()
         .col_expr(
             application::Column::Status,
-            Expr::value(ApplicationStatus::Withdrawn.slug()),
+            Expr::value(ApplicationStatus::Withdrawn.code()),
         )
         .col_expr(application::Column::WithdrawnAt, Expr::value(now))
         .col_expr(application::Column::UpdatedAt, Expr::value(now))
         .filter(application::Column::Id.eq(id))
-        .filter(application::Column::Status.eq(ApplicationStatus::Submitted.slug()))
+        .filter(application::Column::Status.eq(ApplicationStatus::Submitted.code()))
         .exec(conn)
         .await?;
     Ok(res.rows_affected == 1)

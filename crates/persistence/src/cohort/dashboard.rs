@@ -1,5 +1,9 @@
 //! The counts on a cohort's dashboard, in one statement.
 
+use itp_domain::Code;
+use itp_domain::application::ApplicationStatus;
+use itp_domain::application::eligibility::Eligibility;
+use itp_domain::role::Role;
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Query};
 
@@ -52,7 +56,7 @@ pub async fn dashboard_counts<C: ConnectionTrait>(
     let reviewers = Query::select()
         .expr(Expr::col(Asterisk).count())
         .from(role_grant::Entity)
-        .and_where(Expr::col(role_grant::Column::Role).eq("reviewer"))
+        .and_where(Expr::col(role_grant::Column::Role).eq(Role::Reviewer.code()))
         .and_where(Expr::col(role_grant::Column::ScopeId).eq(cohort_id))
         .to_owned();
     // The submitted applications' numbers come from one pass over their entries in the covering
@@ -60,7 +64,10 @@ pub async fn dashboard_counts<C: ConnectionTrait>(
     let submitted = Query::select()
         .expr_as(Expr::col(Asterisk).count(), "applications")
         .expr_as(
-            Expr::cust("COUNT(CASE WHEN eligibility = 'pass' THEN 1 END)"),
+            Expr::cust_with_values(
+                "COUNT(CASE WHEN eligibility = ? THEN 1 END)",
+                [Eligibility::Pass.code()],
+            ),
             "eligible_applications",
         )
         .expr_as(
@@ -73,13 +80,13 @@ pub async fn dashboard_counts<C: ConnectionTrait>(
         )
         .from(application::Entity)
         .and_where(Expr::col(application::Column::CohortId).eq(cohort_id))
-        .and_where(Expr::col(application::Column::Status).eq("submitted"))
+        .and_where(Expr::col(application::Column::Status).eq(ApplicationStatus::Submitted.code()))
         .to_owned();
     let drafts = Query::select()
         .expr(Expr::col(Asterisk).count())
         .from(application::Entity)
         .and_where(Expr::col(application::Column::CohortId).eq(cohort_id))
-        .and_where(Expr::col(application::Column::Status).eq("draft"))
+        .and_where(Expr::col(application::Column::Status).eq(ApplicationStatus::Draft.code()))
         .to_owned();
     let stmt = Query::select()
         .expr_as(sub(phases), "phases")

@@ -74,7 +74,7 @@ async fn my_applications(
 }
 
 fn parse_step(step: &str) -> Result<Step> {
-    Step::from_slug(step).ok_or(AppError::NotFound)
+    Step::parse(step).ok_or(AppError::NotFound)
 }
 
 /// Country choices for the organisation step: the call's countries, by name.
@@ -174,7 +174,7 @@ async fn save_step(
         "previous" => step.previous().unwrap_or(step),
         _ => step,
     };
-    Ok(Redirect::to(&format!("/applications/{id}/edit/{}", target.slug())).into_response())
+    Ok(Redirect::to(&format!("/applications/{id}/edit/{}", target.code())).into_response())
 }
 
 async fn upload(
@@ -196,7 +196,7 @@ async fn upload(
     };
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name().unwrap_or("") {
-            "kind" => kind = DocumentKind::from_slug(&field.text().await.unwrap_or_default()),
+            "kind" => kind = DocumentKind::parse(&field.text().await.unwrap_or_default()),
             "member" => member = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
             "file" => {
                 let name = field.file_name().unwrap_or("document").to_owned();
@@ -222,8 +222,8 @@ async fn upload(
         None
     };
     let field = match member {
-        Some(i) => format!("doc_{}_{i}", kind.slug()),
-        None => format!("doc_{}", kind.slug()),
+        Some(i) => format!("doc_{}_{i}", kind.code()),
+        None => format!("doc_{}", kind.code()),
     };
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         let errors = FieldErrors::single(&field, "Choose a file to upload.");
@@ -280,7 +280,7 @@ async fn upload(
                 entity_type: "application",
                 entity_id: Some(id.to_string()),
                 changes: ChangeSet::new()
-                    .set("document", kind.slug())
+                    .set("document", kind.code())
                     .set("file", &name)
                     .set("document_id", doc_id),
             },

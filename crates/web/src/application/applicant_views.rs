@@ -13,7 +13,7 @@ use crate::views::components::{badge, csrf_field};
 use crate::views::{PageContext, page};
 
 pub fn status_badge(status: &str) -> Markup {
-    let (label, kind) = match ApplicationStatus::from_slug(status) {
+    let (label, kind) = match ApplicationStatus::parse(status) {
         Some(ApplicationStatus::Draft) => ("Draft", "warn"),
         Some(ApplicationStatus::Submitted) => ("Submitted", "ok"),
         Some(ApplicationStatus::Withdrawn) => ("Withdrawn", "bad"),

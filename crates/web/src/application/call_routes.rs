@@ -123,7 +123,7 @@ async fn document(
         .await?
         .filter(|d| d.application_id == id)
         .ok_or(AppError::NotFound)?;
-    let kind = DocumentKind::from_slug(&doc.kind)
+    let kind = DocumentKind::parse(&doc.kind)
         .ok_or_else(|| AppError::internal("unknown document kind"))?;
     let owner = app.permits(&user, Action::HandleOwnApplication);
     let staff = app.application.status != "draft" && app.permits(&user, Action::ViewApplications);
@@ -148,7 +148,7 @@ async fn document(
                 entity_type: "application",
                 entity_id: Some(id.to_string()),
                 changes: ChangeSet::new()
-                    .set("document", kind.slug())
+                    .set("document", kind.code())
                     .set("document_id", document_id),
             },
         )

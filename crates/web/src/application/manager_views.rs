@@ -248,8 +248,8 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
             }
             h2 { "Organisation" }
             dl.facts {
-                dt { "Type" } dd { (label(&d.organisation.kind, |s| itp_domain::application::OrganisationType::from_slug(s).map(|v| v.label()))) }
-                dt { "Level" } dd { (label(&d.organisation.level, |s| itp_domain::application::GovernmentLevel::from_slug(s).map(|v| v.label()))) }
+                dt { "Type" } dd { (label(&d.organisation.kind, |s| itp_domain::application::OrganisationType::parse(s).map(|v| v.label()))) }
+                dt { "Level" } dd { (label(&d.organisation.level, |s| itp_domain::application::GovernmentLevel::parse(s).map(|v| v.label()))) }
                 dt { "Country" } dd { (itp_domain::country::by_code(&d.organisation.country).map(|c| c.name_en).unwrap_or("—")) }
                 dt { "Address" } dd { (d.organisation.address) }
                 dt { "Nominated by" } dd { (d.nomination.authority) }
@@ -263,11 +263,11 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
                         @for (_, m) in d.members() {
                             tr {
                                 td { (m.full_name) }
-                                td { (label(&m.gender, |s| Gender::from_slug(s).map(|g| g.label()))) }
+                                td { (label(&m.gender, |s| Gender::parse(s).map(|g| g.label()))) }
                                 td { (m.role.parse::<itp_domain::programme::TeamRole>().map(|r| r.label()).unwrap_or("—")) }
                                 td { (m.position) }
                                 td { (m.email) }
-                                td { (label(&m.english, |s| CefrLevel::from_slug(s).map(|l| l.slug()))) }
+                                td { (label(&m.english, |s| CefrLevel::parse(s).map(|l| l.code()))) }
                                 td { (m.year_of_birth) }
                                 td { @if m.declares_no_earlier_programme && m.declares_can_attend && m.consents_to_privacy_notice { "All confirmed" } @else { (badge("Missing", "bad")) } }
                             }
@@ -286,7 +286,7 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
             h2 { "Documents" }
             ul {
                 @for doc in p.documents {
-                    @let kind = DocumentKind::from_slug(&doc.kind);
+                    @let kind = DocumentKind::parse(&doc.kind);
                     li {
                         (kind.map(|k| k.label()).unwrap_or("Document"))
                         @if let Some(m) = doc.member_position.and_then(|m| usize::try_from(m).ok()).and_then(|m| d.members.get(m)) { " of " (m.full_name) }
@@ -305,15 +305,15 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
 }
 
 fn override_form(ctx: &PageContext, id: i32, c: &CheckResult) -> Markup {
-    let field = format!("reason_{}", c.kind.slug());
+    let field = format!("reason_{}", c.kind.code());
     html! {
         @if c.overridden_because.is_some() {
-            form method="post" action={ "/applications/" (id) "/checks/" (c.kind.slug()) "/remove-override" } {
+            form method="post" action={ "/applications/" (id) "/checks/" (c.kind.code()) "/remove-override" } {
                 (csrf_field(ctx.csrf()))
                 button.link type="submit" { "Take the override back" }
             }
         } @else if c.outcome != CheckOutcome::Pass {
-            form method="post" action={ "/applications/" (id) "/checks/" (c.kind.slug()) "/override" } {
+            form method="post" action={ "/applications/" (id) "/checks/" (c.kind.code()) "/override" } {
                 (csrf_field(ctx.csrf()))
                 label for=(field) { "Treat as passed because" }
                 textarea id=(field) name="reason" rows="2" {}

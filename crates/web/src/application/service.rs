@@ -228,7 +228,7 @@ pub async fn override_check(
             "application.override_check",
             ctx.application.id,
             ChangeSet::new()
-                .set("check", kind.slug())
+                .set("check", kind.code())
                 .set("reason", reason),
         ),
     )
@@ -258,7 +258,7 @@ pub async fn remove_override(
         entry(
             "application.remove_override",
             ctx.application.id,
-            ChangeSet::new().set("check", kind.slug()),
+            ChangeSet::new().set("check", kind.code()),
         ),
     )
     .await?;

@@ -148,7 +148,7 @@ pub fn phase(
     };
     let back = format!("/cohorts/{cohort_id}");
     let kinds: Vec<(&str, &str)> = std::iter::once(("", "Choose a kind"))
-        .chain(PhaseKind::ALL.iter().map(|k| (k.slug(), k.label())))
+        .chain(PhaseKind::ALL.iter().map(|k| (k.code(), k.label())))
         .collect();
     page(
         ctx,

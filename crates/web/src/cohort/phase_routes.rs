@@ -43,7 +43,7 @@ async fn new_form(
 ) -> Result<Markup> {
     let c = cohort_for(&state, &me, cohort_id, Action::PlanCohort).await?;
     let input = PhaseInput {
-        kind: PhaseKind::RegionalWorkshop.slug().into(),
+        kind: PhaseKind::RegionalWorkshop.code().into(),
         compulsory: true,
         ..Default::default()
     };

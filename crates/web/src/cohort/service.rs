@@ -229,7 +229,7 @@ pub async fn transition(
     let reason = reason.trim();
     let cancel_reason = (transition == Transition::Cancel).then_some(reason);
     cohort::set_status(&tx, cohort_id, next, cancel_reason, now).await?;
-    let mut changes = ChangeSet::new().field("status", c.status.slug(), next.slug());
+    let mut changes = ChangeSet::new().field("status", c.status.code(), next.code());
     if let Some(r) = cancel_reason {
         changes = changes.set("reason", r);
     }

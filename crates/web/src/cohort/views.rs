@@ -176,7 +176,7 @@ fn lifecycle_forms(ctx: &PageContext, p: &CohortPage, reason: &str) -> Markup {
                     @for t in moves.iter().filter(|t| !t.needs_reason()) {
                         form.inline method="post" action={ "/cohorts/" (p.cohort.id) "/status" } {
                             (csrf_field(ctx.csrf()))
-                            input type="hidden" name="transition" value=(t.slug());
+                            input type="hidden" name="transition" value=(t.code());
                             button.secondary type="submit" { (t.label()) }
                         }
                     }

@@ -245,7 +245,7 @@ async fn seed(state: &AppState, hashes: &[String]) -> itp_persistence::Result<()
         .iter()
         .map(|c| per_diem::DemoCohort {
             programme_code: c.code,
-            status: c.status.slug(),
+            status: c.status.code(),
             id: c.id,
         })
         .collect();

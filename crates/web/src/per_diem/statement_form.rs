@@ -170,7 +170,7 @@ fn meal_grid(itinerary: &ItineraryInput, errors: &FieldErrors) -> Markup {
                 None => p.muted { "Enter the departure and the return, then press “Show the days” to tick the meals of each day." },
                 Some(dates) => div.table-wrap {
                     table {
-                        thead { tr { th { "Date" } @for meal in Meal::ALL { th { (capitalised(meal.name())) } } } }
+                        thead { tr { th { "Date" } @for meal in Meal::ALL { th { (capitalised(meal.code())) } } } }
                         tbody {
                             @for date in dates {
                                 tr {
@@ -178,9 +178,9 @@ fn meal_grid(itinerary: &ItineraryInput, errors: &FieldErrors) -> Markup {
                                     @for meal in Meal::ALL {
                                         td {
                                             label {
-                                                input type="checkbox" name=(meal_field(date)) value=(meal.name())
+                                                input type="checkbox" name=(meal_field(date)) value=(meal.code())
                                                     checked[itinerary.is_ticked(date, meal)];
-                                                span.visually-hidden { (capitalised(meal.name())) " on " (date) }
+                                                span.visually-hidden { (capitalised(meal.code())) " on " (date) }
                                             }
                                         }
                                     }

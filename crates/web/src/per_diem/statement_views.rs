@@ -37,7 +37,7 @@ pub struct ListPage<'a> {
 pub fn list(ctx: &PageContext, p: ListPage<'_>) -> Markup {
     let filter = |s: Option<StatementState>, label: &str| {
         let href = match s {
-            Some(s) => format!("/per-diem/statements?state={}", s.slug()),
+            Some(s) => format!("/per-diem/statements?state={}", s.code()),
             None => "/per-diem/statements".to_owned(),
         };
         html! {

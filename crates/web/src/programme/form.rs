@@ -47,7 +47,7 @@ pub fn form(
     };
     let roles: Vec<(String, String)> = TeamRole::ALL
         .iter()
-        .map(|r| (r.slug().to_owned(), r.label().to_owned()))
+        .map(|r| (r.code().to_owned(), r.label().to_owned()))
         .collect();
     page(
         ctx,
