@@ -178,6 +178,7 @@ pub fn programme_scope(principal: &Principal, action: Action) -> Option<Vec<i64>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
     use crate::role::Grant;
 
     fn person(role: Role, scope: Option<i64>) -> Principal {

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use itp_domain::Code;
-use itp_domain::country::CountryCode;
 use itp_domain::cohort::CohortStatus;
+use itp_domain::country::CountryCode;
 use itp_domain::programme::{Programme, TeamRole};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,

@@ -289,6 +289,7 @@ pub(crate) fn quote_programme(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
     use crate::per_diem::test_support::{TripBuilder, d};
     use crate::per_diem::{Meal, Policy, RateTable, quote};
     use rust_decimal_macros::dec;

@@ -17,7 +17,6 @@ use super::{StoredMail, to_stored, truncate};
 use crate::Result;
 use crate::entities::outbox;
 
-
 /// Claims up to `limit` messages that are due, not held and not expired, for the sender holding
 /// `token` (unique per batch) until `lease_until`. Each claim counts as an attempt, so a message
 /// that crashes its sender still runs out of attempts.
@@ -54,7 +53,10 @@ pub async fn claim<C: ConnectionTrait>(
     }
     // The same conditions again: another sender may have taken some of these meanwhile.
     outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(MailStatus::Sending.code()))
+        .col_expr(
+            outbox::Column::Status,
+            Expr::value(MailStatus::Sending.code()),
+        )
         .col_expr(outbox::Column::ClaimToken, Expr::value(token))
         .col_expr(outbox::Column::LeaseUntil, Expr::value(lease_until))
         .col_expr(
@@ -120,7 +122,10 @@ pub async fn mark_failed<C: ConnectionTrait>(
         );
     update = match after {
         AfterFailure::RetryAt(at) => update
-            .col_expr(outbox::Column::Status, Expr::value(MailStatus::Queued.code()))
+            .col_expr(
+                outbox::Column::Status,
+                Expr::value(MailStatus::Queued.code()),
+            )
             .col_expr(outbox::Column::NextAttemptAt, Expr::value(at)),
         AfterFailure::GiveUp => update.col_expr(
             outbox::Column::Status,
@@ -172,7 +177,10 @@ pub async fn recover_stuck<C: ConnectionTrait>(
         .exec(conn)
         .await?;
     let requeued = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(MailStatus::Queued.code()))
+        .col_expr(
+            outbox::Column::Status,
+            Expr::value(MailStatus::Queued.code()),
+        )
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
         .col_expr(
             outbox::Column::LastError,

@@ -2,6 +2,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::Code;
 use itp_domain::account::Email;
 use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;

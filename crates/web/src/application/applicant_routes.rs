@@ -4,6 +4,7 @@
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::Code;
 use itp_domain::application::document::{DocumentKind, check_upload};
 use itp_domain::application::submission::{self, Step};
 use itp_domain::audit::ChangeSet;

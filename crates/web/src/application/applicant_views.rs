@@ -1,6 +1,7 @@
 //! What applicants see: open calls, a call's page, their applications and their status.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::application::document::MAX_BYTES;
 use itp_domain::application::{ApplicationDraft, ApplicationStatus};
 use itp_persistence::application::ApplicationRow;

@@ -3,6 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
+use itp_domain::Code;
 use itp_domain::application::document::DocumentKind;
 use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;

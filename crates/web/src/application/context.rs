@@ -1,6 +1,7 @@
 //! Loading what the application screens need about a cohort and an application, with the
 //! authorisation check on the record at hand.
 
+use itp_domain::Code;
 use itp_domain::application::document::DocumentKind;
 use itp_domain::application::submission::CallRules;
 use itp_domain::authz::{self, Action, Resource};

@@ -1,5 +1,6 @@
 //! The applicant's form, one step per page, and the review page that lists every problem.
 
+use itp_domain::Code;
 use itp_domain::application::document::{DocumentKind, MAX_BYTES};
 use itp_domain::application::submission::Step;
 use itp_domain::application::{
@@ -66,16 +67,6 @@ fn step_buttons(step: Step) -> Markup {
     }
 }
 
-fn options<T: Copy>(
-    all: &[T],
-    slug: impl Fn(T) -> &'static str,
-    label: impl Fn(T) -> &'static str,
-) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("", "Choose…")];
-    v.extend(all.iter().map(|x| (slug(*x), label(*x))));
-    v
-}
-
 pub fn step_page(
     pctx: &PageContext,
     p: &FormPage<'_>,
@@ -111,16 +102,8 @@ fn organisation(p: &FormPage<'_>, countries: &[(String, String)]) -> Markup {
     let o = &p.draft.organisation;
     let n = &p.draft.nomination;
     let e = p.errors;
-    let kinds = options(
-        OrganisationType::ALL,
-        OrganisationType::slug,
-        OrganisationType::label,
-    );
-    let levels = options(
-        GovernmentLevel::ALL,
-        GovernmentLevel::slug,
-        GovernmentLevel::label,
-    );
+    let kinds = OrganisationType::choices();
+    let levels = GovernmentLevel::choices();
     let mut country_choices: Vec<(&str, &str)> = vec![("", "Choose…")];
     country_choices.extend(countries.iter().map(|(c, n)| (c.as_str(), n.as_str())));
     html! {
@@ -141,9 +124,9 @@ fn team(p: &FormPage<'_>) -> Markup {
     let rows = usize::from(rules.team_max)
         .max(p.draft.members.len())
         .clamp(1, itp_domain::application::draft::MAX_MEMBERS);
-    let genders = options(Gender::ALL, Gender::slug, Gender::label);
-    let english = options(CefrLevel::ALL, CefrLevel::slug, CefrLevel::label);
-    let roles = options(&TeamRole::ALL, TeamRole::slug, TeamRole::label);
+    let genders = Gender::choices();
+    let english = CefrLevel::choices();
+    let roles = TeamRole::choices();
     let blank = MemberDraft::default();
     html! {
         p {

@@ -5,6 +5,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::Code;
 use itp_domain::application::ApplicationStatus;
 use itp_domain::application::eligibility::CheckKind;
 use itp_domain::authz::{self, Action};
@@ -53,7 +54,7 @@ fn filter_of(q: &ListQuery) -> (Filter, Sort, bool) {
         flagged_only: !q.flagged.is_empty(),
         search: filter_text(&q.q).map(|s| s.chars().take(100).collect()),
     };
-    let sort = Sort::parse(q.sort.trim());
+    let sort = Sort::parse(&q.sort).unwrap_or_default();
     // Newest first by default; other columns read best ascending.
     let descending = match q.dir.as_str() {
         "asc" => false,

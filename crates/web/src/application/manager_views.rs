@@ -1,5 +1,6 @@
 //! What managers and reviewers see: a cohort's applications and one application in full.
 
+use itp_domain::Code;
 use itp_domain::application::document::DocumentKind;
 use itp_domain::application::eligibility::{CheckOutcome, CheckResult};
 use itp_domain::application::{ApplicationDraft, CefrLevel, Gender};

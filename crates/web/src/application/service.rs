@@ -1,6 +1,7 @@
 //! The work behind the applicant's and the manager's actions, each change in one transaction
 //! with its audit row.
 
+use itp_domain::Code;
 use itp_domain::application::eligibility::{CheckKind, CheckResult, EligibilityContext, evaluate};
 use itp_domain::application::submission::{self, Step};
 use itp_domain::application::{ApplicationDraft, ApplicationStatus};

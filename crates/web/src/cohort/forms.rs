@@ -1,6 +1,7 @@
 //! The cohort settings form, the clone form and the phase form. Each re-renders with what the
 //! person typed and a message on every wrong field.
 
+use itp_domain::Code;
 use itp_domain::cohort::CohortInput;
 use itp_domain::cohort::clone::CloneInput;
 use itp_domain::phase::{PhaseInput, PhaseKind};

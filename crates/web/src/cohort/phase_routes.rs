@@ -3,6 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::Code;
 use itp_domain::authz::Action;
 use itp_domain::phase::{PhaseInput, PhaseKind};
 use itp_domain::validation::FieldErrors;

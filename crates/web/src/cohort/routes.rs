@@ -1,6 +1,7 @@
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::Code;
 use itp_domain::authz::{Action, Resource, permits};
 use itp_domain::cohort::clone::CloneInput;
 use itp_domain::cohort::{CohortInput, DEFAULT_TIME_ZONE, Transition};
@@ -322,7 +323,7 @@ async fn change_status(
     let transition: Transition = fields
         .text("transition")
         .parse()
-        .map_err(AppError::BadRequest)?;
+        .map_err(|e: itp_domain::code::UnknownCode| AppError::BadRequest(e.to_string()))?;
     let reason = fields.text("reason");
     match service::transition(&state, &actor(&me), id, transition, &reason).await? {
         Ok(status) => {

@@ -2,6 +2,7 @@
 //! transaction (so two managers editing at once cannot slip past a rule), writes, records the audit
 //! entry with the changed fields, and commits.
 
+use itp_domain::Code;
 use itp_domain::audit::ChangeSet;
 use itp_domain::cohort::clone::{self, CloneInput};
 use itp_domain::cohort::lifecycle::{self, Facts, Refusal};

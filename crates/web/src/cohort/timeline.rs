@@ -5,6 +5,7 @@
 //! facts as a table.
 
 use chrono::{Datelike, Months, NaiveDate};
+use itp_domain::Code;
 use itp_domain::phase::{DateSpan, Phase, PhaseKind};
 use maud::{Markup, html};
 

@@ -2,6 +2,7 @@
 //! timeline, the phases, the settings, and the lifecycle moves the person may make.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::cohort::call::{format_local, format_utc};
 use itp_domain::cohort::key_dates::{self, KeyDate, When};
 use itp_domain::cohort::lifecycle::{Transition, available};

@@ -10,6 +10,7 @@ mod outbox;
 mod per_diem;
 pub mod synthetic;
 
+use itp_domain::Code;
 use itp_domain::account::Email;
 use itp_domain::cohort::CohortStatus;
 use itp_domain::programme::ProgrammeInput;

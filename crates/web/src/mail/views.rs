@@ -1,4 +1,5 @@
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::validation::FieldErrors;
 use itp_persistence::mail::{Counts, MailState, Page, StoredMail};
 use maud::{Markup, html};

@@ -1,6 +1,7 @@
 //! Per-diem statements: the list, and one statement as it is printed for signature, every line
 //! with the rule that produced it.
 
+use itp_domain::Code;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};

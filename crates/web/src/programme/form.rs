@@ -1,5 +1,6 @@
 //! The programme form, shared by "new" and "edit".
 
+use itp_domain::Code;
 use itp_domain::programme::{ProgrammeInput, TeamRole};
 use itp_domain::validation::FieldErrors;
 use maud::{Markup, html};
