@@ -125,6 +125,7 @@ mod tests {
     use super::*;
     use crate::account::LinkPurpose;
     use crate::application::eligibility::Eligibility;
+    use crate::application::import::ImportStatus;
     use crate::application::{
         ApplicationSource, ApplicationStatus, CefrLevel, CheckKind, CheckOutcome, DocumentKind,
         FileType, Gender, GovernmentLevel, OrganisationType, Step,
@@ -161,6 +162,7 @@ mod tests {
             $check::<StatementState>();
             $check::<Meal>();
             $check::<DayKind>();
+            $check::<ImportStatus>();
         };
     }
 
@@ -213,7 +215,7 @@ mod tests {
             each!(ApplicationStatus, ApplicationSource, Eligibility, CheckKind, CheckOutcome,
                 DocumentKind, FileType, Step, OrganisationType, GovernmentLevel, Gender, CefrLevel,
                 LinkPurpose, Role, CohortStatus, Transition, PhaseKind, TeamRole, MailStatus,
-                StatementState, Meal, DayKind);
+                StatementState, Meal, DayKind, ImportStatus);
         }
     }
 }

@@ -13,7 +13,33 @@ use crate::decode;
 use crate::entities::{one_time_link, role_grant, user};
 use crate::{PersistenceError, Result};
 
-pub use user::Model as UserRow;
+/// A person's account as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: Option<String>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub calendar_token: Option<String>,
+}
+
+impl From<user::Model> for UserRow {
+    fn from(m: user::Model) -> UserRow {
+        UserRow {
+            id: m.id,
+            email: m.email,
+            display_name: m.display_name,
+            password_hash: m.password_hash,
+            active: m.active,
+            created_at: m.created_at,
+            last_login_at: m.last_login_at,
+            calendar_token: m.calendar_token,
+        }
+    }
+}
 
 pub async fn create<C: ConnectionTrait>(
     conn: &C,
@@ -67,14 +93,18 @@ pub async fn add_grant<C: ConnectionTrait>(
 }
 
 pub async fn find<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<Option<UserRow>> {
-    Ok(user::Entity::find_by_id(user_id).one(conn).await?)
+    Ok(user::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .map(UserRow::from))
 }
 
 pub async fn find_by_email<C: ConnectionTrait>(conn: &C, email: &Email) -> Result<Option<UserRow>> {
     Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(conn)
-        .await?)
+        .await?
+        .map(UserRow::from))
 }
 
 fn to_grant(row: &role_grant::Model) -> Result<Grant> {
@@ -151,7 +181,7 @@ pub async fn list<C: ConnectionTrait>(conn: &C) -> Result<Vec<(UserRow, Vec<Gran
                 .filter(|g| g.user_id == u.id)
                 .map(to_grant)
                 .collect::<Result<Vec<_>>>()?;
-            Ok((u, grants))
+            Ok((UserRow::from(u), grants))
         })
         .collect()
 }

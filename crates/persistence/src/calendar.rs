@@ -14,7 +14,8 @@ pub async fn user_by_token<C: ConnectionTrait>(conn: &C, token: &str) -> Result<
         .filter(user::Column::CalendarToken.eq(token))
         .filter(user::Column::Active.eq(true))
         .one(conn)
-        .await?)
+        .await?
+        .map(UserRow::from))
 }
 
 pub async fn set_user_token<C: ConnectionTrait>(conn: &C, user_id: i32, token: &str) -> Result<()> {

@@ -53,7 +53,7 @@ pub enum Eligibility {
 crate::codes!(Eligibility as "eligibility" {
     Unchecked = "unchecked": "Not checked",
     Pass = "pass": "Eligible",
-    Flag = "flag": "Flagged",
+    Flag = "flag": "Needs a decision",
     Fail = "fail": "Not eligible",
 });
 

@@ -107,6 +107,26 @@ pub fn data_dictionary() -> Vec<(&'static str, bool, &'static str)> {
     COLUMNS.to_vec()
 }
 
+/// Where an uploaded file of applications is: being checked, refused with its row errors,
+/// checked in a dry run, imported, or failed (the server could not finish it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImportStatus {
+    Checking,
+    Invalid,
+    /// A dry run found no problem; nothing was imported.
+    Checked,
+    Imported,
+    Failed,
+}
+
+crate::codes!(ImportStatus as "import status" {
+    Checking = "checking": "Checking",
+    Invalid = "invalid": "Invalid",
+    Checked = "checked": "Checked",
+    Imported = "imported": "Imported",
+    Failed = "failed": "Failed",
+});
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
     pub line: usize,

@@ -23,7 +23,7 @@ pub use document::{DocumentKind, FileType};
 pub use draft::{
     ApplicationDraft, ChangeProjectDraft, MemberDraft, NominationDraft, OrganisationDraft,
 };
-pub use eligibility::{CheckKind, CheckOutcome, CheckResult, EligibilityContext};
+pub use eligibility::{CheckKind, CheckOutcome, CheckResult, Eligibility, EligibilityContext};
 pub use fields::{CefrLevel, Gender, GovernmentLevel, OrganisationType};
 pub use status::{ApplicationSource, ApplicationStatus};
 pub use submission::{CallRules, Step, SubmittedApplication};

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use itp_domain::Code;
 use itp_domain::application::eligibility::Eligibility;
-use itp_domain::application::import::{ImportedApplication, RowError};
+use itp_domain::application::import::{ImportStatus, ImportedApplication, RowError};
 use itp_domain::application::{ApplicationSource, ApplicationStatus};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -13,18 +13,43 @@ use sea_orm::{
 
 use super::{derived, insert_draft, replace_members_from_draft};
 use crate::entities::{application, application_import};
-use crate::{PersistenceError, Result};
+use crate::{PersistenceError, Result, decode};
 
-pub use application_import::Model as ImportRow;
+/// The record of one upload of a file of applications.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRow {
+    pub id: i32,
+    pub cohort_id: i32,
+    pub uploaded_by: Option<i32>,
+    pub file_name: String,
+    pub status: ImportStatus,
+    pub total_rows: i32,
+    pub processed_rows: i32,
+    pub application_count: i32,
+    /// The row errors as JSON; read them with [`errors_of`].
+    pub errors: String,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
 
-/// The states of an import.
-pub mod status {
-    pub const CHECKING: &str = "checking";
-    pub const INVALID: &str = "invalid";
-    /// A dry run found no problem; nothing was imported.
-    pub const CHECKED: &str = "checked";
-    pub const IMPORTED: &str = "imported";
-    pub const FAILED: &str = "failed";
+impl TryFrom<application_import::Model> for ImportRow {
+    type Error = PersistenceError;
+
+    fn try_from(m: application_import::Model) -> Result<ImportRow> {
+        Ok(ImportRow {
+            id: m.id,
+            cohort_id: m.cohort_id,
+            uploaded_by: m.uploaded_by,
+            file_name: m.file_name,
+            status: decode(&m.status, "application_imports.status")?,
+            total_rows: m.total_rows,
+            processed_rows: m.processed_rows,
+            application_count: m.application_count,
+            errors: m.errors,
+            created_at: m.created_at,
+            finished_at: m.finished_at,
+        })
+    }
 }
 
 pub async fn start<C: ConnectionTrait>(
@@ -39,7 +64,7 @@ pub async fn start<C: ConnectionTrait>(
         cohort_id: Set(cohort_id),
         uploaded_by: Set(Some(uploaded_by)),
         file_name: Set(file_name.chars().take(255).collect()),
-        status: Set(status::CHECKING.to_owned()),
+        status: Set(ImportStatus::Checking.code().to_owned()),
         total_rows: Set(i32::try_from(total_rows).unwrap_or(i32::MAX)),
         processed_rows: Set(0),
         application_count: Set(0),
@@ -68,7 +93,7 @@ pub async fn progress<C: ConnectionTrait>(conn: &C, id: i32, processed_rows: usi
 pub async fn finish<C: ConnectionTrait>(
     conn: &C,
     id: i32,
-    outcome: &str,
+    outcome: ImportStatus,
     applications: usize,
     errors: &[RowError],
     now: DateTime<Utc>,
@@ -78,7 +103,10 @@ pub async fn finish<C: ConnectionTrait>(
         .map(|e| serde_json::json!({ "line": e.line, "message": e.message }))
         .collect();
     application_import::Entity::update_many()
-        .col_expr(application_import::Column::Status, Expr::value(outcome))
+        .col_expr(
+            application_import::Column::Status,
+            Expr::value(outcome.code()),
+        )
         .col_expr(
             application_import::Column::ApplicationCount,
             Expr::value(i32::try_from(applications).unwrap_or(i32::MAX)),
@@ -99,7 +127,11 @@ pub async fn finish<C: ConnectionTrait>(
 }
 
 pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<ImportRow>> {
-    Ok(application_import::Entity::find_by_id(id).one(conn).await?)
+    application_import::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(ImportRow::try_from)
+        .transpose()
 }
 
 pub async fn recent<C: ConnectionTrait>(
@@ -107,12 +139,15 @@ pub async fn recent<C: ConnectionTrait>(
     cohort_id: i32,
     limit: u64,
 ) -> Result<Vec<ImportRow>> {
-    Ok(application_import::Entity::find()
+    application_import::Entity::find()
         .filter(application_import::Column::CohortId.eq(cohort_id))
         .order_by_desc(application_import::Column::Id)
         .limit(limit)
         .all(conn)
-        .await?)
+        .await?
+        .into_iter()
+        .map(ImportRow::try_from)
+        .collect()
 }
 
 pub fn errors_of(row: &ImportRow) -> Vec<RowError> {

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use itp_domain::Code;
-use itp_domain::application::ApplicationStatus;
 use itp_domain::application::eligibility::Eligibility;
+use itp_domain::application::{ApplicationSource, ApplicationStatus};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
     QuerySelect,
@@ -18,7 +18,7 @@ use crate::{Result, decode};
 pub struct Filter {
     pub country: Option<String>,
     pub status: Option<ApplicationStatus>,
-    pub eligibility: Option<String>,
+    pub eligibility: Option<Eligibility>,
     pub flagged_only: bool,
     pub search: Option<String>,
 }
@@ -51,10 +51,10 @@ pub struct ListRow {
     pub country: String,
     pub member_count: i32,
     pub women_count: i32,
-    pub status: String,
-    pub eligibility: String,
+    pub status: ApplicationStatus,
+    pub eligibility: Eligibility,
     pub flag_count: i32,
-    pub source: String,
+    pub source: ApplicationSource,
     pub submitted_at: Option<DateTime<Utc>>,
 }
 
@@ -111,8 +111,8 @@ pub async fn page<C: ConnectionTrait>(
     if let Some(s) = filter.status {
         condition = condition.add(A::Status.eq(s.code()));
     }
-    if let Some(e) = &filter.eligibility {
-        condition = condition.add(A::Eligibility.eq(e.as_str()));
+    if let Some(e) = filter.eligibility {
+        condition = condition.add(A::Eligibility.eq(e.code()));
     }
     if filter.flagged_only {
         condition = condition.add(A::FlagCount.gt(0));
@@ -184,21 +184,23 @@ pub async fn page<C: ConnectionTrait>(
                 flag_count,
                 source,
                 submitted_at,
-            )| ListRow {
-                id,
-                reference,
-                organisation_name,
-                country,
-                member_count,
-                women_count,
-                status,
-                eligibility,
-                flag_count,
-                source,
-                submitted_at,
+            )| {
+                Ok(ListRow {
+                    id,
+                    reference,
+                    organisation_name,
+                    country,
+                    member_count,
+                    women_count,
+                    status: decode(&status, "applications.status")?,
+                    eligibility: decode(&eligibility, "applications.eligibility")?,
+                    flag_count,
+                    source: decode(&source, "applications.source")?,
+                    submitted_at,
+                })
             },
         )
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     Ok(Page {
         rows,
         total,

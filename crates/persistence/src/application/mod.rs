@@ -22,9 +22,53 @@ use sea_orm::{
 };
 
 use crate::entities::{application, application_draft, application_member, cohort};
-use crate::{PersistenceError, Result};
+use crate::{PersistenceError, Result, decode};
 
-pub use application::Model as ApplicationRow;
+/// An application as the lists and pages read it (what was typed is in its draft).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationRow {
+    pub id: i32,
+    pub cohort_id: i32,
+    pub applicant_user_id: Option<i32>,
+    pub reference: Option<String>,
+    pub status: ApplicationStatus,
+    pub source: ApplicationSource,
+    pub organisation_name: String,
+    pub country: String,
+    pub member_count: i32,
+    pub women_count: i32,
+    pub eligibility: Eligibility,
+    pub flag_count: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<application::Model> for ApplicationRow {
+    type Error = PersistenceError;
+
+    fn try_from(m: application::Model) -> Result<ApplicationRow> {
+        Ok(ApplicationRow {
+            id: m.id,
+            cohort_id: m.cohort_id,
+            applicant_user_id: m.applicant_user_id,
+            reference: m.reference,
+            status: decode(&m.status, "applications.status")?,
+            source: decode(&m.source, "applications.source")?,
+            organisation_name: m.organisation_name,
+            country: m.country,
+            member_count: m.member_count,
+            women_count: m.women_count,
+            eligibility: decode(&m.eligibility, "applications.eligibility")?,
+            flag_count: m.flag_count,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            submitted_at: m.submitted_at,
+            withdrawn_at: m.withdrawn_at,
+        })
+    }
+}
 
 /// Columns copied out of the draft so the manager's list can filter and sort without reading it.
 fn derived(draft: &ApplicationDraft) -> (String, String, i32, i32) {
@@ -95,7 +139,11 @@ pub(crate) async fn insert_draft<C: ConnectionTrait>(
 }
 
 pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<ApplicationRow>> {
-    Ok(application::Entity::find_by_id(id).one(conn).await?)
+    application::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(ApplicationRow::try_from)
+        .transpose()
 }
 
 /// What the applicant typed (or the import brought). Every application has one.
@@ -106,11 +154,6 @@ pub async fn draft_of<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Applicati
         .ok_or_else(|| PersistenceError::Corrupt(format!("application {id} has no draft")))?;
     ApplicationDraft::from_json(&row.draft)
         .map_err(|e| PersistenceError::Corrupt(format!("application {id} draft: {e}")))
-}
-
-pub fn status_of(row: &ApplicationRow) -> Result<ApplicationStatus> {
-    ApplicationStatus::parse(&row.status)
-        .ok_or_else(|| PersistenceError::Corrupt(format!("application status '{}'", row.status)))
 }
 
 /// An applicant's applications with their cohorts' names, newest first (two queries).
@@ -128,17 +171,16 @@ pub async fn for_applicant<C: ConnectionTrait>(
         .filter(cohort::Column::Id.is_in(ids))
         .all(conn)
         .await?;
-    Ok(apps
-        .into_iter()
+    apps.into_iter()
         .map(|a| {
             let name = cohorts
                 .iter()
                 .find(|c| c.id == a.cohort_id)
                 .map(|c| c.name.clone())
                 .unwrap_or_default();
-            (a, name)
+            Ok((ApplicationRow::try_from(a)?, name))
         })
-        .collect())
+        .collect()
 }
 
 /// The applicant's open draft for a cohort, if any: one team application per applicant and call.
@@ -147,12 +189,14 @@ pub async fn draft_for<C: ConnectionTrait>(
     cohort_id: i32,
     user_id: i32,
 ) -> Result<Option<ApplicationRow>> {
-    Ok(application::Entity::find()
+    application::Entity::find()
         .filter(application::Column::CohortId.eq(cohort_id))
         .filter(application::Column::ApplicantUserId.eq(user_id))
         .filter(application::Column::Status.ne(ApplicationStatus::Withdrawn.code()))
         .one(conn)
-        .await?)
+        .await?
+        .map(ApplicationRow::try_from)
+        .transpose()
 }
 
 /// Saves what was typed. Only drafts change; `false` if the application is no longer a draft.

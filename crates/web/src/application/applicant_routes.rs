@@ -127,7 +127,7 @@ async fn render_step(
 
 /// A submitted or withdrawn application is read-only: its steps lead to its summary.
 fn read_only(app: &ApplicationContext) -> Option<Redirect> {
-    (app.application.status != "draft")
+    (app.application.status != itp_domain::application::ApplicationStatus::Draft)
         .then(|| Redirect::to(&format!("/applications/{}", app.application.id)))
 }
 

@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use itp_domain::Code;
-use itp_domain::application::document::DocumentKind;
+use itp_domain::application::ApplicationStatus;
 use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;
 use itp_domain::cohort::CohortStatus;
@@ -76,14 +76,14 @@ async fn application_page(
     let app = ApplicationContext::load(&state, id).await?;
     let draft = application::draft_of(&state.db.conn, app.application.id).await?;
     if app.permits(&user, Action::HandleOwnApplication) {
-        if app.application.status == "draft" {
+        if app.application.status == ApplicationStatus::Draft {
             return Ok(axum::response::Redirect::to(&format!(
                 "/applications/{id}/edit/organisation"
             ))
             .into_response());
         }
-        let can_withdraw =
-            app.application.status == "submitted" && app.call.accepts_at(state.clock.now());
+        let can_withdraw = app.application.status == ApplicationStatus::Submitted
+            && app.call.accepts_at(state.clock.now());
         return Ok(applicant_views::own_application(
             &ctx,
             &app.application,
@@ -93,7 +93,9 @@ async fn application_page(
         )
         .into_response());
     }
-    if !app.permits(&user, Action::ViewApplications) || app.application.status == "draft" {
+    if !app.permits(&user, Action::ViewApplications)
+        || app.application.status == ApplicationStatus::Draft
+    {
         return Err(refusal(&user));
     }
     let docs = documents::of_application(&state.db.conn, id).await?;
@@ -124,10 +126,10 @@ async fn document(
         .await?
         .filter(|d| d.application_id == id)
         .ok_or(AppError::NotFound)?;
-    let kind = DocumentKind::parse(&doc.kind)
-        .ok_or_else(|| AppError::internal("unknown document kind"))?;
+    let kind = doc.kind;
     let owner = app.permits(&user, Action::HandleOwnApplication);
-    let staff = app.application.status != "draft" && app.permits(&user, Action::ViewApplications);
+    let staff = app.application.status != ApplicationStatus::Draft
+        && app.permits(&user, Action::ViewApplications);
     if !owner && !staff {
         return Err(refusal(&user));
     }
@@ -157,7 +159,7 @@ async fn document(
     }
     let bytes = storage::read(&state, &doc.storage_key).await?;
     Ok(document_response(
-        &doc.content_type,
+        doc.file_type.content_type(),
         &doc.original_name,
         bytes,
     ))

@@ -200,7 +200,7 @@ fn document_slot(
         None => format!("doc_{}", kind.code()),
     };
     let existing = p.documents.iter().find(|d| {
-        d.kind == kind.code() && d.member_position.and_then(|m| usize::try_from(m).ok()) == member
+        d.kind == kind && d.member_position.and_then(|m| usize::try_from(m).ok()) == member
     });
     let error = p.errors.for_field(&field);
     html! {

@@ -6,11 +6,12 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::application::ApplicationDraft;
 use itp_domain::application::eligibility::{EligibilityContext, evaluate};
+use itp_domain::application::import::ImportStatus;
 use itp_domain::application::import::{self, COLUMNS, ImportedApplication, RowError};
 use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;
 use itp_persistence::application::eligibility;
-use itp_persistence::application::imports::{self, status};
+use itp_persistence::application::imports;
 use itp_persistence::audit::{self, Actor, Entry};
 use itp_persistence::begin_write;
 use maud::Markup;
@@ -127,7 +128,7 @@ async fn upload(
             let _ = imports::finish(
                 &task_state.db.conn,
                 import_id,
-                status::FAILED,
+                ImportStatus::Failed,
                 0,
                 &[RowError {
                     line: 0,
@@ -179,7 +180,7 @@ async fn run(
             return Ok(imports::finish(
                 conn,
                 import_id,
-                status::INVALID,
+                ImportStatus::Invalid,
                 0,
                 &errors,
                 state.clock.now(),
@@ -204,7 +205,7 @@ async fn run(
         return Ok(imports::finish(
             conn,
             import_id,
-            status::INVALID,
+            ImportStatus::Invalid,
             0,
             &errors,
             state.clock.now(),
@@ -221,7 +222,7 @@ async fn run(
         return Ok(imports::finish(
             conn,
             import_id,
-            status::CHECKED,
+            ImportStatus::Checked,
             apps.len(),
             &[],
             state.clock.now(),
@@ -266,7 +267,7 @@ async fn run(
     imports::finish(
         conn,
         import_id,
-        status::IMPORTED,
+        ImportStatus::Imported,
         ids.len(),
         &[],
         state.clock.now(),

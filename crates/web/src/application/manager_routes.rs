@@ -6,8 +6,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::Code;
-use itp_domain::application::ApplicationStatus;
 use itp_domain::application::eligibility::CheckKind;
+use itp_domain::application::{ApplicationStatus, Eligibility};
 use itp_domain::authz::{self, Action};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::application::list::{self, Filter, Sort};
@@ -49,8 +49,7 @@ fn filter_of(q: &ListQuery) -> (Filter, Sort, bool) {
         country: filter_text(&q.country),
         status: ApplicationStatus::parse(q.status.trim())
             .filter(|s| *s != ApplicationStatus::Draft),
-        eligibility: filter_text(&q.eligibility)
-            .filter(|e| matches!(e.as_str(), "pass" | "flag" | "fail" | "unchecked")),
+        eligibility: Eligibility::parse(&q.eligibility),
         flagged_only: !q.flagged.is_empty(),
         search: filter_text(&q.q).map(|s| s.chars().take(100).collect()),
     };
@@ -126,10 +125,10 @@ async fn export_csv(
             r.country,
             r.member_count.to_string(),
             r.women_count.to_string(),
-            r.status,
-            r.eligibility,
+            r.status.code().to_owned(),
+            r.eligibility.code().to_owned(),
             r.flag_count.to_string(),
-            r.source,
+            r.source.code().to_owned(),
             r.submitted_at
                 .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
                 .unwrap_or_default(),

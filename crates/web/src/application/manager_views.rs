@@ -1,9 +1,8 @@
 //! What managers and reviewers see: a cohort's applications and one application in full.
 
 use itp_domain::Code;
-use itp_domain::application::document::DocumentKind;
 use itp_domain::application::eligibility::{CheckOutcome, CheckResult};
-use itp_domain::application::{ApplicationDraft, CefrLevel, Gender};
+use itp_domain::application::{ApplicationDraft, CefrLevel, Eligibility, Gender};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::application::documents::DocumentRow;
 use itp_persistence::application::list::{ListRow, Page};
@@ -59,13 +58,14 @@ impl ListQuery {
     }
 }
 
-pub fn eligibility_badge(outcome: &str) -> Markup {
-    match outcome {
-        "pass" => badge("Eligible", "ok"),
-        "flag" => badge("Needs a decision", "warn"),
-        "fail" => badge("Not eligible", "bad"),
-        _ => badge("Not checked", "neutral"),
-    }
+pub fn eligibility_badge(outcome: Eligibility) -> Markup {
+    let kind = match outcome {
+        Eligibility::Pass => "ok",
+        Eligibility::Flag => "warn",
+        Eligibility::Fail => "bad",
+        Eligibility::Unchecked => "neutral",
+    };
+    badge(outcome.label(), kind)
 }
 
 fn sort_link(call_id: i32, q: &ListQuery, column: &str, label: &str) -> Markup {
@@ -185,9 +185,9 @@ fn list_row(r: &ListRow) -> Markup {
             }
             td { (itp_domain::country::by_code(&r.country).map(|c| c.name_en).unwrap_or("—")) }
             td.num { (r.member_count) " (" (r.women_count) " women)" }
-            td { (status_badge(&r.status)) }
+            td { (status_badge(r.status)) }
             td {
-                (eligibility_badge(&r.eligibility))
+                (eligibility_badge(r.eligibility))
                 @if r.flag_count > 0 { " " span.muted { (r.flag_count) " flag" @if r.flag_count != 1 { "s" } } }
             }
             td { @if let Some(at) = r.submitted_at { (at.format("%Y-%m-%d %H:%M")) } }
@@ -222,7 +222,7 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
         html! {
             p { a href={ "/cohorts/" (a.cohort_id) "/applications" } { "← Applications to " (p.app.call.cohort.settings.name) } }
             h1 { (if d.organisation.name.is_empty() { "(no organisation name)" } else { &d.organisation.name }) }
-            p { (status_badge(&a.status)) " " (eligibility_badge(&a.eligibility))
+            p { (status_badge(a.status)) " " (eligibility_badge(a.eligibility))
                 @if let Some(r) = &a.reference { " " span.muted { "Imported, ref. " (r) } }
                 @if let Some(at) = a.submitted_at { " " span.muted { "Submitted " (at.format("%Y-%m-%d %H:%M UTC")) } } }
             h2 { "Eligibility" }
@@ -287,16 +287,16 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
             h2 { "Documents" }
             ul {
                 @for doc in p.documents {
-                    @let kind = DocumentKind::parse(&doc.kind);
+                    @let kind = doc.kind;
                     li {
-                        (kind.map(|k| k.label()).unwrap_or("Document"))
+                        (kind.label())
                         @if let Some(m) = doc.member_position.and_then(|m| usize::try_from(m).ok()).and_then(|m| d.members.get(m)) { " of " (m.full_name) }
                         ": "
-                        @if kind.is_some_and(|k| k.is_sensitive()) && !p.can_see_sensitive {
+                        @if kind.is_sensitive() && !p.can_see_sensitive {
                             span.muted { "restricted to the programme's managers" }
                         } @else {
                             a href={ "/applications/" (a.id) "/documents/" (doc.id) } { (doc.original_name) }
-                            @if kind.is_some_and(|k| k.is_sensitive()) { " " span.muted { "(your view is logged)" } }
+                            @if kind.is_sensitive() { " " span.muted { "(your view is logged)" } }
                         }
                     }
                 }

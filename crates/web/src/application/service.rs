@@ -68,7 +68,7 @@ pub async fn save_step(
     step: Step,
     fields: &[(String, String)],
 ) -> Result<ApplicationDraft> {
-    if application::status_of(&ctx.application)? != ApplicationStatus::Draft {
+    if ctx.application.status != ApplicationStatus::Draft {
         return Err(AppError::Conflict(
             "This application has been submitted and can no longer be changed.".into(),
         ));
