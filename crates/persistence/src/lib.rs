@@ -8,8 +8,10 @@ pub mod audit;
 pub mod calendar;
 pub mod cohort;
 pub mod connect;
+#[cfg(test)]
+mod boundary_tests;
 mod decode;
-pub mod entities;
+pub(crate) mod entities;
 mod error;
 pub mod jobs;
 pub mod mail;
