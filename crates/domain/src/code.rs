@@ -163,6 +163,7 @@ mod tests {
             $check::<Meal>();
             $check::<DayKind>();
             $check::<ImportStatus>();
+            $check::<crate::application::lifecycle::Transition>();
         };
     }
 
@@ -215,7 +216,8 @@ mod tests {
             each!(ApplicationStatus, ApplicationSource, Eligibility, CheckKind, CheckOutcome,
                 DocumentKind, FileType, Step, OrganisationType, GovernmentLevel, Gender, CefrLevel,
                 LinkPurpose, Role, CohortStatus, Transition, PhaseKind, TeamRole, MailStatus,
-                StatementState, Meal, DayKind, ImportStatus);
+                StatementState, Meal, DayKind, ImportStatus,
+                crate::application::lifecycle::Transition);
         }
     }
 }

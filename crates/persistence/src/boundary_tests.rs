@@ -29,7 +29,11 @@ fn no_entity_model_is_named_outside_persistence() {
     for dir in ["crates/web", "crates/domain", "tests", "fuzz"] {
         rust_files(&root.join(dir), &mut files);
     }
-    assert!(!files.is_empty(), "no source found under {}", root.display());
+    assert!(
+        !files.is_empty(),
+        "no source found under {}",
+        root.display()
+    );
     let offending: Vec<String> = files
         .iter()
         .filter_map(|f| {
@@ -41,13 +45,19 @@ fn no_entity_model_is_named_outside_persistence() {
             (!hits.is_empty()).then(|| format!("{}: {}", f.display(), hits.join(" | ")))
         })
         .collect();
-    assert!(offending.is_empty(), "entity types used outside persistence: {offending:#?}");
+    assert!(
+        offending.is_empty(),
+        "entity types used outside persistence: {offending:#?}"
+    );
 }
 
 #[test]
 fn no_repository_hands_out_a_model_under_another_name() {
     let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     let offending: Vec<String> = files
         .iter()
         .filter(|f| !f.components().any(|c| c.as_os_str() == "entities"))

@@ -5,11 +5,11 @@
 pub mod account;
 pub mod application;
 pub mod audit;
+#[cfg(test)]
+mod boundary_tests;
 pub mod calendar;
 pub mod cohort;
 pub mod connect;
-#[cfg(test)]
-mod boundary_tests;
 mod decode;
 pub(crate) mod entities;
 mod error;

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::lifecycle::Transition;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationStatus {
@@ -26,14 +28,14 @@ impl ApplicationStatus {
         self == ApplicationStatus::Draft
     }
 
-    /// Submitting is allowed from a draft only (while the call accepts submissions).
+    /// Submitting starts from a draft (see [`super::lifecycle`] for the other preconditions).
     pub fn can_submit(self) -> bool {
-        self == ApplicationStatus::Draft
+        self == Transition::Submit.from()
     }
 
-    /// Withdrawing is allowed for a submitted application (before the deadline).
+    /// Withdrawing starts from a submitted application (see [`super::lifecycle`]).
     pub fn can_withdraw(self) -> bool {
-        self == ApplicationStatus::Submitted
+        self == Transition::Withdraw.from()
     }
 }
 

@@ -3,9 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use itp_domain::Code;
+use itp_domain::application::ApplicationSource;
 use itp_domain::application::eligibility::Eligibility;
 use itp_domain::application::import::{ImportStatus, ImportedApplication, RowError};
-use itp_domain::application::{ApplicationSource, ApplicationStatus};
+use itp_domain::application::lifecycle;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, sea_query::Expr,
@@ -205,7 +206,9 @@ pub async fn insert_all<C: ConnectionTrait>(
             cohort_id: Set(cohort_id),
             applicant_user_id: Set(None),
             reference: Set(Some(app.reference.chars().take(64).collect())),
-            status: Set(ApplicationStatus::Submitted.code().to_owned()),
+            status: Set(lifecycle::initial(ApplicationSource::Import)
+                .code()
+                .to_owned()),
             source: Set(ApplicationSource::Import.code().to_owned()),
             organisation_name: Set(name),
             country: Set(country),

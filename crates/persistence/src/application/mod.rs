@@ -13,6 +13,7 @@ mod migration_tests;
 use chrono::{DateTime, Utc};
 use itp_domain::Code;
 use itp_domain::application::eligibility::Eligibility;
+use itp_domain::application::lifecycle::{self, Transition};
 use itp_domain::application::returning::name_key;
 use itp_domain::application::submission::SubmittedApplication;
 use itp_domain::application::{ApplicationDraft, ApplicationSource, ApplicationStatus, Gender};
@@ -102,7 +103,9 @@ pub async fn create_draft<C: ConnectionTrait>(
         cohort_id: Set(cohort_id),
         applicant_user_id: Set(Some(applicant_user_id)),
         reference: Set(None),
-        status: Set(ApplicationStatus::Draft.code().to_owned()),
+        status: Set(lifecycle::initial(ApplicationSource::Form)
+            .code()
+            .to_owned()),
         source: Set(ApplicationSource::Form.code().to_owned()),
         organisation_name: Set(String::new()),
         country: Set(String::new()),
@@ -242,12 +245,12 @@ pub async fn submit<C: ConnectionTrait>(
     let res = application::Entity::update_many()
         .col_expr(
             application::Column::Status,
-            Expr::value(ApplicationStatus::Submitted.code()),
+            Expr::value(Transition::Submit.to().code()),
         )
         .col_expr(application::Column::SubmittedAt, Expr::value(now))
         .col_expr(application::Column::UpdatedAt, Expr::value(now))
         .filter(application::Column::Id.eq(id))
-        .filter(application::Column::Status.eq(ApplicationStatus::Draft.code()))
+        .filter(application::Column::Status.eq(Transition::Submit.from().code()))
         .exec(conn)
         .await?;
     if res.rows_affected != 1 {
@@ -330,12 +333,12 @@ pub async fn withdraw<C: ConnectionTrait>(conn: &C, id: i32, now: DateTime<Utc>)
     let res = application::Entity::update_many()
         .col_expr(
             application::Column::Status,
-            Expr::value(ApplicationStatus::Withdrawn.code()),
+            Expr::value(Transition::Withdraw.to().code()),
         )
         .col_expr(application::Column::WithdrawnAt, Expr::value(now))
         .col_expr(application::Column::UpdatedAt, Expr::value(now))
         .filter(application::Column::Id.eq(id))
-        .filter(application::Column::Status.eq(ApplicationStatus::Submitted.code()))
+        .filter(application::Column::Status.eq(Transition::Withdraw.from().code()))
         .exec(conn)
         .await?;
     Ok(res.rows_affected == 1)

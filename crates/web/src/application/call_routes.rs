@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use itp_domain::Code;
-use itp_domain::application::ApplicationStatus;
+use itp_domain::application::{ApplicationStatus, lifecycle};
 use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;
 use itp_domain::cohort::CohortStatus;
@@ -82,8 +82,15 @@ async fn application_page(
             ))
             .into_response());
         }
-        let can_withdraw = app.application.status == ApplicationStatus::Submitted
-            && app.call.accepts_at(state.clock.now());
+        let facts = lifecycle::Facts {
+            call_accepts: app.call.accepts_at(state.clock.now()),
+        };
+        let can_withdraw = lifecycle::check(
+            app.application.status,
+            lifecycle::Transition::Withdraw,
+            facts,
+        )
+        .is_ok();
         return Ok(applicant_views::own_application(
             &ctx,
             &app.application,

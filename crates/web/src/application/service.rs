@@ -3,6 +3,7 @@
 
 use itp_domain::Code;
 use itp_domain::application::eligibility::{CheckKind, CheckResult, EligibilityContext, evaluate};
+use itp_domain::application::lifecycle::{self, Facts, Refusal, Transition};
 use itp_domain::application::submission::{self, Step};
 use itp_domain::application::{ApplicationDraft, ApplicationStatus};
 use itp_domain::audit::ChangeSet;
@@ -95,11 +96,15 @@ pub async fn submit(
     ctx: &ApplicationContext,
 ) -> Result<std::result::Result<(), FieldErrors>> {
     let now = state.clock.now();
-    if !ctx.call.accepts_at(now) {
-        return Ok(Err(FieldErrors::single(
-            "deadline",
-            "The deadline for this call has passed; late applications are not considered.",
-        )));
+    let facts = Facts {
+        call_accepts: ctx.call.accepts_at(now),
+    };
+    match lifecycle::check(ctx.application.status, Transition::Submit, facts) {
+        Ok(_) => {}
+        Err(r @ Refusal::DeadlinePassed(_)) => {
+            return Ok(Err(FieldErrors::single("deadline", r.to_string())));
+        }
+        Err(r @ Refusal::NotFrom(..)) => return Err(AppError::Conflict(r.to_string())),
     }
     let tx = begin_write(&state.db.conn).await?;
     let draft = application::draft_of(&tx, ctx.application.id).await?;
@@ -122,7 +127,11 @@ pub async fn submit(
             "application.submit",
             ctx.application.id,
             ChangeSet::new()
-                .field("status", "draft", "submitted")
+                .field(
+                    "status",
+                    Transition::Submit.from().code(),
+                    Transition::Submit.to().code(),
+                )
                 .set("members", submitted.members.len()),
         ),
     )
@@ -138,10 +147,13 @@ pub async fn withdraw(
     ctx: &ApplicationContext,
 ) -> Result<()> {
     let now = state.clock.now();
-    if !ctx.call.accepts_at(now) {
-        return Err(AppError::BadRequest(
-            "The deadline has passed; contact the programme manager to withdraw.".into(),
-        ));
+    let facts = Facts {
+        call_accepts: ctx.call.accepts_at(now),
+    };
+    match lifecycle::check(ctx.application.status, Transition::Withdraw, facts) {
+        Ok(_) => {}
+        Err(r @ Refusal::DeadlinePassed(_)) => return Err(AppError::BadRequest(r.to_string())),
+        Err(r @ Refusal::NotFrom(..)) => return Err(AppError::Conflict(r.to_string())),
     }
     let tx = begin_write(&state.db.conn).await?;
     if !application::withdraw(&tx, ctx.application.id, now).await? {
@@ -156,7 +168,11 @@ pub async fn withdraw(
         entry(
             "application.withdraw",
             ctx.application.id,
-            ChangeSet::new().field("status", "submitted", "withdrawn"),
+            ChangeSet::new().field(
+                "status",
+                Transition::Withdraw.from().code(),
+                Transition::Withdraw.to().code(),
+            ),
         ),
     )
     .await?;
