@@ -206,7 +206,7 @@ mod tests {
         // Skatteverket's 2024 domestic table: breakfast and lunch 290 × 55 % = 159.5 → 160,
         // not 58 + 102 = 160 by luck; all three meals 290 × 90 % = 261, not 58 + 102 + 102.
         let sweden = MealPercentages::SKATTEVERKET_SWEDEN;
-        let all = sweden.total_for(meals(&Meal::ALL));
+        let all = sweden.total_for(meals(Meal::ALL));
         assert_eq!(all, dec!(90));
         assert_eq!(meal_reduction(dec!(290), all).unwrap().reduction, dec!(261));
         let abroad = MealPercentages::SKATTEVERKET_ABROAD;

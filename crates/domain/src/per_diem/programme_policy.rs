@@ -378,7 +378,7 @@ mod tests {
             lunch: dec!(40),
             dinner: dec!(40),
         };
-        let trip = sweden_phase().free("2024-05-07", &Meal::ALL).build();
+        let trip = sweden_phase().free("2024-05-07", Meal::ALL).build();
         let statement = quote(&trip, &policy(vec![greedy]), &RateTable::new()).unwrap();
         let day = statement
             .days
