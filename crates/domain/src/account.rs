@@ -81,25 +81,13 @@ pub enum LinkPurpose {
     VerifyEmail,
 }
 
+crate::codes!(LinkPurpose as "purpose of a link" {
+    Invite = "invite": "Invitation",
+    PasswordReset = "password_reset": "Password reset",
+    VerifyEmail = "verify_email": "E-mail address check",
+});
+
 impl LinkPurpose {
-    pub fn slug(self) -> &'static str {
-        match self {
-            LinkPurpose::Invite => "invite",
-            LinkPurpose::PasswordReset => "password_reset",
-            LinkPurpose::VerifyEmail => "verify_email",
-        }
-    }
-
-    pub fn from_slug(s: &str) -> Option<LinkPurpose> {
-        [
-            LinkPurpose::Invite,
-            LinkPurpose::PasswordReset,
-            LinkPurpose::VerifyEmail,
-        ]
-        .into_iter()
-        .find(|p| p.slug() == s)
-    }
-
     /// OWASP's forgot-password guidance asks for short-lived reset links; an invitation has to
     /// survive a week of travel and patchy connections in partner countries.
     pub fn validity(self) -> Duration {

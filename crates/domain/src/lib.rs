@@ -8,6 +8,7 @@ pub mod audit;
 pub mod authz;
 pub mod calendar;
 pub mod clock;
+pub mod code;
 pub mod cohort;
 pub mod country;
 pub mod mail;
@@ -21,4 +22,5 @@ pub mod throttle;
 pub mod validation;
 
 pub use clock::Clock;
+pub use code::Code;
 pub use money::{Currency, Money, MoneyError};

@@ -1,8 +1,8 @@
 //! Programmes: the catalogue of international training programmes. Catalogue data, not code:
 //! programmes come and go, so everything about one is a field a person can edit.
 
+use crate::code::Code;
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -20,46 +20,16 @@ pub enum TeamRole {
     Other,
 }
 
-impl TeamRole {
-    pub const ALL: [TeamRole; 4] = [
-        TeamRole::Politician,
-        TeamRole::Official,
-        TeamRole::CivilSociety,
-        TeamRole::Other,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            TeamRole::Politician => "politician",
-            TeamRole::Official => "official",
-            TeamRole::CivilSociety => "civil_society",
-            TeamRole::Other => "other",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            TeamRole::Politician => "Politician",
-            TeamRole::Official => "Official",
-            TeamRole::CivilSociety => "Civil-society representative",
-            TeamRole::Other => "Other",
-        }
-    }
-}
+crate::codes!(TeamRole as "team role" {
+    Politician = "politician": "Politician",
+    Official = "official": "Official",
+    CivilSociety = "civil_society": "Civil-society representative",
+    Other = "other": "Other",
+});
 
 impl fmt::Display for TeamRole {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
-    }
-}
-
-impl FromStr for TeamRole {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        TeamRole::ALL
-            .into_iter()
-            .find(|r| r.slug() == s.trim())
-            .ok_or_else(|| format!("'{s}' is not a team role"))
     }
 }
 
@@ -96,7 +66,7 @@ impl Programme {
         let roles = |p: &Programme| {
             p.required_roles
                 .iter()
-                .map(|r| r.slug())
+                .map(|r| r.code())
                 .collect::<Vec<_>>()
                 .join(" ")
         };
@@ -178,7 +148,7 @@ impl ProgrammeInput {
             required_roles: p
                 .required_roles
                 .iter()
-                .map(|r| r.slug().to_owned())
+                .map(|r| r.code().to_owned())
                 .collect(),
             language: p.language.clone(),
             archived: p.archived,
@@ -251,7 +221,7 @@ impl ProgrammeInput {
             match r.parse::<TeamRole>() {
                 Ok(role) if !required_roles.contains(&role) => required_roles.push(role),
                 Ok(_) => {}
-                Err(msg) => e.add("required_roles", msg),
+                Err(msg) => e.add("required_roles", msg.to_string()),
             }
         }
         required_roles.sort();

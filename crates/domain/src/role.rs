@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::code::Code;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -34,39 +36,17 @@ impl ScopeKind {
     }
 }
 
+// The code is the stable name used in the database, the CLI and URLs.
+crate::codes!(Role as "role" without FromStr {
+    Admin = "admin": "Administrator",
+    ProgrammeManager = "manager": "Programme manager",
+    Reviewer = "reviewer": "Reviewer",
+    Finance = "finance": "Finance",
+    Host = "host": "Host municipality",
+    Applicant = "applicant": "Applicant",
+});
+
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Role::ProgrammeManager,
-        Role::Reviewer,
-        Role::Finance,
-        Role::Host,
-        Role::Applicant,
-    ];
-
-    /// The stable name used in the database, the CLI and URLs.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::ProgrammeManager => "manager",
-            Role::Reviewer => "reviewer",
-            Role::Finance => "finance",
-            Role::Host => "host",
-            Role::Applicant => "applicant",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Administrator",
-            Role::ProgrammeManager => "Programme manager",
-            Role::Reviewer => "Reviewer",
-            Role::Finance => "Finance",
-            Role::Host => "Host municipality",
-            Role::Applicant => "Applicant",
-        }
-    }
-
     /// The kind of record a grant of this role must name; `None` for roles that are not scoped.
     pub fn scope_kind(self) -> Option<ScopeKind> {
         match self {
@@ -80,7 +60,7 @@ impl Role {
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.slug())
+        f.write_str(self.code())
     }
 }
 
@@ -88,6 +68,7 @@ impl fmt::Display for Role {
 #[error("'{0}' is not a role; use one of admin, manager, reviewer, finance, host, applicant")]
 pub struct UnknownRole(pub String);
 
+/// What people type (the command line, the admin's form): any case, and the role's long name.
 impl FromStr for Role {
     type Err = UnknownRole;
 
@@ -97,10 +78,7 @@ impl FromStr for Role {
             "programme_manager" | "programme-manager" => "manager",
             other => other,
         };
-        Role::ALL
-            .into_iter()
-            .find(|r| r.slug() == wanted)
-            .ok_or_else(|| UnknownRole(s.to_owned()))
+        Role::parse(wanted).ok_or_else(|| UnknownRole(s.to_owned()))
     }
 }
 
@@ -173,8 +151,8 @@ mod tests {
 
     #[test]
     fn role_names_round_trip() {
-        for role in Role::ALL {
-            assert_eq!(role.slug().parse::<Role>().unwrap(), role);
+        for &role in Role::ALL {
+            assert_eq!(role.code().parse::<Role>().unwrap(), role);
         }
         assert_eq!(
             "Programme-Manager".parse::<Role>().unwrap(),

@@ -1,17 +1,45 @@
 //! People who sign in, their role grants and their one-time links.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::account::{Email, LinkPurpose};
-use itp_domain::role::{Grant, Principal, Role};
+use itp_domain::role::{Grant, Principal};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::Expr,
 };
 
+use crate::decode;
 use crate::entities::{one_time_link, role_grant, user};
 use crate::{PersistenceError, Result};
 
-pub use user::Model as UserRow;
+/// A person's account as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: Option<String>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub calendar_token: Option<String>,
+}
+
+impl From<user::Model> for UserRow {
+    fn from(m: user::Model) -> UserRow {
+        UserRow {
+            id: m.id,
+            email: m.email,
+            display_name: m.display_name,
+            password_hash: m.password_hash,
+            active: m.active,
+            created_at: m.created_at,
+            last_login_at: m.last_login_at,
+            calendar_token: m.calendar_token,
+        }
+    }
+}
 
 pub async fn create<C: ConnectionTrait>(
     conn: &C,
@@ -54,7 +82,7 @@ pub async fn add_grant<C: ConnectionTrait>(
         .map_err(|_| PersistenceError::Corrupt("scope id out of range".into()))?;
     role_grant::Entity::insert(role_grant::ActiveModel {
         user_id: Set(user_id),
-        role: Set(grant.role.slug().to_owned()),
+        role: Set(grant.role.code().to_owned()),
         scope_id: Set(scope),
         created_at: Set(now),
         ..Default::default()
@@ -65,23 +93,23 @@ pub async fn add_grant<C: ConnectionTrait>(
 }
 
 pub async fn find<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<Option<UserRow>> {
-    Ok(user::Entity::find_by_id(user_id).one(conn).await?)
+    Ok(user::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .map(UserRow::from))
 }
 
 pub async fn find_by_email<C: ConnectionTrait>(conn: &C, email: &Email) -> Result<Option<UserRow>> {
     Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(conn)
-        .await?)
+        .await?
+        .map(UserRow::from))
 }
 
 fn to_grant(row: &role_grant::Model) -> Result<Grant> {
-    let role: Role = row
-        .role
-        .parse()
-        .map_err(|_| PersistenceError::Corrupt(format!("unknown role '{}'", row.role)))?;
     Ok(Grant {
-        role,
+        role: decode(&row.role, "role_grants.role")?,
         scope: row.scope_id.map(i64::from),
     })
 }
@@ -153,7 +181,7 @@ pub async fn list<C: ConnectionTrait>(conn: &C) -> Result<Vec<(UserRow, Vec<Gran
                 .filter(|g| g.user_id == u.id)
                 .map(to_grant)
                 .collect::<Result<Vec<_>>>()?;
-            Ok((u, grants))
+            Ok((UserRow::from(u), grants))
         })
         .collect()
 }
@@ -168,7 +196,7 @@ pub async fn create_link<C: ConnectionTrait>(
     let expires_at = now + purpose.validity();
     one_time_link::Entity::insert(one_time_link::ActiveModel {
         user_id: Set(user_id),
-        purpose: Set(purpose.slug().to_owned()),
+        purpose: Set(purpose.code().to_owned()),
         token_hash: Set(token_hash.to_owned()),
         expires_at: Set(expires_at),
         used_at: Set(None),
@@ -201,12 +229,7 @@ pub async fn find_live_link<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    let Some(purpose) = LinkPurpose::from_slug(&link.purpose) else {
-        return Err(PersistenceError::Corrupt(format!(
-            "unknown link purpose '{}'",
-            link.purpose
-        )));
-    };
+    let purpose: LinkPurpose = decode(&link.purpose, "one_time_links.purpose")?;
     let Some(user) = find(conn, link.user_id).await? else {
         return Ok(None);
     };

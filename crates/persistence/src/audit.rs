@@ -90,8 +90,37 @@ pub struct Filter {
     pub until: Option<DateTime<Utc>>,
 }
 
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub id: i32,
+    pub at: DateTime<Utc>,
+    pub actor_user_id: Option<i32>,
+    pub actor_label: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Option<String>,
+    /// The changed fields as JSON.
+    pub changes: String,
+}
+
+impl From<audit_log::Model> for AuditEntry {
+    fn from(m: audit_log::Model) -> AuditEntry {
+        AuditEntry {
+            id: m.id,
+            at: m.at,
+            actor_user_id: m.actor_user_id,
+            actor_label: m.actor_label,
+            action: m.action,
+            entity_type: m.entity_type,
+            entity_id: m.entity_id,
+            changes: m.changes,
+        }
+    }
+}
+
 pub struct Page {
-    pub entries: Vec<audit_log::Model>,
+    pub entries: Vec<AuditEntry>,
     pub total: u64,
 }
 
@@ -126,7 +155,10 @@ pub async fn list<C: ConnectionTrait>(
         .offset(offset)
         .limit(limit)
         .all(conn)
-        .await?;
+        .await?
+        .into_iter()
+        .map(AuditEntry::from)
+        .collect();
     Ok(Page { entries, total })
 }
 

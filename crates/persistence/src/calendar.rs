@@ -1,5 +1,7 @@
 //! What the calendar feeds read: people's feed tokens and the cohorts a person is assigned to.
 
+use itp_domain::Code;
+use itp_domain::role::Role;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::Result;
@@ -12,7 +14,8 @@ pub async fn user_by_token<C: ConnectionTrait>(conn: &C, token: &str) -> Result<
         .filter(user::Column::CalendarToken.eq(token))
         .filter(user::Column::Active.eq(true))
         .one(conn)
-        .await?)
+        .await?
+        .map(UserRow::from))
 }
 
 pub async fn set_user_token<C: ConnectionTrait>(conn: &C, user_id: i32, token: &str) -> Result<()> {
@@ -48,7 +51,7 @@ pub async fn assigned_cohorts<C: ConnectionTrait>(
         .collect();
     let reviewing: Vec<i32> = role_grant::Entity::find()
         .filter(role_grant::Column::UserId.eq(user_id))
-        .filter(role_grant::Column::Role.eq("reviewer"))
+        .filter(role_grant::Column::Role.eq(Role::Reviewer.code()))
         .all(conn)
         .await?
         .into_iter()

@@ -6,10 +6,13 @@ pub mod account;
 pub mod application;
 pub mod audit;
 pub mod background;
+#[cfg(test)]
+mod boundary_tests;
 pub mod calendar;
 pub mod cohort;
 pub mod connect;
-pub mod entities;
+mod decode;
+pub(crate) mod entities;
 mod error;
 pub mod jobs;
 pub mod mail;
@@ -22,6 +25,7 @@ mod test_support;
 pub mod throttle;
 
 pub use connect::{Backend, Database, begin_write};
+pub use decode::decode;
 pub use error::{PersistenceError, Result};
 pub use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait,

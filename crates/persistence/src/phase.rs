@@ -1,12 +1,14 @@
 //! A cohort's phases as rows and as domain types, always read in the order people number them.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::country::CountryCode;
 use itp_domain::phase::{DateSpan, Phase, PhaseKind};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 
+use crate::decode;
 use crate::entities::cohort_phase;
 use crate::{PersistenceError, Result};
 
@@ -34,7 +36,7 @@ fn to_domain(row: &cohort_phase::Model) -> Result<StoredPhase> {
         id: row.id,
         cohort_id: row.cohort_id,
         phase: Phase {
-            kind: row.kind.parse::<PhaseKind>().map_err(corrupt)?,
+            kind: decode::<PhaseKind>(&row.kind, "cohort_phases.kind")?,
             title: row.title.clone(),
             dates: span(row.starts_on, row.ends_on, "dates")?,
             country: row
@@ -54,7 +56,7 @@ fn to_domain(row: &cohort_phase::Model) -> Result<StoredPhase> {
 
 fn active_model(p: &Phase) -> cohort_phase::ActiveModel {
     cohort_phase::ActiveModel {
-        kind: Set(p.kind.slug().to_owned()),
+        kind: Set(p.kind.code().to_owned()),
         title: Set(p.title.clone()),
         starts_on: Set(p.dates.start),
         ends_on: Set(p.dates.end),

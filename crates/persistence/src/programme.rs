@@ -1,6 +1,8 @@
 //! The programme catalogue, as rows and as domain types, with cohort counts for the list.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
+use itp_domain::cohort::CohortStatus;
 use itp_domain::country::CountryCode;
 use itp_domain::programme::{Programme, TeamRole};
 use sea_orm::{
@@ -8,6 +10,7 @@ use sea_orm::{
     QuerySelect,
 };
 
+use crate::decode;
 use crate::entities::{cohort, programme};
 use crate::{PersistenceError, Result};
 
@@ -60,7 +63,7 @@ pub fn country_json(codes: &[CountryCode]) -> String {
 fn to_domain(row: &programme::Model) -> Result<StoredProgramme> {
     let required_roles = json_list(&row.required_roles, "required roles")?
         .iter()
-        .map(|r| r.parse::<TeamRole>().map_err(PersistenceError::Corrupt))
+        .map(|r| decode::<TeamRole>(r, "programmes.required_roles"))
         .collect::<Result<Vec<_>>>()?;
     let size =
         |n: i32| u8::try_from(n).map_err(|_| PersistenceError::Corrupt(format!("team size {n}")));
@@ -98,7 +101,7 @@ fn active_model(p: &Programme) -> programme::ActiveModel {
         required_roles: Set(to_json(
             &p.required_roles
                 .iter()
-                .map(|r| r.slug().to_owned())
+                .map(|r| r.code().to_owned())
                 .collect::<Vec<_>>(),
         )),
         language: Set(p.language.clone()),
@@ -201,10 +204,11 @@ pub async fn list_summaries<C: ConnectionTrait>(
             let mine = counts.iter().filter(|(pid, _, _)| *pid == row.id);
             let cohort_count = mine.clone().map(|(_, _, n)| *n as u64).sum();
             let active_cohort_count = mine
-                .filter(|(_, status, _)| {
-                    !matches!(status.as_str(), "completed" | "closed" | "cancelled")
-                })
-                .map(|(_, _, n)| *n as u64)
+                .map(|(_, status, n)| Ok((decode::<CohortStatus>(status, "cohorts.status")?, n)))
+                .collect::<Result<Vec<_>>>()?
+                .into_iter()
+                .filter(|(status, _)| status.is_active())
+                .map(|(_, n)| *n as u64)
                 .sum();
             Ok(ProgrammeSummary {
                 id: p.id,

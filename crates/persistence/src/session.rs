@@ -10,7 +10,29 @@ use sea_orm::{
 use crate::Result;
 use crate::entities::session;
 
-pub use session::Model as SessionRow;
+/// A signed-in (or anonymous) browser session as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub id_hash: String,
+    pub user_id: Option<i32>,
+    pub csrf_token: String,
+    pub flash: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+impl From<session::Model> for SessionRow {
+    fn from(m: session::Model) -> SessionRow {
+        SessionRow {
+            id_hash: m.id_hash,
+            user_id: m.user_id,
+            csrf_token: m.csrf_token,
+            flash: m.flash,
+            created_at: m.created_at,
+            last_seen_at: m.last_seen_at,
+        }
+    }
+}
 
 pub async fn create<C: ConnectionTrait>(
     conn: &C,
@@ -36,7 +58,8 @@ pub async fn create<C: ConnectionTrait>(
 pub async fn find<C: ConnectionTrait>(conn: &C, id_hash: &str) -> Result<Option<SessionRow>> {
     Ok(session::Entity::find_by_id(id_hash.to_owned())
         .one(conn)
-        .await?)
+        .await?
+        .map(SessionRow::from))
 }
 
 pub async fn touch<C: ConnectionTrait>(conn: &C, id_hash: &str, now: DateTime<Utc>) -> Result<()> {

@@ -3,6 +3,7 @@
 //! is the credential, so these routes are public and answer 404 for any token that is not current;
 //! a person or manager can replace a token, which ends the old address at once.
 
+use itp_domain::Code;
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};

@@ -1,5 +1,6 @@
 //! The `itp` command.
 
+use itp_domain::Code;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,4 +1,5 @@
 use chrono::Duration;
+use itp_domain::Code;
 use itp_tests::{DEMO_PASSWORD, TestApp, TestClient, location};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
@@ -166,7 +167,7 @@ async fn applicant_saves_a_draft_resumes_it_in_a_new_session_and_submits() {
         .unwrap()
         .unwrap();
     assert_eq!(row.organisation_name, "Tbilisi City Assembly");
-    assert_eq!(row.eligibility, "pass");
+    assert_eq!(row.eligibility.code(), "pass");
 }
 
 #[tokio::test]
@@ -205,7 +206,7 @@ async fn submitting_an_incomplete_application_lists_every_problem_and_keeps_the_
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.status, "draft");
+    assert_eq!(row.status.code(), "draft");
     assert_eq!(row.organisation_name, "Kyiv Oblast Council");
 }
 
@@ -241,7 +242,7 @@ async fn submission_after_the_deadline_is_refused_by_the_server() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.status, "draft");
+    assert_eq!(row.status.code(), "draft");
 }
 
 #[tokio::test]
@@ -313,8 +314,14 @@ async fn reviewers_never_get_medical_statements_and_managers_views_are_logged() 
     let docs = itp_persistence::application::documents::of_application(&app.state.db.conn, a.id)
         .await
         .unwrap();
-    let medical = docs.iter().find(|d| d.kind == "medical_statement").unwrap();
-    let letter = docs.iter().find(|d| d.kind == "nomination_letter").unwrap();
+    let medical = docs
+        .iter()
+        .find(|d| d.kind.code() == "medical_statement")
+        .unwrap();
+    let letter = docs
+        .iter()
+        .find(|d| d.kind.code() == "nomination_letter")
+        .unwrap();
 
     let reviewer = app.signed_in("reviewer@example.org").await;
     assert_eq!(
@@ -398,7 +405,7 @@ async fn manager_finds_applications_with_their_flags_and_decides() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.eligibility, "pass");
+    assert_eq!(row.eligibility.code(), "pass");
 
     let res = manager
         .get(&format!("/cohorts/{call}/applications.csv"))
@@ -560,7 +567,7 @@ async fn withdrawing_before_the_deadline() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.status, "withdrawn");
+    assert_eq!(row.status.code(), "withdrawn");
     let _ = DEMO_PASSWORD;
 }
 

@@ -1,6 +1,7 @@
 //! Every route of the router against every role. The expected table is written out here, apart
 //! from the code under test: a route added without a line in this table fails the build's tests.
 
+use itp_domain::Code;
 use itp_tests::{TestApp, TestClient, location};
 use itp_web::route_table;
 use reqwest::{Method, StatusCode};
@@ -281,7 +282,7 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         .await
         .unwrap()
         .into_iter()
-        .find(|d| d.kind == "medical_statement")
+        .find(|d| d.kind.code() == "medical_statement")
         .expect("its medical statement")
         .id;
     let mail_id =

@@ -18,36 +18,14 @@ pub enum DocumentKind {
     MedicalStatement,
 }
 
+crate::codes!(DocumentKind as "kind of document" {
+    NominationLetter = "nomination_letter": "Nomination letter",
+    Passport = "passport": "Passport copy",
+    Photo = "photo": "Passport photo",
+    MedicalStatement = "medical_statement": "Medical statement",
+});
+
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 4] = [
-        DocumentKind::NominationLetter,
-        DocumentKind::Passport,
-        DocumentKind::Photo,
-        DocumentKind::MedicalStatement,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            DocumentKind::NominationLetter => "nomination_letter",
-            DocumentKind::Passport => "passport",
-            DocumentKind::Photo => "photo",
-            DocumentKind::MedicalStatement => "medical_statement",
-        }
-    }
-
-    pub fn from_slug(s: &str) -> Option<DocumentKind> {
-        DocumentKind::ALL.into_iter().find(|k| k.slug() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            DocumentKind::NominationLetter => "Nomination letter",
-            DocumentKind::Passport => "Passport copy",
-            DocumentKind::Photo => "Passport photo",
-            DocumentKind::MedicalStatement => "Medical statement",
-        }
-    }
-
     /// One per team member rather than one per application.
     pub fn per_member(self) -> bool {
         !matches!(self, DocumentKind::NominationLetter)
@@ -78,6 +56,13 @@ pub enum FileType {
     Png,
 }
 
+// Stored as the content type the file is served with.
+crate::codes!(FileType as "file type" {
+    Pdf = "application/pdf": "PDF",
+    Jpeg = "image/jpeg": "JPEG",
+    Png = "image/png": "PNG",
+});
+
 impl FileType {
     /// Recognises a file by its first bytes (magic numbers); anything else is refused.
     pub fn sniff(bytes: &[u8]) -> Option<FileType> {
@@ -93,11 +78,7 @@ impl FileType {
     }
 
     pub fn content_type(self) -> &'static str {
-        match self {
-            FileType::Pdf => "application/pdf",
-            FileType::Jpeg => "image/jpeg",
-            FileType::Png => "image/png",
-        }
+        crate::code::Code::code(self)
     }
 
     pub fn extension(self) -> &'static str {
@@ -106,12 +87,6 @@ impl FileType {
             FileType::Jpeg => "jpg",
             FileType::Png => "png",
         }
-    }
-
-    pub fn from_content_type(ct: &str) -> Option<FileType> {
-        [FileType::Pdf, FileType::Jpeg, FileType::Png]
-            .into_iter()
-            .find(|t| t.content_type() == ct)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The automatic eligibility checks managers see for each application, each with its reasons.
 //! A manager can override a check with a written reason (the override is audited by the caller).
 
+use crate::code::Code;
 use serde::{Deserialize, Serialize};
 
 use super::draft::ApplicationDraft;
@@ -17,36 +18,12 @@ pub enum CheckKind {
     ReturningPeople,
 }
 
-impl CheckKind {
-    pub const ALL: [CheckKind; 4] = [
-        CheckKind::Country,
-        CheckKind::TeamComposition,
-        CheckKind::Documents,
-        CheckKind::ReturningPeople,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            CheckKind::Country => "country",
-            CheckKind::TeamComposition => "team",
-            CheckKind::Documents => "documents",
-            CheckKind::ReturningPeople => "returning",
-        }
-    }
-
-    pub fn from_slug(s: &str) -> Option<CheckKind> {
-        CheckKind::ALL.into_iter().find(|k| k.slug() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            CheckKind::Country => "Eligible country",
-            CheckKind::TeamComposition => "Team size and roles",
-            CheckKind::Documents => "Required documents",
-            CheckKind::ReturningPeople => "Returning people",
-        }
-    }
-}
+crate::codes!(CheckKind as "eligibility check" {
+    Country = "country": "Eligible country",
+    TeamComposition = "team": "Team size and roles",
+    Documents = "documents": "Required documents",
+    ReturningPeople = "returning": "Returning people",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,12 +34,35 @@ pub enum CheckOutcome {
     Fail,
 }
 
-impl CheckOutcome {
-    pub fn slug(self) -> &'static str {
-        match self {
-            CheckOutcome::Pass => "pass",
-            CheckOutcome::Flag => "flag",
-            CheckOutcome::Fail => "fail",
+crate::codes!(CheckOutcome as "check outcome" {
+    Pass = "pass": "Pass",
+    Flag = "flag": "Flag",
+    Fail = "fail": "Fail",
+});
+
+/// The overall outcome kept on an application for the manager's filters: its checks' worst
+/// outcome, or unchecked until they first run. The codes are the outcomes' own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Eligibility {
+    Unchecked,
+    Pass,
+    Flag,
+    Fail,
+}
+
+crate::codes!(Eligibility as "eligibility" {
+    Unchecked = "unchecked": "Not checked",
+    Pass = "pass": "Eligible",
+    Flag = "flag": "Needs a decision",
+    Fail = "fail": "Not eligible",
+});
+
+impl From<CheckOutcome> for Eligibility {
+    fn from(outcome: CheckOutcome) -> Eligibility {
+        match outcome {
+            CheckOutcome::Pass => Eligibility::Pass,
+            CheckOutcome::Flag => Eligibility::Flag,
+            CheckOutcome::Fail => Eligibility::Fail,
         }
     }
 }
@@ -164,7 +164,7 @@ fn check_team(draft: &ApplicationDraft, rules: &CallRules) -> CheckResult {
         ));
     }
     for role in &rules.required_roles {
-        if !draft.members().any(|(_, m)| m.role == role.slug()) {
+        if !draft.members().any(|(_, m)| m.role == role.code()) {
             reasons.push(format!("No {} in the team.", role.label().to_lowercase()));
         }
     }

@@ -2,40 +2,21 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(test)]
+use crate::code::Code;
+
 macro_rules! choice {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $slug:literal : $label:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident as $what:literal { $($variant:ident = $slug:literal : $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn slug(self) -> &'static str {
-                match self { $($name::$variant => $slug),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            /// Reads a slug (as stored and as sent by the form); `None` for anything else.
-            pub fn from_slug(s: &str) -> Option<$name> {
-                Self::ALL.iter().copied().find(|v| v.slug() == s.trim())
-            }
-
-            /// `(slug, label)` pairs for a select, with an empty first choice.
-            pub fn choices() -> Vec<(&'static str, &'static str)> {
-                let mut c = vec![("", "Choose…")];
-                c.extend(Self::ALL.iter().map(|v| (v.slug(), v.label())));
-                c
-            }
-        }
+        $crate::codes!($name as $what { $($variant = $slug : $label),+ });
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.label())
+                f.write_str($crate::code::Code::label(*self))
             }
         }
     };
@@ -43,7 +24,7 @@ macro_rules! choice {
 
 choice!(
     /// What kind of body the applying organisation is.
-    OrganisationType {
+    OrganisationType as "type of organisation" {
         Municipality = "municipality": "Municipality or city",
         Region = "region": "Region, county or province",
         Association = "association": "Association of local governments",
@@ -55,7 +36,7 @@ choice!(
 
 choice!(
     /// The level of government the organisation works at.
-    GovernmentLevel {
+    GovernmentLevel as "level of government" {
         Local = "local": "Local",
         Regional = "regional": "Regional",
         National = "national": "National",
@@ -65,7 +46,7 @@ choice!(
 
 choice!(
     /// Gender as the person gives it; reported to the funder only in aggregate.
-    Gender {
+    Gender as "gender" {
         Woman = "woman": "Woman",
         Man = "man": "Man",
         Other = "other": "Another gender",
@@ -75,7 +56,7 @@ choice!(
 
 choice!(
     /// English level on the Common European Framework of Reference (CEFR).
-    CefrLevel {
+    CefrLevel as "CEFR level" {
         A1 = "A1": "A1 (beginner)",
         A2 = "A2": "A2 (elementary)",
         B1 = "B1": "B1 (intermediate)",
@@ -92,11 +73,19 @@ mod tests {
     #[test]
     fn slugs_round_trip() {
         for g in Gender::ALL {
-            assert_eq!(Gender::from_slug(g.slug()), Some(*g));
+            assert_eq!(Gender::parse(g.code()), Some(*g));
         }
-        assert_eq!(CefrLevel::from_slug("B2"), Some(CefrLevel::B2));
-        assert_eq!(CefrLevel::from_slug("b2"), None);
+        assert_eq!(CefrLevel::parse("B2"), Some(CefrLevel::B2));
+        assert_eq!(CefrLevel::parse("b2"), None);
         assert_eq!(OrganisationType::choices()[0], ("", "Choose…"));
+    }
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        crate::code::assert_round_trip::<OrganisationType>();
+        crate::code::assert_round_trip::<GovernmentLevel>();
+        crate::code::assert_round_trip::<Gender>();
+        crate::code::assert_round_trip::<CefrLevel>();
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! The column layout is [`COLUMNS`]; [`data_dictionary`] describes each for the people who fill
 //! the file in. Readers of CSV and XLSX turn files into [`Table`]s; everything here is pure.
 
+use crate::code::Code;
 use std::collections::BTreeMap;
 
 use super::draft::{
@@ -105,6 +106,26 @@ pub const COLUMNS: &[(&str, bool, &str)] = &[
 pub fn data_dictionary() -> Vec<(&'static str, bool, &'static str)> {
     COLUMNS.to_vec()
 }
+
+/// Where an uploaded file of applications is: being checked, refused with its row errors,
+/// checked in a dry run, imported, or failed (the server could not finish it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImportStatus {
+    Checking,
+    Invalid,
+    /// A dry run found no problem; nothing was imported.
+    Checked,
+    Imported,
+    Failed,
+}
+
+crate::codes!(ImportStatus as "import status" {
+    Checking = "checking": "Checking",
+    Invalid = "invalid": "Invalid",
+    Checked = "checked": "Checked",
+    Imported = "imported": "Imported",
+    Failed = "failed": "Failed",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
@@ -295,11 +316,11 @@ fn required(row: &Row<'_>, name: &str, problems: &mut Vec<String>) -> String {
 fn parse_organisation(row: &Row<'_>, problems: &mut Vec<String>) -> OrganisationDraft {
     let name = required(row, "organisation_name", problems);
     let kind = row.get("organisation_type");
-    if OrganisationType::from_slug(kind).is_none() {
+    if OrganisationType::parse(kind).is_none() {
         problems.push(format!("organisation_type '{kind}' is not one of municipality, region, association, national_agency, civil_society, other"));
     }
     let level = row.get("government_level");
-    if GovernmentLevel::from_slug(level).is_none() {
+    if GovernmentLevel::parse(level).is_none() {
         problems.push(format!(
             "government_level '{level}' is not one of local, regional, national, not_government"
         ));
@@ -347,7 +368,7 @@ fn parse_member(row: &Row<'_>, problems: &mut Vec<String>) -> Option<MemberDraft
         problems.push("member_full_name is longer than 200 characters".to_owned());
     }
     let gender = row.get("member_gender");
-    if !gender.is_empty() && Gender::from_slug(gender).is_none() {
+    if !gender.is_empty() && Gender::parse(gender).is_none() {
         problems.push(format!(
             "member_gender '{gender}' is not one of woman, man, other, not_said"
         ));
@@ -363,7 +384,7 @@ fn parse_member(row: &Row<'_>, problems: &mut Vec<String>) -> Option<MemberDraft
         problems.push(format!("member_email '{email}' is not an e-mail address"));
     }
     let english = row.get("member_english").to_uppercase();
-    if !english.is_empty() && CefrLevel::from_slug(&english).is_none() {
+    if !english.is_empty() && CefrLevel::parse(&english).is_none() {
         problems.push(format!(
             "member_english '{english}' is not a CEFR level (A1–C2)"
         ));

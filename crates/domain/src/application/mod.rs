@@ -7,7 +7,7 @@
 //! - [`submission`]: everything a submission must satisfy, reported all at once per field.
 //! - [`eligibility`]: the checks managers see, with reasons and overrides.
 //! - [`returning`]: matching members against earlier participants.
-//! - [`status`]: the application's states and who may move it.
+//! - [`status`]: the application's states; [`lifecycle`]: the moves between them.
 //! - [`document`]: attachment kinds and type detection by content.
 
 pub mod document;
@@ -15,6 +15,7 @@ pub mod draft;
 pub mod eligibility;
 pub mod fields;
 pub mod import;
+pub mod lifecycle;
 pub mod returning;
 pub mod status;
 pub mod submission;
@@ -23,9 +24,9 @@ pub use document::{DocumentKind, FileType};
 pub use draft::{
     ApplicationDraft, ChangeProjectDraft, MemberDraft, NominationDraft, OrganisationDraft,
 };
-pub use eligibility::{CheckKind, CheckOutcome, CheckResult, EligibilityContext};
+pub use eligibility::{CheckKind, CheckOutcome, CheckResult, Eligibility, EligibilityContext};
 pub use fields::{CefrLevel, Gender, GovernmentLevel, OrganisationType};
-pub use status::ApplicationStatus;
+pub use status::{ApplicationSource, ApplicationStatus};
 pub use submission::{CallRules, Step, SubmittedApplication};
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::lifecycle::Transition;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationStatus {
@@ -14,52 +16,46 @@ pub enum ApplicationStatus {
     Withdrawn,
 }
 
+crate::codes!(ApplicationStatus as "application status" {
+    Draft = "draft": "Draft",
+    Submitted = "submitted": "Submitted",
+    Withdrawn = "withdrawn": "Withdrawn",
+});
+
 impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 3] = [
-        ApplicationStatus::Draft,
-        ApplicationStatus::Submitted,
-        ApplicationStatus::Withdrawn,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            ApplicationStatus::Draft => "draft",
-            ApplicationStatus::Submitted => "submitted",
-            ApplicationStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn from_slug(s: &str) -> Option<ApplicationStatus> {
-        ApplicationStatus::ALL.into_iter().find(|st| st.slug() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ApplicationStatus::Draft => "Draft",
-            ApplicationStatus::Submitted => "Submitted",
-            ApplicationStatus::Withdrawn => "Withdrawn",
-        }
-    }
-
     /// The applicant may still change it.
     pub fn is_editable(self) -> bool {
         self == ApplicationStatus::Draft
     }
 
-    /// Submitting is allowed from a draft only (while the call accepts submissions).
+    /// Submitting starts from a draft (see [`super::lifecycle`] for the other preconditions).
     pub fn can_submit(self) -> bool {
-        self == ApplicationStatus::Draft
+        self == Transition::Submit.from()
     }
 
-    /// Withdrawing is allowed for a submitted application (before the deadline).
+    /// Withdrawing starts from a submitted application (see [`super::lifecycle`]).
     pub fn can_withdraw(self) -> bool {
-        self == ApplicationStatus::Submitted
+        self == Transition::Withdraw.from()
     }
 }
+
+/// Where an application came from: the applicant's form, or a manager's import of a
+/// spreadsheet of applications received some other way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApplicationSource {
+    Form,
+    Import,
+}
+
+crate::codes!(ApplicationSource as "application source" {
+    Form = "form": "Application form",
+    Import = "import": "Imported",
+});
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
 
     #[test]
     fn only_drafts_are_editable_and_submittable() {
@@ -72,8 +68,10 @@ mod tests {
 
     #[test]
     fn slugs_round_trip() {
-        for s in ApplicationStatus::ALL {
-            assert_eq!(ApplicationStatus::from_slug(s.slug()), Some(s));
+        for &s in ApplicationStatus::ALL {
+            assert_eq!(ApplicationStatus::parse(s.code()), Some(s));
         }
+        crate::code::assert_round_trip::<ApplicationStatus>();
+        crate::code::assert_round_trip::<ApplicationSource>();
     }
 }

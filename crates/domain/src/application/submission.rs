@@ -1,6 +1,7 @@
 //! What a submission must satisfy. Every problem is reported at once, tied to its form field and
 //! the step of the form that holds it, so the applicant can go straight to each.
 
+use crate::code::Code;
 use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -23,39 +24,15 @@ pub enum Step {
     Review,
 }
 
+crate::codes!(Step as "step of the application form" {
+    Organisation = "organisation": "Organisation and nomination",
+    Team = "team": "Team members",
+    Project = "project": "Change project",
+    Documents = "documents": "Documents",
+    Review = "review": "Check and submit",
+});
+
 impl Step {
-    pub const ALL: [Step; 5] = [
-        Step::Organisation,
-        Step::Team,
-        Step::Project,
-        Step::Documents,
-        Step::Review,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Step::Organisation => "organisation",
-            Step::Team => "team",
-            Step::Project => "project",
-            Step::Documents => "documents",
-            Step::Review => "review",
-        }
-    }
-
-    pub fn from_slug(s: &str) -> Option<Step> {
-        Step::ALL.into_iter().find(|st| st.slug() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Step::Organisation => "Organisation and nomination",
-            Step::Team => "Team members",
-            Step::Project => "Change project",
-            Step::Documents => "Documents",
-            Step::Review => "Check and submit",
-        }
-    }
-
     pub fn next(self) -> Option<Step> {
         let i = Step::ALL.iter().position(|s| *s == self)?;
         Step::ALL.get(i + 1).copied()
@@ -180,14 +157,14 @@ pub fn validate(
         "org_kind",
         "the type of organisation",
         &o.kind,
-        OrganisationType::from_slug,
+        OrganisationType::parse,
     );
     let government_level = choice(
         &mut e,
         "org_level",
         "the level of government",
         &o.level,
-        GovernmentLevel::from_slug,
+        GovernmentLevel::parse,
     );
     let country = match CountryCode::parse(o.country.trim()) {
         Ok(c) if rules.eligible_countries.is_empty() || rules.eligible_countries.contains(&c) => {
@@ -274,7 +251,7 @@ pub fn validate(
     for (kind, member) in missing_documents(draft, rules, documents) {
         match member {
             Some(i) => e.add(
-                &format!("doc_{}_{i}", kind.slug()),
+                &format!("doc_{}_{i}", kind.code()),
                 format!(
                     "Upload the {} of team member {}.",
                     kind.label().to_lowercase(),
@@ -282,7 +259,7 @@ pub fn validate(
                 ),
             ),
             None => e.add(
-                &format!("doc_{}", kind.slug()),
+                &format!("doc_{}", kind.code()),
                 format!("Upload the {}.", kind.label().to_lowercase()),
             ),
         }
@@ -322,7 +299,7 @@ fn validate_member(
         &f("gender"),
         &format!("the gender of {who}"),
         &m.gender,
-        Gender::from_slug,
+        Gender::parse,
     );
     let role = choice(e, &f("role"), &format!("the role of {who}"), &m.role, |s| {
         s.parse::<TeamRole>().ok()
@@ -349,7 +326,7 @@ fn validate_member(
         &f("english"),
         &format!("the English level of {who}"),
         &m.english,
-        CefrLevel::from_slug,
+        CefrLevel::parse,
     );
     let this_year = now.year();
     let year_of_birth = match m.year_of_birth.trim().parse::<i32>() {
@@ -411,7 +388,7 @@ fn check_team(
     }
     for role in &rules.required_roles {
         if !members.iter().any(|m| m.role == *role)
-            && !draft.members().any(|(_, m)| m.role == role.slug())
+            && !draft.members().any(|(_, m)| m.role == role.code())
         {
             e.add(
                 "members",

@@ -1,5 +1,6 @@
 //! Submission and eligibility rules, on a complete application built by [`complete`].
 
+use crate::code::Code;
 use chrono::{TimeZone, Utc};
 
 use super::eligibility::{EligibilityContext, evaluate, overall};

@@ -5,6 +5,7 @@ use proptest::prelude::*;
 
 use super::rules::{Scope, rules};
 use super::{Action, Resource, could, permits, programme_scope};
+use crate::code::Code;
 use crate::role::{Grant, Principal, Role, ScopeKind};
 
 /// Small ids, so that random grants and records often meet.

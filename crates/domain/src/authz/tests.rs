@@ -1,6 +1,7 @@
 //! The rules as people know them, one behaviour per test.
 
 use super::*;
+use crate::code::Code;
 use crate::role::{Grant, Role};
 
 fn person(role: Role, scope: Option<i64>) -> Principal {
@@ -92,7 +93,7 @@ fn reviewers_and_others_read_but_never_plan_or_archive() {
 
 #[test]
 fn only_admins_see_the_audit_log_and_users() {
-    for role in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
+    for role in Role::ALL.iter().copied().filter(|r| *r != Role::Admin) {
         let p = person(role, role.scope_kind().map(|_| 1));
         assert!(!could(&p, Action::ViewAuditLog), "{role}");
         assert!(!could(&p, Action::ManageUsers), "{role}");
@@ -104,7 +105,7 @@ fn only_admins_read_and_manage_the_outbox() {
     let admin = person(Role::Admin, None);
     assert!(permits(&admin, Action::ViewOutbox, Resource::System));
     assert!(permits(&admin, Action::ManageOutbox, Resource::System));
-    for role in Role::ALL.into_iter().filter(|r| *r != Role::Admin) {
+    for role in Role::ALL.iter().copied().filter(|r| *r != Role::Admin) {
         let p = person(role, role.scope_kind().map(|_| 1));
         for action in [Action::ViewOutbox, Action::ManageOutbox] {
             assert!(!could(&p, action), "{role} {action:?}");
@@ -198,7 +199,7 @@ fn programme_scope_lists_exactly_the_programmes_permits_allows() {
         Action::PreparePerDiemStatements,
         Action::SettlePerDiemStatements,
     ];
-    for role in Role::ALL {
+    for &role in Role::ALL {
         let p = person(role, role.scope_kind().map(|_| 1));
         for action in actions {
             let scope = programme_scope(&p, action);
@@ -259,7 +260,7 @@ fn could_is_true_whenever_permits_is_true_for_some_record() {
         Action::ViewOutbox,
         Action::ManageOutbox,
     ];
-    for role in Role::ALL {
+    for &role in Role::ALL {
         let p = person(role, role.scope_kind().map(|_| 1));
         for action in actions {
             if resources.iter().any(|r| permits(&p, action, *r)) {

@@ -11,6 +11,7 @@ pub mod clone;
 pub mod key_dates;
 pub mod lifecycle;
 
+use crate::code::Code;
 use serde::{Deserialize, Serialize};
 
 pub use call::{CallWindow, DEFAULT_TIME_ZONE};

@@ -15,7 +15,8 @@ pub use template::{
 };
 
 use std::fmt;
-use std::str::FromStr;
+
+use crate::code::Code;
 
 /// Where a message is on its way out.
 ///
@@ -31,48 +32,16 @@ pub enum MailStatus {
     Failed,
 }
 
-impl MailStatus {
-    pub const ALL: [MailStatus; 4] = [
-        MailStatus::Queued,
-        MailStatus::Sending,
-        MailStatus::Sent,
-        MailStatus::Failed,
-    ];
-
-    /// The value stored in the database.
-    pub fn slug(self) -> &'static str {
-        match self {
-            MailStatus::Queued => "queued",
-            MailStatus::Sending => "sending",
-            MailStatus::Sent => "sent",
-            MailStatus::Failed => "failed",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            MailStatus::Queued => "Queued",
-            MailStatus::Sending => "Sending",
-            MailStatus::Sent => "Sent",
-            MailStatus::Failed => "Failed",
-        }
-    }
-}
+crate::codes!(MailStatus as "mail status" {
+    Queued = "queued": "Queued",
+    Sending = "sending": "Sending",
+    Sent = "sent": "Sent",
+    Failed = "failed": "Failed",
+});
 
 impl fmt::Display for MailStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.slug())
-    }
-}
-
-impl FromStr for MailStatus {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        MailStatus::ALL
-            .into_iter()
-            .find(|status| status.slug() == s)
-            .ok_or_else(|| format!("unknown mail status '{s}'"))
+        f.write_str(self.code())
     }
 }
 
@@ -82,9 +51,10 @@ mod tests {
 
     #[test]
     fn statuses_round_trip_through_their_stored_form() {
-        for status in MailStatus::ALL {
-            assert_eq!(status.slug().parse::<MailStatus>(), Ok(status));
+        for &status in MailStatus::ALL {
+            assert_eq!(status.code().parse::<MailStatus>(), Ok(status));
         }
+        crate::code::assert_round_trip::<MailStatus>();
         assert!("draft".parse::<MailStatus>().is_err());
     }
 }

@@ -1,6 +1,7 @@
 //! Each line of a statement in words, for the printed statement: which rule, which rate, which
 //! reduction.
 
+use crate::code::Code;
 use rust_decimal::Decimal;
 
 use super::meals::MealSet;
@@ -19,7 +20,7 @@ fn percent(p: Decimal) -> String {
 }
 
 fn meal_list(meals: MealSet) -> String {
-    let names: Vec<&str> = meals.iter().map(|m| m.name()).collect();
+    let names: Vec<&str> = meals.iter().map(|m| m.code()).collect();
     match names.as_slice() {
         [] => String::new(),
         [one] => (*one).to_owned(),

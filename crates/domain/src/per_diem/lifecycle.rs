@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use crate::code::Code;
 use crate::validation::{FieldErrors, required_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,34 +50,14 @@ fn refusal(from: StatementState, transition: Transition) -> String {
     )
 }
 
+// The code is kept in the database and URLs.
+crate::codes!(StatementState as "statement state" {
+    Draft = "draft": "Draft",
+    Approved = "approved": "Approved",
+    Paid = "paid": "Paid",
+});
+
 impl StatementState {
-    pub const ALL: [StatementState; 3] = [
-        StatementState::Draft,
-        StatementState::Approved,
-        StatementState::Paid,
-    ];
-
-    /// The stable name kept in the database and URLs.
-    pub fn slug(self) -> &'static str {
-        match self {
-            StatementState::Draft => "draft",
-            StatementState::Approved => "approved",
-            StatementState::Paid => "paid",
-        }
-    }
-
-    pub fn parse(slug: &str) -> Option<StatementState> {
-        StatementState::ALL.into_iter().find(|s| s.slug() == slug)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            StatementState::Draft => "Draft",
-            StatementState::Approved => "Approved",
-            StatementState::Paid => "Paid",
-        }
-    }
-
     /// Only a draft's itinerary, traveller and figures may change.
     pub fn is_editable(self) -> bool {
         self == StatementState::Draft
@@ -96,7 +77,7 @@ impl StatementState {
 
 impl fmt::Display for StatementState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.slug())
+        f.write_str(self.code())
     }
 }
 
@@ -163,8 +144,8 @@ mod tests {
 
     #[test]
     fn states_round_trip_through_their_slugs() {
-        for s in StatementState::ALL {
-            assert_eq!(StatementState::parse(s.slug()), Some(s));
+        for &s in StatementState::ALL {
+            assert_eq!(StatementState::parse(s.code()), Some(s));
         }
         assert_eq!(StatementState::parse("archived"), None);
     }

@@ -3,6 +3,8 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+use crate::code::Code;
+
 /// A meal that can be provided free.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -12,19 +14,11 @@ pub enum Meal {
     Dinner,
 }
 
-impl Meal {
-    pub const ALL: [Meal; 3] = [Meal::Breakfast, Meal::Lunch, Meal::Dinner];
+impl Code for Meal {
+    const ALL: &'static [Meal] = &[Meal::Breakfast, Meal::Lunch, Meal::Dinner];
+    const WHAT: &'static str = "meal";
 
-    pub fn parse(text: &str) -> Option<Meal> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "breakfast" => Some(Meal::Breakfast),
-            "lunch" => Some(Meal::Lunch),
-            "dinner" => Some(Meal::Dinner),
-            _ => None,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
             Meal::Breakfast => "breakfast",
             Meal::Lunch => "lunch",
@@ -32,6 +26,22 @@ impl Meal {
         }
     }
 
+    fn label(self) -> &'static str {
+        match self {
+            Meal::Breakfast => "Breakfast",
+            Meal::Lunch => "Lunch",
+            Meal::Dinner => "Dinner",
+        }
+    }
+
+    /// Trips are written by hand (JSON, the command line): "Lunch" is lunch.
+    fn parse(text: &str) -> Option<Meal> {
+        let text = text.trim().to_ascii_lowercase();
+        Meal::ALL.iter().copied().find(|m| m.code() == text)
+    }
+}
+
+impl Meal {
     fn bit(self) -> u8 {
         match self {
             Meal::Breakfast => 1,
@@ -62,7 +72,7 @@ impl MealSet {
 
     /// The meals in the order of the day.
     pub fn iter(self) -> impl Iterator<Item = Meal> {
-        Meal::ALL.into_iter().filter(move |m| self.contains(*m))
+        Meal::ALL.iter().copied().filter(move |m| self.contains(*m))
     }
 }
 
@@ -196,7 +206,7 @@ mod tests {
         // Skatteverket's 2024 domestic table: breakfast and lunch 290 × 55 % = 159.5 → 160,
         // not 58 + 102 = 160 by luck; all three meals 290 × 90 % = 261, not 58 + 102 + 102.
         let sweden = MealPercentages::SKATTEVERKET_SWEDEN;
-        let all = sweden.total_for(meals(&Meal::ALL));
+        let all = sweden.total_for(meals(Meal::ALL));
         assert_eq!(all, dec!(90));
         assert_eq!(meal_reduction(dec!(290), all).unwrap().reduction, dec!(261));
         let abroad = MealPercentages::SKATTEVERKET_ABROAD;

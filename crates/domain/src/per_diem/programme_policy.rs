@@ -289,6 +289,7 @@ pub(crate) fn quote_programme(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
     use crate::per_diem::test_support::{TripBuilder, d};
     use crate::per_diem::{Meal, Policy, RateTable, quote};
     use rust_decimal_macros::dec;
@@ -377,7 +378,7 @@ mod tests {
             lunch: dec!(40),
             dinner: dec!(40),
         };
-        let trip = sweden_phase().free("2024-05-07", &Meal::ALL).build();
+        let trip = sweden_phase().free("2024-05-07", Meal::ALL).build();
         let statement = quote(&trip, &policy(vec![greedy]), &RateTable::new()).unwrap();
         let day = statement
             .days

@@ -1,5 +1,6 @@
 //! Properties of the Skatteverket engine over many generated trips.
 
+use crate::code::Code;
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};

@@ -57,6 +57,11 @@ pub enum DayKind {
     Half,
 }
 
+crate::codes!(DayKind as "kind of day" {
+    Full = "full": "Full day",
+    Half = "half": "Half day",
+});
+
 /// One calendar day of the trip.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DayLine {

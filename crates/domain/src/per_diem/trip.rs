@@ -16,6 +16,7 @@
 //! not listed. `lodging_paid` may be left out and is then true. Unknown fields are refused, so a
 //! misspelt field name is an error rather than silently ignored.
 
+use crate::code::Code;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -336,7 +337,7 @@ impl From<Trip> for TripJson {
                 .map(|(d, m)| {
                     (
                         d.to_string(),
-                        m.iter().map(|m| m.name().to_owned()).collect(),
+                        m.iter().map(|m| m.code().to_owned()).collect(),
                     )
                 })
                 .collect(),

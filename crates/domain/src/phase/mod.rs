@@ -7,8 +7,8 @@
 //! the dates after an edit. Phases may overlap, because home-based work runs for months while online
 //! sessions take place inside it.
 
+use crate::code::Code;
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -31,38 +31,16 @@ pub enum PhaseKind {
     Other,
 }
 
+crate::codes!(PhaseKind as "kind of phase" {
+    RegionalWorkshop = "regional_workshop": "Regional workshop",
+    SwedenPhase = "sweden_phase": "Sweden phase",
+    HomeBasedWork = "home_based_work": "Home-based work",
+    Online = "online": "Online",
+    Closing = "closing": "Closing",
+    Other = "other": "Other",
+});
+
 impl PhaseKind {
-    pub const ALL: [PhaseKind; 6] = [
-        PhaseKind::RegionalWorkshop,
-        PhaseKind::SwedenPhase,
-        PhaseKind::HomeBasedWork,
-        PhaseKind::Online,
-        PhaseKind::Closing,
-        PhaseKind::Other,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            PhaseKind::RegionalWorkshop => "regional_workshop",
-            PhaseKind::SwedenPhase => "sweden_phase",
-            PhaseKind::HomeBasedWork => "home_based_work",
-            PhaseKind::Online => "online",
-            PhaseKind::Closing => "closing",
-            PhaseKind::Other => "other",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            PhaseKind::RegionalWorkshop => "Regional workshop",
-            PhaseKind::SwedenPhase => "Sweden phase",
-            PhaseKind::HomeBasedWork => "Home-based work",
-            PhaseKind::Online => "Online",
-            PhaseKind::Closing => "Closing",
-            PhaseKind::Other => "Other",
-        }
-    }
-
     /// Whether the phase happens at a place people travel to, so a country is needed.
     pub fn needs_country(self) -> bool {
         matches!(self, PhaseKind::RegionalWorkshop | PhaseKind::SwedenPhase)
@@ -72,16 +50,6 @@ impl PhaseKind {
 impl fmt::Display for PhaseKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
-    }
-}
-
-impl FromStr for PhaseKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        PhaseKind::ALL
-            .into_iter()
-            .find(|k| k.slug() == s.trim())
-            .ok_or_else(|| format!("'{s}' is not a kind of phase"))
     }
 }
 
@@ -123,7 +91,7 @@ impl Phase {
         let visits = |p: &Phase| p.study_visits.map(|s| s.to_string()).unwrap_or_default();
         let country = |p: &Phase| p.country.map(|c| c.as_str()).unwrap_or_default();
         ChangeSet::new()
-            .field("kind", self.kind.slug(), after.kind.slug())
+            .field("kind", self.kind.code(), after.kind.code())
             .field("title", &self.title, &after.title)
             .field("starts_on", self.dates.start, after.dates.start)
             .field("ends_on", self.dates.end, after.dates.end)
@@ -137,7 +105,7 @@ impl Phase {
     /// Every field of a new phase, for the audit log.
     pub fn as_new(&self) -> ChangeSet {
         ChangeSet::new()
-            .set("kind", self.kind.slug())
+            .set("kind", self.kind.code())
             .set("title", &self.title)
             .set("starts_on", self.dates.start)
             .set("ends_on", self.dates.end)
@@ -188,7 +156,7 @@ pub struct PhaseInput {
 impl PhaseInput {
     pub fn from_phase(p: &Phase) -> PhaseInput {
         PhaseInput {
-            kind: p.kind.slug().to_owned(),
+            kind: p.kind.code().to_owned(),
             title: p.title.clone(),
             starts_on: p.dates.start.to_string(),
             ends_on: p.dates.end.to_string(),

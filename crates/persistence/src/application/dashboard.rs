@@ -1,6 +1,9 @@
 //! The applications' numbers on a cohort's dashboard (see `cohort::dashboard` for how the
 //! features' numbers become one statement).
 
+use itp_domain::Code;
+use itp_domain::application::ApplicationStatus;
+use itp_domain::application::eligibility::Eligibility;
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Query};
 
@@ -29,7 +32,10 @@ impl ApplicationCounts {
         let submitted = Query::select()
             .expr_as(Expr::col(Asterisk).count(), "applications")
             .expr_as(
-                Expr::cust("COUNT(CASE WHEN eligibility = 'pass' THEN 1 END)"),
+                Expr::cust_with_values(
+                    "COUNT(CASE WHEN eligibility = ? THEN 1 END)",
+                    [Eligibility::Pass.code()],
+                ),
                 "eligible_applications",
             )
             .expr_as(
@@ -42,13 +48,15 @@ impl ApplicationCounts {
             )
             .from(application::Entity)
             .and_where(Expr::col(application::Column::CohortId).eq(cohort_id))
-            .and_where(Expr::col(application::Column::Status).eq("submitted"))
+            .and_where(
+                Expr::col(application::Column::Status).eq(ApplicationStatus::Submitted.code()),
+            )
             .to_owned();
         let drafts = Query::select()
             .expr(Expr::col(Asterisk).count())
             .from(application::Entity)
             .and_where(Expr::col(application::Column::CohortId).eq(cohort_id))
-            .and_where(Expr::col(application::Column::Status).eq("draft"))
+            .and_where(Expr::col(application::Column::Status).eq(ApplicationStatus::Draft.code()))
             .to_owned();
         CountsQuery::new(
             Query::select()

@@ -2,6 +2,7 @@
 //! on each application for filtering.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::application::ApplicationDraft;
 use itp_domain::application::eligibility::{CheckKind, CheckOutcome, CheckResult};
 use itp_domain::application::returning::{EarlierParticipant, name_key};
@@ -13,19 +14,25 @@ use sea_orm::{
 };
 
 use crate::Result;
+use crate::decode;
 use crate::entities::{application, earlier_participant, eligibility_override};
 
 pub async fn overrides<C: ConnectionTrait>(
     conn: &C,
     application_id: i32,
 ) -> Result<Vec<(CheckKind, String)>> {
-    Ok(eligibility_override::Entity::find()
+    eligibility_override::Entity::find()
         .filter(eligibility_override::Column::ApplicationId.eq(application_id))
         .all(conn)
         .await?
         .into_iter()
-        .filter_map(|o| CheckKind::from_slug(&o.check_kind).map(|k| (k, o.reason)))
-        .collect())
+        .map(|o| {
+            Ok((
+                decode(&o.check_kind, "eligibility_overrides.check_kind")?,
+                o.reason,
+            ))
+        })
+        .collect()
 }
 
 /// Records (or replaces) a manager's override of one check.
@@ -39,7 +46,7 @@ pub async fn set_override<C: ConnectionTrait>(
 ) -> Result<()> {
     eligibility_override::Entity::insert(eligibility_override::ActiveModel {
         application_id: Set(application_id),
-        check_kind: Set(kind.slug().to_owned()),
+        check_kind: Set(kind.code().to_owned()),
         reason: Set(reason.to_owned()),
         decided_by: Set(Some(decided_by)),
         decided_at: Set(now),
@@ -69,7 +76,7 @@ pub async fn remove_override<C: ConnectionTrait>(
 ) -> Result<bool> {
     let res = eligibility_override::Entity::delete_many()
         .filter(eligibility_override::Column::ApplicationId.eq(application_id))
-        .filter(eligibility_override::Column::CheckKind.eq(kind.slug()))
+        .filter(eligibility_override::Column::CheckKind.eq(kind.code()))
         .exec(conn)
         .await?;
     Ok(res.rows_affected > 0)
@@ -219,7 +226,7 @@ pub async fn store_outcome<C: ConnectionTrait>(
     application::Entity::update_many()
         .col_expr(
             application::Column::Eligibility,
-            Expr::value(outcome.slug()),
+            Expr::value(outcome.code()),
         )
         .col_expr(
             application::Column::FlagCount,

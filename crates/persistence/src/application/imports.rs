@@ -2,8 +2,11 @@
 //! of a whole valid file in one transaction.
 
 use chrono::{DateTime, Utc};
-use itp_domain::application::ApplicationStatus;
-use itp_domain::application::import::{ImportedApplication, RowError};
+use itp_domain::Code;
+use itp_domain::application::ApplicationSource;
+use itp_domain::application::eligibility::Eligibility;
+use itp_domain::application::import::{ImportStatus, ImportedApplication, RowError};
+use itp_domain::application::lifecycle;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, sea_query::Expr,
@@ -11,18 +14,43 @@ use sea_orm::{
 
 use super::{derived, insert_draft, replace_members_from_draft};
 use crate::entities::{application, application_import};
-use crate::{PersistenceError, Result};
+use crate::{PersistenceError, Result, decode};
 
-pub use application_import::Model as ImportRow;
+/// The record of one upload of a file of applications.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRow {
+    pub id: i32,
+    pub cohort_id: i32,
+    pub uploaded_by: Option<i32>,
+    pub file_name: String,
+    pub status: ImportStatus,
+    pub total_rows: i32,
+    pub processed_rows: i32,
+    pub application_count: i32,
+    /// The row errors as JSON; read them with [`errors_of`].
+    pub errors: String,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
 
-/// The states of an import.
-pub mod status {
-    pub const CHECKING: &str = "checking";
-    pub const INVALID: &str = "invalid";
-    /// A dry run found no problem; nothing was imported.
-    pub const CHECKED: &str = "checked";
-    pub const IMPORTED: &str = "imported";
-    pub const FAILED: &str = "failed";
+impl TryFrom<application_import::Model> for ImportRow {
+    type Error = PersistenceError;
+
+    fn try_from(m: application_import::Model) -> Result<ImportRow> {
+        Ok(ImportRow {
+            id: m.id,
+            cohort_id: m.cohort_id,
+            uploaded_by: m.uploaded_by,
+            file_name: m.file_name,
+            status: decode(&m.status, "application_imports.status")?,
+            total_rows: m.total_rows,
+            processed_rows: m.processed_rows,
+            application_count: m.application_count,
+            errors: m.errors,
+            created_at: m.created_at,
+            finished_at: m.finished_at,
+        })
+    }
 }
 
 pub async fn start<C: ConnectionTrait>(
@@ -37,7 +65,7 @@ pub async fn start<C: ConnectionTrait>(
         cohort_id: Set(cohort_id),
         uploaded_by: Set(Some(uploaded_by)),
         file_name: Set(file_name.chars().take(255).collect()),
-        status: Set(status::CHECKING.to_owned()),
+        status: Set(ImportStatus::Checking.code().to_owned()),
         total_rows: Set(i32::try_from(total_rows).unwrap_or(i32::MAX)),
         processed_rows: Set(0),
         application_count: Set(0),
@@ -66,7 +94,7 @@ pub async fn progress<C: ConnectionTrait>(conn: &C, id: i32, processed_rows: usi
 pub async fn finish<C: ConnectionTrait>(
     conn: &C,
     id: i32,
-    outcome: &str,
+    outcome: ImportStatus,
     applications: usize,
     errors: &[RowError],
     now: DateTime<Utc>,
@@ -76,7 +104,10 @@ pub async fn finish<C: ConnectionTrait>(
         .map(|e| serde_json::json!({ "line": e.line, "message": e.message }))
         .collect();
     application_import::Entity::update_many()
-        .col_expr(application_import::Column::Status, Expr::value(outcome))
+        .col_expr(
+            application_import::Column::Status,
+            Expr::value(outcome.code()),
+        )
         .col_expr(
             application_import::Column::ApplicationCount,
             Expr::value(i32::try_from(applications).unwrap_or(i32::MAX)),
@@ -97,7 +128,11 @@ pub async fn finish<C: ConnectionTrait>(
 }
 
 pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<ImportRow>> {
-    Ok(application_import::Entity::find_by_id(id).one(conn).await?)
+    application_import::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(ImportRow::try_from)
+        .transpose()
 }
 
 pub async fn recent<C: ConnectionTrait>(
@@ -105,12 +140,15 @@ pub async fn recent<C: ConnectionTrait>(
     cohort_id: i32,
     limit: u64,
 ) -> Result<Vec<ImportRow>> {
-    Ok(application_import::Entity::find()
+    application_import::Entity::find()
         .filter(application_import::Column::CohortId.eq(cohort_id))
         .order_by_desc(application_import::Column::Id)
         .limit(limit)
         .all(conn)
-        .await?)
+        .await?
+        .into_iter()
+        .map(ImportRow::try_from)
+        .collect()
 }
 
 pub fn errors_of(row: &ImportRow) -> Vec<RowError> {
@@ -168,13 +206,15 @@ pub async fn insert_all<C: ConnectionTrait>(
             cohort_id: Set(cohort_id),
             applicant_user_id: Set(None),
             reference: Set(Some(app.reference.chars().take(64).collect())),
-            status: Set(ApplicationStatus::Submitted.slug().to_owned()),
-            source: Set("import".to_owned()),
+            status: Set(lifecycle::initial(ApplicationSource::Import)
+                .code()
+                .to_owned()),
+            source: Set(ApplicationSource::Import.code().to_owned()),
             organisation_name: Set(name),
             country: Set(country),
             member_count: Set(members),
             women_count: Set(women),
-            eligibility: Set("unchecked".to_owned()),
+            eligibility: Set(Eligibility::Unchecked.code().to_owned()),
             flag_count: Set(0),
             created_at: Set(now),
             updated_at: Set(now),

@@ -4,20 +4,22 @@
 
 use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
-use itp_domain::application::ApplicationStatus;
+use itp_domain::Code;
+use itp_domain::application::eligibility::Eligibility;
+use itp_domain::application::{ApplicationSource, ApplicationStatus};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
     QuerySelect, Select, StreamTrait,
 };
 
-use crate::Result;
 use crate::entities::application;
+use crate::{Result, decode};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub country: Option<String>,
     pub status: Option<ApplicationStatus>,
-    pub eligibility: Option<String>,
+    pub eligibility: Option<Eligibility>,
     pub flagged_only: bool,
     pub search: Option<String>,
 }
@@ -32,27 +34,14 @@ pub enum Sort {
     Eligibility,
 }
 
-impl Sort {
-    pub fn from_slug(s: &str) -> Sort {
-        match s {
-            "organisation" => Sort::Organisation,
-            "country" => Sort::Country,
-            "members" => Sort::Members,
-            "eligibility" => Sort::Eligibility,
-            _ => Sort::Submitted,
-        }
-    }
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Sort::Submitted => "submitted",
-            Sort::Organisation => "organisation",
-            Sort::Country => "country",
-            Sort::Members => "members",
-            Sort::Eligibility => "eligibility",
-        }
-    }
-}
+// Sent in the list's links.
+itp_domain::codes!(Sort as "sort order" {
+    Submitted = "submitted": "Submitted",
+    Organisation = "organisation": "Organisation",
+    Country = "country": "Country",
+    Members = "members": "Members",
+    Eligibility = "eligibility": "Eligibility",
+});
 
 /// A line of the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,10 +52,10 @@ pub struct ListRow {
     pub country: String,
     pub member_count: i32,
     pub women_count: i32,
-    pub status: String,
-    pub eligibility: String,
+    pub status: ApplicationStatus,
+    pub eligibility: Eligibility,
     pub flag_count: i32,
-    pub source: String,
+    pub source: ApplicationSource,
     pub submitted_at: Option<DateTime<Utc>>,
 }
 
@@ -140,7 +129,7 @@ pub async fn page<C: ConnectionTrait>(
         .all(conn)
         .await?;
     Ok(Page {
-        rows: rows.into_iter().map(row_of).collect(),
+        rows: rows.into_iter().map(row_of).collect::<Result<Vec<_>>>()?,
         total,
         counts,
         countries,
@@ -152,15 +141,15 @@ fn listed(cohort_id: i32, filter: &Filter) -> Select<application::Entity> {
     use application::Column as A;
     let mut condition = Condition::all()
         .add(A::CohortId.eq(cohort_id))
-        .add(A::Status.ne(ApplicationStatus::Draft.slug()));
+        .add(A::Status.ne(ApplicationStatus::Draft.code()));
     if let Some(c) = &filter.country {
         condition = condition.add(A::Country.eq(c.to_uppercase()));
     }
     if let Some(s) = filter.status {
-        condition = condition.add(A::Status.eq(s.slug()));
+        condition = condition.add(A::Status.eq(s.code()));
     }
-    if let Some(e) = &filter.eligibility {
-        condition = condition.add(A::Eligibility.eq(e.as_str()));
+    if let Some(e) = filter.eligibility {
+        condition = condition.add(A::Eligibility.eq(e.code()));
     }
     if filter.flagged_only {
         condition = condition.add(A::FlagCount.gt(0));
@@ -219,20 +208,20 @@ fn row_of(
         source,
         submitted_at,
     ): Tuple,
-) -> ListRow {
-    ListRow {
+) -> Result<ListRow> {
+    Ok(ListRow {
         id,
         reference,
         organisation_name,
         country,
         member_count,
         women_count,
-        status,
-        eligibility,
+        status: decode(&status, "applications.status")?,
+        eligibility: decode(&eligibility, "applications.eligibility")?,
         flag_count,
-        source,
+        source: decode(&source, "applications.source")?,
         submitted_at,
-    }
+    })
 }
 
 /// Counts by status and eligibility, and the countries present, in one grouped query.
@@ -255,20 +244,24 @@ pub async fn counts<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<(Cou
     let mut countries: Vec<String> = Vec::new();
     for (status, eligibility, country, n) in groups {
         let n = u64::try_from(n).unwrap_or(0);
-        match status.as_str() {
-            "draft" => c.drafts += n,
-            "withdrawn" => c.withdrawn += n,
-            _ => {
+        let status: ApplicationStatus = decode(&status, "applications.status")?;
+        match status {
+            ApplicationStatus::Draft => c.drafts += n,
+            ApplicationStatus::Withdrawn => c.withdrawn += n,
+            ApplicationStatus::Submitted => {
                 c.submitted += n;
-                match eligibility.as_str() {
-                    "pass" => c.eligible += n,
-                    "flag" => c.flagged += n,
-                    "fail" => c.ineligible += n,
-                    _ => {}
+                match decode(&eligibility, "applications.eligibility")? {
+                    Eligibility::Pass => c.eligible += n,
+                    Eligibility::Flag => c.flagged += n,
+                    Eligibility::Fail => c.ineligible += n,
+                    Eligibility::Unchecked => {}
                 }
             }
         }
-        if status != "draft" && !country.is_empty() && !countries.contains(&country) {
+        if status != ApplicationStatus::Draft
+            && !country.is_empty()
+            && !countries.contains(&country)
+        {
             countries.push(country);
         }
     }
@@ -292,5 +285,5 @@ where
         .into_tuple::<Tuple>()
         .stream(conn)
         .await?;
-    Ok(rows.map(|row| row.map(row_of).map_err(Into::into)))
+    Ok(rows.map(|row| row.map_err(Into::into).and_then(row_of)))
 }

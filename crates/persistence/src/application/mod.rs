@@ -12,32 +12,63 @@ mod list_tests;
 mod migration_tests;
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
+use itp_domain::application::eligibility::Eligibility;
+use itp_domain::application::lifecycle::{self, Transition};
 use itp_domain::application::returning::name_key;
 use itp_domain::application::submission::SubmittedApplication;
-use itp_domain::application::{ApplicationDraft, ApplicationStatus, Gender};
+use itp_domain::application::{ApplicationDraft, ApplicationSource, ApplicationStatus, Gender};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     sea_query::Expr,
 };
 
 use crate::entities::{application, application_draft, application_member, cohort};
-use crate::{PersistenceError, Result};
+use crate::{PersistenceError, Result, decode};
 
-pub use application::Model as ApplicationRow;
-
-/// Where an application came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Form,
-    Import,
+/// An application as the lists and pages read it (what was typed is in its draft).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationRow {
+    pub id: i32,
+    pub cohort_id: i32,
+    pub applicant_user_id: Option<i32>,
+    pub reference: Option<String>,
+    pub status: ApplicationStatus,
+    pub source: ApplicationSource,
+    pub organisation_name: String,
+    pub country: String,
+    pub member_count: i32,
+    pub women_count: i32,
+    pub eligibility: Eligibility,
+    pub flag_count: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
 }
 
-impl Source {
-    fn slug(self) -> &'static str {
-        match self {
-            Source::Form => "form",
-            Source::Import => "import",
-        }
+impl TryFrom<application::Model> for ApplicationRow {
+    type Error = PersistenceError;
+
+    fn try_from(m: application::Model) -> Result<ApplicationRow> {
+        Ok(ApplicationRow {
+            id: m.id,
+            cohort_id: m.cohort_id,
+            applicant_user_id: m.applicant_user_id,
+            reference: m.reference,
+            status: decode(&m.status, "applications.status")?,
+            source: decode(&m.source, "applications.source")?,
+            organisation_name: m.organisation_name,
+            country: m.country,
+            member_count: m.member_count,
+            women_count: m.women_count,
+            eligibility: decode(&m.eligibility, "applications.eligibility")?,
+            flag_count: m.flag_count,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            submitted_at: m.submitted_at,
+            withdrawn_at: m.withdrawn_at,
+        })
     }
 }
 
@@ -56,7 +87,7 @@ fn derived(draft: &ApplicationDraft) -> (String, String, i32, i32) {
     let women = i32::try_from(
         draft
             .members()
-            .filter(|(_, m)| Gender::from_slug(&m.gender) == Some(Gender::Woman))
+            .filter(|(_, m)| Gender::parse(&m.gender) == Some(Gender::Woman))
             .count(),
     )
     .unwrap_or(0);
@@ -73,13 +104,15 @@ pub async fn create_draft<C: ConnectionTrait>(
         cohort_id: Set(cohort_id),
         applicant_user_id: Set(Some(applicant_user_id)),
         reference: Set(None),
-        status: Set(ApplicationStatus::Draft.slug().to_owned()),
-        source: Set(Source::Form.slug().to_owned()),
+        status: Set(lifecycle::initial(ApplicationSource::Form)
+            .code()
+            .to_owned()),
+        source: Set(ApplicationSource::Form.code().to_owned()),
         organisation_name: Set(String::new()),
         country: Set(String::new()),
         member_count: Set(0),
         women_count: Set(0),
-        eligibility: Set("unchecked".to_owned()),
+        eligibility: Set(Eligibility::Unchecked.code().to_owned()),
         flag_count: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
@@ -110,7 +143,11 @@ pub(crate) async fn insert_draft<C: ConnectionTrait>(
 }
 
 pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<ApplicationRow>> {
-    Ok(application::Entity::find_by_id(id).one(conn).await?)
+    application::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(ApplicationRow::try_from)
+        .transpose()
 }
 
 /// What the applicant typed (or the import brought). Every application has one.
@@ -121,11 +158,6 @@ pub async fn draft_of<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Applicati
         .ok_or_else(|| PersistenceError::Corrupt(format!("application {id} has no draft")))?;
     ApplicationDraft::from_json(&row.draft)
         .map_err(|e| PersistenceError::Corrupt(format!("application {id} draft: {e}")))
-}
-
-pub fn status_of(row: &ApplicationRow) -> Result<ApplicationStatus> {
-    ApplicationStatus::from_slug(&row.status)
-        .ok_or_else(|| PersistenceError::Corrupt(format!("application status '{}'", row.status)))
 }
 
 /// An applicant's applications with their cohorts' names, newest first (two queries).
@@ -143,17 +175,16 @@ pub async fn for_applicant<C: ConnectionTrait>(
         .filter(cohort::Column::Id.is_in(ids))
         .all(conn)
         .await?;
-    Ok(apps
-        .into_iter()
+    apps.into_iter()
         .map(|a| {
             let name = cohorts
                 .iter()
                 .find(|c| c.id == a.cohort_id)
                 .map(|c| c.name.clone())
                 .unwrap_or_default();
-            (a, name)
+            Ok((ApplicationRow::try_from(a)?, name))
         })
-        .collect())
+        .collect()
 }
 
 /// The applicant's open draft for a cohort, if any: one team application per applicant and call.
@@ -162,12 +193,14 @@ pub async fn draft_for<C: ConnectionTrait>(
     cohort_id: i32,
     user_id: i32,
 ) -> Result<Option<ApplicationRow>> {
-    Ok(application::Entity::find()
+    application::Entity::find()
         .filter(application::Column::CohortId.eq(cohort_id))
         .filter(application::Column::ApplicantUserId.eq(user_id))
-        .filter(application::Column::Status.ne(ApplicationStatus::Withdrawn.slug()))
+        .filter(application::Column::Status.ne(ApplicationStatus::Withdrawn.code()))
         .one(conn)
-        .await?)
+        .await?
+        .map(ApplicationRow::try_from)
+        .transpose()
 }
 
 /// Saves what was typed. Only drafts change; `false` if the application is no longer a draft.
@@ -185,7 +218,7 @@ pub async fn save_draft<C: ConnectionTrait>(
         .col_expr(application::Column::WomenCount, Expr::value(women))
         .col_expr(application::Column::UpdatedAt, Expr::value(now))
         .filter(application::Column::Id.eq(id))
-        .filter(application::Column::Status.eq(ApplicationStatus::Draft.slug()))
+        .filter(application::Column::Status.eq(ApplicationStatus::Draft.code()))
         .exec(conn)
         .await?;
     if res.rows_affected != 1 {
@@ -213,12 +246,12 @@ pub async fn submit<C: ConnectionTrait>(
     let res = application::Entity::update_many()
         .col_expr(
             application::Column::Status,
-            Expr::value(ApplicationStatus::Submitted.slug()),
+            Expr::value(Transition::Submit.to().code()),
         )
         .col_expr(application::Column::SubmittedAt, Expr::value(now))
         .col_expr(application::Column::UpdatedAt, Expr::value(now))
         .filter(application::Column::Id.eq(id))
-        .filter(application::Column::Status.eq(ApplicationStatus::Draft.slug()))
+        .filter(application::Column::Status.eq(Transition::Submit.from().code()))
         .exec(conn)
         .await?;
     if res.rows_affected != 1 {
@@ -238,8 +271,8 @@ pub(crate) async fn replace_members<C: ConnectionTrait>(
             m.full_name.clone(),
             m.email.as_str().to_owned(),
             Some(m.year_of_birth),
-            m.gender.slug().to_owned(),
-            m.role.slug().to_owned(),
+            m.gender.code().to_owned(),
+            m.role.code().to_owned(),
         )
     });
     write_members(conn, id, members).await
@@ -301,12 +334,12 @@ pub async fn withdraw<C: ConnectionTrait>(conn: &C, id: i32, now: DateTime<Utc>)
     let res = application::Entity::update_many()
         .col_expr(
             application::Column::Status,
-            Expr::value(ApplicationStatus::Withdrawn.slug()),
+            Expr::value(Transition::Withdraw.to().code()),
         )
         .col_expr(application::Column::WithdrawnAt, Expr::value(now))
         .col_expr(application::Column::UpdatedAt, Expr::value(now))
         .filter(application::Column::Id.eq(id))
-        .filter(application::Column::Status.eq(ApplicationStatus::Submitted.slug()))
+        .filter(application::Column::Status.eq(Transition::Withdraw.from().code()))
         .exec(conn)
         .await?;
     Ok(res.rows_affected == 1)

@@ -4,6 +4,8 @@
 //! derived tables of a single `SELECT`, so the dashboard costs one round trip however many
 //! features plug into it, and each feature reads its own columns back from the [`CountsRow`].
 
+use itp_domain::Code;
+use itp_domain::role::Role;
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, QueryResult};
 
@@ -115,7 +117,7 @@ impl PeopleCounts {
             .and_where(Expr::col(cohort_manager::Column::CohortId).eq(cohort_id))
             .to_owned();
         let reviewers = count_where(role_grant::Entity)
-            .and_where(Expr::col(role_grant::Column::Role).eq("reviewer"))
+            .and_where(Expr::col(role_grant::Column::Role).eq(Role::Reviewer.code()))
             .and_where(Expr::col(role_grant::Column::ScopeId).eq(cohort_id))
             .to_owned();
         CountsQuery(

@@ -1,6 +1,8 @@
 //! A cohort's responsible managers and who may be chosen as one.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
+use itp_domain::role::Role;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -56,9 +58,9 @@ pub async fn manager_candidates<C: ConnectionTrait>(
     let grants = role_grant::Entity::find()
         .filter(
             role_grant::Column::Role
-                .eq("admin")
+                .eq(Role::Admin.code())
                 .or(role_grant::Column::Role
-                    .eq("manager")
+                    .eq(Role::ProgrammeManager.code())
                     .and(role_grant::Column::ScopeId.eq(programme_id))),
         )
         .all(conn)

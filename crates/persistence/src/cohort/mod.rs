@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use itp_domain::Code;
 use itp_domain::audit::ChangeSet;
 use itp_domain::cohort::clone::ClonePlan;
 use itp_domain::cohort::{CallWindow, CohortSettings, CohortStatus};
@@ -13,6 +14,7 @@ use sea_orm::{
     QueryOrder,
 };
 
+use crate::decode;
 use crate::entities::cohort;
 use crate::programme::country_json;
 use crate::{PersistenceError, Result};
@@ -43,7 +45,7 @@ pub(crate) fn corrupt(what: impl std::fmt::Display) -> PersistenceError {
 }
 
 pub(crate) fn to_domain(row: &cohort::Model) -> Result<StoredCohort> {
-    let status = row.status.parse::<CohortStatus>().map_err(corrupt)?;
+    let status: CohortStatus = decode(&row.status, "cohorts.status")?;
     let time_zone = row
         .deadline_time_zone
         .parse::<Tz>()
@@ -120,7 +122,7 @@ pub async fn create<C: ConnectionTrait>(
 ) -> Result<i32> {
     let mut model = settings_model(c.settings);
     model.programme_id = Set(c.programme_id);
-    model.status = Set(c.status.slug().to_owned());
+    model.status = Set(c.status.code().to_owned());
     model.calendar_token = Set(c.calendar_token.to_owned());
     model.cloned_from_id = Set(c.cloned_from_id);
     model.created_at = Set(now);
@@ -153,7 +155,7 @@ pub async fn set_status<C: ConnectionTrait>(
 ) -> Result<()> {
     cohort::Entity::update(cohort::ActiveModel {
         id: Set(id),
-        status: Set(status.slug().to_owned()),
+        status: Set(status.code().to_owned()),
         cancel_reason: Set(cancel_reason.map(str::to_owned)),
         status_changed_at: Set(Some(now)),
         updated_at: Set(now),
@@ -217,7 +219,7 @@ pub async fn of_programme<C: ConnectionTrait>(
 pub async fn open_calls<C: ConnectionTrait>(conn: &C) -> Result<Vec<(StoredCohort, String)>> {
     use crate::entities::programme;
     let rows = cohort::Entity::find()
-        .filter(cohort::Column::Status.eq(CohortStatus::CallOpen.slug()))
+        .filter(cohort::Column::Status.eq(CohortStatus::CallOpen.code()))
         .order_by_asc(cohort::Column::CallClosesAt)
         .all(conn)
         .await?;

@@ -5,6 +5,7 @@
 mod sending;
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::account::Email;
 use itp_domain::mail::{MailStatus, one_line, text_block};
 use sea_orm::{
@@ -14,6 +15,7 @@ use sea_orm::{
 
 pub use sending::{claim, expire_stale, mark_failed, mark_sent, recover_stuck};
 
+use crate::decode;
 use crate::entities::outbox;
 use crate::{PersistenceError, Result};
 
@@ -87,45 +89,16 @@ pub enum MailState {
     Failed,
 }
 
-impl MailState {
-    pub const ALL: [MailState; 5] = [
-        MailState::Queued,
-        MailState::Held,
-        MailState::Sending,
-        MailState::Sent,
-        MailState::Failed,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            MailState::Queued => "queued",
-            MailState::Held => "held",
-            MailState::Sending => "sending",
-            MailState::Sent => "sent",
-            MailState::Failed => "failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<MailState> {
-        MailState::ALL.into_iter().find(|state| state.slug() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            MailState::Queued => "Queued",
-            MailState::Held => "Held for review",
-            MailState::Sending => "Sending",
-            MailState::Sent => "Sent",
-            MailState::Failed => "Failed",
-        }
-    }
-}
+itp_domain::codes!(MailState as "mail state" {
+    Queued = "queued": "Queued",
+    Held = "held": "Held for review",
+    Sending = "sending": "Sending",
+    Sent = "sent": "Sent",
+    Failed = "failed": "Failed",
+});
 
 pub(crate) fn to_stored(row: outbox::Model) -> Result<StoredMail> {
-    let status = row
-        .status
-        .parse::<MailStatus>()
-        .map_err(PersistenceError::Corrupt)?;
+    let status: MailStatus = decode(&row.status, "outbox.status")?;
     Ok(StoredMail {
         id: row.id,
         to_address: row.to_address,
@@ -169,7 +142,7 @@ pub async fn enqueue<C: ConnectionTrait>(
         subject: Set(subject),
         body: Set(text_block(mail.body)),
         template: Set(mail.template.map(str::to_owned)),
-        status: Set(MailStatus::Queued.slug().to_owned()),
+        status: Set(MailStatus::Queued.code().to_owned()),
         hold: Set(mail.hold),
         attempts: Set(0),
         last_error: Set(None),
@@ -227,7 +200,7 @@ pub async fn list<C: ConnectionTrait>(
             MailState::Sent => (MailStatus::Sent, None),
             MailState::Failed => (MailStatus::Failed, None),
         };
-        query = query.filter(outbox::Column::Status.eq(status.slug()));
+        query = query.filter(outbox::Column::Status.eq(status.code()));
         if let Some(hold) = hold {
             query = query.filter(outbox::Column::Hold.eq(hold));
         }
@@ -290,12 +263,7 @@ pub async fn counts<C: ConnectionTrait>(conn: &C) -> Result<Counts> {
     let mut counts = Counts::default();
     for (status, hold, n) in rows {
         let n = u64::try_from(n).unwrap_or(0);
-        match (
-            status
-                .parse::<MailStatus>()
-                .map_err(PersistenceError::Corrupt)?,
-            hold,
-        ) {
+        match (decode::<MailStatus>(&status, "outbox.status")?, hold) {
             (MailStatus::Queued, true) => counts.held += n,
             (MailStatus::Queued, false) => counts.queued += n,
             (MailStatus::Sending, _) => counts.sending += n,
@@ -312,12 +280,12 @@ pub async fn retry<C: ConnectionTrait>(conn: &C, id: i32, now: DateTime<Utc>) ->
     let res = outbox::Entity::update_many()
         .col_expr(
             outbox::Column::Status,
-            Expr::value(MailStatus::Queued.slug()),
+            Expr::value(MailStatus::Queued.code()),
         )
         .col_expr(outbox::Column::Attempts, Expr::value(0))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
         .filter(outbox::Column::Id.eq(id))
-        .filter(outbox::Column::Status.eq(MailStatus::Failed.slug()))
+        .filter(outbox::Column::Status.eq(MailStatus::Failed.code()))
         .exec(conn)
         .await?;
     Ok(res.rows_affected == 1)
@@ -329,7 +297,7 @@ pub async fn release<C: ConnectionTrait>(conn: &C, id: i32, now: DateTime<Utc>) 
         .col_expr(outbox::Column::Hold, Expr::value(false))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
         .filter(outbox::Column::Id.eq(id))
-        .filter(outbox::Column::Status.eq(MailStatus::Queued.slug()))
+        .filter(outbox::Column::Status.eq(MailStatus::Queued.code()))
         .filter(outbox::Column::Hold.eq(true))
         .exec(conn)
         .await?;

@@ -6,6 +6,7 @@
 //! sender died is taken back once its lease has run out.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::mail::{AfterFailure, MailStatus};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -15,9 +16,6 @@ use sea_orm::{
 use super::{StoredMail, to_stored, truncate};
 use crate::Result;
 use crate::entities::outbox;
-
-const QUEUED: &str = "queued";
-const SENDING: &str = "sending";
 
 /// Claims up to `limit` messages that are due, not held and not expired, for the sender holding
 /// `token` (unique per batch) until `lease_until`. Each claim counts as an attempt, so a message
@@ -31,7 +29,7 @@ pub async fn claim<C: ConnectionTrait>(
 ) -> Result<Vec<StoredMail>> {
     let due = || {
         Condition::all()
-            .add(outbox::Column::Status.eq(QUEUED))
+            .add(outbox::Column::Status.eq(MailStatus::Queued.code()))
             .add(outbox::Column::Hold.eq(false))
             .add(outbox::Column::NextAttemptAt.lte(now))
             .add(
@@ -55,7 +53,10 @@ pub async fn claim<C: ConnectionTrait>(
     }
     // The same conditions again: another sender may have taken some of these meanwhile.
     outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(SENDING))
+        .col_expr(
+            outbox::Column::Status,
+            Expr::value(MailStatus::Sending.code()),
+        )
         .col_expr(outbox::Column::ClaimToken, Expr::value(token))
         .col_expr(outbox::Column::LeaseUntil, Expr::value(lease_until))
         .col_expr(
@@ -68,7 +69,7 @@ pub async fn claim<C: ConnectionTrait>(
         .await?;
     outbox::Entity::find()
         .filter(outbox::Column::ClaimToken.eq(token))
-        .filter(outbox::Column::Status.eq(SENDING))
+        .filter(outbox::Column::Status.eq(MailStatus::Sending.code()))
         .order_by_asc(outbox::Column::Id)
         .all(conn)
         .await?
@@ -86,7 +87,7 @@ pub async fn mark_sent<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let res = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(MailStatus::Sent.slug()))
+        .col_expr(outbox::Column::Status, Expr::value(MailStatus::Sent.code()))
         .col_expr(outbox::Column::SentAt, Expr::value(now))
         .col_expr(outbox::Column::ClaimToken, Expr::value(None::<String>))
         .col_expr(
@@ -95,7 +96,7 @@ pub async fn mark_sent<C: ConnectionTrait>(
         )
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::ClaimToken.eq(token))
-        .filter(outbox::Column::Status.eq(SENDING))
+        .filter(outbox::Column::Status.eq(MailStatus::Sending.code()))
         .exec(conn)
         .await?;
     Ok(res.rows_affected == 1)
@@ -121,17 +122,20 @@ pub async fn mark_failed<C: ConnectionTrait>(
         );
     update = match after {
         AfterFailure::RetryAt(at) => update
-            .col_expr(outbox::Column::Status, Expr::value(QUEUED))
+            .col_expr(
+                outbox::Column::Status,
+                Expr::value(MailStatus::Queued.code()),
+            )
             .col_expr(outbox::Column::NextAttemptAt, Expr::value(at)),
         AfterFailure::GiveUp => update.col_expr(
             outbox::Column::Status,
-            Expr::value(MailStatus::Failed.slug()),
+            Expr::value(MailStatus::Failed.code()),
         ),
     };
     let res = update
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::ClaimToken.eq(token))
-        .filter(outbox::Column::Status.eq(SENDING))
+        .filter(outbox::Column::Status.eq(MailStatus::Sending.code()))
         .exec(conn)
         .await?;
     Ok(res.rows_affected == 1)
@@ -147,14 +151,14 @@ pub async fn recover_stuck<C: ConnectionTrait>(
 ) -> Result<u64> {
     let stuck = || {
         Condition::all()
-            .add(outbox::Column::Status.eq(SENDING))
+            .add(outbox::Column::Status.eq(MailStatus::Sending.code()))
             .add(outbox::Column::LeaseUntil.lt(now))
     };
     let max_attempts = i32::try_from(max_attempts).unwrap_or(i32::MAX);
     let given_up = outbox::Entity::update_many()
         .col_expr(
             outbox::Column::Status,
-            Expr::value(MailStatus::Failed.slug()),
+            Expr::value(MailStatus::Failed.code()),
         )
         .col_expr(
             outbox::Column::LastError,
@@ -173,7 +177,10 @@ pub async fn recover_stuck<C: ConnectionTrait>(
         .exec(conn)
         .await?;
     let requeued = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Status, Expr::value(QUEUED))
+        .col_expr(
+            outbox::Column::Status,
+            Expr::value(MailStatus::Queued.code()),
+        )
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
         .col_expr(
             outbox::Column::LastError,
@@ -198,13 +205,13 @@ pub async fn expire_stale<C: ConnectionTrait>(conn: &C, now: DateTime<Utc>) -> R
     let res = outbox::Entity::update_many()
         .col_expr(
             outbox::Column::Status,
-            Expr::value(MailStatus::Failed.slug()),
+            Expr::value(MailStatus::Failed.code()),
         )
         .col_expr(
             outbox::Column::LastError,
             Expr::value("Not sent: it expired before it could be delivered."),
         )
-        .filter(outbox::Column::Status.eq(QUEUED))
+        .filter(outbox::Column::Status.eq(MailStatus::Queued.code()))
         .filter(outbox::Column::ExpiresAt.lte(now))
         .exec(conn)
         .await?;

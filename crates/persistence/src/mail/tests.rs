@@ -1,4 +1,5 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use itp_domain::Code;
 use itp_domain::account::Email;
 use itp_domain::mail::{AfterFailure, MailStatus};
 
@@ -235,7 +236,7 @@ async fn the_list_filters_by_state_and_recipient_and_counts_every_state() {
     .unwrap();
     assert_eq!((by_address.total, by_address.mail.len()), (3, 2));
     assert_eq!(by_address.mail[0].subject, "Queued", "newest first");
-    for state in MailState::ALL {
-        assert_eq!(MailState::parse(state.slug()), Some(state));
+    for &state in MailState::ALL {
+        assert_eq!(MailState::parse(state.code()), Some(state));
     }
 }

@@ -12,7 +12,32 @@ use crate::audit::Actor;
 use crate::entities::per_diem_rate_import as upload;
 use crate::{PersistenceError, Result};
 
-pub use upload::Model as RateUpload;
+/// An uploaded file of Skatteverket's rates, kept until it is applied so the preview and the
+/// import read the same bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateUpload {
+    pub id: i32,
+    pub file_name: String,
+    pub content: String,
+    pub uploaded_by_user_id: Option<i32>,
+    pub uploaded_by: String,
+    pub uploaded_at: DateTime<Utc>,
+    pub applied_at: Option<DateTime<Utc>>,
+}
+
+impl From<upload::Model> for RateUpload {
+    fn from(m: upload::Model) -> RateUpload {
+        RateUpload {
+            id: m.id,
+            file_name: m.file_name,
+            content: m.content,
+            uploaded_by_user_id: m.uploaded_by_user_id,
+            uploaded_by: m.uploaded_by,
+            uploaded_at: m.uploaded_at,
+            applied_at: m.applied_at,
+        }
+    }
+}
 
 /// A summary line of an upload, without its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +71,10 @@ pub async fn store<C: ConnectionTrait>(
 }
 
 pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<RateUpload>> {
-    Ok(upload::Entity::find_by_id(id).one(conn).await?)
+    Ok(upload::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(RateUpload::from))
 }
 
 /// Marks an upload applied; refuses one that was applied already (a second click, or two

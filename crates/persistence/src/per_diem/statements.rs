@@ -3,6 +3,7 @@
 //! explanation as printed. The figures are a snapshot: reading a statement never recomputes it,
 //! so a later change of the rate tables cannot change what was approved.
 
+use itp_domain::Code;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -17,6 +18,7 @@ use sea_orm::{
 };
 
 use super::{corrupt, from_ore, to_ore};
+use crate::decode;
 use crate::entities::{per_diem_statement as header, per_diem_statement_line as line, user};
 use crate::{PersistenceError, Result};
 
@@ -71,8 +73,7 @@ const DAY: &str = "day";
 const NIGHT: &str = "night";
 
 fn heading(row: header::Model) -> Result<StatementHeader> {
-    let state =
-        StatementState::parse(&row.state).ok_or_else(|| corrupt("statement state", &row.state))?;
+    let state: StatementState = decode(&row.state, "per_diem_statements.state")?;
     let currency = Currency::parse(&row.currency).map_err(|e| corrupt("currency", e))?;
     let trip = Trip::from_json(&row.trip_json).map_err(|e| corrupt("statement trip", e))?;
     Ok(StatementHeader {
@@ -141,7 +142,7 @@ async fn write_lines<C: ConnectionTrait>(
             kind: Set(DAY.to_owned()),
             date: Set(d.date),
             country: Set(d.country.as_str().to_owned()),
-            day_kind: Set(Some(kind_slug(d.kind).to_owned())),
+            day_kind: Set(Some(d.kind.code().to_owned())),
             base_ore: Set(to_ore(d.base)?),
             reduction_ore: Set(to_ore(d.reduction)?),
             amount_ore: Set(to_ore(d.amount)?),
@@ -172,13 +173,6 @@ async fn write_lines<C: ConnectionTrait>(
     Ok(())
 }
 
-fn kind_slug(kind: DayKind) -> &'static str {
-    match kind {
-        DayKind::Full => "full",
-        DayKind::Half => "half",
-    }
-}
-
 /// Stores a new draft statement with its lines.
 pub async fn insert<C: ConnectionTrait>(
     conn: &C,
@@ -189,7 +183,7 @@ pub async fn insert<C: ConnectionTrait>(
 ) -> Result<i32> {
     let mut model = computed(content, now)?;
     model.cohort_id = Set(cohort_id);
-    model.state = Set(StatementState::Draft.slug().to_owned());
+    model.state = Set(StatementState::Draft.code().to_owned());
     model.created_by_user_id = Set(created_by_user_id);
     model.created_at = Set(now);
     model.approved_by_user_id = Set(None);
@@ -214,7 +208,7 @@ pub async fn replace_draft<C: ConnectionTrait>(
     let res = header::Entity::update_many()
         .set(computed(content, now)?)
         .filter(header::Column::Id.eq(id))
-        .filter(header::Column::State.eq(StatementState::Draft.slug()))
+        .filter(header::Column::State.eq(StatementState::Draft.code()))
         .exec(conn)
         .await?;
     if res.rows_affected == 0 {
@@ -236,7 +230,7 @@ pub async fn transition<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let mut update = header::Entity::update_many()
-        .col_expr(header::Column::State, Expr::value(to.slug()))
+        .col_expr(header::Column::State, Expr::value(to.code()))
         .col_expr(header::Column::UpdatedAt, Expr::value(now));
     update = match to {
         StatementState::Approved => update
@@ -254,7 +248,7 @@ pub async fn transition<C: ConnectionTrait>(
     };
     let res = update
         .filter(header::Column::Id.eq(id))
-        .filter(header::Column::State.eq(from.slug()))
+        .filter(header::Column::State.eq(from.code()))
         .exec(conn)
         .await?;
     if res.rows_affected == 0 {
@@ -292,11 +286,10 @@ pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<Stored
         let rule = |what| corrupt(what, &l.rule_json);
         match l.kind.as_str() {
             DAY => {
-                let kind = match l.day_kind.as_deref() {
-                    Some("full") => DayKind::Full,
-                    Some("half") => DayKind::Half,
-                    other => return Err(corrupt("day kind", format!("{other:?}"))),
-                };
+                let kind: DayKind = decode(
+                    l.day_kind.as_deref().unwrap_or_default(),
+                    "per_diem_statement_lines.day_kind",
+                )?;
                 statement.days.push(DayLine {
                     date: l.date,
                     country,
@@ -340,7 +333,7 @@ pub async fn list<C: ConnectionTrait>(
         query = query.filter(header::Column::CohortId.is_in(ids.iter().copied()));
     }
     if let Some(state) = state {
-        query = query.filter(header::Column::State.eq(state.slug()));
+        query = query.filter(header::Column::State.eq(state.code()));
     }
     query.all(conn).await?.into_iter().map(heading).collect()
 }

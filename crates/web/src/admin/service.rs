@@ -2,6 +2,7 @@
 //! With SMTP configured, the link also goes to the person by mail, queued in the same transaction.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::account::{Email, LinkPurpose};
 use itp_domain::audit::ChangeSet;
 use itp_domain::mail::Values;

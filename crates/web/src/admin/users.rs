@@ -1,6 +1,7 @@
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::Code;
 use itp_domain::account::Email;
 use itp_domain::authz::Action;
 use itp_domain::role::{Grant, Role};

@@ -1,4 +1,5 @@
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::role::{Grant, Role};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::account::UserRow;

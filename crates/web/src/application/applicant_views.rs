@@ -1,6 +1,7 @@
 //! What applicants see: open calls, a call's page, their applications and their status.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::application::document::MAX_BYTES;
 use itp_domain::application::{ApplicationDraft, ApplicationStatus};
 use itp_persistence::application::ApplicationRow;
@@ -12,14 +13,13 @@ use crate::views::components::{badge, csrf_field};
 use crate::views::time;
 use crate::views::{PageContext, page};
 
-pub fn status_badge(status: &str) -> Markup {
-    let (label, kind) = match ApplicationStatus::from_slug(status) {
-        Some(ApplicationStatus::Draft) => ("Draft", "warn"),
-        Some(ApplicationStatus::Submitted) => ("Submitted", "ok"),
-        Some(ApplicationStatus::Withdrawn) => ("Withdrawn", "bad"),
-        None => (status, "info"),
+pub fn status_badge(status: ApplicationStatus) -> Markup {
+    let kind = match status {
+        ApplicationStatus::Draft => "warn",
+        ApplicationStatus::Submitted => "ok",
+        ApplicationStatus::Withdrawn => "bad",
     };
-    badge(label, kind)
+    badge(status.label(), kind)
 }
 
 pub fn open_calls(
@@ -163,10 +163,10 @@ pub fn my_applications(
                                 tr {
                                     td { (cohort) }
                                     td { (if a.organisation_name.is_empty() { "—" } else { &a.organisation_name }) }
-                                    td { (status_badge(&a.status)) }
+                                    td { (status_badge(a.status)) }
                                     td { (a.updated_at.format("%Y-%m-%d %H:%M UTC")) }
                                     td {
-                                        @if a.status == "draft" {
+                                        @if a.status == ApplicationStatus::Draft {
                                             a href={ "/applications/" (a.id) "/edit/organisation" } { "Continue" }
                                         } @else {
                                             a href={ "/applications/" (a.id) } { "View" }
@@ -198,7 +198,7 @@ pub fn own_application(
         html! {
             p { a href="/my/applications" { "← Your applications" } }
             h1 { "Your application to " (call.cohort.settings.name) }
-            p { "Status: " (status_badge(&a.status)) }
+            p { "Status: " (status_badge(a.status)) }
             @if let Some(at) = a.submitted_at { p.muted { "Submitted " (at.format("%Y-%m-%d %H:%M UTC")) } }
             dl.facts {
                 dt { "Organisation" } dd { (draft.organisation.name) }

@@ -3,7 +3,8 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use itp_domain::application::document::DocumentKind;
+use itp_domain::Code;
+use itp_domain::application::{ApplicationStatus, lifecycle};
 use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;
 use itp_domain::cohort::CohortStatus;
@@ -77,14 +78,21 @@ async fn application_page(
     let app = access::find::<ApplicationContext>(&state, id).await?;
     let draft = application::draft_of(&state.db.conn, app.application.id).await?;
     if app.permits(&user, Action::HandleOwnApplication) {
-        if app.application.status == "draft" {
+        if app.application.status == ApplicationStatus::Draft {
             return Ok(axum::response::Redirect::to(&format!(
                 "/applications/{id}/edit/organisation"
             ))
             .into_response());
         }
-        let can_withdraw =
-            app.application.status == "submitted" && app.call.accepts_at(state.clock.now());
+        let facts = lifecycle::Facts {
+            call_accepts: app.call.accepts_at(state.clock.now()),
+        };
+        let can_withdraw = lifecycle::check(
+            app.application.status,
+            lifecycle::Transition::Withdraw,
+            facts,
+        )
+        .is_ok();
         return Ok(applicant_views::own_application(
             &ctx,
             &app.application,
@@ -94,7 +102,9 @@ async fn application_page(
         )
         .into_response());
     }
-    if !app.permits(&user, Action::ViewApplications) || app.application.status == "draft" {
+    if !app.permits(&user, Action::ViewApplications)
+        || app.application.status == ApplicationStatus::Draft
+    {
         return Err(access::refusal(&user.principal));
     }
     let docs = documents::of_application(&state.db.conn, id).await?;
@@ -125,10 +135,10 @@ async fn document(
         .await?
         .filter(|d| d.application_id == id)
         .ok_or(AppError::NotFound)?;
-    let kind = DocumentKind::from_slug(&doc.kind)
-        .ok_or_else(|| AppError::internal("unknown document kind"))?;
+    let kind = doc.kind;
     let owner = app.permits(&user, Action::HandleOwnApplication);
-    let staff = app.application.status != "draft" && app.permits(&user, Action::ViewApplications);
+    let staff = app.application.status != ApplicationStatus::Draft
+        && app.permits(&user, Action::ViewApplications);
     if !owner && !staff {
         return Err(access::refusal(&user.principal));
     }
@@ -150,12 +160,16 @@ async fn document(
                 entity_type: "application",
                 entity_id: Some(id.to_string()),
                 changes: ChangeSet::new()
-                    .set("document", kind.slug())
+                    .set("document", kind.code())
                     .set("document_id", document_id),
             },
         )
         .await?;
     }
     let bytes = DocumentStore::of(&state).get(&doc.storage_key).await?;
-    Ok(download::file(&doc.content_type, &doc.original_name, bytes))
+    Ok(download::file(
+        doc.file_type.content_type(),
+        &doc.original_name,
+        bytes,
+    ))
 }

@@ -1,6 +1,7 @@
 //! What the application screens need about a cohort and an application, loaded and checked
 //! through `crate::security::access`.
 
+use itp_domain::Code;
 use itp_domain::application::document::DocumentKind;
 use itp_domain::application::submission::CallRules;
 use itp_domain::authz::{Action, Resource};

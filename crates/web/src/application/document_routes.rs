@@ -4,6 +4,7 @@
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::Code;
 use itp_domain::application::document::{DocumentKind, check_upload};
 use itp_domain::application::submission::Step;
 use itp_domain::authz::Action;
@@ -44,7 +45,7 @@ pub(super) async fn upload(
     };
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name().unwrap_or("") {
-            "kind" => kind = DocumentKind::from_slug(&field.text().await.unwrap_or_default()),
+            "kind" => kind = DocumentKind::parse(&field.text().await.unwrap_or_default()),
             "member" => member = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
             "file" => {
                 let name = field.file_name().unwrap_or("document").to_owned();
@@ -70,8 +71,8 @@ pub(super) async fn upload(
         None
     };
     let field = match member {
-        Some(i) => format!("doc_{}_{i}", kind.slug()),
-        None => format!("doc_{}", kind.slug()),
+        Some(i) => format!("doc_{}_{i}", kind.code()),
+        None => format!("doc_{}", kind.code()),
     };
     // The documents step again with the problem beside the file's field.
     let refuse = async |message: String| {

@@ -1,6 +1,7 @@
 //! The manager's application list as a file: the columns of the list, for the filters and the
 //! order the list was showing.
 
+use itp_domain::Code;
 use itp_persistence::application::list::ListRow;
 
 use crate::export::{Column, Export};
@@ -36,12 +37,14 @@ pub static APPLICATIONS: Export<ListRow> = Export {
         Column::integer("women", "How many of the team's members are women.", |r| {
             Some(r.women_count.into())
         }),
-        Column::text("status", "submitted or withdrawn.", |r| r.status.clone()),
+        Column::text("status", "submitted or withdrawn.", |r| {
+            r.status.code().to_owned()
+        }),
         Column::text(
             "eligibility",
             "The outcome of the eligibility checks: pass, flag (a check needs a person's \
              decision), fail, or unchecked.",
-            |r| r.eligibility.clone(),
+            |r| r.eligibility.code().to_owned(),
         ),
         Column::integer(
             "flags",
@@ -51,7 +54,7 @@ pub static APPLICATIONS: Export<ListRow> = Export {
         Column::text(
             "source",
             "How the application arrived: form (sent by the applicant) or import (from a file).",
-            |r| r.source.clone(),
+            |r| r.source.code().to_owned(),
         ),
         Column::date_time(
             "submitted_at_utc",

@@ -4,6 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::Code;
 use itp_domain::application::submission::{self, Step};
 use itp_domain::authz::Action;
 use itp_domain::validation::FieldErrors;
@@ -20,7 +21,7 @@ use crate::security::session::SignedIn;
 use crate::views::PageContext;
 
 fn parse_step(step: &str) -> Result<Step> {
-    Step::from_slug(step).ok_or(AppError::NotFound)
+    Step::parse(step).ok_or(AppError::NotFound)
 }
 
 /// Country choices for the organisation step: the call's countries, by name.
@@ -72,7 +73,7 @@ pub(super) async fn render_step(
 
 /// A submitted or withdrawn application is read-only: its steps lead to its summary.
 pub(super) fn read_only(app: &ApplicationContext) -> Option<Redirect> {
-    (app.application.status != "draft")
+    (app.application.status != itp_domain::application::ApplicationStatus::Draft)
         .then(|| Redirect::to(&format!("/applications/{}", app.application.id)))
 }
 
@@ -122,5 +123,5 @@ pub(super) async fn save_step(
         "previous" => step.previous().unwrap_or(step),
         _ => step,
     };
-    Ok(Redirect::to(&format!("/applications/{id}/edit/{}", target.slug())).into_response())
+    Ok(Redirect::to(&format!("/applications/{id}/edit/{}", target.code())).into_response())
 }

@@ -1,5 +1,6 @@
 //! The applicant's form, one step per page, and the review page that lists every problem.
 
+use itp_domain::Code;
 use itp_domain::application::document::{DocumentKind, MAX_BYTES};
 use itp_domain::application::submission::Step;
 use itp_domain::application::{
@@ -27,12 +28,12 @@ fn steps_nav(app_id: i32, current: Step) -> Markup {
     html! {
         nav.steps aria-label="Steps of the application" {
             ol {
-                @for step in Step::ALL {
+                @for &step in Step::ALL {
                     li {
                         @if step == current {
                             span aria-current="step" { strong { (step.label()) } }
                         } @else {
-                            a href={ "/applications/" (app_id) "/edit/" (step.slug()) } { (step.label()) }
+                            a href={ "/applications/" (app_id) "/edit/" (step.code()) } { (step.label()) }
                         }
                     }
                 }
@@ -66,16 +67,6 @@ fn step_buttons(step: Step) -> Markup {
     }
 }
 
-fn options<T: Copy>(
-    all: &[T],
-    slug: impl Fn(T) -> &'static str,
-    label: impl Fn(T) -> &'static str,
-) -> Vec<(&'static str, &'static str)> {
-    let mut v = vec![("", "Choose…")];
-    v.extend(all.iter().map(|x| (slug(*x), label(*x))));
-    v
-}
-
 pub fn step_page(
     pctx: &PageContext,
     p: &FormPage<'_>,
@@ -98,7 +89,7 @@ pub fn step_page(
             (steps_nav(id, step))
             h1 { (step.label()) }
             (error_summary(p.errors))
-            form method="post" action={ "/applications/" (id) "/edit/" (step.slug()) } novalidate {
+            form method="post" action={ "/applications/" (id) "/edit/" (step.code()) } novalidate {
                 (csrf_field(pctx.csrf()))
                 (body)
                 (step_buttons(step))
@@ -111,16 +102,8 @@ fn organisation(p: &FormPage<'_>, countries: &[(String, String)]) -> Markup {
     let o = &p.draft.organisation;
     let n = &p.draft.nomination;
     let e = p.errors;
-    let kinds = options(
-        OrganisationType::ALL,
-        OrganisationType::slug,
-        OrganisationType::label,
-    );
-    let levels = options(
-        GovernmentLevel::ALL,
-        GovernmentLevel::slug,
-        GovernmentLevel::label,
-    );
+    let kinds = OrganisationType::choices();
+    let levels = GovernmentLevel::choices();
     let mut country_choices: Vec<(&str, &str)> = vec![("", "Choose…")];
     country_choices.extend(countries.iter().map(|(c, n)| (c.as_str(), n.as_str())));
     html! {
@@ -141,9 +124,9 @@ fn team(p: &FormPage<'_>) -> Markup {
     let rows = usize::from(rules.team_max)
         .max(p.draft.members.len())
         .clamp(1, itp_domain::application::draft::MAX_MEMBERS);
-    let genders = options(Gender::ALL, Gender::slug, Gender::label);
-    let english = options(CefrLevel::ALL, CefrLevel::slug, CefrLevel::label);
-    let roles = options(&TeamRole::ALL, TeamRole::slug, TeamRole::label);
+    let genders = Gender::choices();
+    let english = CefrLevel::choices();
+    let roles = TeamRole::choices();
     let blank = MemberDraft::default();
     html! {
         p {
@@ -213,11 +196,11 @@ fn document_slot(
 ) -> Markup {
     let id = p.ctx.application.id;
     let field = match member {
-        Some(i) => format!("doc_{}_{i}", kind.slug()),
-        None => format!("doc_{}", kind.slug()),
+        Some(i) => format!("doc_{}_{i}", kind.code()),
+        None => format!("doc_{}", kind.code()),
     };
     let existing = p.documents.iter().find(|d| {
-        d.kind == kind.slug() && d.member_position.and_then(|m| usize::try_from(m).ok()) == member
+        d.kind == kind && d.member_position.and_then(|m| usize::try_from(m).ok()) == member
     });
     let error = p.errors.for_field(&field);
     html! {
@@ -236,7 +219,7 @@ fn document_slot(
             }
             form method="post" action={ "/applications/" (id) "/documents" } enctype="multipart/form-data" {
                 (csrf_field(pctx.csrf()))
-                input type="hidden" name="kind" value=(kind.slug());
+                input type="hidden" name="kind" value=(kind.code());
                 @if let Some(i) = member { input type="hidden" name="member" value=(i); }
                 label.visually-hidden for={ (field) "-file" } { "File for " (label) }
                 input type="file" id={ (field) "-file" } name="file" accept=(if kind == DocumentKind::Photo { "image/jpeg,image/png" } else { "application/pdf,image/jpeg,image/png" });
@@ -289,13 +272,13 @@ fn review_page(pctx: &PageContext, p: &FormPage<'_>) -> Markup {
             @if !p.errors.is_empty() {
                 div.error-summary role="alert" tabindex="-1" {
                     h2 { "Your application cannot be submitted yet" }
-                    @for step in Step::ALL {
+                    @for &step in Step::ALL {
                         @let problems: Vec<_> = p.errors.iter().filter(|e| Step::of_field(&e.field) == Some(step)).collect();
                         @if !problems.is_empty() {
                             h3 { (step.label()) }
                             ul {
                                 @for e in problems {
-                                    li { a href={ "/applications/" (id) "/edit/" (step.slug()) "#" (e.field) } { (e.message) } }
+                                    li { a href={ "/applications/" (id) "/edit/" (step.code()) "#" (e.field) } { (e.message) } }
                                 }
                             }
                         }

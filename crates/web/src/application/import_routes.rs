@@ -7,11 +7,12 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::application::ApplicationDraft;
 use itp_domain::application::eligibility::{EligibilityContext, evaluate};
+use itp_domain::application::import::ImportStatus;
 use itp_domain::application::import::{self, COLUMNS, ImportedApplication, RowError};
 use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;
 use itp_persistence::application::eligibility;
-use itp_persistence::application::imports::{self, status};
+use itp_persistence::application::imports;
 use itp_persistence::audit::{Actor, Entry};
 use maud::Markup;
 use serde::{Deserialize, Serialize};
@@ -215,12 +216,12 @@ impl Work for ImportWork {
             let conn = &state.db.conn;
             if imports::find(conn, import_id)
                 .await?
-                .is_some_and(|row| row.status == status::CHECKING)
+                .is_some_and(|row| row.status == ImportStatus::Checking)
             {
                 imports::finish(
                     conn,
                     import_id,
-                    status::FAILED,
+                    ImportStatus::Failed,
                     0,
                     &[RowError {
                         line: 0,
@@ -249,7 +250,7 @@ async fn run(state: &AppState, item: &Claimed) -> OpResult<()> {
     let conn = &state.db.conn;
     let import_id = payload.import_id;
     match imports::find(conn, import_id).await? {
-        Some(row) if row.status == status::CHECKING => {}
+        Some(row) if row.status == ImportStatus::Checking => {}
         _ => return Ok(()),
     }
     let call = access::find::<CallContext>(state, payload.cohort_id)
@@ -265,7 +266,7 @@ async fn run(state: &AppState, item: &Claimed) -> OpResult<()> {
     // A file with any bad row is refused whole: the import ends invalid, nothing written.
     let refuse = async |errors: &[RowError]| -> OpResult<()> {
         let now = state.clock.now();
-        imports::finish(conn, import_id, status::INVALID, 0, errors, now).await?;
+        imports::finish(conn, import_id, ImportStatus::Invalid, 0, errors, now).await?;
         Ok(())
     };
     let apps: Vec<ImportedApplication> = match parsed {
@@ -295,7 +296,7 @@ async fn run(state: &AppState, item: &Claimed) -> OpResult<()> {
         return Ok(imports::finish(
             conn,
             import_id,
-            status::CHECKED,
+            ImportStatus::Checked,
             apps.len(),
             &[],
             state.clock.now(),
@@ -332,7 +333,15 @@ async fn run(state: &AppState, item: &Claimed) -> OpResult<()> {
             .set("import", import_id),
     })
     .await?;
-    imports::finish(uow.conn(), import_id, status::IMPORTED, ids.len(), &[], now).await?;
+    imports::finish(
+        uow.conn(),
+        import_id,
+        ImportStatus::Imported,
+        ids.len(),
+        &[],
+        now,
+    )
+    .await?;
     uow.commit().await
 }
 

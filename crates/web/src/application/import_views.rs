@@ -1,5 +1,7 @@
+use itp_domain::Code;
 use itp_domain::application::import::COLUMNS;
-use itp_persistence::application::imports::{ImportRow, errors_of, status};
+use itp_domain::application::import::ImportStatus;
+use itp_persistence::application::imports::{ImportRow, errors_of};
 use maud::{Markup, PreEscaped, html};
 
 use super::context::CallContext;
@@ -48,7 +50,7 @@ pub fn import_page(
                 h2 { "Earlier imports" }
                 ul {
                     @for r in recent {
-                        li { a href={ "/cohorts/" (id) "/applications/import/" (r.id) } { (r.file_name) } " · " (r.status) " · " (r.created_at.format("%Y-%m-%d %H:%M UTC")) }
+                        li { a href={ "/cohorts/" (id) "/applications/import/" (r.id) } { (r.file_name) } " · " (r.status.code()) " · " (r.created_at.format("%Y-%m-%d %H:%M UTC")) }
                     }
                 }
             }
@@ -58,7 +60,7 @@ pub fn import_page(
 
 pub fn status_page(ctx: &PageContext, call: &CallContext, row: &ImportRow) -> Markup {
     let id = call.cohort.id;
-    let running = row.status == status::CHECKING;
+    let running = row.status == ImportStatus::Checking;
     let errors = errors_of(row);
     page(
         ctx,
@@ -70,16 +72,16 @@ pub fn status_page(ctx: &PageContext, call: &CallContext, row: &ImportRow) -> Ma
             }
             p { a href={ "/cohorts/" (id) "/applications/import" } { "← Import applications" } }
             h1 { "Import of " (row.file_name) }
-            @match row.status.as_str() {
-                status::CHECKING => {
+            @match row.status {
+                ImportStatus::Checking => {
                     p role="status" { "Checking " (row.total_rows) " rows…" }
                     progress max=(row.total_rows.max(1)) value=(row.processed_rows) { (row.processed_rows) " of " (row.total_rows) }
                 }
-                status::CHECKED => {
+                ImportStatus::Checked => {
                     div.flash role="status" { "All " (row.total_rows) " rows are valid: " (row.application_count) " applications would be imported. Nothing was imported (dry run)." }
                     p { a href={ "/cohorts/" (id) "/applications/import" } { "Upload the file again to import it" } }
                 }
-                status::IMPORTED => {
+                ImportStatus::Imported => {
                     div.flash role="status" { (row.application_count) " applications were imported from " (row.total_rows) " rows." }
                     p { a href={ "/cohorts/" (id) "/applications" } { "See the applications" } }
                 }

@@ -5,8 +5,9 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use itp_domain::application::ApplicationStatus;
+use itp_domain::Code;
 use itp_domain::application::eligibility::CheckKind;
+use itp_domain::application::{ApplicationStatus, Eligibility};
 use itp_domain::authz::Action;
 use itp_domain::validation::FieldErrors;
 use itp_persistence::application::list::{self, Filter, Sort};
@@ -50,14 +51,13 @@ pub fn routes(r: Routes) -> Routes {
 fn filter_of(q: &ListQuery) -> (Filter, Sort, bool) {
     let filter = Filter {
         country: filter_text(&q.country),
-        status: ApplicationStatus::from_slug(q.status.trim())
+        status: ApplicationStatus::parse(q.status.trim())
             .filter(|s| *s != ApplicationStatus::Draft),
-        eligibility: filter_text(&q.eligibility)
-            .filter(|e| matches!(e.as_str(), "pass" | "flag" | "fail" | "unchecked")),
+        eligibility: Eligibility::parse(&q.eligibility),
         flagged_only: !q.flagged.is_empty(),
         search: filter_text(&q.q).map(|s| s.chars().take(100).collect()),
     };
-    let sort = Sort::from_slug(q.sort.trim());
+    let sort = Sort::parse(&q.sort).unwrap_or_default();
     // Newest first by default; other columns read best ascending.
     let descending = match q.dir.as_str() {
         "asc" => false,
@@ -120,7 +120,7 @@ pub struct OverrideForm {
 }
 
 fn check_of(slug: &str) -> Result<CheckKind> {
-    CheckKind::from_slug(slug).ok_or(AppError::NotFound)
+    CheckKind::parse(slug).ok_or(AppError::NotFound)
 }
 
 async fn override_check(
@@ -148,7 +148,7 @@ async fn override_check(
         Err(problem) => {
             let mut errors = FieldErrors::new();
             for e in problem.iter() {
-                errors.add(&format!("reason_{}", kind.slug()), e.message.clone());
+                errors.add(&format!("reason_{}", kind.code()), e.message.clone());
             }
             let draft = application::draft_of(&state.db.conn, app.application.id).await?;
             let docs = documents::of_application(&state.db.conn, id).await?;

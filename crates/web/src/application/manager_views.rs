@@ -1,8 +1,8 @@
 //! What managers and reviewers see: a cohort's applications and one application in full.
 
-use itp_domain::application::document::DocumentKind;
+use itp_domain::Code;
 use itp_domain::application::eligibility::{CheckOutcome, CheckResult};
-use itp_domain::application::{ApplicationDraft, CefrLevel, Gender};
+use itp_domain::application::{ApplicationDraft, CefrLevel, Eligibility, Gender};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::application::documents::DocumentRow;
 use itp_persistence::application::list::{ListRow, Page};
@@ -58,13 +58,14 @@ impl ListQuery {
     }
 }
 
-pub fn eligibility_badge(outcome: &str) -> Markup {
-    match outcome {
-        "pass" => badge("Eligible", "ok"),
-        "flag" => badge("Needs a decision", "warn"),
-        "fail" => badge("Not eligible", "bad"),
-        _ => badge("Not checked", "neutral"),
-    }
+pub fn eligibility_badge(outcome: Eligibility) -> Markup {
+    let kind = match outcome {
+        Eligibility::Pass => "ok",
+        Eligibility::Flag => "warn",
+        Eligibility::Fail => "bad",
+        Eligibility::Unchecked => "neutral",
+    };
+    badge(outcome.label(), kind)
 }
 
 fn sort_link(call_id: i32, q: &ListQuery, column: &str, label: &str) -> Markup {
@@ -184,9 +185,9 @@ fn list_row(r: &ListRow) -> Markup {
             }
             td { (itp_domain::country::by_code(&r.country).map(|c| c.name_en).unwrap_or("—")) }
             td.num { (r.member_count) " (" (r.women_count) " women)" }
-            td { (status_badge(&r.status)) }
+            td { (status_badge(r.status)) }
             td {
-                (eligibility_badge(&r.eligibility))
+                (eligibility_badge(r.eligibility))
                 @if r.flag_count > 0 { " " span.muted { (r.flag_count) " flag" @if r.flag_count != 1 { "s" } } }
             }
             td { @if let Some(at) = r.submitted_at { (at.format("%Y-%m-%d %H:%M")) } }
@@ -221,7 +222,7 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
         html! {
             p { a href={ "/cohorts/" (a.cohort_id) "/applications" } { "← Applications to " (p.app.call.cohort.settings.name) } }
             h1 { (if d.organisation.name.is_empty() { "(no organisation name)" } else { &d.organisation.name }) }
-            p { (status_badge(&a.status)) " " (eligibility_badge(&a.eligibility))
+            p { (status_badge(a.status)) " " (eligibility_badge(a.eligibility))
                 @if let Some(r) = &a.reference { " " span.muted { "Imported, ref. " (r) } }
                 @if let Some(at) = a.submitted_at { " " span.muted { "Submitted " (at.format("%Y-%m-%d %H:%M UTC")) } } }
             h2 { "Eligibility" }
@@ -248,8 +249,8 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
             }
             h2 { "Organisation" }
             dl.facts {
-                dt { "Type" } dd { (label(&d.organisation.kind, |s| itp_domain::application::OrganisationType::from_slug(s).map(|v| v.label()))) }
-                dt { "Level" } dd { (label(&d.organisation.level, |s| itp_domain::application::GovernmentLevel::from_slug(s).map(|v| v.label()))) }
+                dt { "Type" } dd { (label(&d.organisation.kind, |s| itp_domain::application::OrganisationType::parse(s).map(|v| v.label()))) }
+                dt { "Level" } dd { (label(&d.organisation.level, |s| itp_domain::application::GovernmentLevel::parse(s).map(|v| v.label()))) }
                 dt { "Country" } dd { (itp_domain::country::by_code(&d.organisation.country).map(|c| c.name_en).unwrap_or("—")) }
                 dt { "Address" } dd { (d.organisation.address) }
                 dt { "Nominated by" } dd { (d.nomination.authority) }
@@ -263,11 +264,11 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
                         @for (_, m) in d.members() {
                             tr {
                                 td { (m.full_name) }
-                                td { (label(&m.gender, |s| Gender::from_slug(s).map(|g| g.label()))) }
+                                td { (label(&m.gender, |s| Gender::parse(s).map(|g| g.label()))) }
                                 td { (m.role.parse::<itp_domain::programme::TeamRole>().map(|r| r.label()).unwrap_or("—")) }
                                 td { (m.position) }
                                 td { (m.email) }
-                                td { (label(&m.english, |s| CefrLevel::from_slug(s).map(|l| l.slug()))) }
+                                td { (label(&m.english, |s| CefrLevel::parse(s).map(|l| l.code()))) }
                                 td { (m.year_of_birth) }
                                 td { @if m.declares_no_earlier_programme && m.declares_can_attend && m.consents_to_privacy_notice { "All confirmed" } @else { (badge("Missing", "bad")) } }
                             }
@@ -286,16 +287,16 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
             h2 { "Documents" }
             ul {
                 @for doc in p.documents {
-                    @let kind = DocumentKind::from_slug(&doc.kind);
+                    @let kind = doc.kind;
                     li {
-                        (kind.map(|k| k.label()).unwrap_or("Document"))
+                        (kind.label())
                         @if let Some(m) = doc.member_position.and_then(|m| usize::try_from(m).ok()).and_then(|m| d.members.get(m)) { " of " (m.full_name) }
                         ": "
-                        @if kind.is_some_and(|k| k.is_sensitive()) && !p.can_see_sensitive {
+                        @if kind.is_sensitive() && !p.can_see_sensitive {
                             span.muted { "restricted to the programme's managers" }
                         } @else {
                             a href={ "/applications/" (a.id) "/documents/" (doc.id) } { (doc.original_name) }
-                            @if kind.is_some_and(|k| k.is_sensitive()) { " " span.muted { "(your view is logged)" } }
+                            @if kind.is_sensitive() { " " span.muted { "(your view is logged)" } }
                         }
                     }
                 }
@@ -305,15 +306,15 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
 }
 
 fn override_form(ctx: &PageContext, id: i32, c: &CheckResult) -> Markup {
-    let field = format!("reason_{}", c.kind.slug());
+    let field = format!("reason_{}", c.kind.code());
     html! {
         @if c.overridden_because.is_some() {
-            form method="post" action={ "/applications/" (id) "/checks/" (c.kind.slug()) "/remove-override" } {
+            form method="post" action={ "/applications/" (id) "/checks/" (c.kind.code()) "/remove-override" } {
                 (csrf_field(ctx.csrf()))
                 button.link type="submit" { "Take the override back" }
             }
         } @else if c.outcome != CheckOutcome::Pass {
-            form method="post" action={ "/applications/" (id) "/checks/" (c.kind.slug()) "/override" } {
+            form method="post" action={ "/applications/" (id) "/checks/" (c.kind.code()) "/override" } {
                 (csrf_field(ctx.csrf()))
                 label for=(field) { "Treat as passed because" }
                 textarea id=(field) name="reason" rows="2" {}

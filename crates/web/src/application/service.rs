@@ -1,7 +1,9 @@
 //! The work behind the applicant's and the manager's actions, each change in one unit of work
 //! with its audit row.
 
+use itp_domain::Code;
 use itp_domain::application::eligibility::{CheckKind, CheckResult, EligibilityContext, evaluate};
+use itp_domain::application::lifecycle::{self, Facts, Refusal, Transition};
 use itp_domain::application::submission::{self, Step};
 use itp_domain::application::{ApplicationDraft, ApplicationStatus};
 use itp_domain::audit::ChangeSet;
@@ -49,7 +51,7 @@ pub async fn save_step(
     step: Step,
     fields: &[(String, String)],
 ) -> OpResult<ApplicationDraft> {
-    if application::status_of(&app.application)? != ApplicationStatus::Draft {
+    if app.application.status != ApplicationStatus::Draft {
         return Err(OpError::Conflict(
             "This application has been submitted and can no longer be changed.".into(),
         ));
@@ -75,11 +77,15 @@ pub async fn submit(
     app: &ApplicationContext,
 ) -> OpResult<std::result::Result<(), FieldErrors>> {
     let now = ctx.now();
-    if !app.call.accepts_at(now) {
-        return Ok(Err(FieldErrors::single(
-            "deadline",
-            "The deadline for this call has passed; late applications are not considered.",
-        )));
+    let facts = Facts {
+        call_accepts: app.call.accepts_at(now),
+    };
+    match lifecycle::check(app.application.status, Transition::Submit, facts) {
+        Ok(_) => {}
+        Err(r @ Refusal::DeadlinePassed(_)) => {
+            return Ok(Err(FieldErrors::single("deadline", r.to_string())));
+        }
+        Err(r @ Refusal::NotFrom(..)) => return Err(OpError::Conflict(r.to_string())),
     }
     let mut uow = ctx.begin().await?;
     let draft = application::draft_of(uow.conn(), app.application.id).await?;
@@ -99,7 +105,11 @@ pub async fn submit(
         "application.submit",
         app.application.id,
         ChangeSet::new()
-            .field("status", "draft", "submitted")
+            .field(
+                "status",
+                Transition::Submit.from().code(),
+                Transition::Submit.to().code(),
+            )
             .set("members", submitted.members.len()),
     ))
     .await?;
@@ -110,10 +120,13 @@ pub async fn submit(
 /// Withdraws a submitted application; allowed until the deadline.
 pub async fn withdraw(ctx: &Context<'_>, app: &ApplicationContext) -> OpResult<()> {
     let now = ctx.now();
-    if !app.call.accepts_at(now) {
-        return Err(OpError::BadRequest(
-            "The deadline has passed; contact the programme manager to withdraw.".into(),
-        ));
+    let facts = Facts {
+        call_accepts: app.call.accepts_at(now),
+    };
+    match lifecycle::check(app.application.status, Transition::Withdraw, facts) {
+        Ok(_) => {}
+        Err(r @ Refusal::DeadlinePassed(_)) => return Err(OpError::BadRequest(r.to_string())),
+        Err(r @ Refusal::NotFrom(..)) => return Err(OpError::Conflict(r.to_string())),
     }
     let mut uow = ctx.begin().await?;
     if !application::withdraw(uow.conn(), app.application.id, now).await? {
@@ -124,7 +137,11 @@ pub async fn withdraw(ctx: &Context<'_>, app: &ApplicationContext) -> OpResult<(
     uow.audit(entry(
         "application.withdraw",
         app.application.id,
-        ChangeSet::new().field("status", "submitted", "withdrawn"),
+        ChangeSet::new().field(
+            "status",
+            Transition::Withdraw.from().code(),
+            Transition::Withdraw.to().code(),
+        ),
     ))
     .await?;
     uow.commit().await?;
@@ -198,7 +215,7 @@ pub async fn override_check(
         "application.override_check",
         app.application.id,
         ChangeSet::new()
-            .set("check", kind.slug())
+            .set("check", kind.code())
             .set("reason", reason),
     ))
     .await?;
@@ -221,7 +238,7 @@ pub async fn remove_override(
     uow.audit(entry(
         "application.remove_override",
         app.application.id,
-        ChangeSet::new().set("check", kind.slug()),
+        ChangeSet::new().set("check", kind.code()),
     ))
     .await?;
     uow.commit().await?;
@@ -251,7 +268,7 @@ pub async fn add_document(
         entity_type: "application",
         entity_id: Some(application_id.to_string()),
         changes: itp_domain::audit::ChangeSet::new()
-            .set("document", kind.slug())
+            .set("document", kind.code())
             .set("file", &name)
             .set("document_id", document_id),
     })

@@ -1,3 +1,4 @@
+use itp_domain::Code;
 use itp_domain::account::LinkPurpose;
 use itp_domain::password_policy::MIN_CHARS;
 use itp_domain::validation::FieldErrors;

@@ -1,6 +1,7 @@
 //! The cohort settings form, the clone form and the phase form. Each re-renders with what the
 //! person typed and a message on every wrong field.
 
+use itp_domain::Code;
 use itp_domain::cohort::CohortInput;
 use itp_domain::cohort::clone::CloneInput;
 use itp_domain::phase::{PhaseInput, PhaseKind};
@@ -148,7 +149,7 @@ pub fn phase(
     };
     let back = format!("/cohorts/{cohort_id}");
     let kinds: Vec<(&str, &str)> = std::iter::once(("", "Choose a kind"))
-        .chain(PhaseKind::ALL.iter().map(|k| (k.slug(), k.label())))
+        .chain(PhaseKind::ALL.iter().map(|k| (k.code(), k.label())))
         .collect();
     page(
         ctx,

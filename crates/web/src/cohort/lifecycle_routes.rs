@@ -4,6 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::Code;
 use itp_domain::authz::Action;
 use itp_domain::cohort::Transition;
 use itp_domain::validation::FieldErrors;
@@ -31,7 +32,7 @@ pub(super) async fn change_status(
     let transition: Transition = fields
         .text("transition")
         .parse()
-        .map_err(AppError::BadRequest)?;
+        .map_err(|e: itp_domain::code::UnknownCode| AppError::BadRequest(e.to_string()))?;
     let reason = fields.text("reason");
     match service::transition(&Context::person(&state, &me), id, transition, &reason).await? {
         Ok(status) => {

@@ -2,6 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use itp_domain::Code;
 use itp_domain::authz::Action;
 use itp_domain::phase::{PhaseInput, PhaseKind};
 use itp_domain::validation::FieldErrors;
@@ -46,7 +47,7 @@ async fn new_form(
 ) -> Result<Markup> {
     let c = access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
     let input = PhaseInput {
-        kind: PhaseKind::RegionalWorkshop.slug().into(),
+        kind: PhaseKind::RegionalWorkshop.code().into(),
         compulsory: true,
         ..Default::default()
     };

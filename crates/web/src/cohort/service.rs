@@ -2,6 +2,7 @@
 //! transaction (so two managers editing at once cannot slip past a rule), writes, records the audit
 //! entry with the changed fields, and commits.
 
+use itp_domain::Code;
 use itp_domain::audit::ChangeSet;
 use itp_domain::cohort::clone::{self, CloneInput};
 use itp_domain::cohort::lifecycle::{self, Facts, Refusal};
@@ -177,7 +178,7 @@ pub async fn transition(
     let reason = reason.trim();
     let cancel_reason = (transition == Transition::Cancel).then_some(reason);
     cohort::set_status(uow.conn(), cohort_id, next, cancel_reason, now).await?;
-    let mut changes = ChangeSet::new().field("status", c.status.slug(), next.slug());
+    let mut changes = ChangeSet::new().field("status", c.status.code(), next.code());
     if let Some(r) = cancel_reason {
         changes = changes.set("reason", r);
     }

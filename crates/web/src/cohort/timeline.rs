@@ -5,6 +5,7 @@
 //! facts as a table.
 
 use chrono::{Datelike, Months, NaiveDate};
+use itp_domain::Code;
 use itp_domain::phase::{DateSpan, Phase, PhaseKind};
 use maud::{Markup, html};
 
@@ -278,8 +279,8 @@ fn truncate(s: &str, max: usize) -> String {
 pub fn legend() -> Markup {
     html! {
         ul.legend aria-label="Colour key" {
-            @for k in PhaseKind::ALL {
-                li { span.swatch data-kind=(k.slug()) {} (k.label()) }
+            @for &k in PhaseKind::ALL {
+                li { span.swatch data-kind=(k.code()) {} (k.label()) }
             }
             li { span.swatch data-kind="study_visits" {} "Study visits" }
         }

@@ -2,6 +2,7 @@
 //! timeline, the phases, the settings, and the lifecycle moves the person may make.
 
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::cohort::call::{format_local, format_utc};
 use itp_domain::cohort::key_dates::{self, KeyDate, When};
 use itp_domain::cohort::lifecycle::{Transition, available};
@@ -173,7 +174,7 @@ fn lifecycle_forms(ctx: &PageContext, p: &CohortPage, reason: &str) -> Markup {
                     @for t in moves.iter().filter(|t| !t.needs_reason()) {
                         form.inline method="post" action={ "/cohorts/" (p.cohort.id) "/status" } {
                             (csrf_field(ctx.csrf()))
-                            input type="hidden" name="transition" value=(t.slug());
+                            input type="hidden" name="transition" value=(t.code());
                             button.secondary type="submit" { (t.label()) }
                         }
                     }

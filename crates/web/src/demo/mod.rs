@@ -2,11 +2,15 @@
 //! cohorts, and one account per role, so a new user sees the whole product filled in.
 
 mod application;
+mod application_documents;
+mod application_teams;
 mod cohort;
+mod earlier_participants;
 mod outbox;
 mod per_diem;
 pub mod synthetic;
 
+use itp_domain::Code;
 use itp_domain::account::Email;
 use itp_domain::cohort::CohortStatus;
 use itp_domain::programme::ProgrammeInput;
@@ -245,7 +249,7 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
         .iter()
         .map(|c| per_diem::DemoCohort {
             programme_code: c.code,
-            status: c.status.slug(),
+            status: c.status.code(),
             id: c.id,
         })
         .collect();

@@ -2,6 +2,7 @@
 //! uses.
 
 use chrono::{DateTime, Datelike, Duration, Utc};
+use itp_domain::Code;
 use itp_domain::account::{Email, LinkPurpose};
 use itp_domain::audit::ChangeSet;
 use itp_domain::mail::{AfterFailure, RetryPolicy, Values};

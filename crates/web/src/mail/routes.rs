@@ -3,6 +3,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::Redirect;
+use itp_domain::Code;
 use itp_domain::authz::Action;
 use itp_persistence::mail::{self as outbox, Filter, MailState};
 use maud::Markup;

@@ -1,5 +1,6 @@
 //! What administrators do to the outbox, each in one unit of work with its audit entry.
 
+use itp_domain::Code;
 use itp_domain::audit::ChangeSet;
 use itp_domain::mail::MailStatus;
 use itp_persistence::audit::Entry;

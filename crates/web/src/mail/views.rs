@@ -1,4 +1,5 @@
 use chrono::{DateTime, Utc};
+use itp_domain::Code;
 use itp_domain::validation::FieldErrors;
 use itp_persistence::mail::{Counts, MailState, Page, StoredMail};
 use maud::{Markup, html};
@@ -83,7 +84,7 @@ pub fn list(ctx: &PageContext, v: &ListView<'_>) -> Markup {
         .collect();
     let all = format!("Any ({total})");
     let mut choices: Vec<(&str, &str)> = vec![("", all.as_str())];
-    choices.extend(labels.iter().map(|(s, label)| (s.slug(), label.as_str())));
+    choices.extend(labels.iter().map(|(s, label)| (s.code(), label.as_str())));
     page(
         ctx,
         "Outbox",

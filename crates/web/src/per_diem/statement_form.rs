@@ -2,6 +2,7 @@
 //! itinerary. It works without JavaScript: "Show the days" re-renders the form with a row of
 //! meal boxes for every date between the departure and the return, without saving.
 
+use itp_domain::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use itp_domain::per_diem::Meal;
@@ -170,17 +171,17 @@ fn meal_grid(itinerary: &ItineraryInput, errors: &FieldErrors) -> Markup {
                 None => p.muted { "Enter the departure and the return, then press “Show the days” to tick the meals of each day." },
                 Some(dates) => div.table-wrap {
                     table {
-                        thead { tr { th { "Date" } @for meal in Meal::ALL { th { (capitalised(meal.name())) } } } }
+                        thead { tr { th { "Date" } @for &meal in Meal::ALL { th { (capitalised(meal.code())) } } } }
                         tbody {
                             @for date in dates {
                                 tr {
                                     td { (date.format("%a %Y-%m-%d")) }
-                                    @for meal in Meal::ALL {
+                                    @for &meal in Meal::ALL {
                                         td {
                                             label {
-                                                input type="checkbox" name=(meal_field(date)) value=(meal.name())
+                                                input type="checkbox" name=(meal_field(date)) value=(meal.code())
                                                     checked[itinerary.is_ticked(date, meal)];
-                                                span.visually-hidden { (capitalised(meal.name())) " on " (date) }
+                                                span.visually-hidden { (capitalised(meal.code())) " on " (date) }
                                             }
                                         }
                                     }

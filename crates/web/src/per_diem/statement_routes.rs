@@ -1,6 +1,7 @@
 //! Per-diem statements: managers prepare drafts for their cohorts; finance approves, marks paid
 //! and reopens. Every handler checks the statement's cohort against the person's scope.
 
+use itp_domain::Code;
 use std::collections::HashMap;
 
 use axum::Form;

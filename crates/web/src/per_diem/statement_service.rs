@@ -2,6 +2,7 @@
 //! entry. Figures are computed with the rates in force at that moment and stored with the
 //! statement; reading a statement never recomputes it.
 
+use itp_domain::Code;
 use itp_domain::Money;
 use itp_domain::audit::ChangeSet;
 use itp_domain::per_diem::forms::statement::{StatementDetails, StatementInput};

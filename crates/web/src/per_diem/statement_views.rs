@@ -1,6 +1,7 @@
 //! Per-diem statements: the list, and one statement as it is printed for signature, every line
 //! with the rule that produced it.
 
+use itp_domain::Code;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -37,7 +38,7 @@ pub struct ListPage<'a> {
 pub fn list(ctx: &PageContext, p: ListPage<'_>) -> Markup {
     let filter = |s: Option<StatementState>, label: &str| {
         let href = match s {
-            Some(s) => format!("/per-diem/statements?state={}", s.slug()),
+            Some(s) => format!("/per-diem/statements?state={}", s.code()),
             None => "/per-diem/statements".to_owned(),
         };
         html! {

@@ -1,5 +1,6 @@
 //! The programme form, shared by "new" and "edit".
 
+use itp_domain::Code;
 use itp_domain::programme::{ProgrammeInput, TeamRole};
 use itp_domain::validation::FieldErrors;
 use maud::{Markup, html};
@@ -47,7 +48,7 @@ pub fn form(
     };
     let roles: Vec<(String, String)> = TeamRole::ALL
         .iter()
-        .map(|r| (r.slug().to_owned(), r.label().to_owned()))
+        .map(|r| (r.code().to_owned(), r.label().to_owned()))
         .collect();
     page(
         ctx,

@@ -3,6 +3,7 @@
 
 use axum::extract::{Query, State};
 use chrono::{Datelike, NaiveDate};
+use itp_domain::Code;
 use itp_domain::phase::{DateSpan, Phase};
 use itp_persistence::cohort::{self, StoredCohort};
 use itp_persistence::phase::{self, StoredPhase};

@@ -1,3 +1,4 @@
+use itp_domain::Code;
 use itp_domain::phase::Phase;
 use itp_persistence::cohort::StoredCohort;
 use itp_persistence::phase::StoredPhase;

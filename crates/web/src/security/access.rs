@@ -122,6 +122,7 @@ impl Guarded for StoredPolicy {
 
 #[cfg(test)]
 mod tests {
+    use itp_domain::Code;
     use itp_domain::role::Grant;
 
     use super::*;
@@ -149,7 +150,7 @@ mod tests {
 
     #[test]
     fn staff_refused_a_record_are_told_they_lack_access() {
-        for role in Role::ALL.into_iter().filter(|r| *r != Role::Applicant) {
+        for role in Role::ALL.iter().copied().filter(|r| *r != Role::Applicant) {
             assert!(
                 matches!(refusal(&holding(&[role])), AppError::Forbidden),
                 "{role}"

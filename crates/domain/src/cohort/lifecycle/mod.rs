@@ -31,7 +31,6 @@
 //! - closed and cancelled are final; no move leads out of them.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +38,7 @@ mod applications;
 mod facts;
 mod phases;
 
+use crate::code::Code;
 pub use applications::ApplicationFacts;
 pub use facts::{FactSheet, Facts, FeatureFacts};
 pub use phases::PhaseFacts;
@@ -55,42 +55,17 @@ pub enum CohortStatus {
     Cancelled,
 }
 
+crate::codes!(CohortStatus as "cohort status" {
+    Planning = "planning": "Planning",
+    CallOpen = "call_open": "Call open",
+    Selection = "selection": "Selection",
+    Running = "running": "Running",
+    Completed = "completed": "Completed",
+    Closed = "closed": "Closed",
+    Cancelled = "cancelled": "Cancelled",
+});
+
 impl CohortStatus {
-    pub const ALL: [CohortStatus; 7] = [
-        CohortStatus::Planning,
-        CohortStatus::CallOpen,
-        CohortStatus::Selection,
-        CohortStatus::Running,
-        CohortStatus::Completed,
-        CohortStatus::Closed,
-        CohortStatus::Cancelled,
-    ];
-
-    /// The stable name stored in the database.
-    pub fn slug(self) -> &'static str {
-        match self {
-            CohortStatus::Planning => "planning",
-            CohortStatus::CallOpen => "call_open",
-            CohortStatus::Selection => "selection",
-            CohortStatus::Running => "running",
-            CohortStatus::Completed => "completed",
-            CohortStatus::Closed => "closed",
-            CohortStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            CohortStatus::Planning => "Planning",
-            CohortStatus::CallOpen => "Call open",
-            CohortStatus::Selection => "Selection",
-            CohortStatus::Running => "Running",
-            CohortStatus::Completed => "Completed",
-            CohortStatus::Closed => "Closed",
-            CohortStatus::Cancelled => "Cancelled",
-        }
-    }
-
     /// Whether settings and phases can still change. Closed and cancelled cohorts are a record
     /// of what happened.
     pub fn is_editable(self) -> bool {
@@ -122,17 +97,7 @@ impl CohortStatus {
 
 impl fmt::Display for CohortStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.slug())
-    }
-}
-
-impl FromStr for CohortStatus {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        CohortStatus::ALL
-            .into_iter()
-            .find(|st| st.slug() == s.trim())
-            .ok_or_else(|| format!("'{s}' is not a cohort status"))
+        f.write_str(self.code())
     }
 }
 
@@ -149,41 +114,17 @@ pub enum Transition {
     Cancel,
 }
 
+crate::codes!(Transition as "cohort status change" {
+    OpenCall = "open_call": "Open the call",
+    WithdrawCall = "withdraw_call": "Withdraw the call",
+    CloseCall = "close_call": "Close the call and start selection",
+    Start = "start": "Start the cohort",
+    Complete = "complete": "Mark as completed",
+    Close = "close": "Close the cohort",
+    Cancel = "cancel": "Cancel the cohort",
+});
+
 impl Transition {
-    pub const ALL: [Transition; 7] = [
-        Transition::OpenCall,
-        Transition::WithdrawCall,
-        Transition::CloseCall,
-        Transition::Start,
-        Transition::Complete,
-        Transition::Close,
-        Transition::Cancel,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Transition::OpenCall => "open_call",
-            Transition::WithdrawCall => "withdraw_call",
-            Transition::CloseCall => "close_call",
-            Transition::Start => "start",
-            Transition::Complete => "complete",
-            Transition::Close => "close",
-            Transition::Cancel => "cancel",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Transition::OpenCall => "Open the call",
-            Transition::WithdrawCall => "Withdraw the call",
-            Transition::CloseCall => "Close the call and start selection",
-            Transition::Start => "Start the cohort",
-            Transition::Complete => "Mark as completed",
-            Transition::Close => "Close the cohort",
-            Transition::Cancel => "Cancel the cohort",
-        }
-    }
-
     /// The states this move starts from.
     pub fn from(self) -> &'static [CohortStatus] {
         use CohortStatus::*;
@@ -215,20 +156,11 @@ impl Transition {
     }
 }
 
-impl FromStr for Transition {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Transition::ALL
-            .into_iter()
-            .find(|t| t.slug() == s.trim())
-            .ok_or_else(|| format!("'{s}' is not a cohort status change"))
-    }
-}
-
 /// The moves that start from `status`, in the order a manager meets them.
 pub fn available(status: CohortStatus) -> Vec<Transition> {
     Transition::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|t| t.from().contains(&status))
         .collect()
 }

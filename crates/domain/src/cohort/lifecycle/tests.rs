@@ -188,13 +188,15 @@ fn slugs_round_trip_and_match_the_stored_names() {
         "closed",
         "cancelled",
     ];
-    for (s, slug) in CohortStatus::ALL.into_iter().zip(stored) {
-        assert_eq!(s.slug(), slug);
+    for (s, slug) in CohortStatus::ALL.iter().copied().zip(stored) {
+        assert_eq!(s.code(), slug);
         assert_eq!(slug.parse::<CohortStatus>().unwrap(), s);
     }
-    for t in Transition::ALL {
-        assert_eq!(t.slug().parse::<Transition>().unwrap(), t);
+    for &t in Transition::ALL {
+        assert_eq!(t.code().parse::<Transition>().unwrap(), t);
     }
+    crate::code::assert_round_trip::<CohortStatus>();
+    crate::code::assert_round_trip::<Transition>();
 }
 
 fn arb_status() -> impl Strategy<Value = CohortStatus> {

@@ -2,6 +2,7 @@
 //! are ignored, so the form can offer spare ones), the free meals ticked per date, and whether the
 //! employer paid the lodging. Checked into a [`Trip`] with each problem on its own field.
 
+use crate::code::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -81,7 +82,7 @@ impl ItineraryInput {
                 .map(|(date, meals)| {
                     (
                         date.to_string(),
-                        meals.iter().map(|m| m.name().to_owned()).collect(),
+                        meals.iter().map(|m| m.code().to_owned()).collect(),
                     )
                 })
                 .collect(),
@@ -107,7 +108,7 @@ impl ItineraryInput {
     pub fn is_ticked(&self, date: NaiveDate, meal: Meal) -> bool {
         self.free_meals
             .get(&date.to_string())
-            .is_some_and(|meals| meals.contains(meal.name()))
+            .is_some_and(|meals| meals.contains(meal.code()))
     }
 
     /// The trip, or every problem with the fields that hold it.
