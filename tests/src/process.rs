@@ -15,6 +15,21 @@ pub struct Itp {
 }
 
 impl Itp {
+    /// The `binary` (`env!("CARGO_BIN_EXE_itp")` in the test) on a fresh database of its own in
+    /// `dir`: the PostgreSQL one `ITP_TEST_DATABASE_URL` leads to, else an SQLite file.
+    pub async fn on_fresh_database(
+        binary: &str,
+        dir: &std::path::Path,
+    ) -> (Itp, itp_persistence::Database) {
+        let (database_url, db) = crate::fresh_database(dir).await;
+        let itp = Itp {
+            binary: binary.into(),
+            database_url,
+            data_dir: dir.to_path_buf(),
+        };
+        (itp, db)
+    }
+
     fn command(&self) -> Command {
         let mut c = Command::new(&self.binary);
         for var in ["ITP_BIND", "ITP_BASE_URL", "ITP_DEMO_PASSWORD"] {

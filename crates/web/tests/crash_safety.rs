@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use itp_persistence::{Backend, Database};
 use itp_tests::census::query_strings;
 use itp_tests::process::{Itp, Server};
-use itp_tests::{TestClient, consistency, fresh_database};
+use itp_tests::{TestClient, consistency};
 
 const WORKERS: usize = 8;
 const PASSWORD: &str = "crash test password 2024";
@@ -148,12 +148,7 @@ async fn first_admin(server: &Server, invitation: &str) -> TestClient {
 async fn acknowledged_writes_survive_sigkill_and_backups_taken_during_writes_are_consistent() {
     let started = Instant::now();
     let dir = tempfile::tempdir().expect("temporary directory");
-    let (url, db) = fresh_database(dir.path()).await;
-    let itp = Itp {
-        binary: env!("CARGO_BIN_EXE_itp").into(),
-        database_url: url,
-        data_dir: dir.path().to_path_buf(),
-    };
+    let (itp, db) = Itp::on_fresh_database(env!("CARGO_BIN_EXE_itp"), dir.path()).await;
     let invitation = itp.add_user("admin@example.org", "admin");
     let mut server = itp.serve().await;
     let admin = first_admin(&server, &invitation).await;

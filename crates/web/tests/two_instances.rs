@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use itp_persistence::Database;
 use itp_tests::census::query_strings;
-use itp_tests::fresh_database;
 use itp_tests::process::Itp;
 
 const EVERY_SECOND: &[(&str, &str)] = &[
@@ -56,12 +55,7 @@ async fn purge_slots(db: &Database) -> Vec<Slot> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_one_database_run_each_slot_of_a_job_once() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let (url, db) = fresh_database(dir.path()).await;
-    let itp = Itp {
-        binary: env!("CARGO_BIN_EXE_itp").into(),
-        database_url: url,
-        data_dir: dir.path().to_path_buf(),
-    };
+    let (itp, db) = Itp::on_fresh_database(env!("CARGO_BIN_EXE_itp"), dir.path()).await;
     // One after the other: the first applies the migrations. Each scheduler looks every half
     // second, so one instance tends to wake first every second and win every claim; the first
     // instance running alone while the second starts, and the second alone at the end, make

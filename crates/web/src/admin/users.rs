@@ -130,14 +130,18 @@ async fn invalid_user_form(
     )))
 }
 
+async fn person(state: &AppState, user_id: i32) -> Result<account::UserRow> {
+    account::find(&state.db.conn, user_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 async fn show(
     State(state): State<AppState>,
     ctx: PageContext,
     Path(user_id): Path<i32>,
 ) -> Result<Markup> {
-    let person = account::find(&state.db.conn, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let person = person(&state, user_id).await?;
     let grants = account::grant_rows(&state.db.conn, user_id).await?;
     Ok(views::show(
         &ctx,
@@ -154,9 +158,7 @@ async fn reset_link(
     ctx: PageContext,
     Path(user_id): Path<i32>,
 ) -> Result<Markup> {
-    let person = account::find(&state.db.conn, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let person = person(&state, user_id).await?;
     let issued = service::reset_link(&Context::person(&state, &me), person.id).await?;
     Ok(views::link_issued(
         &ctx,
@@ -219,9 +221,7 @@ async fn add_grant(
     Path(user_id): Path<i32>,
     Form(form): Form<GrantForm>,
 ) -> Result<Response> {
-    let person = account::find(&state.db.conn, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let person = person(&state, user_id).await?;
     let mut errors = FieldErrors::new();
     let Some(grant) = parse_grant(&form.role, &form.scope, &mut errors) else {
         let grants = account::grant_rows(&state.db.conn, user_id).await?;

@@ -7,17 +7,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::Code;
 use itp_domain::application::document::{DocumentKind, check_upload};
 use itp_domain::application::submission::Step;
-use itp_domain::authz::Action;
 use itp_domain::validation::FieldErrors;
 use itp_persistence::application::{self, documents};
 
-use super::context::ApplicationContext;
-use super::form_routes::{read_only, render_step};
+use super::form_routes::{editable, render_step};
 use super::service;
 use crate::app::AppState;
 use crate::error::{AppError, Result};
 use crate::ops::Context;
-use crate::security::access;
 use crate::security::session::{Session, SignedIn};
 use crate::storage::DocumentStore;
 use crate::views::PageContext;
@@ -32,11 +29,10 @@ pub(super) async fn upload(
     Path(id): Path<i32>,
     mut multipart: Multipart,
 ) -> Result<Response> {
-    let app =
-        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
-    if let Some(r) = read_only(&app) {
-        return Ok(r.into_response());
-    }
+    let app = match editable(&state, &user, id).await? {
+        Ok(app) => app,
+        Err(summary) => return Ok(summary.into_response()),
+    };
     let mut kind: Option<DocumentKind> = None;
     let mut member: Option<usize> = None;
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -118,10 +114,8 @@ pub(super) async fn delete_document(
     session: Session,
     Path((id, document_id)): Path<(i32, i32)>,
 ) -> Result<Redirect> {
-    let app =
-        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
-    if let Some(r) = read_only(&app) {
-        return Ok(r);
+    if let Err(summary) = editable(&state, &user, id).await? {
+        return Ok(summary);
     }
     let key = service::remove_document(&Context::person(&state, &user), id, document_id).await?;
     DocumentStore::of(&state).delete(&[key]).await;

@@ -17,7 +17,7 @@ use crate::app::AppState;
 use crate::error::{AppError, Result};
 use crate::ops::Context;
 use crate::security::access;
-use crate::security::session::SignedIn;
+use crate::security::session::{CurrentUser, SignedIn};
 use crate::views::PageContext;
 
 fn parse_step(step: &str) -> Result<Step> {
@@ -71,8 +71,23 @@ pub(super) async fn render_step(
         .into_response())
 }
 
+/// The person's own application to change, or, when it is submitted or withdrawn, the way to its
+/// read-only summary.
+pub(super) async fn editable(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i32,
+) -> Result<std::result::Result<ApplicationContext, Redirect>> {
+    let app =
+        access::load::<ApplicationContext>(state, user, id, Action::HandleOwnApplication).await?;
+    Ok(match read_only(&app) {
+        Some(summary) => Err(summary),
+        None => Ok(app),
+    })
+}
+
 /// A submitted or withdrawn application is read-only: its steps lead to its summary.
-pub(super) fn read_only(app: &ApplicationContext) -> Option<Redirect> {
+fn read_only(app: &ApplicationContext) -> Option<Redirect> {
     (app.application.status != itp_domain::application::ApplicationStatus::Draft)
         .then(|| Redirect::to(&format!("/applications/{}", app.application.id)))
 }
@@ -84,11 +99,10 @@ pub(super) async fn step_form(
     Path((id, step)): Path<(i32, String)>,
 ) -> Result<Response> {
     let step = parse_step(&step)?;
-    let app =
-        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
-    if let Some(r) = read_only(&app) {
-        return Ok(r.into_response());
-    }
+    let app = match editable(&state, &user, id).await? {
+        Ok(app) => app,
+        Err(summary) => return Ok(summary.into_response()),
+    };
     render_step(
         &state,
         &pctx,
@@ -107,11 +121,10 @@ pub(super) async fn save_step(
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response> {
     let step = parse_step(&step)?;
-    let app =
-        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
-    if let Some(r) = read_only(&app) {
-        return Ok(r.into_response());
-    }
+    let app = match editable(&state, &user, id).await? {
+        Ok(app) => app,
+        Err(summary) => return Ok(summary.into_response()),
+    };
     service::save_step(&Context::person(&state, &user), &app, step, &fields).await?;
     let go = fields
         .iter()

@@ -8,7 +8,7 @@ use itp_domain::application::submission::Step;
 use itp_domain::authz::Action;
 
 use super::context::ApplicationContext;
-use super::form_routes::{read_only, render_step};
+use super::form_routes::{editable, render_step};
 use super::service;
 use crate::app::AppState;
 use crate::error::Result;
@@ -24,11 +24,10 @@ pub(super) async fn submit(
     pctx: PageContext,
     Path(id): Path<i32>,
 ) -> Result<Response> {
-    let app =
-        access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
-    if let Some(r) = read_only(&app) {
-        return Ok(r.into_response());
-    }
+    let app = match editable(&state, &user, id).await? {
+        Ok(app) => app,
+        Err(summary) => return Ok(summary.into_response()),
+    };
     match service::submit(&Context::person(&state, &user), &app).await? {
         Ok(()) => {
             session
