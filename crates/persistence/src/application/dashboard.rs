@@ -32,10 +32,12 @@ impl ApplicationCounts {
         let submitted = Query::select()
             .expr_as(Expr::col(Asterisk).count(), "applications")
             .expr_as(
-                Expr::cust_with_values(
-                    "COUNT(CASE WHEN eligibility = ? THEN 1 END)",
-                    [Eligibility::Pass.code()],
-                ),
+                // The code is ours, not anyone's input: written into the SQL, not bound, as a
+                // bound value inside a derived table breaks PostgreSQL's placeholder numbering.
+                Expr::cust(format!(
+                    "COUNT(CASE WHEN eligibility = '{}' THEN 1 END)",
+                    Eligibility::Pass.code()
+                )),
                 "eligible_applications",
             )
             .expr_as(
