@@ -7,7 +7,8 @@ use reqwest::multipart::{Form, Part};
 const PDF: &[u8] = b"%PDF-1.4\n%%EOF\n";
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
 
-async fn open_call(app: &TestApp, code: &str) -> i32 {
+/// The cohort of programme `code` whose call is open in the demo data.
+pub(crate) async fn open_call(app: &TestApp, code: &str) -> i32 {
     let p = itp_persistence::programme::find_by_code(&app.state.db.conn, code)
         .await
         .unwrap()

@@ -7,22 +7,10 @@ use itp_persistence::background::{self, WorkStatus};
 use itp_tests::TestApp;
 use itp_web::jobs::{ResumeBackgroundWork, run_once};
 
+use crate::application::open_call;
+
 const HEADER: &str = "reference;organisation_name;organisation_type;government_level;country;address;nominating_authority;project_title;project_problem;project_goal;project_expected_results;project_stakeholders;project_commitment;member_full_name;member_gender;member_role;member_position;member_email;member_english;member_year_of_birth;declarations_confirmed";
 const ROW: &str = "L-1;Lira City;municipality;local;UG;;Council;Markets;;;;;;Alice Akello;woman;official;Treasurer;alice@lira.go.ug;B2;1986;yes";
-
-async fn call_of(app: &TestApp, code: &str) -> i32 {
-    let p = itp_persistence::programme::find_by_code(&app.state.db.conn, code)
-        .await
-        .unwrap()
-        .unwrap();
-    itp_persistence::cohort::of_programme(&app.state.db.conn, p.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|c| c.status == itp_domain::cohort::CohortStatus::CallOpen)
-        .unwrap()
-        .id
-}
 
 async fn submitted(app: &TestApp, cohort: i32) -> u64 {
     itp_persistence::application::list::counts(&app.state.db.conn, cohort)
@@ -83,7 +71,7 @@ async fn wait_until_finished(app: &TestApp, work: i32) -> background::WorkItem {
 #[tokio::test]
 async fn an_import_whose_instance_died_is_taken_over_after_its_lease_and_finished() {
     let app = TestApp::spawn_with_demo().await;
-    let cohort = call_of(&app, "MF").await;
+    let cohort = open_call(&app, "MF").await;
     let before = submitted(&app, cohort).await;
     let (import_id, work) = import_left_by_a_dead_instance(&app, cohort).await;
 
@@ -114,7 +102,7 @@ async fn an_import_whose_instance_died_is_taken_over_after_its_lease_and_finishe
 #[tokio::test]
 async fn an_import_that_committed_before_its_instance_died_is_not_imported_twice() {
     let app = TestApp::spawn_with_demo().await;
-    let cohort = call_of(&app, "MF").await;
+    let cohort = open_call(&app, "MF").await;
     let before = submitted(&app, cohort).await;
     let (_, first) = import_left_by_a_dead_instance(&app, cohort).await;
     app.clock.advance(Duration::minutes(6));
