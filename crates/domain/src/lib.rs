@@ -20,6 +20,7 @@ pub mod programme;
 pub mod role;
 pub mod throttle;
 pub mod validation;
+pub mod wording;
 
 pub use clock::Clock;
 pub use code::Code;

@@ -27,6 +27,14 @@ impl LoginThrottle {
         }
     }
 
+    /// Admits one attempt, counted as failed before its password is checked (a success clears the
+    /// count afterwards): `Ok(state to store)` or `Err(until)` while locked. Because the count is
+    /// taken before the slow check, parallel attempts cannot all pass on one stale count.
+    pub fn reserve(self, now: DateTime<Utc>) -> Result<LoginThrottle, DateTime<Utc>> {
+        self.check(now)?;
+        Ok(self.after_failure(now))
+    }
+
     /// The state after a failed attempt made while not locked.
     pub fn after_failure(self, now: DateTime<Utc>) -> LoginThrottle {
         // Once a lock has been served, a single further failure locks again, for longer.
@@ -91,6 +99,21 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn however_many_attempts_arrive_at_once_only_five_are_checked(n in 1usize..200) {
+            let mut stored = LoginThrottle::default();
+            let admitted = (0..n)
+                .filter(|_| match stored.reserve(t0()) {
+                    Ok(next) => {
+                        stored = next;
+                        true
+                    }
+                    Err(_) => false,
+                })
+                .count();
+            prop_assert_eq!(admitted, n.min(FREE_ATTEMPTS as usize));
+        }
+
         #[test]
         fn a_lock_never_exceeds_fifteen_minutes(n in 0u32..10_000) {
             prop_assert!(lock_duration(n) <= Duration::minutes(15));

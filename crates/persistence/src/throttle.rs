@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use itp_domain::throttle::LoginThrottle;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, sea_query::OnConflict};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QuerySelect, sea_query::OnConflict};
 
 use crate::Result;
 use crate::entities::login_throttle;
@@ -12,12 +12,42 @@ pub async fn get<C: ConnectionTrait>(conn: &C, email: &str) -> Result<LoginThrot
     Ok(login_throttle::Entity::find_by_id(email.to_owned())
         .one(conn)
         .await?
-        .map(|m| LoginThrottle {
-            failures: u32::try_from(m.failures).unwrap_or(0),
-            lockouts: u32::try_from(m.lockouts).unwrap_or(0),
-            locked_until: m.locked_until,
-        })
+        .map(to_state)
         .unwrap_or_default())
+}
+
+/// The counters for `email`, locked for the rest of the transaction: on PostgreSQL the row is
+/// created if missing and read `FOR UPDATE`; on SQLite the write transaction (IMMEDIATE) already
+/// excludes every other writer. Parallel attempts for one address therefore count one after
+/// another, never from the same stale read.
+pub async fn lock<C: ConnectionTrait>(
+    conn: &C,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<LoginThrottle> {
+    login_throttle::Entity::insert(login_throttle::ActiveModel {
+        email: Set(email.to_owned()),
+        failures: Set(0),
+        lockouts: Set(0),
+        locked_until: Set(None),
+        updated_at: Set(now),
+    })
+    .on_conflict_do_nothing_on([login_throttle::Column::Email])
+    .exec_without_returning(conn)
+    .await?;
+    let row = login_throttle::Entity::find_by_id(email.to_owned())
+        .lock_exclusive()
+        .one(conn)
+        .await?;
+    Ok(row.map(to_state).unwrap_or_default())
+}
+
+fn to_state(m: login_throttle::Model) -> LoginThrottle {
+    LoginThrottle {
+        failures: u32::try_from(m.failures).unwrap_or(0),
+        lockouts: u32::try_from(m.lockouts).unwrap_or(0),
+        locked_until: m.locked_until,
+    }
 }
 
 pub async fn save<C: ConnectionTrait>(

@@ -28,7 +28,7 @@ pub enum AppError {
         "The form was not sent from this site or has expired. Go back, reload the page and try again."
     )]
     Csrf,
-    #[error("Too many failed attempts. Try again in {minutes} minute(s).")]
+    #[error("Too many failed attempts. Try again in {}.", itp_domain::wording::count(*minutes, "minute"))]
     TooManyAttempts { minutes: i64 },
     #[error("{0}")]
     Invalid(FieldErrors),
@@ -36,6 +36,9 @@ pub enum AppError {
     /// handler (`crate::forms::OrForm`).
     #[error("The form has errors.")]
     Reshow(maud::Markup),
+    /// At a limit that protects the server (password hashing): 503 with a short Retry-After.
+    #[error("The server is busy. Please try again in a few seconds.")]
+    Busy,
     #[error("Something went wrong on our side. It has been logged; please try again.")]
     Internal(Internal),
 }
@@ -60,6 +63,7 @@ impl AppError {
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid(_) | AppError::Reshow(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -112,6 +116,7 @@ impl From<OpError> for AppError {
             OpError::BadRequest(m) => AppError::BadRequest(m),
             OpError::Conflict(m) => AppError::Conflict(m),
             OpError::Invalid(e) => AppError::Invalid(e),
+            OpError::Busy => AppError::Busy,
             OpError::Internal(e) => AppError::Internal(e),
         }
     }
@@ -131,8 +136,13 @@ impl IntoResponse for AppError {
             ref other => other.to_string(),
         };
         let mut response = status.into_response();
-        if let AppError::TooManyAttempts { minutes } = self
-            && let Ok(v) = axum::http::HeaderValue::from_str(&(minutes * 60).to_string())
+        let retry_after = match self {
+            AppError::TooManyAttempts { minutes } => Some(minutes * 60),
+            AppError::Busy => Some(5),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after
+            && let Ok(v) = axum::http::HeaderValue::from_str(&seconds.to_string())
         {
             response
                 .headers_mut()

@@ -117,3 +117,98 @@ async fn unknown_address_gets_the_same_answer_and_the_same_throttle() {
         StatusCode::TOO_MANY_REQUESTS
     );
 }
+
+/// Thirty wrong passwords sent at once: the lock holds as if they had come one after another.
+/// The attempt is counted before its password is checked, so at most five are ever checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_lock_holds_under_thirty_parallel_attempts() {
+    let app = TestApp::spawn_with_demo().await;
+    let mut ready = Vec::new();
+    for _ in 0..30 {
+        let client = app.client();
+        let token = client.csrf_token().await;
+        ready.push((client, token));
+    }
+    let attempts: Vec<_> = ready
+        .into_iter()
+        .map(|(client, token)| {
+            tokio::spawn(async move {
+                client
+                    .post_raw(
+                        "/login",
+                        &[
+                            ("email", "finance@example.org"),
+                            ("password", "wrong password here"),
+                            ("csrf_token", &token),
+                        ],
+                    )
+                    .await
+                    .status()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for attempt in attempts {
+        statuses.push(attempt.await.unwrap());
+    }
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((checked, refused), (5, 25), "{statuses:?}");
+    let res = app
+        .client()
+        .login("finance@example.org", DEMO_PASSWORD)
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the right password must wait for the lock to end"
+    );
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_count_like_failed_sign_ins() {
+    let app = TestApp::spawn_with_demo().await;
+    let client = app.signed_in("finance@example.org").await;
+    for _ in 0..5 {
+        let res = client
+            .post_form(
+                "/account/password",
+                &[
+                    ("current_password", "not my password"),
+                    ("new_password", "a long new passphrase 2026"),
+                    ("confirm", "a long new passphrase 2026"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let res = client
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", DEMO_PASSWORD),
+                ("new_password", "a long new passphrase 2026"),
+                ("confirm", "a long new passphrase 2026"),
+            ],
+        )
+        .await;
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("Too many wrong passwords. Try again in 1 minute."),
+        "the sixth try is refused even with the right password"
+    );
+    assert_eq!(
+        app.client()
+            .login("finance@example.org", DEMO_PASSWORD)
+            .await
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the same lock guards signing in"
+    );
+}

@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use itp_domain::account::{Email, LinkPurpose};
 use itp_domain::audit::ChangeSet;
 use itp_domain::password_policy;
-use itp_domain::throttle::LoginThrottle;
 use itp_persistence::audit::{Actor, Entry};
 use itp_persistence::{account, session as sessions, throttle};
 
@@ -23,7 +22,7 @@ pub enum LoginFailure {
     },
 }
 
-/// Checks an address and password, applying the per-account throttle. Unknown addresses are
+/// Checks an address and password, applying the per-address throttle. Unknown addresses are
 /// throttled and hashed like known ones, so neither the answer nor its timing reveals whether an
 /// account exists.
 pub async fn authenticate(
@@ -31,25 +30,18 @@ pub async fn authenticate(
     email: &Email,
     pass: &str,
 ) -> OpResult<Result<i32, LoginFailure>> {
-    let conn = &state.db.conn;
-    let now = state.clock.now();
-    let throttle_state: LoginThrottle = throttle::get(conn, email.as_str()).await?;
-    if let Err(until) = throttle_state.check(now) {
-        return Ok(Err(LoginFailure::Locked { until }));
-    }
-    let user = account::find_by_email(conn, email).await?;
+    let user = account::find_by_email(&state.db.conn, email).await?;
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-    let candidate = pass.to_owned();
-    let verified =
-        tokio::task::spawn_blocking(move || password::verify(&candidate, hash.as_deref()))
-            .await
-            .map_err(OpError::caused_by)?;
+    let verified = match throttled_check(state, email.as_str(), pass, hash.as_deref()).await? {
+        Ok(verified) => verified,
+        Err(until) => return Ok(Err(LoginFailure::Locked { until })),
+    };
     match user {
         Some(user) if verified && user.active => {
             let ctx = Context::acting_as(state, Actor::user(user.id, &user.email));
             let mut uow = ctx.begin().await?;
             throttle::clear(uow.conn(), email.as_str()).await?;
-            account::record_login(uow.conn(), user.id, now).await?;
+            account::record_login(uow.conn(), user.id, uow.now()).await?;
             uow.audit(Entry::new(
                 "account.login",
                 "user",
@@ -60,15 +52,38 @@ pub async fn authenticate(
             uow.commit().await?;
             Ok(Ok(user.id))
         }
-        _ => {
-            let next = throttle_state.after_failure(now);
-            throttle::save(conn, email.as_str(), next, now).await?;
-            if let Some(until) = next.locked_until.filter(|u| *u > now) {
-                tracing::warn!(until = %until, "sign-in locked after repeated failures");
-            }
-            Ok(Err(LoginFailure::BadCredentials))
-        }
+        _ => Ok(Err(LoginFailure::BadCredentials)),
     }
+}
+
+/// Checks a password against `stored` under the throttle of `address`: the attempt is counted
+/// as a failure in its own committed transaction before argon2 runs, so any number of parallel
+/// attempts are admitted one after another and at most the free ones are ever checked. A right
+/// password does not clear the count here; the caller clears it with the change it makes.
+/// `Err(until)` while the address is locked.
+async fn throttled_check(
+    state: &AppState,
+    address: &str,
+    pass: &str,
+    stored: Option<&str>,
+) -> OpResult<Result<bool, DateTime<Utc>>> {
+    let ctx = Context::system(state, "sign-in");
+    let uow = ctx.begin().await?;
+    let now = uow.now();
+    let admitted = throttle::lock(uow.conn(), address, now).await?.reserve(now);
+    let counted = match admitted {
+        Ok(counted) => counted,
+        Err(until) => return Ok(Err(until)),
+    };
+    throttle::save(uow.conn(), address, counted, now).await?;
+    uow.commit().await?;
+    if let Some(until) = counted.locked_until {
+        tracing::warn!(until = %until, "sign-in locked after repeated failures");
+    }
+    let verified = password::verify(pass, stored)
+        .await
+        .map_err(|_| OpError::Busy)?;
+    Ok(Ok(verified))
 }
 
 /// Issues a one-time link for `user_id` and returns its full URL. Only the hash is stored.
@@ -142,16 +157,26 @@ pub async fn change_password(
     let Some(user) = account::find(conn, user_id).await? else {
         return Err(OpError::NotFound);
     };
-    let stored = user.password_hash.clone();
-    let candidate = current.to_owned();
-    let ok = tokio::task::spawn_blocking(move || password::verify(&candidate, stored.as_deref()))
-        .await
-        .map_err(OpError::caused_by)?;
-    if !ok {
-        return Ok(Err((
-            "current_password",
-            "The current password is wrong.".to_owned(),
-        )));
+    let verified =
+        throttled_check(state, &user.email, current, user.password_hash.as_deref()).await?;
+    match verified {
+        Ok(true) => {}
+        Ok(false) => {
+            return Ok(Err((
+                "current_password",
+                "The current password is wrong.".to_owned(),
+            )));
+        }
+        Err(until) => {
+            let minutes = ((until - state.clock.now()).num_seconds() + 59) / 60;
+            return Ok(Err((
+                "current_password",
+                format!(
+                    "Too many wrong passwords. Try again in {}.",
+                    itp_domain::wording::count(minutes.max(1), "minute")
+                ),
+            )));
+        }
     }
     if let Err(problem) = password_policy::check(new_password, &user.email) {
         return Ok(Err(("new_password", problem.to_string())));
@@ -160,6 +185,7 @@ pub async fn change_password(
     let ctx = Context::acting_as(state, Actor::user(user.id, &user.email));
     let mut uow = ctx.begin().await?;
     account::set_password(uow.conn(), user.id, &hash).await?;
+    throttle::clear(uow.conn(), &user.email).await?;
     // Every session ends; the handler signs the current browser in again with a fresh session.
     sessions::delete_for_user(uow.conn(), user.id).await?;
     uow.audit(Entry::new(
@@ -174,9 +200,8 @@ pub async fn change_password(
 }
 
 pub async fn hash_blocking(pass: &str) -> OpResult<String> {
-    let pass = pass.to_owned();
-    tokio::task::spawn_blocking(move || password::hash(&pass))
-        .await
-        .map_err(OpError::caused_by)?
-        .map_err(OpError::internal)
+    password::hash(pass).await.map_err(|e| match e {
+        password::HashError::Busy => OpError::Busy,
+        other => OpError::caused_by(other),
+    })
 }

@@ -60,6 +60,9 @@ pub enum OpError {
     /// What was typed breaks the rules: the form is shown again with these messages.
     #[error("{0}")]
     Invalid(FieldErrors),
+    /// The server is at its limit for this kind of work (password hashing): try again shortly.
+    #[error("The server is busy. Please try again in a few seconds.")]
+    Busy,
     #[error("{0}")]
     Internal(Internal),
 }
