@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use itp_tests::process::{Itp, Server};
+use itp_tests::reqwest::multipart::{Form, Part};
 
 const MIB: u64 = 1024;
 
@@ -77,5 +78,69 @@ async fn parallel_sign_ins_stay_bounded_and_the_memory_is_given_back() {
         "after the burst {} MiB stay resident, against {} MiB before it",
         idle_after / MIB,
         idle_before / MIB
+    );
+}
+
+/// A 33 KiB workbook holding one 32 MiB shared string used by 16 cells, sent to the application
+/// import in check mode: refused with a message, and the server's peak stays near its idle size
+/// (it used to reach 1.2 GiB).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workbook_bomb_is_refused_before_memory_grows() {
+    const PASSWORD: &str = "memory test demo password";
+    let dir = tempfile::tempdir().unwrap();
+    let (itp, db) = Itp::on_fresh_database(env!("CARGO_BIN_EXE_itp"), dir.path()).await;
+    let server = itp.serve_demo(PASSWORD).await;
+    let manager = itp_tests::TestClient::new(&server.base_url);
+    assert_eq!(
+        manager
+            .login("manager@example.org", PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let cohorts =
+        itp_tests::census::query_strings(&db, "SELECT CAST(id AS TEXT) FROM cohorts ORDER BY id")
+            .await;
+    let mut import_page = None;
+    for id in cohorts {
+        let path = format!("/cohorts/{id}/applications/import");
+        if manager.get(&path).await.status().is_success() {
+            import_page = Some(path);
+            break;
+        }
+    }
+    let import_page = import_page.expect("the manager can import into some cohort");
+    let idle = server.memory_kib("VmRSS").expect("VmRSS");
+
+    let bomb = include_bytes!("../src/import_file/testdata/shared-string-bomb.xlsx");
+    let token = manager.csrf_token().await;
+    let form = Form::new()
+        .text("csrf_token", token)
+        .text("mode", "check")
+        .part("file", Part::bytes(bomb.to_vec()).file_name("bomb.xlsx"));
+    let res = manager
+        .http
+        .post(manager.url(&import_page))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("The workbook is too large to import"),
+        "the refusal says why"
+    );
+    let peak = server.memory_kib("VmHWM").expect("VmHWM");
+    eprintln!(
+        "itp serve --demo: idle {} MiB, peak {} MiB after refusing the workbook bomb",
+        idle / MIB,
+        peak / MIB
+    );
+    assert!(
+        peak < idle + 64 * MIB,
+        "peak {} MiB against {} MiB idle",
+        peak / MIB,
+        idle / MIB
     );
 }
