@@ -313,11 +313,10 @@ async fn finance_approves_which_locks_the_statement_and_reopening_is_audited() {
             .status(),
         StatusCode::SEE_OTHER
     );
+    // Four eyes: whoever approved it does not also mark it paid.
+    let admin = app.signed_in("admin@example.org").await;
     assert_eq!(
-        finance
-            .post_form(&format!("{path}/paid"), &[])
-            .await
-            .status(),
+        admin.post_form(&format!("{path}/paid"), &[]).await.status(),
         StatusCode::SEE_OTHER
     );
     assert_eq!(state_of(&app, &path).await, StatementState::Paid);
@@ -412,4 +411,69 @@ async fn the_demo_fills_the_per_diem_screens_for_those_who_may_see_them() {
     );
     let (_, nav) = finance.get_text("/programmes").await;
     assert!(nav.contains("href=\"/per-diem/rates\""));
+}
+
+/// One person holding both roles (or an administrator alone) used to create, approve and pay the
+/// same statement. Whoever prepared or changed it cannot approve it, whoever approved it cannot
+/// mark it paid, an administrator is no exception, and the history says who did each step.
+#[tokio::test]
+async fn four_eyes_no_one_prepares_and_approves_or_approves_and_pays() {
+    let app = TestApp::spawn_with_demo().await;
+    let admin = app.signed_in("admin@example.org").await;
+    let finance = app.signed_in("finance@example.org").await;
+    let manager = app.signed_in("manager@example.org").await;
+    let mf = cohort(&app, "MF", "running").await;
+    let path = create(&admin, &uganda_form(mf)).await;
+
+    let (_, page) = admin.get_text(&path).await;
+    assert!(
+        page.contains("You prepared or changed this statement, so another person must approve it.")
+    );
+    assert!(!page.contains("Approve the statement"));
+    let res = admin.post_form(&format!("{path}/approve"), &[]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("another person must approve it")
+    );
+    assert_eq!(state_of(&app, &path).await, StatementState::Draft);
+
+    // Finance approves; finance may then not mark it paid, the administrator may.
+    assert_eq!(
+        finance
+            .post_form(&format!("{path}/approve"), &[])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let res = finance.post_form(&format!("{path}/paid"), &[]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert_eq!(state_of(&app, &path).await, StatementState::Approved);
+    assert!(
+        finance
+            .get_text(&path)
+            .await
+            .1
+            .contains("You approved this statement, so another person must mark it as paid.")
+    );
+    assert_eq!(
+        admin.post_form(&format!("{path}/paid"), &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(state_of(&app, &path).await, StatementState::Paid);
+
+    let (_, page) = manager.get_text(&path).await;
+    let history = &page[page.find("id=\"history\"").expect("a history section")..];
+    let prepared = history
+        .find("Prepared by Astrid Lindqvist")
+        .expect("who prepared");
+    let approved = history
+        .find("Approved by Fatima Hassan")
+        .expect("who approved");
+    let paid = history
+        .find("Marked as paid by Astrid Lindqvist")
+        .expect("who paid");
+    assert!(prepared < approved && approved < paid, "in order");
 }

@@ -162,3 +162,39 @@ async fn expired_sessions_are_purged_by_the_scheduled_job() {
         .to_string();
     assert!(detail.starts_with("deleted 1 sessions"), "{detail}");
 }
+
+/// `next` may only lead to a path on this site: a tab or newline inside it (which browsers drop
+/// or choke on), a backslash or another origin sends the person to the start page instead, and
+/// never causes a server error.
+#[tokio::test]
+async fn next_never_leads_off_the_site_nor_breaks_the_redirect() {
+    let app = TestApp::spawn_with_demo().await;
+    let signed_in = app.signed_in("manager@example.org").await;
+    for next in [
+        "%2F%09%2Fevil.example",
+        "%2F%0a",
+        "%2F%5Cevil.example",
+        "%2F%2Fevil.example",
+        "https%3A%2F%2Fevil.example",
+    ] {
+        let res = signed_in.get(&format!("/login?next={next}")).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(location(&res), "/", "{next}");
+    }
+    let res = signed_in.get("/login?next=%2Fcalls%3Fopen%3D1").await;
+    assert_eq!(location(&res), "/calls?open=1");
+
+    let client = app.client();
+    let res = client
+        .post_form(
+            "/login",
+            &[
+                ("email", "manager@example.org"),
+                ("password", DEMO_PASSWORD),
+                ("next", "/\t/evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/");
+}

@@ -92,6 +92,78 @@ impl Transition {
     }
 }
 
+/// Who did the steps of a statement so far, as the four-eyes rule needs it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Steps {
+    /// Everyone who created, changed or recomputed it.
+    pub prepared_by: Vec<i32>,
+    pub approved_by: Option<i32>,
+}
+
+/// What the audit log calls the steps that prepare a statement.
+pub const PREPARING_ACTIONS: [&str; 3] = [
+    "per_diem_statement.create",
+    "per_diem_statement.update",
+    "per_diem_statement.recompute",
+];
+
+impl Steps {
+    /// The steps from the statement's history (`(audit action, actor)` in any order) and its
+    /// recorded approver.
+    pub fn from_history<'a>(
+        history: impl IntoIterator<Item = (&'a str, Option<i32>)>,
+        created_by: Option<i32>,
+        approved_by: Option<i32>,
+    ) -> Steps {
+        let mut prepared_by: Vec<i32> = history
+            .into_iter()
+            .filter(|(action, _)| PREPARING_ACTIONS.contains(action))
+            .filter_map(|(_, actor)| actor)
+            .chain(created_by)
+            .collect();
+        prepared_by.sort_unstable();
+        prepared_by.dedup();
+        Steps {
+            prepared_by,
+            approved_by,
+        }
+    }
+}
+
+/// Four eyes: whoever prepared a statement cannot approve it, and whoever approved it cannot
+/// mark it paid. No role is exempt, an administrator's included: the rule is about people, not
+/// permissions. Reopening is not restricted (it only sends the statement back to preparation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FourEyes {
+    #[error("You prepared or changed this statement, so another person must approve it.")]
+    PreparerApproves,
+    #[error("You approved this statement, so another person must mark it as paid.")]
+    ApproverPays,
+}
+
+pub fn four_eyes(transition: Transition, actor: i32, steps: &Steps) -> Result<(), FourEyes> {
+    match transition {
+        Transition::Approve if steps.prepared_by.contains(&actor) => {
+            Err(FourEyes::PreparerApproves)
+        }
+        Transition::MarkPaid if steps.approved_by == Some(actor) => Err(FourEyes::ApproverPays),
+        _ => Ok(()),
+    }
+}
+
+/// A history line's words for an audit action on a statement.
+pub fn step_label(action: &str) -> &'static str {
+    match action {
+        "per_diem_statement.create" => "Prepared",
+        "per_diem_statement.update" => "Changed",
+        "per_diem_statement.recompute" => "Recomputed with the rates then in force",
+        "per_diem_statement.approve" => "Approved",
+        "per_diem_statement.mark_paid" => "Marked as paid",
+        "per_diem_statement.reopen" => "Reopened as a draft",
+        _ => "Changed",
+    }
+}
+
 /// Why an approved statement is reopened: required, so the audit log says why figures that were
 /// approved may change.
 pub fn reopen_reason(text: &str) -> Result<String, FieldErrors> {
@@ -112,6 +184,62 @@ const REASON_MAX: usize = 1000;
 mod tests {
     use super::StatementState::{Approved, Draft, Paid};
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_preparer_cannot_approve_and_the_approver_cannot_pay() {
+        let steps = Steps::from_history(
+            [
+                ("per_diem_statement.create", Some(1)),
+                ("per_diem_statement.update", Some(2)),
+                ("per_diem_statement.approve", Some(3)),
+            ],
+            Some(1),
+            Some(3),
+        );
+        assert_eq!(steps.prepared_by, vec![1, 2]);
+        assert_eq!(
+            four_eyes(Transition::Approve, 1, &steps),
+            Err(FourEyes::PreparerApproves)
+        );
+        assert_eq!(
+            four_eyes(Transition::Approve, 2, &steps),
+            Err(FourEyes::PreparerApproves)
+        );
+        assert_eq!(four_eyes(Transition::Approve, 3, &steps), Ok(()));
+        assert_eq!(
+            four_eyes(Transition::MarkPaid, 3, &steps),
+            Err(FourEyes::ApproverPays)
+        );
+        assert_eq!(four_eyes(Transition::MarkPaid, 4, &steps), Ok(()));
+        assert_eq!(four_eyes(Transition::Reopen, 3, &steps), Ok(()));
+    }
+
+    proptest! {
+        /// Whatever the history, no one person both prepares and approves, or approves and pays.
+        #[test]
+        fn no_person_does_two_steps_in_a_row(
+            history in proptest::collection::vec((0usize..6, proptest::option::of(1i32..5)), 0..12),
+            actor in 1i32..5,
+        ) {
+            const ACTIONS: [&str; 6] = [
+                "per_diem_statement.create", "per_diem_statement.update",
+                "per_diem_statement.recompute", "per_diem_statement.approve",
+                "per_diem_statement.mark_paid", "per_diem_statement.reopen",
+            ];
+            let steps = Steps::from_history(
+                history.iter().map(|(a, who)| (ACTIONS[*a], *who)),
+                None,
+                history.iter().rev().find(|(a, _)| *a == 3).and_then(|(_, who)| *who),
+            );
+            let prepared = history.iter().any(|(a, who)| *a < 3 && *who == Some(actor));
+            prop_assert_eq!(four_eyes(Transition::Approve, actor, &steps).is_err(), prepared);
+            prop_assert_eq!(
+                four_eyes(Transition::MarkPaid, actor, &steps).is_err(),
+                steps.approved_by == Some(actor)
+            );
+        }
+    }
 
     #[test]
     fn draft_is_approved_then_paid() {

@@ -34,7 +34,7 @@ mod properties;
 mod test_support;
 
 pub use import_preview::{ForeignImportPreview, ForeignRateChange, YearCounts};
-pub use lifecycle::{StatementState, Transition, TransitionRefused};
+pub use lifecycle::{FourEyes, StatementState, Steps, Transition, TransitionRefused, four_eyes};
 pub use meals::{Meal, MealPercentages, MealSet, round_reduction_half_up_to_whole_krona};
 pub use programme_policy::{ProgrammePolicy, ProgrammePolicyError, ProgrammePolicyVersion};
 pub use rates::{ForeignRate, RateArea, RateSource, RateTable};

@@ -354,3 +354,20 @@ pub async fn people<C: ConnectionTrait>(
         .map(|u| (u.id, (u.display_name, u.email)))
         .collect())
 }
+
+/// A statement's history from the audit log, oldest first: who did which step, when.
+pub async fn history<C: ConnectionTrait>(
+    conn: &C,
+    statement_id: i32,
+) -> Result<Vec<crate::audit::AuditEntry>> {
+    use crate::entities::audit_log;
+    Ok(audit_log::Entity::find()
+        .filter(audit_log::Column::EntityType.eq("per_diem_statement"))
+        .filter(audit_log::Column::EntityId.eq(statement_id.to_string()))
+        .order_by_asc(audit_log::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(crate::audit::AuditEntry::from)
+        .collect())
+}

@@ -41,23 +41,48 @@ pub struct LoginQuery {
     signed_out: Option<String>,
 }
 
-/// Only paths on this site: `//evil.example` and absolute URLs would be an open redirect.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
-            n.to_owned()
+/// Where to go after signing in: a path on this site, or `/`. The candidate is resolved against
+/// the site's own address as a browser would resolve it and kept only when it stays on the same
+/// origin; control characters and backslashes are refused outright, because browsers drop or
+/// rewrite them (`/\t/evil.example` becomes `//evil.example`, another site).
+pub(crate) fn safe_next(base_url: &str, next: Option<&str>) -> String {
+    let fallback = || "/".to_owned();
+    let Some(next) = next else {
+        return fallback();
+    };
+    if !next.starts_with('/') || next.chars().any(|c| c.is_control() || c == '\\') {
+        return fallback();
+    }
+    let Ok(base) = url::Url::parse(base_url) else {
+        return fallback();
+    };
+    match base.join(next) {
+        Ok(target) if target.origin() == base.origin() && !next.starts_with("//") => {
+            let mut path = target.path().to_owned();
+            if let Some(query) = target.query() {
+                path.push('?');
+                path.push_str(query);
+            }
+            if let Some(fragment) = target.fragment() {
+                path.push('#');
+                path.push_str(fragment);
+            }
+            path
         }
-        _ => "/".to_owned(),
+        _ => fallback(),
     }
 }
 
 async fn login_form(
+    State(state): State<AppState>,
     session: Session,
     mut ctx: PageContext,
     Query(q): Query<LoginQuery>,
 ) -> Result<Response> {
     if session.user().is_some() {
-        return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
+        return Ok(
+            Redirect::to(&safe_next(&state.config.base_url, q.next.as_deref())).into_response(),
+        );
     }
     ctx.csrf_token = Some(session.csrf_token().await?);
     if q.signed_out.is_some() && ctx.flash.is_none() {
@@ -102,7 +127,7 @@ async fn login(
     match service::authenticate(&state, &email, &input.password).await? {
         Ok(user_id) => {
             session.login(user_id).await?;
-            Ok(Redirect::to(&safe_next(Some(&input.next))).into_response())
+            Ok(Redirect::to(&safe_next(&state.config.base_url, Some(&input.next))).into_response())
         }
         Err(LoginFailure::Locked { until }) => {
             let minutes = ((until - state.clock.now()).num_seconds() + 59) / 60;
@@ -247,12 +272,36 @@ async fn change_password(
 mod tests {
     use super::safe_next;
 
+    const BASE: &str = "https://itp.example.org";
+
     #[test]
-    fn next_only_follows_local_paths() {
-        assert_eq!(safe_next(Some("/programmes?x=1")), "/programmes?x=1");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
-        assert_eq!(safe_next(None), "/");
+    fn paths_on_this_site_are_kept() {
+        for path in ["/", "/calls/3", "/applications?status=draft#top", "/a/../b"] {
+            let kept = safe_next(BASE, Some(path));
+            assert!(
+                kept.starts_with('/') && !kept.starts_with("//"),
+                "{path} -> {kept}"
+            );
+        }
+        assert_eq!(safe_next(BASE, Some("/calls/3?x=1")), "/calls/3?x=1");
+    }
+
+    #[test]
+    fn anything_that_could_leave_the_site_becomes_the_start_page() {
+        for hostile in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "/\n/evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "evil.example",
+            "/\u{7f}/evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(BASE, Some(hostile)), "/", "{hostile:?}");
+        }
+        assert_eq!(safe_next(BASE, None), "/");
     }
 }

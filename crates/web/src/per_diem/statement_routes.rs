@@ -9,9 +9,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::authz::{self, Action, Resource};
-use itp_domain::per_diem::StatementState;
 use itp_domain::per_diem::forms::itinerary::ItineraryInput;
 use itp_domain::per_diem::forms::statement::StatementInput;
+use itp_domain::per_diem::{StatementState, Steps, Transition};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::per_diem::cohorts::{self, StatementCohort};
 use itp_persistence::per_diem::statements::{self, StoredStatement};
@@ -232,6 +232,7 @@ pub(super) async fn show_page(
     errors: &FieldErrors,
 ) -> Result<Markup> {
     let h = &stored.header;
+    let history = statements::history(&state.db.conn, h.id).await?;
     let ids: Vec<i32> = [
         h.traveller_user_id,
         h.created_by_user_id,
@@ -239,9 +240,16 @@ pub(super) async fn show_page(
         h.paid_by_user_id,
     ]
     .into_iter()
+    .chain(history.iter().map(|e| e.actor_user_id))
     .flatten()
     .collect();
     let people = statements::people(&state.db.conn, &ids).await?;
+    let steps = Steps::from_history(
+        history.iter().map(|e| (e.action.as_str(), e.actor_user_id)),
+        h.created_by_user_id,
+        h.approved_by_user_id,
+    );
+    let four_eyes = |t| itp_domain::per_diem::four_eyes(t, me.id, &steps).err();
     Ok(views::show(
         ctx,
         ShowPage {
@@ -250,6 +258,9 @@ pub(super) async fn show_page(
             people: &people,
             can_prepare: may(me, Action::PreparePerDiemStatements, cohort),
             can_settle: may(me, Action::SettlePerDiemStatements, cohort),
+            not_me_to_approve: four_eyes(Transition::Approve),
+            not_me_to_pay: four_eyes(Transition::MarkPaid),
+            history: &history,
             reason,
             errors,
         },

@@ -7,7 +7,7 @@ use itp_domain::Money;
 use itp_domain::audit::ChangeSet;
 use itp_domain::per_diem::forms::statement::{StatementDetails, StatementInput};
 use itp_domain::per_diem::lifecycle::reopen_reason;
-use itp_domain::per_diem::{Statement, StatementState, Transition, Trip};
+use itp_domain::per_diem::{Statement, StatementState, Steps, Transition, Trip, four_eyes};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::audit::Entry;
 use itp_persistence::per_diem::cohorts::StatementCohort;
@@ -204,14 +204,21 @@ pub async fn transition(
     };
     let mut uow = ctx.begin().await?;
     let now = uow.now();
-    let current = statements::find(uow.conn(), statement_id)
+    let header = statements::find(uow.conn(), statement_id)
         .await?
         .ok_or(OpError::NotFound)?
-        .header
-        .state;
+        .header;
+    let current = header.state;
     let next = current
         .apply(transition)
         .map_err(|e| OpError::Conflict(e.to_string()))?;
+    let history = statements::history(uow.conn(), statement_id).await?;
+    let steps = Steps::from_history(
+        history.iter().map(|e| (e.action.as_str(), e.actor_user_id)),
+        header.created_by_user_id,
+        header.approved_by_user_id,
+    );
+    four_eyes(transition, ctx.user_id()?, &steps).map_err(|e| OpError::Conflict(e.to_string()))?;
     statements::transition(
         uow.conn(),
         statement_id,

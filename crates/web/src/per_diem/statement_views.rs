@@ -5,8 +5,10 @@ use itp_domain::Code;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use itp_domain::per_diem::{DayKind, RateSource, StatementState};
+use itp_domain::per_diem::lifecycle::step_label;
+use itp_domain::per_diem::{DayKind, FourEyes, RateSource, StatementState};
 use itp_domain::validation::FieldErrors;
+use itp_persistence::audit::AuditEntry;
 use itp_persistence::per_diem::cohorts::StatementCohort;
 use itp_persistence::per_diem::statements::{StatementHeader, StoredStatement};
 use maud::{Markup, html};
@@ -129,6 +131,10 @@ pub struct ShowPage<'a> {
     pub people: &'a People,
     pub can_prepare: bool,
     pub can_settle: bool,
+    /// Why this person may not take the next step (four eyes), if so.
+    pub not_me_to_approve: Option<FourEyes>,
+    pub not_me_to_pay: Option<FourEyes>,
+    pub history: &'a [AuditEntry],
     pub reason: &'a str,
     pub errors: &'a FieldErrors,
 }
@@ -258,8 +264,33 @@ pub fn show(ctx: &PageContext, p: ShowPage<'_>) -> Markup {
                 p { "Approved for payment (finance): ______________________________ Date: ____________" }
             }
             (settle_actions(ctx, &p))
+            (history(&p))
         },
     )
+}
+
+/// Who did each step, oldest first, from the audit log.
+fn history(p: &ShowPage<'_>) -> Markup {
+    html! {
+        @if !p.history.is_empty() {
+            section.no-print aria-labelledby="history" {
+                h2 #history { "History" }
+                ol.history {
+                    @for entry in p.history {
+                        li {
+                            (step_label(&entry.action)) " by "
+                            @if entry.actor_user_id.is_some() {
+                                (person(p.people, entry.actor_user_id))
+                            } @else {
+                                (entry.actor_label)
+                            }
+                            " on " (when(entry.at))
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn settle_actions(ctx: &PageContext, p: &ShowPage<'_>) -> Markup {
@@ -269,15 +300,23 @@ fn settle_actions(ctx: &PageContext, p: &ShowPage<'_>) -> Markup {
         @if p.can_settle {
             div.actions {
                 @if state == StatementState::Draft {
-                    form.inline method="post" action={ "/per-diem/statements/" (id) "/approve" } {
-                        (csrf_field(ctx.csrf()))
-                        button type="submit" { "Approve the statement" }
+                    @if let Some(why) = p.not_me_to_approve {
+                        p.notice { (why) }
+                    } @else {
+                        form.inline method="post" action={ "/per-diem/statements/" (id) "/approve" } {
+                            (csrf_field(ctx.csrf()))
+                            button type="submit" { "Approve the statement" }
+                        }
                     }
                 }
                 @if state == StatementState::Approved {
-                    form.inline method="post" action={ "/per-diem/statements/" (id) "/paid" } {
-                        (csrf_field(ctx.csrf()))
-                        button type="submit" { "Mark as paid" }
+                    @if let Some(why) = p.not_me_to_pay {
+                        p.notice { (why) }
+                    } @else {
+                        form.inline method="post" action={ "/per-diem/statements/" (id) "/paid" } {
+                            (csrf_field(ctx.csrf()))
+                            button type="submit" { "Mark as paid" }
+                        }
                     }
                 }
             }
