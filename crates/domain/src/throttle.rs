@@ -59,6 +59,55 @@ pub fn lock_duration(lockouts: u32) -> Duration {
     Duration::seconds(seconds)
 }
 
+/// At most `max` requests per client address in each `window` (a fixed window that starts with
+/// the first request after the previous one ended). For forms anyone can send, such as
+/// registering or asking for a password link, which cost a mail each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLimit {
+    pub max: u32,
+    pub window: Duration,
+}
+
+/// How many requests a client made in its current window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub started_at: DateTime<Utc>,
+    pub hits: u32,
+}
+
+/// Registrations and password-link requests from one client address: twenty an hour lets a
+/// team register together from one office, and stops a script filling the outbox.
+pub const SELF_SERVICE: RequestLimit = RequestLimit {
+    max: 20,
+    window: Duration::hours(1),
+};
+
+impl RequestLimit {
+    /// The window after one more request, or `Err(when the client may try again)`.
+    pub fn admit(
+        self,
+        current: Option<Window>,
+        now: DateTime<Utc>,
+    ) -> Result<Window, DateTime<Utc>> {
+        match current {
+            Some(w) if w.started_at + self.window > now => {
+                if w.hits >= self.max {
+                    Err(w.started_at + self.window)
+                } else {
+                    Ok(Window {
+                        hits: w.hits + 1,
+                        ..w
+                    })
+                }
+            }
+            _ => Ok(Window {
+                started_at: now,
+                hits: 1,
+            }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,7 +147,51 @@ mod tests {
         assert_eq!(s.check(later), Err(later + Duration::minutes(2)));
     }
 
+    #[test]
+    fn a_client_gets_its_limit_per_window_then_waits_for_the_next() {
+        let limit = RequestLimit {
+            max: 3,
+            window: Duration::hours(1),
+        };
+        let mut w = None;
+        for _ in 0..3 {
+            w = Some(limit.admit(w, t0()).unwrap());
+        }
+        assert_eq!(limit.admit(w, t0()), Err(t0() + Duration::hours(1)));
+        let later = t0() + Duration::hours(1);
+        assert_eq!(
+            limit.admit(w, later),
+            Ok(Window {
+                started_at: later,
+                hits: 1
+            })
+        );
+    }
+
     proptest! {
+        #[test]
+        fn a_window_never_admits_more_than_its_limit(
+            max in 1u32..50,
+            offsets in proptest::collection::vec(0i64..7200, 1..200),
+        ) {
+            let limit = RequestLimit { max, window: Duration::hours(1) };
+            let mut sorted = offsets.clone();
+            sorted.sort_unstable();
+            let mut w = None;
+            let mut admitted: Vec<DateTime<Utc>> = Vec::new();
+            for s in sorted {
+                let at = t0() + Duration::seconds(s);
+                if let Ok(next) = limit.admit(w, at) {
+                    w = Some(next);
+                    admitted.push(at);
+                }
+            }
+            for (i, a) in admitted.iter().enumerate() {
+                let within = admitted[i..].iter().filter(|b| **b < *a + Duration::hours(1)).count();
+                prop_assert!(within <= 2 * max as usize);
+            }
+        }
+
         #[test]
         fn however_many_attempts_arrive_at_once_only_five_are_checked(n in 1usize..200) {
             let mut stored = LoginThrottle::default();

@@ -255,6 +255,22 @@ pub async fn use_link<C: ConnectionTrait>(
     Ok(res.rows_affected == 1)
 }
 
+/// Ends every unused link of a person (a password was set or changed: an older reset link
+/// must not still work).
+pub async fn end_links<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    let res = one_time_link::Entity::update_many()
+        .col_expr(one_time_link::Column::UsedAt, Expr::value(now))
+        .filter(one_time_link::Column::UserId.eq(user_id))
+        .filter(one_time_link::Column::UsedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected)
+}
+
 /// Deletes used or expired links older than `before`.
 pub async fn purge_links<C: ConnectionTrait>(conn: &C, before: DateTime<Utc>) -> Result<u64> {
     let res = one_time_link::Entity::delete_many()

@@ -182,7 +182,8 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until the process is stopped; on SIGTERM or Ctrl-C, finishes the requests under way.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

@@ -30,6 +30,8 @@ pub enum AppError {
     Csrf,
     #[error("Too many failed attempts. Try again in {}.", itp_domain::wording::count(*minutes, "minute"))]
     TooManyAttempts { minutes: i64 },
+    #[error("Too many requests from your network. Try again in {}.", itp_domain::wording::count(*minutes, "minute"))]
+    TooManyRequests { minutes: i64 },
     #[error("{0}")]
     Invalid(FieldErrors),
     /// A form shown again with what was typed and what is wrong (422), rendered by the
@@ -61,7 +63,9 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts { .. } | AppError::TooManyRequests { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::Invalid(_) | AppError::Reshow(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -117,6 +121,7 @@ impl From<OpError> for AppError {
             OpError::Conflict(m) => AppError::Conflict(m),
             OpError::Invalid(e) => AppError::Invalid(e),
             OpError::Busy => AppError::Busy,
+            OpError::TooMany { minutes } => AppError::TooManyRequests { minutes },
             OpError::Internal(e) => AppError::Internal(e),
         }
     }
@@ -137,7 +142,9 @@ impl IntoResponse for AppError {
         };
         let mut response = status.into_response();
         let retry_after = match self {
-            AppError::TooManyAttempts { minutes } => Some(minutes * 60),
+            AppError::TooManyAttempts { minutes } | AppError::TooManyRequests { minutes } => {
+                Some(minutes * 60)
+            }
             AppError::Busy => Some(5),
             _ => None,
         };

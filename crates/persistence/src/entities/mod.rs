@@ -27,6 +27,7 @@ pub mod per_diem_rate_import;
 pub mod per_diem_statement;
 pub mod per_diem_statement_line;
 pub mod programme;
+pub mod request_count;
 pub mod role_grant;
 pub mod session;
 pub mod user;

@@ -306,3 +306,20 @@ pub async fn release<C: ConnectionTrait>(conn: &C, id: i32, now: DateTime<Utc>) 
 
 #[cfg(test)]
 mod tests;
+
+/// Whether a message to exactly `address` was queued after `since`. (The outbox filter matches
+/// addresses that *contain* a text, for people searching; a limit must compare the address
+/// itself, or registering `x.finance@example.org` would push `finance@example.org` out of view.)
+pub async fn queued_to_since<C: ConnectionTrait>(
+    conn: &C,
+    address: &str,
+    since: DateTime<Utc>,
+) -> Result<bool> {
+    use sea_orm::PaginatorTrait;
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::ToAddress.eq(address))
+        .filter(outbox::Column::CreatedAt.gt(since))
+        .count(conn)
+        .await?
+        > 0)
+}

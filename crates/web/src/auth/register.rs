@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::self_service;
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
+use crate::security::client::ClientAddress;
 use crate::security::guard::Access;
 use crate::security::session::Session;
 use crate::views::components::{Field, Input, csrf_field, error_summary};
@@ -49,6 +50,7 @@ async fn register_form(
 
 async fn register(
     State(state): State<AppState>,
+    client: ClientAddress,
     session: Session,
     mut ctx: PageContext,
     Form(input): Form<RegisterInput>,
@@ -62,7 +64,7 @@ async fn register(
     let Some(email) = email.filter(|_| errors.is_empty()) else {
         return Err(AppError::Reshow(register_page(&ctx, &input, &errors)));
     };
-    self_service::register_or_remind(&state, &email, &name).await?;
+    self_service::register_or_remind(&state, &client, &email, &name).await?;
     Ok(sent_page(&ctx, &email).into_response())
 }
 
@@ -79,6 +81,7 @@ async fn forgot_form(session: Session, mut ctx: PageContext) -> Result<Markup> {
 
 async fn forgot(
     State(state): State<AppState>,
+    client: ClientAddress,
     session: Session,
     mut ctx: PageContext,
     Form(input): Form<ForgotInput>,
@@ -89,7 +92,7 @@ async fn forgot(
             FieldErrors::single("email", "Enter your e-mail address, like name@example.org.");
         return Err(AppError::Reshow(forgot_page(&ctx, &input.email, &errors)));
     };
-    self_service::send_password_link(&state, &email).await?;
+    self_service::send_password_link(&state, &client, &email).await?;
     Ok(sent_page(&ctx, &email).into_response())
 }
 

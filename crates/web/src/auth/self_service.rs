@@ -7,13 +7,15 @@ use itp_domain::account::{Email, LinkPurpose};
 use itp_domain::audit::ChangeSet;
 use itp_domain::mail::Values;
 use itp_domain::role::{Grant, Role};
+use itp_domain::throttle::SELF_SERVICE;
 use itp_persistence::audit::Entry;
-use itp_persistence::{ConnectionTrait, account, mail as outbox};
+use itp_persistence::{ConnectionTrait, account, mail as outbox, request_counts};
 
 use super::service::issue_link;
 use crate::app::AppState;
 use crate::mail::{Cause, Message, templates};
 use crate::ops::{Context, OpError, OpResult, UnitOfWork};
+use crate::security::client::ClientAddress;
 
 /// One mail per address per this long, however often the form is sent: the form must not be a
 /// way to flood someone's inbox.
@@ -21,12 +23,19 @@ const MAIL_INTERVAL_MINUTES: i64 = 10;
 
 /// Creates an applicant account with a verification link, or, for an address that has an
 /// account, mails a link to choose a password.
-pub async fn register_or_remind(state: &AppState, email: &Email, name: &str) -> OpResult<()> {
+pub async fn register_or_remind(
+    state: &AppState,
+    client: &ClientAddress,
+    email: &Email,
+    name: &str,
+) -> OpResult<()> {
     let ctx = Context::system(state, "self-registration");
     let mut uow = ctx.begin().await?;
     let now = uow.now();
+    admit_client(&uow, client).await?;
     if recently_mailed(uow.conn(), email, now).await? {
-        return Ok(());
+        // Nothing is mailed, but the request still counts against its client.
+        return uow.commit().await;
     }
     match account::find_by_email(uow.conn(), email).await? {
         None => {
@@ -64,9 +73,14 @@ pub async fn register_or_remind(state: &AppState, email: &Email, name: &str) -> 
 
 /// Mails a link to choose a new password to an address with an active account (at most one per
 /// address per ten minutes); an unknown address gets nothing, and the page says the same.
-pub async fn send_password_link(state: &AppState, email: &Email) -> OpResult<()> {
+pub async fn send_password_link(
+    state: &AppState,
+    client: &ClientAddress,
+    email: &Email,
+) -> OpResult<()> {
     let ctx = Context::system(state, "self-service password reset");
     let mut uow = ctx.begin().await?;
+    admit_client(&uow, client).await?;
     if !recently_mailed(uow.conn(), email, uow.now()).await?
         && let Some(user) = account::find_by_email(uow.conn(), email)
             .await?
@@ -107,13 +121,21 @@ async fn recently_mailed<C: ConnectionTrait>(
     email: &Email,
     now: chrono::DateTime<chrono::Utc>,
 ) -> OpResult<bool> {
-    let filter = outbox::Filter {
-        recipient: Some(email.as_str().to_owned()),
-        ..Default::default()
-    };
-    let latest = outbox::list(conn, &filter, 0, 5).await?;
-    Ok(latest.mail.iter().any(|m| {
-        m.to_address == email.as_str()
-            && m.created_at > now - Duration::minutes(MAIL_INTERVAL_MINUTES)
-    }))
+    let since = now - Duration::minutes(MAIL_INTERVAL_MINUTES);
+    Ok(outbox::queued_to_since(conn, email.as_str(), since).await?)
+}
+
+/// Counts one self-service request from `client` (registering, asking for a link), refusing it
+/// with the minutes to wait when that client is over [`SELF_SERVICE`] this hour.
+async fn admit_client(uow: &UnitOfWork<'_>, client: &ClientAddress) -> OpResult<()> {
+    let key = format!("self_service:{}", client.as_str());
+    match request_counts::admit(uow.conn(), &key, SELF_SERVICE, uow.now()).await? {
+        Ok(()) => Ok(()),
+        Err(retry_at) => {
+            tracing::warn!(client = %client.as_str(), "self-service requests over the limit");
+            Err(OpError::TooMany {
+                minutes: ((retry_at - uow.now()).num_seconds() + 59) / 60,
+            })
+        }
+    }
 }

@@ -130,6 +130,7 @@ pub async fn set_password_from_link(
         return Err(OpError::NotFound);
     }
     account::set_password(uow.conn(), link.user.id, &hash).await?;
+    account::end_links(uow.conn(), link.user.id, now).await?;
     sessions::delete_for_user(uow.conn(), link.user.id).await?;
     let action = match link.purpose {
         LinkPurpose::Invite => "account.accept_invite",
@@ -185,6 +186,7 @@ pub async fn change_password(
     let ctx = Context::acting_as(state, Actor::user(user.id, &user.email));
     let mut uow = ctx.begin().await?;
     account::set_password(uow.conn(), user.id, &hash).await?;
+    account::end_links(uow.conn(), user.id, uow.now()).await?;
     throttle::clear(uow.conn(), &user.email).await?;
     // Every session ends; the handler signs the current browser in again with a fresh session.
     sessions::delete_for_user(uow.conn(), user.id).await?;

@@ -3,7 +3,7 @@
 //! after 30 days, the record of job runs, the claims of their slots and finished background work.
 
 use chrono::Duration;
-use itp_persistence::{account, background, jobs, session, throttle};
+use itp_persistence::{account, background, jobs, request_counts, session, throttle};
 
 use super::{Job, JobFuture, Report};
 use crate::ops::{Context, OpResult};
@@ -30,7 +30,8 @@ async fn purge(ctx: &Context<'_>) -> OpResult<Report> {
     let policy = ctx.state.config.session;
     let sessions = session::purge_expired(conn, now - policy.idle, now - policy.absolute).await?;
     let links = account::purge_links(conn, now - Duration::days(7)).await?;
-    let counters = throttle::purge_stale(conn, now - Duration::days(1)).await?;
+    let counters = throttle::purge_stale(conn, now - Duration::days(1)).await?
+        + request_counts::purge_stale(conn, now - Duration::days(1)).await?;
     let month_ago = now - Duration::days(30);
     let runs = jobs::purge_before(conn, month_ago).await?;
     let slots = jobs::purge_slots_before(conn, month_ago).await?;
@@ -41,7 +42,7 @@ async fn purge(ctx: &Context<'_>) -> OpResult<Report> {
         vec![
             ("sessions", sessions),
             ("links", links),
-            ("login counters", counters),
+            ("request counters", counters),
             ("job runs", runs),
             ("job slots", slots),
             ("finished background work items", work),

@@ -51,7 +51,7 @@ ITP Admin
 pub const VERIFY_EMAIL: Template = Template {
     key: "account.verify_email",
     subject: "Confirm your e-mail address for ICLD's training programmes",
-    body: "Hello {name},
+    body: "Hello,
 
 You (or someone using your address) asked for an account to apply to
 ICLD's international training programmes. To confirm that this is
@@ -59,6 +59,8 @@ your address, choose your password with this link. It works once,
 until {expires}:
 
 {link}
+
+The name typed on the registration form was: \u{201c}{name}\u{201d}.
 
 Your applications are saved as you write them; you can leave and come
 back from any device once you have signed in.
@@ -77,13 +79,15 @@ ITP Admin, ICLD
 pub const SELF_SERVICE_RESET: Template = Template {
     key: "account.self_service_reset",
     subject: "Your ITP Admin account",
-    body: "Hello {name},
+    body: "Hello,
 
 Someone asked to register or to choose a new password with this
 address, which already has an account. If it was you, choose a
 (new) password with this link. It works once, until {expires}:
 
 {link}
+
+The account is in the name \u{201c}{name}\u{201d}.
 
 If you did not ask for this, ignore this message: your password stays
 as it is.

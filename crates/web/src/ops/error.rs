@@ -60,6 +60,9 @@ pub enum OpError {
     /// What was typed breaks the rules: the form is shown again with these messages.
     #[error("{0}")]
     Invalid(FieldErrors),
+    /// Too many requests of this kind from one client: try again in `minutes`.
+    #[error("Too many requests from your network. Try again in {}.", itp_domain::wording::count(*minutes, "minute"))]
+    TooMany { minutes: i64 },
     /// The server is at its limit for this kind of work (password hashing): try again shortly.
     #[error("The server is busy. Please try again in a few seconds.")]
     Busy,
