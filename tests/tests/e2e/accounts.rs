@@ -222,3 +222,27 @@ async fn changing_your_password_needs_the_current_one() {
     // The browser that changed it stays signed in.
     assert_eq!(me.get("/account").await.status(), StatusCode::OK);
 }
+
+/// A common password is refused with the reason, checked against zxcvbn's dictionaries rather
+/// than a list of fifty.
+#[tokio::test]
+async fn a_common_password_is_refused_and_the_person_is_told_why() {
+    let app = itp_tests::TestApp::spawn_with_demo().await;
+    let client = app.signed_in("finance@example.org").await;
+    let res = client
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", itp_tests::DEMO_PASSWORD),
+                ("new_password", "Password123!"),
+                ("confirm", "Password123!"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("This password is too easy to guess"),
+        "{body}"
+    );
+}
