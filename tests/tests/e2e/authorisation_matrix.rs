@@ -34,6 +34,9 @@ const SIGNED_IN: &[Who] = &[
     Who::Host,
     Who::Applicant,
 ];
+/// ICLD's own people: the catalogue, programme pages, and the dashboard of a cohort that is
+/// theirs (the probed cohort is in the manager's programme and is the reviewer's).
+const STAFF: &[Who] = &[Who::Admin, Who::Manager, Who::Reviewer, Who::Finance];
 const ADMIN: &[Who] = &[Who::Admin];
 const APPLICANT: &[Who] = &[Who::Admin, Who::Applicant];
 const COHORT_STAFF: &[Who] = &[Who::Admin, Who::Manager, Who::Reviewer];
@@ -57,11 +60,11 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
         ) => EVERYONE,
         ("POST", "/login" | "/logout" | "/set-password/{token}") => EVERYONE,
         ("GET", "/account") | ("POST", "/account/password") => SIGNED_IN,
-        ("GET", "/programmes" | "/programmes/{programme_id}") => SIGNED_IN,
+        ("GET", "/programmes" | "/programmes/{programme_id}") => STAFF,
         (
             "GET",
             "/programmes/overview" | "/cohorts/{cohort_id}" | "/cohorts/{cohort_id}/timeline.svg",
-        ) => SIGNED_IN,
+        ) => STAFF,
         ("GET", "/programmes/new") | ("POST", "/programmes") => ADMIN,
         ("POST", "/programmes/{programme_id}/archive" | "/programmes/{programme_id}/unarchive") => {
             ADMIN

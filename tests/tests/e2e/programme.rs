@@ -171,3 +171,71 @@ async fn managers_edit_their_own_programmes_and_only_admins_archive() {
     let (_, list) = manager.get_text("/programmes").await;
     assert!(list.contains("Political Leadership"));
 }
+
+/// Archiving a programme takes its calls away from the public: not listed, not shown, and no
+/// new draft can be started; applicants and anonymous visitors never see the staff catalogue.
+#[tokio::test]
+async fn an_archived_programme_is_gone_for_applicants_and_the_public() {
+    let app = TestApp::spawn_with_demo().await;
+    let mf = itp_persistence::programme::find_by_code(&app.state.db.conn, "MF")
+        .await
+        .unwrap()
+        .unwrap();
+    let call = crate::application::open_call(&app, "MF").await;
+    let visitor = app.client();
+    let applicant = app.signed_in("applicant@example.org").await;
+    let (_, calls) = visitor.get_text("/calls").await;
+    assert!(
+        calls.contains(&format!("/calls/{call}")),
+        "listed while open"
+    );
+
+    let admin = app.signed_in("admin@example.org").await;
+    let res = admin
+        .post_form(&format!("/programmes/{}/archive", mf.id), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    let (_, calls) = visitor.get_text("/calls").await;
+    assert!(!calls.contains(&format!("/calls/{call}")), "not listed");
+    assert_eq!(
+        visitor.get(&format!("/calls/{call}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let res = applicant
+        .post_form(&format!("/calls/{call}/apply"), &[])
+        .await;
+    assert!(res.status().is_client_error(), "{}", res.status());
+    for path in [
+        "/programmes".to_owned(),
+        "/programmes?archived=1".to_owned(),
+        format!("/programmes/{}", mf.id),
+    ] {
+        let res = applicant.get(&path).await;
+        assert!(res.status().is_client_error(), "{path}: {}", res.status());
+        assert!(!visitor.get(&path).await.status().is_success(), "{path}");
+    }
+}
+
+/// Applicants and hosts never read a cohort's staff dashboard (counts of women, reviewers,
+/// drafts), not even of a cohort in planning; the cohort's staff do.
+#[tokio::test]
+async fn only_a_cohorts_staff_read_its_dashboard() {
+    let app = TestApp::spawn_with_demo().await;
+    let call = crate::application::open_call(&app, "MF").await;
+    for outsider in ["applicant@example.org", "host@example.org"] {
+        let client = app.signed_in(outsider).await;
+        let (status, body) = client.get_text(&format!("/cohorts/{call}")).await;
+        assert!(status.is_client_error(), "{outsider}: {status}");
+        assert!(!body.contains("women"), "{outsider} sees no counts");
+        let res = client.get("/").await;
+        assert_ne!(location(&res), "/programmes", "{outsider} starts elsewhere");
+    }
+    let manager = app.signed_in("manager@example.org").await;
+    assert_eq!(
+        manager.get(&format!("/cohorts/{call}")).await.status(),
+        StatusCode::OK
+    );
+    let applicant = app.signed_in("applicant@example.org").await;
+    assert_eq!(location(&applicant.get("/").await), "/my/applications");
+}

@@ -4,8 +4,12 @@
 /// Everything a person can be allowed to do, in the users' words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
-    /// Read the programme catalogue, programme and cohort pages.
+    /// Read the programme catalogue and programme pages (staff: managers, reviewers, finance).
+    /// Applicants and hosts read public call pages and their own records instead.
     ViewProgrammes,
+    /// Read a cohort's dashboard: its counts, people, phases and timeline (the staff of that
+    /// cohort: managers of its programme, its reviewers, finance).
+    ViewCohortDashboard,
     /// Add a programme to the catalogue.
     CreateProgramme,
     /// Change a programme's catalogue entry.
@@ -78,8 +82,9 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests that go through them all.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 33] = [
         Action::ViewProgrammes,
+        Action::ViewCohortDashboard,
         Action::CreateProgramme,
         Action::ManageProgramme,
         Action::ArchiveProgramme,

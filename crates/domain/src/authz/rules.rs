@@ -38,12 +38,15 @@ const fn rule(role: Role, scope: Scope) -> Rule {
     Rule { role, scope }
 }
 
-const EVERY_ROLE_ANYWHERE: &[Rule] = &[
+const STAFF_ANYWHERE: &[Rule] = &[
     rule(Role::ProgrammeManager, Scope::Anywhere),
     rule(Role::Reviewer, Scope::Anywhere),
     rule(Role::Finance, Scope::Anywhere),
-    rule(Role::Host, Scope::Anywhere),
-    rule(Role::Applicant, Scope::Anywhere),
+];
+const COHORT_STAFF: &[Rule] = &[
+    rule(Role::ProgrammeManager, Scope::TheirProgramme),
+    rule(Role::Reviewer, Scope::TheirCohort),
+    rule(Role::Finance, Scope::Anywhere),
 ];
 const ADMINS_ONLY: &[Rule] = &[];
 const MANAGERS: &[Rule] = &[rule(Role::ProgrammeManager, Scope::TheirProgramme)];
@@ -74,7 +77,8 @@ const VISIT_READERS: &[Rule] = &[
 /// Who besides administrators may do `action`, and where.
 pub fn rules(action: Action) -> &'static [Rule] {
     match action {
-        Action::ViewProgrammes => EVERY_ROLE_ANYWHERE,
+        Action::ViewProgrammes => STAFF_ANYWHERE,
+        Action::ViewCohortDashboard => COHORT_STAFF,
         Action::CreateProgramme
         | Action::ArchiveProgramme
         | Action::ManageUsers

@@ -70,10 +70,38 @@ fn a_manager_plans_cohorts_of_their_programmes_only() {
 }
 
 #[test]
+fn only_staff_read_the_catalogue_and_only_a_cohorts_staff_its_dashboard() {
+    for role in [Role::Host, Role::Applicant] {
+        let p = person(role, role.scope_kind().map(|_| 1));
+        assert!(!could(&p, Action::ViewProgrammes), "{role}");
+        assert!(!could(&p, Action::ViewCohortDashboard), "{role}");
+    }
+    let dashboard = |p: &Principal| permits(p, Action::ViewCohortDashboard, cohort(1));
+    assert!(dashboard(&person(Role::ProgrammeManager, Some(1))));
+    assert!(
+        !dashboard(&person(Role::ProgrammeManager, Some(2))),
+        "another programme's manager"
+    );
+    assert!(
+        dashboard(&person(Role::Reviewer, Some(11))),
+        "a reviewer of the cohort"
+    );
+    assert!(
+        !dashboard(&person(Role::Reviewer, Some(12))),
+        "a reviewer of another cohort"
+    );
+    assert!(dashboard(&person(Role::Finance, None)));
+}
+
+#[test]
 fn reviewers_and_others_read_but_never_plan_or_archive() {
     for role in [Role::Reviewer, Role::Finance, Role::Host, Role::Applicant] {
         let p = person(role, role.scope_kind().map(|_| 1));
-        assert!(could(&p, Action::ViewProgrammes), "{role}");
+        assert_eq!(
+            could(&p, Action::ViewProgrammes),
+            matches!(role, Role::Reviewer | Role::Finance),
+            "{role}"
+        );
         assert!(!could(&p, Action::PlanCohort), "{role}");
         assert!(!could(&p, Action::ManageProgramme), "{role}");
         assert!(!could(&p, Action::ArchiveProgramme), "{role}");

@@ -215,7 +215,8 @@ pub async fn of_programme<C: ConnectionTrait>(
         .collect()
 }
 
-/// Cohorts whose call is open, soonest deadline first, with their programme's name (two queries).
+/// Cohorts whose call is open in programmes that are not archived, soonest deadline first, with
+/// their programme's name (two queries).
 pub async fn open_calls<C: ConnectionTrait>(conn: &C) -> Result<Vec<(StoredCohort, String)>> {
     use crate::entities::programme;
     let rows = cohort::Entity::find()
@@ -224,18 +225,20 @@ pub async fn open_calls<C: ConnectionTrait>(conn: &C) -> Result<Vec<(StoredCohor
         .all(conn)
         .await?;
     let ids: Vec<i32> = rows.iter().map(|c| c.programme_id).collect();
+    // An archived programme's calls are not open to anyone.
     let programmes = programme::Entity::find()
         .filter(programme::Column::Id.is_in(ids))
+        .filter(programme::Column::Archived.eq(false))
         .all(conn)
         .await?;
     rows.iter()
-        .map(|row| {
+        .filter_map(|row| {
             let name = programmes
                 .iter()
-                .find(|p| p.id == row.programme_id)
-                .map(|p| p.name.clone())
-                .unwrap_or_default();
-            Ok((to_domain(row)?, name))
+                .find(|p| p.id == row.programme_id)?
+                .name
+                .clone();
+            Some(to_domain(row).map(|c| (c, name)))
         })
         .collect()
 }

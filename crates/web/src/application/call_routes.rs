@@ -7,7 +7,6 @@ use itp_domain::Code;
 use itp_domain::application::{ApplicationStatus, lifecycle};
 use itp_domain::audit::ChangeSet;
 use itp_domain::authz::Action;
-use itp_domain::cohort::CohortStatus;
 use itp_persistence::application::{self, documents};
 use itp_persistence::audit::{self, Actor, Entry};
 use maud::Markup;
@@ -51,11 +50,7 @@ async fn call_page(
     Path(cohort_id): Path<i32>,
 ) -> Result<Markup> {
     let call = access::find::<CallContext>(&state, cohort_id).await?;
-    if matches!(
-        call.cohort.status,
-        CohortStatus::Planning | CohortStatus::Cancelled
-    ) || call.cohort.settings.call.closes_at.is_none()
-    {
+    if !call.is_public() {
         return Err(AppError::NotFound);
     }
     let now = state.clock.now();

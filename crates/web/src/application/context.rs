@@ -62,10 +62,22 @@ impl CallContext {
         }
     }
 
-    /// Whether the call takes submissions now: its status is `call_open` and the deadline has
-    /// not passed. The server decides, whatever the page showed.
+    /// Whether the call is shown to the public: its programme is not archived, its cohort is
+    /// past planning and not cancelled, and it has a deadline (an open or a closed call).
+    pub fn is_public(&self) -> bool {
+        !self.programme.programme.archived
+            && !matches!(
+                self.cohort.status,
+                CohortStatus::Planning | CohortStatus::Cancelled
+            )
+            && self.cohort.settings.call.closes_at.is_some()
+    }
+
+    /// Whether the call takes submissions now: it is public, its status is `call_open` and the
+    /// deadline has not passed. The server decides, whatever the page showed.
     pub fn accepts_at(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
-        self.cohort.status == CohortStatus::CallOpen
+        self.is_public()
+            && self.cohort.status == CohortStatus::CallOpen
             && itp_domain::application::submission::call_accepts(
                 self.cohort.settings.call.opens_at,
                 self.cohort.settings.call.closes_at,

@@ -2,6 +2,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::account::Email;
+use itp_domain::authz::{self, Action};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::account;
 use serde::Deserialize;
@@ -27,11 +28,18 @@ pub fn routes(r: Routes) -> Routes {
         .post("/account/password", Access::SignedIn, change_password)
 }
 
+/// Each person starts where their work is: staff at the catalogue, applicants at their own
+/// applications, anyone else at their account.
 async fn home(session: Session) -> Redirect {
-    if session.user().is_some() {
+    let Some(user) = session.user() else {
+        return Redirect::to("/login");
+    };
+    if authz::could(&user.principal, Action::ViewProgrammes) {
         Redirect::to("/programmes")
+    } else if authz::could(&user.principal, Action::Apply) {
+        Redirect::to("/my/applications")
     } else {
-        Redirect::to("/login")
+        Redirect::to("/account")
     }
 }
 

@@ -22,7 +22,7 @@ use crate::security::session::{CurrentUser, Session, SignedIn};
 use crate::views::PageContext;
 
 pub fn routes(r: Routes) -> Routes {
-    let view = Access::Can(Action::ViewProgrammes);
+    let view = Access::Can(Action::ViewCohortDashboard);
     let plan = Access::Can(Action::PlanCohort);
     let r = r
         .get(
@@ -88,7 +88,7 @@ async fn show(
     ctx: PageContext,
     Path(id): Path<i32>,
 ) -> Result<Markup> {
-    let c = access::load::<StoredCohort>(&state, &me, id, Action::ViewProgrammes).await?;
+    let c = access::load::<StoredCohort>(&state, &me, id, Action::ViewCohortDashboard).await?;
     let page = load_page(&state, &me, c).await?;
     Ok(views::show(&ctx, &page, &FieldErrors::new(), ""))
 }
@@ -98,7 +98,7 @@ async fn timeline_svg(
     SignedIn(me): SignedIn,
     Path(id): Path<i32>,
 ) -> Result<Response> {
-    let c = access::load::<StoredCohort>(&state, &me, id, Action::ViewProgrammes).await?;
+    let c = access::load::<StoredCohort>(&state, &me, id, Action::ViewCohortDashboard).await?;
     let phases = phase::of_cohort(&state.db.conn, id).await?;
     let refs: Vec<&Phase> = phases.iter().map(|p| &p.phase).collect();
     let today = c.settings.call.local_day(state.clock.now());
