@@ -12,7 +12,7 @@ use sea_orm::{DbBackend, Statement};
 /// Tables that change on every request by design, so they say nothing about a refused write:
 /// the session row (last seen, CSRF token, flash), failed sign-in counters (a refused sign-in
 /// must count), and the scheduler's record of its runs.
-pub const VOLATILE_TABLES: &[&str] = &["sessions", "login_throttles", "job_runs"];
+pub const VOLATILE_TABLES: &[&str] = &["sessions", "login_throttles", "request_counts", "job_runs"];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Census {

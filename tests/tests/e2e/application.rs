@@ -581,3 +581,66 @@ async fn the_demo_data_with_its_applications_is_consistent() {
     let problems = itp_tests::consistency::problems(&app.state.db).await;
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// A draft is its applicant's alone: a manager of its programme can neither read it nor store
+/// an override on it, and both answer exactly as for an id that does not exist.
+#[tokio::test]
+async fn a_managers_write_to_a_draft_is_refused_like_a_missing_record() {
+    let app = TestApp::spawn_with_demo().await;
+    let call = open_call(&app, "MF").await;
+    // A second applicant's fresh draft in the manager's own programme.
+    let owner = itp_persistence::account::create(
+        &app.state.db.conn,
+        &itp_domain::account::Email::parse("second.applicant@example.org").unwrap(),
+        "Second Applicant",
+        &[itp_domain::role::Grant {
+            role: itp_domain::role::Role::Applicant,
+            scope: None,
+        }],
+        app.state.clock.now(),
+    )
+    .await
+    .unwrap();
+    let draft = itp_persistence::application::create_draft(
+        &app.state.db.conn,
+        call,
+        owner,
+        app.state.clock.now(),
+    )
+    .await
+    .unwrap();
+    let manager = app.signed_in("manager@example.org").await;
+    let missing = 999_999;
+    let override_of = |id: i32| format!("/applications/{id}/checks/returning/override");
+    let on_draft = manager
+        .post_form(&override_of(draft), &[("reason", "checked by phone")])
+        .await;
+    let on_missing = manager
+        .post_form(&override_of(missing), &[("reason", "checked by phone")])
+        .await;
+    assert_eq!(
+        on_draft.status(),
+        StatusCode::NOT_FOUND,
+        "{}",
+        location(&on_draft)
+    );
+    assert_eq!(on_draft.status(), on_missing.status());
+    let read_draft = manager
+        .get(&format!("/applications/{draft}"))
+        .await
+        .status();
+    let read_missing = manager
+        .get(&format!("/applications/{missing}"))
+        .await
+        .status();
+    assert_eq!(
+        (read_draft, read_missing),
+        (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND)
+    );
+    let stored = itp_tests::census::query_strings(
+        &app.state.db,
+        &format!("SELECT CAST(COUNT(*) AS TEXT) FROM eligibility_overrides WHERE application_id = {draft}"),
+    )
+    .await;
+    assert_eq!(stored, vec!["0".to_owned()], "nothing was written");
+}

@@ -132,3 +132,33 @@ async fn a_person_feed_lists_the_cohorts_they_manage_and_review() {
     manager.post_form("/account/calendar", &[]).await;
     assert_eq!(anonymous.get(&path).await.status(), StatusCode::NOT_FOUND);
 }
+
+/// Revoking a role ends what came with it: the manager's cohorts leave their calendar feed
+/// (the cohort assignments used to outlive the grant).
+#[tokio::test]
+async fn revoking_the_manager_role_empties_the_persons_feed() {
+    let app = TestApp::spawn_with_demo().await;
+    let manager = app.signed_in("manager@example.org").await;
+    manager.post_form("/account/calendar", &[]).await;
+    let (_, page) = manager.get_text("/account/calendar").await;
+    let start = page.find("/calendar/people/").unwrap();
+    let path: String = page[start..].chars().take_while(|c| *c != '<').collect();
+    let feed = app.client().get_text(&path).await.1;
+    assert!(feed.contains("Municipal Financing"));
+
+    let id = app.user_id("manager@example.org").await;
+    let grants = itp_persistence::account::grant_rows(&app.state.db.conn, id)
+        .await
+        .unwrap();
+    let admin = app.signed_in("admin@example.org").await;
+    for (grant_id, _) in grants {
+        let res = admin
+            .post_form(&format!("/admin/users/{id}/grants/{grant_id}/revoke"), &[])
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let (status, feed) = app.client().get_text(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    let summaries: Vec<&str> = feed.lines().filter(|l| l.starts_with("SUMMARY:")).collect();
+    assert!(summaries.is_empty(), "no cohorts are left: {summaries:?}");
+}

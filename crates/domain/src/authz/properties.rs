@@ -33,13 +33,14 @@ fn resource() -> impl Strategy<Value = Resource> {
             cohort_id,
             programme_id
         }),
-        (id(), id(), prop::option::of(id())).prop_map(|(cohort_id, programme_id, owner)| {
-            Resource::Application {
+        (id(), id(), prop::option::of(id()), any::<bool>()).prop_map(
+            |(cohort_id, programme_id, owner, draft)| Resource::Application {
                 cohort_id,
                 programme_id,
                 applicant_user_id: owner,
+                draft,
             }
-        }),
+        ),
         (id(), id(), id()).prop_map(|(cohort_id, programme_id, reviewer)| Resource::Review {
             cohort_id,
             programme_id,

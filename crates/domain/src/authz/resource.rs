@@ -19,6 +19,8 @@ pub enum Resource {
         programme_id: i64,
         /// The applicant who owns it; `None` for imported applications.
         applicant_user_id: Option<i64>,
+        /// Not yet submitted: a draft is its applicant's alone, so no staff rule covers it.
+        draft: bool,
     },
     /// One reviewer's review of one application.
     Review {
@@ -105,6 +107,11 @@ impl Resource {
             } => participant_user_id,
             _ => None,
         }
+    }
+
+    /// A draft application: only its owner's rule covers it.
+    pub(super) fn is_draft(self) -> bool {
+        matches!(self, Resource::Application { draft: true, .. })
     }
 
     /// The reviewer a review is assigned to.

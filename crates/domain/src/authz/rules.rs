@@ -114,6 +114,9 @@ impl Rule {
         let holds = |scope: Option<i64>| scope.is_some_and(|s| principal.holds(self.role, s));
         let owns =
             |owner: Option<i64>| principal.has_role(self.role) && owner == Some(principal.user_id);
+        if resource.is_draft() && self.scope != Scope::OwnApplication {
+            return false;
+        }
         match self.scope {
             Scope::Anywhere => principal.has_role(self.role),
             Scope::TheirProgramme => holds(resource.programme_id()),

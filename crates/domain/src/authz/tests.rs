@@ -266,6 +266,7 @@ fn could_is_true_whenever_permits_is_true_for_some_record() {
             cohort_id: 1,
             programme_id: 1,
             applicant_user_id: Some(1),
+            draft: false,
         },
     ];
     let actions = [
@@ -311,16 +312,19 @@ fn applicants_handle_only_their_own_applications() {
         cohort_id: 1,
         programme_id: 1,
         applicant_user_id: Some(7),
+        draft: false,
     };
     let other = Resource::Application {
         cohort_id: 1,
         programme_id: 1,
         applicant_user_id: Some(8),
+        draft: false,
     };
     let imported = Resource::Application {
         cohort_id: 1,
         programme_id: 1,
         applicant_user_id: None,
+        draft: false,
     };
     assert!(permits(&applicant, Action::HandleOwnApplication, own));
     assert!(!permits(&applicant, Action::HandleOwnApplication, other));
@@ -335,6 +339,7 @@ fn reviewers_see_their_cohort_but_never_sensitive_documents() {
         cohort_id: 3,
         programme_id: 1,
         applicant_user_id: None,
+        draft: false,
     };
     assert!(permits(&reviewer, Action::ViewApplications, app));
     assert!(!permits(
@@ -357,7 +362,8 @@ fn reviewers_see_their_cohort_but_never_sensitive_documents() {
         Resource::Application {
             cohort_id: 3,
             programme_id: 2,
-            applicant_user_id: None
+            applicant_user_id: None,
+            draft: false,
         }
     ));
 }
@@ -483,5 +489,36 @@ fn managers_keep_participants_of_their_programmes_and_participants_see_their_own
         &applicant,
         Action::ManageParticipants,
         participant(1, Some(7))
+    ));
+}
+
+#[test]
+fn a_draft_is_its_applicants_alone() {
+    let draft = Resource::Application {
+        cohort_id: 11,
+        programme_id: 1,
+        applicant_user_id: Some(7),
+        draft: true,
+    };
+    let applicant = Principal {
+        user_id: 7,
+        grants: vec![Grant {
+            role: Role::Applicant,
+            scope: None,
+        }],
+    };
+    assert!(permits(&applicant, Action::HandleOwnApplication, draft));
+    let manager = person(Role::ProgrammeManager, Some(1));
+    for action in [
+        Action::ViewApplications,
+        Action::ManageApplications,
+        Action::ViewSensitiveDocuments,
+    ] {
+        assert!(!permits(&manager, action, draft), "{action:?}");
+    }
+    assert!(!permits(
+        &person(Role::Reviewer, Some(11)),
+        Action::ViewApplications,
+        draft
     ));
 }

@@ -130,3 +130,50 @@ pub async fn set_managers<C: ConnectionTrait>(
     }
     Ok((added, removed))
 }
+
+/// Takes the person off every cohort they may no longer be responsible for: cohorts outside the
+/// programmes they still manage (administrators keep theirs). Called when a role is revoked, so
+/// what came with a role (the cohort on their page, its phases in their calendar feed) ends
+/// with it. Returns how many cohorts they left.
+pub async fn drop_unentitled<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<u64> {
+    use crate::entities::cohort;
+    let grants = role_grant::Entity::find()
+        .filter(role_grant::Column::UserId.eq(user_id))
+        .all(conn)
+        .await?;
+    if grants.iter().any(|g| g.role == Role::Admin.code()) {
+        return Ok(0);
+    }
+    let managed: Vec<i32> = grants
+        .iter()
+        .filter(|g| g.role == Role::ProgrammeManager.code())
+        .filter_map(|g| g.scope_id)
+        .collect();
+    let cohort_ids: Vec<i32> = cohort_manager::Entity::find()
+        .filter(cohort_manager::Column::UserId.eq(user_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.cohort_id)
+        .collect();
+    if cohort_ids.is_empty() {
+        return Ok(0);
+    }
+    let outside: Vec<i32> = cohort::Entity::find()
+        .filter(cohort::Column::Id.is_in(cohort_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter(|c| !managed.contains(&c.programme_id))
+        .map(|c| c.id)
+        .collect();
+    if outside.is_empty() {
+        return Ok(0);
+    }
+    let res = cohort_manager::Entity::delete_many()
+        .filter(cohort_manager::Column::UserId.eq(user_id))
+        .filter(cohort_manager::Column::CohortId.is_in(outside))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected)
+}

@@ -24,7 +24,7 @@ pub mod dashboard;
 mod managers;
 pub use cloning::{BoxFuture, Cloning, CopyOnClone};
 pub use dashboard::{CountsQuery, CountsRow, PeopleCounts, PhaseCounts, dashboard_row};
-pub use managers::{Person, manager_candidates, managers, set_managers};
+pub use managers::{Person, drop_unentitled, manager_candidates, managers, set_managers};
 
 /// A cohort with its id and bookkeeping, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -193,10 +193,14 @@ pub async fn revoke_grant(ctx: &Context<'_>, user_id: i32, grant_id: i32) -> OpR
             "You cannot remove your own administrator role.".into(),
         ));
     }
-    let changes =
+    let left = itp_persistence::cohort::drop_unentitled(uow.conn(), user_id).await?;
+    let mut changes =
         ChangeSet::new()
             .field("role", grant.role, "")
             .field("scope", scope_text(&grant), "");
+    if left > 0 {
+        changes = changes.set("responsible for cohorts no longer", left);
+    }
     uow.audit(Entry::new("user.revoke_role", "user", user_id, changes))
         .await?;
     uow.commit().await?;

@@ -97,10 +97,8 @@ async fn application_page(
         )
         .into_response());
     }
-    if !app.permits(&user, Action::ViewApplications)
-        || app.application.status == ApplicationStatus::Draft
-    {
-        return Err(access::refusal(&user.principal));
+    if !app.permits(&user, Action::ViewApplications) {
+        return Err(access::refusal_of(&user, &app));
     }
     let docs = documents::of_application(&state.db.conn, id).await?;
     let checks = service::checks(&state.db.conn, &app, &draft).await?;
@@ -132,10 +130,8 @@ async fn document(
         .ok_or(AppError::NotFound)?;
     let kind = doc.kind;
     let owner = app.permits(&user, Action::HandleOwnApplication);
-    let staff = app.application.status != ApplicationStatus::Draft
-        && app.permits(&user, Action::ViewApplications);
-    if !owner && !staff {
-        return Err(access::refusal(&user.principal));
+    if !owner && !app.permits(&user, Action::ViewApplications) {
+        return Err(access::refusal_of(&user, &app));
     }
     if kind.is_sensitive() && !owner && !app.permits(&user, Action::ViewSensitiveDocuments) {
         tracing::warn!(

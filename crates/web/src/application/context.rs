@@ -2,6 +2,7 @@
 //! through `crate::security::access`.
 
 use itp_domain::Code;
+use itp_domain::application::ApplicationStatus;
 use itp_domain::application::document::DocumentKind;
 use itp_domain::application::submission::CallRules;
 use itp_domain::authz::{Action, Resource};
@@ -106,7 +107,15 @@ impl Guarded for ApplicationContext {
             cohort_id: i64::from(self.application.cohort_id),
             programme_id: i64::from(self.call.cohort.programme_id),
             applicant_user_id: self.application.applicant_user_id.map(i64::from),
+            draft: self.application.status == ApplicationStatus::Draft,
         }
+    }
+
+    /// An application is there for its owner and for those who may read the cohort's
+    /// applications; to anyone else (a draft to every manager) it does not exist.
+    fn visible_to(&self, user: &CurrentUser) -> bool {
+        self.permits(user, Action::HandleOwnApplication)
+            || self.permits(user, Action::ViewApplications)
     }
 }
 

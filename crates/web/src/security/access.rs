@@ -25,6 +25,13 @@ pub trait Guarded: Sized {
 
     /// The record as the rules see it: its programme, cohort, owner.
     fn resource(&self) -> Resource;
+
+    /// Whether `user` may know the record exists. Refused an action on a record they may see,
+    /// staff are told so (403); a record they may not see answers as if it did not exist (404),
+    /// for writes exactly as for reads, so no answer tells which ids exist.
+    fn visible_to(&self, _user: &CurrentUser) -> bool {
+        true
+    }
 }
 
 /// The record, once `user` may do `action` on it. It is looked up first, so a missing one is a
@@ -39,7 +46,16 @@ pub async fn load<T: Guarded>(
     if may(user, action, &record) {
         Ok(record)
     } else {
-        Err(refusal(&user.principal))
+        Err(refusal_of(user, &record))
+    }
+}
+
+/// The refusal of `record` to `user`: 404 when they may not see it at all, else [`refusal`].
+pub fn refusal_of(user: &CurrentUser, record: &impl Guarded) -> AppError {
+    if record.visible_to(user) {
+        refusal(&user.principal)
+    } else {
+        AppError::NotFound
     }
 }
 
