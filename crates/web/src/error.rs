@@ -36,6 +36,12 @@ pub enum AppError {
     /// handler (`crate::forms::OrForm`).
     #[error("The form has errors.")]
     Reshow(maud::Markup),
+    /// A stored document that is missing or altered (`crate::storage` says which and why to
+    /// the log and the audit log).
+    #[error(
+        "This document could not be read. It has been reported to an administrator; please upload it again or ask the programme team."
+    )]
+    DocumentUnreadable,
     #[error("Something went wrong on our side. It has been logged; please try again.")]
     Internal(Internal),
 }
@@ -60,7 +66,9 @@ impl AppError {
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Invalid(_) | AppError::Reshow(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Internal(_) | AppError::DocumentUnreadable => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
