@@ -90,6 +90,11 @@ pub fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The SHA-256 of `bytes` in hex, as rows record it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 impl DocumentStore {
     pub fn new(db: Database) -> DocumentStore {
         DocumentStore { db }
@@ -105,7 +110,7 @@ impl DocumentStore {
     pub fn prepare(bytes: &[u8]) -> Pending<'_> {
         Pending {
             key: new_token(),
-            sha256: hex(&Sha256::digest(bytes)),
+            sha256: sha256_hex(bytes),
             size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
             bytes,
         }
