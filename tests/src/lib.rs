@@ -10,6 +10,7 @@ pub use smtp::SmtpServer;
 pub mod browser;
 pub mod census;
 pub mod consistency;
+pub mod documents;
 pub mod forms;
 pub mod paths;
 pub mod process;

@@ -71,6 +71,17 @@ impl Itp {
 
     /// `itp serve` with these environment variables added (`ITP_JOB_SCHEDULES`, `ITP_LOG`).
     pub async fn serve_with(&self, env: &[(&str, &str)]) -> Server {
+        self.serve_args(&["serve"], env).await
+    }
+
+    /// `itp serve --demo`, every demo account with `password`.
+    pub async fn serve_demo(&self, password: &str) -> Server {
+        self.serve_args(&["serve", "--demo"], &[("ITP_DEMO_PASSWORD", password)])
+            .await
+    }
+
+    /// `itp ARGS…` (a `serve` command) with these environment variables added.
+    pub async fn serve_args(&self, args: &[&str], env: &[(&str, &str)]) -> Server {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -79,7 +90,7 @@ impl Itp {
         let log = std::fs::File::create(&log_path).expect("server log file");
         let child = self
             .command()
-            .args(["serve"])
+            .args(args)
             .env("ITP_BIND", format!("127.0.0.1:{port}"))
             .envs(env.iter().copied())
             .stdout(Stdio::null())

@@ -5,53 +5,24 @@
 
 use itp_persistence::{Backend, ConnectionTrait};
 use itp_tests::census::query_strings;
-use itp_tests::{TestApp, TestClient, location};
+use itp_tests::{TestApp, TestClient, documents};
 use itp_web::storage::check::{self, Problem};
 use reqwest::StatusCode;
-use reqwest::multipart::{Form, Part};
 
-use crate::application::open_call;
+const LETTER: &str = "nomination_letter";
 
-/// A PDF of about `size` bytes whose content depends on `seed`.
-pub(crate) fn pdf(size: usize, seed: u64) -> Vec<u8> {
-    let mut bytes = b"%PDF-1.4\n".to_vec();
-    let mut x = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    while bytes.len() < size {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
-        bytes.push((x >> 33) as u8);
-    }
-    bytes.extend_from_slice(b"\n%%EOF\n");
-    bytes
+fn pdf(size: usize, seed: u64) -> Vec<u8> {
+    documents::file(LETTER, size, seed)
 }
 
 async fn upload(client: &TestClient, app_id: i32, bytes: Vec<u8>) -> reqwest::Response {
-    let token = client.csrf_token().await;
-    let form = Form::new()
-        .text("csrf_token", token)
-        .text("kind", "nomination_letter")
-        .part("file", Part::bytes(bytes).file_name("letter.pdf"));
-    client
-        .http
-        .post(client.url(&format!("/applications/{app_id}/documents")))
-        .multipart(form)
-        .send()
+    documents::upload(client, app_id, LETTER, None, bytes)
         .await
         .unwrap()
 }
 
 async fn start(app: &TestApp, client: &TestClient) -> i32 {
-    let call = open_call(app, "WPL").await;
-    let res = client.post_form(&format!("/calls/{call}/apply"), &[]).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    location(&res)
-        .trim_start_matches("/applications/")
-        .split('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    documents::start_application(client, &app.state.db).await
 }
 
 async fn the_letter(
