@@ -29,17 +29,18 @@ pub fn file(kind: &str, size: usize, seed: u64) -> Vec<u8> {
     bytes
 }
 
-/// Uploads `bytes` as the application's document of `kind` (for team member `member`).
+/// Uploads `bytes` as the application's document of `kind` (for team member `member`), with
+/// the session's CSRF token (`client.csrf_token()`, read once: it stays while the session does).
 pub async fn upload(
     client: &TestClient,
+    token: &str,
     application_id: i32,
     kind: &str,
     member: Option<usize>,
     bytes: Vec<u8>,
 ) -> reqwest::Result<reqwest::Response> {
-    let token = client.csrf_token().await;
     let mut form = Form::new()
-        .text("csrf_token", token)
+        .text("csrf_token", token.to_owned())
         .text("kind", kind.to_owned());
     if let Some(m) = member {
         form = form.text("member", m.to_string());

@@ -201,7 +201,9 @@ impl TestApp {
     }
 }
 
-/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them). A clone
+/// shares the cookies.
+#[derive(Clone)]
 pub struct TestClient {
     pub http: reqwest::Client,
     base: String,

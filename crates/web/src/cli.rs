@@ -36,7 +36,7 @@ pub struct GlobalArgs {
     /// in the data directory.
     #[arg(long, env = "ITP_DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
-    /// Where the SQLite database and uploaded files live.
+    /// Where the SQLite database lives (documents are kept in the database).
     #[arg(long, env = "ITP_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
     /// The address people use to reach the app, for links (default: http://BIND).

@@ -146,6 +146,7 @@ async fn a_document_uploaded_through_one_instance_downloads_through_the_other_by
     // Sessions live in the database: the same cookie is signed in on both.
     let through_second = through_first.with_base(&second.base_url);
     let id = documents::start_application(&through_first, &db).await;
+    let token = through_first.csrf_token().await;
 
     for (kind, member, size, up, down) in [
         (
@@ -158,7 +159,7 @@ async fn a_document_uploaded_through_one_instance_downloads_through_the_other_by
         ("photo", Some(0), 300_000, &through_second, &through_first),
     ] {
         let bytes = documents::file(kind, size, size as u64);
-        let res = documents::upload(up, id, kind, member, bytes.clone())
+        let res = documents::upload(up, &token, id, kind, member, bytes.clone())
             .await
             .unwrap();
         assert_eq!(res.status().as_u16(), 303, "uploading the {kind}");

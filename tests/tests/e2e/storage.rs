@@ -16,7 +16,8 @@ fn pdf(size: usize, seed: u64) -> Vec<u8> {
 }
 
 async fn upload(client: &TestClient, app_id: i32, bytes: Vec<u8>) -> reqwest::Response {
-    documents::upload(client, app_id, LETTER, None, bytes)
+    let token = client.csrf_token().await;
+    documents::upload(client, &token, app_id, LETTER, None, bytes)
         .await
         .unwrap()
 }
