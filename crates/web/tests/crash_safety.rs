@@ -537,6 +537,7 @@ async fn acknowledged_uploads_survive_sigkill_and_a_backup_taken_during_uploads_
         };
         assert_uploads_whole(&db, &applicant, id, &sent, &acknowledged, "after SIGKILL").await;
         assert_check_clean(&itp, "after SIGKILL and restart");
+        assert_consistent(&db, "the database after SIGKILL mid-upload").await;
     }
 
     // A backup taken while uploads go on, restored into a fresh directory (or database).
@@ -557,6 +558,7 @@ async fn acknowledged_uploads_survive_sigkill_and_a_backup_taken_during_uploads_
     let restored_dir = tempfile::tempdir().expect("temporary directory");
     let (restored, restored_db) = restore_backup(&itp, backend, &backup, restored_dir.path()).await;
     assert_check_clean(&restored, "the restored backup");
+    assert_consistent(&restored_db, "the restored backup").await;
     drop(server);
     let restored_server = restored.serve().await;
     // The applicant's session was in the database, so it is in the backup too.

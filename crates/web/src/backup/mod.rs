@@ -56,6 +56,13 @@ pub async fn check_command(config: &Config) -> Result<(), String> {
 /// app runs, then opened and checked.
 pub async fn backup(config: &Config, to: &Path) -> Result<(), String> {
     let db = crate::cli::open(config).await?;
+    let report = write_backup(&db, to).await?;
+    conclude(&report, &format!("backup written to {}", to.display()))
+}
+
+/// Writes the backup of `db` to `to` (which must not exist) and checks the copy: the one
+/// implementation behind `itp backup`, for a scheduled backup to call as well.
+pub async fn write_backup(db: &Database, to: &Path) -> Result<Report, String> {
     if db.backend == Backend::Postgres {
         return Err(POSTGRES_BACKUP.into());
     }
@@ -65,7 +72,7 @@ pub async fn backup(config: &Config, to: &Path) -> Result<(), String> {
         .map_err(|e| format!("the backup was written but does not open: {e}"))?;
     let report = checked(&copy).await?;
     copy.conn.close().await.map_err(|e| e.to_string())?;
-    conclude(&report, &format!("backup written to {}", to.display()))
+    Ok(report)
 }
 
 /// The SQLite file a `sqlite:` URL names.
