@@ -16,6 +16,7 @@ mod m20261129_000002_per_diem;
 mod m20261130_000001_application_drafts;
 mod m20261201_000001_job_slots;
 mod m20261202_000001_request_counts;
+mod m20261202_000010_document_store;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_application_drafts::Migration),
             Box::new(m20261201_000001_job_slots::Migration),
             Box::new(m20261202_000001_request_counts::Migration),
+            Box::new(m20261202_000010_document_store::Migration),
         ]
     }
 }

@@ -61,6 +61,14 @@ pub const INVARIANTS: &[Invariant] = &[
               SELECT 'document ' || CAST(d.id AS TEXT) FROM application_documents d \
               WHERE NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = d.application_id)",
     },
+    Invariant {
+        name: "every document row has its stored document, and every stored document its row",
+        sql: "SELECT 'row ' || CAST(d.id AS TEXT) FROM application_documents d \
+              WHERE NOT EXISTS (SELECT 1 FROM document_blobs b WHERE b.storage_key = d.storage_key) \
+              UNION ALL \
+              SELECT 'stored ' || b.storage_key FROM document_blobs b \
+              WHERE NOT EXISTS (SELECT 1 FROM application_documents d WHERE d.storage_key = b.storage_key)",
+    },
 ];
 
 /// Every problem found, as sentences; empty when the database is consistent.

@@ -10,6 +10,7 @@ pub use smtp::SmtpServer;
 pub mod browser;
 pub mod census;
 pub mod consistency;
+pub mod documents;
 pub mod forms;
 pub mod paths;
 pub mod process;
@@ -200,7 +201,9 @@ impl TestApp {
     }
 }
 
-/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them). A clone
+/// shares the cookies.
+#[derive(Clone)]
 pub struct TestClient {
     pub http: reqwest::Client,
     base: String,

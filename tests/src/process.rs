@@ -80,7 +80,8 @@ impl Itp {
             .await
     }
 
-    async fn serve_args(&self, args: &[&str], env: &[(&str, &str)]) -> Server {
+    /// `itp ARGS…` (a `serve` command) with these environment variables added.
+    pub async fn serve_args(&self, args: &[&str], env: &[(&str, &str)]) -> Server {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")

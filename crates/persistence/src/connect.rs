@@ -122,6 +122,40 @@ impl Database {
         Ok(())
     }
 
+    /// What the database's own check finds wrong: SQLite's `integrity_check` and
+    /// `foreign_key_check` (PostgreSQL checks its pages itself); empty when all is well.
+    pub async fn integrity_problems(&self) -> Result<Vec<String>> {
+        if self.backend != Backend::Sqlite {
+            return Ok(Vec::new());
+        }
+        let mut problems = Vec::new();
+        for row in self
+            .conn
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA integrity_check",
+            ))
+            .await?
+        {
+            let line: String = row.try_get_by_index(0)?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        for row in self
+            .conn
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT \"table\" || ' row ' || COALESCE(CAST(rowid AS TEXT), '?') || ' has no ' || parent \
+                 FROM pragma_foreign_key_check",
+            ))
+            .await?
+        {
+            problems.push(row.try_get_by_index::<String>(0)?);
+        }
+        Ok(problems)
+    }
+
     /// Brings the planner's statistics up to date after a bulk load (`itp seed`, a large
     /// import), as the database would do by itself some time later: SQLite's `ANALYZE`, and on
     /// PostgreSQL `VACUUM ANALYZE`, which also marks the pages all-visible so that counting can

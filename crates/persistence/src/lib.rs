@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod cohort;
 pub mod connect;
 mod decode;
+pub mod document_store;
 pub(crate) mod entities;
 mod error;
 pub mod jobs;

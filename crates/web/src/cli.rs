@@ -15,7 +15,7 @@ use tokio::net::TcpListener;
 
 use crate::app::AppState;
 use crate::config::Config;
-use crate::{SystemClock, admin, demo, jobs, mail, per_diem, security};
+use crate::{SystemClock, admin, backup, demo, jobs, mail, per_diem, security};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -36,7 +36,7 @@ pub struct GlobalArgs {
     /// in the data directory.
     #[arg(long, env = "ITP_DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
-    /// Where the SQLite database and uploaded files live.
+    /// Where the SQLite database lives (documents are kept in the database).
     #[arg(long, env = "ITP_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
     /// The address people use to reach the app, for links (default: http://BIND).
@@ -76,12 +76,25 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
-    /// Take a consistent copy of the SQLite database while the app runs (for PostgreSQL use pg_dump).
+    /// Write one archive with the data and every document while the app runs, and check it
+    /// (SQLite; for PostgreSQL use pg_dump, see the deploy guide).
     Backup {
         /// The file to write; it must not exist yet.
         #[arg(long)]
         to: PathBuf,
     },
+    /// Bring a backup back into an empty data directory, migrate it and check it.
+    Restore {
+        /// The file `itp backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Report rows without their document, documents without their row and checksum
+    /// mismatches; exits non-zero when there is any.
+    Check,
+    /// Document storage.
+    #[command(subcommand)]
+    Storage(StorageCommand),
     /// Skatteverket's per-diem rate tables.
     #[command(subcommand)]
     Rates(per_diem::cli::RatesCommand),
@@ -94,6 +107,13 @@ pub enum Command {
         #[arg(long, default_value_t = 2000)]
         applications: usize,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StorageCommand {
+    /// Move documents from the uploads directory of earlier versions into the database, check
+    /// every document and delete the moved files.
+    Migrate,
 }
 
 #[derive(Subcommand, Debug)]
@@ -239,12 +259,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Backup { to } => {
-            let db = open(&config).await?;
-            db.backup_sqlite_to(&to).await.map_err(|e| e.to_string())?;
-            println!("backup written to {}", to.display());
-            Ok(())
-        }
+        Command::Backup { to } => backup::backup(&config, &to).await,
+        Command::Restore { from } => backup::restore(&config, &from).await,
+        Command::Check => backup::check_command(&config).await,
+        Command::Storage(StorageCommand::Migrate) => backup::migrate_uploads(&config).await,
         Command::Seed { applications } => {
             let db = open(&config).await?;
             let state = state(db, config)?;
@@ -262,6 +280,7 @@ async fn serve(config: Config, with_demo: bool) -> Result<(), String> {
     let started = Instant::now();
     tracing::info!(config = %config.describe(), "starting ITP Admin");
     let db = open(&config).await?;
+    backup::warn_about_old_uploads(&config);
     let bind = config.bind;
     let state = state(db, config)?;
     if with_demo {

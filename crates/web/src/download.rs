@@ -31,6 +31,16 @@ pub fn file(content_type: &str, name: &str, body: impl Into<Body>) -> Response {
         .into_response()
 }
 
+/// A stored document of `length` bytes as a download; the length lets the client tell a
+/// download cut short from a whole one.
+pub fn document(content_type: &str, name: &str, length: u64, body: Body) -> Response {
+    let mut response = file(content_type, name, body);
+    response
+        .headers_mut()
+        .insert(header::CONTENT_LENGTH, header::HeaderValue::from(length));
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

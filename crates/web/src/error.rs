@@ -41,6 +41,12 @@ pub enum AppError {
     /// At a limit that protects the server (password hashing): 503 with a short Retry-After.
     #[error("The server is busy. Please try again in a few seconds.")]
     Busy,
+    /// A stored document that is missing or altered (`crate::storage` says which and why to
+    /// the log and the audit log).
+    #[error(
+        "This document could not be read. It has been reported to an administrator; please upload it again or ask the programme team."
+    )]
+    DocumentUnreadable,
     #[error("Something went wrong on our side. It has been logged; please try again.")]
     Internal(Internal),
 }
@@ -68,7 +74,9 @@ impl AppError {
             }
             AppError::Invalid(_) | AppError::Reshow(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Internal(_) | AppError::DocumentUnreadable => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 

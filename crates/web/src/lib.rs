@@ -7,6 +7,7 @@ pub mod app;
 pub mod application;
 pub mod auth;
 pub mod background;
+pub mod backup;
 pub mod calendar;
 pub mod cli;
 pub mod cohort;

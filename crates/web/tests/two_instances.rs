@@ -1,11 +1,14 @@
 //! Two real `itp serve` processes on one database (PostgreSQL when `ITP_TEST_DATABASE_URL` is
-//! set, else one SQLite file), with `purge_expired` scheduled every second on both: every slot
-//! is run exactly once across the two, and each instance runs some.
+//! set, else one SQLite file): with `purge_expired` scheduled every second on both, every slot
+//! is run exactly once across the two, and each instance runs some; a document uploaded through
+//! one downloads through the other, byte for byte.
 
 use std::time::Duration;
 
 use itp_persistence::Database;
+use itp_tests::TestClient;
 use itp_tests::census::query_strings;
+use itp_tests::documents;
 use itp_tests::process::Itp;
 
 const EVERY_SECOND: &[(&str, &str)] = &[
@@ -126,6 +129,62 @@ async fn two_instances_on_one_database_run_each_slot_of_a_job_once() {
         "two instances on {}: {} slots, each run once",
         itp_tests::backend_name(),
         slots.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_uploaded_through_one_instance_downloads_through_the_other_byte_for_byte() {
+    const PASSWORD: &str = "two instances demo password";
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (itp, db) = Itp::on_fresh_database(env!("CARGO_BIN_EXE_itp"), dir.path()).await;
+    // The first fills the demo data; the second starts on the filled database.
+    let first = itp.serve_demo(PASSWORD).await;
+    let second = itp.serve().await;
+    let through_first = TestClient::new(&first.base_url);
+    let res = through_first.login("applicant@example.org", PASSWORD).await;
+    assert_eq!(res.status().as_u16(), 303, "signing in");
+    // Sessions live in the database: the same cookie is signed in on both.
+    let through_second = through_first.with_base(&second.base_url);
+    let id = documents::start_application(&through_first, &db).await;
+    let token = through_first.csrf_token().await;
+
+    for (kind, member, size, up, down) in [
+        (
+            "passport",
+            Some(0),
+            1_500_000,
+            &through_first,
+            &through_second,
+        ),
+        ("photo", Some(0), 300_000, &through_second, &through_first),
+    ] {
+        let bytes = documents::file(kind, size, size as u64);
+        let res = documents::upload(up, &token, id, kind, member, bytes.clone())
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 303, "uploading the {kind}");
+        let (document_id, sha) = documents::stored(&db, id, kind, member)
+            .await
+            .expect("the document's row");
+        assert_eq!(sha, itp_web::storage::sha256_hex(&bytes));
+        let (status, got) = documents::download(down, id, document_id).await;
+        assert_eq!(
+            status.as_u16(),
+            200,
+            "downloading the {kind} through the other instance"
+        );
+        assert!(
+            got == bytes,
+            "the {kind} downloads byte for byte ({} bytes sent, {} received)",
+            bytes.len(),
+            got.len()
+        );
+    }
+    let logs = format!("first:\n{}\nsecond:\n{}", first.log(), second.log());
+    assert!(!logs.contains("could not be read"), "{logs}");
+    eprintln!(
+        "two instances on {}: documents uploaded through each download through the other",
+        itp_tests::backend_name()
     );
 }
 

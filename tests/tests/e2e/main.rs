@@ -19,4 +19,5 @@ mod per_diem_statements;
 mod programme;
 mod registration;
 mod sessions;
+mod storage;
 mod throttling;

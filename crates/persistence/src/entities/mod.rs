@@ -11,6 +11,8 @@ pub mod background_work;
 pub mod cohort;
 pub mod cohort_manager;
 pub mod cohort_phase;
+pub mod document_blob;
+pub mod document_chunk;
 pub mod earlier_participant;
 pub mod eligibility_override;
 pub mod job_run;

@@ -14,7 +14,6 @@ use maud::Markup;
 use super::context::{ApplicationContext, CallContext};
 use super::{applicant_views, manager_views, service};
 use crate::app::{AppState, Routes};
-use crate::download;
 use crate::error::{AppError, Result};
 use crate::security::access;
 use crate::security::guard::Access;
@@ -157,10 +156,18 @@ async fn document(
         )
         .await?;
     }
-    let bytes = DocumentStore::of(&state).get(&doc.storage_key).await?;
-    Ok(download::file(
-        doc.file_type.content_type(),
-        &doc.original_name,
-        bytes,
-    ))
+    let stored = crate::storage::Document {
+        expected: crate::storage::Expected {
+            key: &doc.storage_key,
+            sha256: &doc.sha256,
+            size_bytes: doc.size_bytes,
+        },
+        content_type: doc.file_type.content_type(),
+        file_name: &doc.original_name,
+        entity: ("application", id),
+        document_id,
+    };
+    DocumentStore::of(&state)
+        .download(&crate::ops::Context::person(&state, &user), &stored)
+        .await
 }

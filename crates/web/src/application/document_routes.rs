@@ -83,29 +83,19 @@ pub(super) async fn upload(
         Ok(t) => t,
         Err(problem) => return refuse(format!("{name}: {problem}")).await,
     };
-    let (key, sha) = DocumentStore::of(&state).put(&bytes).await?;
+    let pending = DocumentStore::prepare(&bytes);
     let document = documents::NewDocument {
         application_id: id,
         kind,
         member_position: member.and_then(|m| i32::try_from(m).ok()),
         original_name: &name,
         file_type,
-        size_bytes: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-        storage_key: &key,
-        sha256: &sha,
+        size_bytes: pending.size_bytes,
+        storage_key: &pending.key,
+        sha256: &pending.sha256,
     };
-    match service::add_document(&Context::person(&state, &user), document).await {
-        Ok(replaced) => {
-            DocumentStore::of(&state).delete(&replaced).await;
-            Ok(Redirect::to(&format!("/applications/{id}/edit/documents#{field}")).into_response())
-        }
-        Err(e) => {
-            DocumentStore::of(&state)
-                .delete(std::slice::from_ref(&key))
-                .await;
-            Err(e.into())
-        }
-    }
+    service::add_document(&Context::person(&state, &user), document, &pending).await?;
+    Ok(Redirect::to(&format!("/applications/{id}/edit/documents#{field}")).into_response())
 }
 
 pub(super) async fn delete_document(
@@ -117,8 +107,7 @@ pub(super) async fn delete_document(
     if let Err(summary) = editable(&state, &user, id).await? {
         return Ok(summary);
     }
-    let key = service::remove_document(&Context::person(&state, &user), id, document_id).await?;
-    DocumentStore::of(&state).delete(&[key]).await;
+    service::remove_document(&Context::person(&state, &user), id, document_id).await?;
     session.flash("The document was removed.").await?;
     Ok(Redirect::to(&format!("/applications/{id}/edit/documents")))
 }

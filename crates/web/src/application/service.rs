@@ -248,21 +248,25 @@ pub async fn remove_override(
 // Paths below are written out in full so that these functions stand apart from the imports at
 // the top of this file.
 
-/// Records an uploaded document whose file is already stored, in place of the earlier one of
-/// its kind (and team member), audited. Returns the storage keys of the replaced files: the
-/// caller deletes them once this has committed, so a row never points at a missing file.
+/// Stores an uploaded document and records it, in place of the earlier one of its kind (and
+/// team member), audited. The file, its row and the removal of the replaced file commit
+/// together, so a row never points at a missing file nor a file outlives its row.
 pub async fn add_document(
     ctx: &crate::ops::Context<'_>,
     document: itp_persistence::application::documents::NewDocument<'_>,
-) -> crate::ops::OpResult<Vec<String>> {
+    file: &crate::storage::Pending<'_>,
+) -> crate::ops::OpResult<()> {
     let (application_id, kind, name) = (
         document.application_id,
         document.kind,
         document.original_name.to_owned(),
     );
     let mut uow = ctx.begin().await?;
+    let store = crate::storage::DocumentStore::of(ctx.state);
+    store.write(uow.conn(), file, uow.now()).await?;
     let (document_id, replaced) =
         itp_persistence::application::documents::put(uow.conn(), document, uow.now()).await?;
+    store.delete(uow.conn(), &replaced).await?;
     uow.audit(itp_persistence::audit::Entry {
         action: "application.upload_document",
         entity_type: "application",
@@ -273,22 +277,23 @@ pub async fn add_document(
             .set("document_id", document_id),
     })
     .await?;
-    uow.commit().await?;
-    Ok(replaced)
+    uow.commit().await
 }
 
-/// Removes a document from an application, audited. Returns the storage key of its file, for
-/// the caller to delete once this has committed.
+/// Removes a document from an application, and its stored file with it, audited.
 pub async fn remove_document(
     ctx: &crate::ops::Context<'_>,
     application_id: i32,
     document_id: i32,
-) -> crate::ops::OpResult<String> {
+) -> crate::ops::OpResult<()> {
     let mut uow = ctx.begin().await?;
     let key =
         itp_persistence::application::documents::remove(uow.conn(), application_id, document_id)
             .await?
             .ok_or(crate::ops::OpError::NotFound)?;
+    crate::storage::DocumentStore::of(ctx.state)
+        .delete(uow.conn(), &[key])
+        .await?;
     uow.audit(itp_persistence::audit::Entry {
         action: "application.remove_document",
         entity_type: "application",
@@ -296,6 +301,5 @@ pub async fn remove_document(
         changes: itp_domain::audit::ChangeSet::new().set("document_id", document_id),
     })
     .await?;
-    uow.commit().await?;
-    Ok(key)
+    uow.commit().await
 }

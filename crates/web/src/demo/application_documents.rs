@@ -1,8 +1,8 @@
 //! Demo documents: the smallest well-formed file of each type, stored like an upload.
 
 use itp_domain::application::document::{DocumentKind, FileType};
+use itp_persistence::ConnectionTrait;
 use itp_persistence::application::documents;
-use itp_persistence::{ConnectionTrait, PersistenceError};
 
 use crate::app::AppState;
 use crate::storage::DocumentStore;
@@ -31,10 +31,8 @@ pub(super) async fn store_document<C: ConnectionTrait>(
     } else {
         (PDF, FileType::Pdf, "scan.pdf")
     };
-    let (key, sha) = DocumentStore::of(state)
-        .put(bytes)
-        .await
-        .map_err(|e| PersistenceError::Corrupt(e.to_string()))?;
+    let file = DocumentStore::prepare(bytes);
+    DocumentStore::of(state).write(conn, &file, now).await?;
     documents::put(
         conn,
         documents::NewDocument {
@@ -43,9 +41,9 @@ pub(super) async fn store_document<C: ConnectionTrait>(
             member_position: member,
             original_name: name,
             file_type,
-            size_bytes: bytes.len() as i64,
-            storage_key: &key,
-            sha256: &sha,
+            size_bytes: file.size_bytes,
+            storage_key: &file.key,
+            sha256: &file.sha256,
         },
         now,
     )
