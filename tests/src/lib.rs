@@ -120,6 +120,8 @@ pub struct Options {
     /// Send mail to this SMTP server (e.g. [`SmtpServer::url`]), with the in-process sender
     /// running as in `itp serve`. Without it, mail stays in the outbox.
     pub smtp_url: Option<String>,
+    /// The address people use (`ITP_BASE_URL`), e.g. `https://…` for secure cookies and HSTS.
+    pub base_url: Option<String>,
 }
 
 impl TestApp {
@@ -142,6 +144,7 @@ impl TestApp {
         TestApp::spawn_with(Options {
             demo: true,
             smtp_url: Some(smtp.url()),
+            ..Options::default()
         })
         .await
     }
@@ -154,7 +157,12 @@ impl TestApp {
             .await
             .expect("bind a free port");
         let addr = listener.local_addr().expect("local address");
-        let mut config = Config::resolve(Some(url), dir.path().to_path_buf(), addr, None);
+        let mut config = Config::resolve(
+            Some(url),
+            dir.path().to_path_buf(),
+            addr,
+            options.base_url.clone(),
+        );
         if let Some(smtp_url) = &options.smtp_url {
             config = config
                 .with_mail(Some(smtp_url), Some(MAIL_FROM))

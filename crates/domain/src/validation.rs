@@ -85,9 +85,13 @@ impl fmt::Display for FieldErrors {
 impl std::error::Error for FieldErrors {}
 
 /// Control characters other than line breaks and tabs: no one types them, PostgreSQL cannot store
-/// NUL in text at all, and the others garble what is shown.
+/// NUL in text at all, and the others garble what is shown. The bidirectional embeddings,
+/// overrides and isolates too (U+202A–U+202E, U+2066–U+2069): `Lars \u{202e}exe.live\u{202c}`
+/// shows as another text than it is ("Trojan Source"). The left-to-right and right-to-left
+/// marks, which Arabic and Hebrew text needs, are kept.
 pub fn is_unstorable(c: char) -> bool {
-    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The text without [`is_unstorable`] characters (for drafts, which keep what was typed).
@@ -147,6 +151,22 @@ pub fn optional_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bidi_overrides_are_dropped_and_rtl_marks_kept() {
+        assert_eq!(
+            storable("Lars \u{202e}exe.live\u{202c} Larsson"),
+            "Lars exe.live Larsson"
+        );
+        assert_eq!(storable("\u{2067}x\u{2069}"), "x");
+        assert_eq!(storable("مرحبا\u{200f}"), "مرحبا\u{200f}");
+        let mut e = FieldErrors::new();
+        required_text(&mut e, "name", "name", "Lars \u{202e}evil", 200);
+        assert!(
+            !e.is_empty(),
+            "refused with a message where a form validates"
+        );
+    }
 
     #[test]
     fn errors_found_alongside_a_result_are_all_reported() {

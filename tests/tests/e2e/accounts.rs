@@ -43,7 +43,12 @@ async fn admin_invites_a_person_who_sets_a_password_and_signs_in() {
             &[("password", "Password1234"), ("confirm", "Password1234")],
         )
         .await;
-    assert!(res.text().await.unwrap().contains("too common"));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("This password is too easy to guess")
+    );
 
     let res = invitee
         .post_form(

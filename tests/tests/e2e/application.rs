@@ -644,3 +644,70 @@ async fn a_managers_write_to_a_draft_is_refused_like_a_missing_record() {
     .await;
     assert_eq!(stored, vec!["0".to_owned()], "nothing was written");
 }
+
+/// Each field keeps at most what submission takes, already when the draft is saved: what fits
+/// is kept, and the person is told what was cut.
+#[tokio::test]
+async fn an_overlong_draft_answer_is_cut_when_saved_and_the_person_is_told() {
+    let app = TestApp::spawn_with_demo().await;
+    let call = open_call(&app, "MF").await;
+    let conn = &app.state.db.conn;
+    let new_applicant = itp_persistence::account::create(
+        conn,
+        &itp_domain::account::Email::parse("wanjiru@jinja.example").unwrap(),
+        "Wanjiru Otieno",
+        &[itp_domain::role::Grant {
+            role: itp_domain::role::Role::Applicant,
+            scope: None,
+        }],
+        app.state.clock.now(),
+    )
+    .await
+    .unwrap();
+    let hash = itp_web::auth::service::hash_blocking(itp_tests::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    itp_persistence::account::set_password(conn, new_applicant, &hash)
+        .await
+        .unwrap();
+    let applicant = app.signed_in("wanjiru@jinja.example").await;
+    let res = applicant
+        .post_form(&format!("/calls/{call}/apply"), &[])
+        .await;
+    let step = location(&res);
+    let id: i32 = step
+        .trim_start_matches("/applications/")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let address = "Plot 1, Main Street. ".repeat(10_000);
+    let res = applicant
+        .post_form(
+            &format!("/applications/{id}/edit/organisation"),
+            &[
+                ("org_name", "Jinja City Council"),
+                ("org_address", &address),
+                ("go", "next"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&res),
+        format!("/applications/{id}/edit/organisation"),
+        "stays to show it"
+    );
+    let (_, page) = applicant.get_text(&location(&res)).await;
+    assert!(
+        page.contains("was cut to fit: the organisation&#39;s address (at most 1000 characters)")
+            || page
+                .contains("was cut to fit: the organisation's address (at most 1000 characters)")
+    );
+    let draft = itp_persistence::application::draft_of(&app.state.db.conn, id)
+        .await
+        .unwrap();
+    assert_eq!(draft.organisation.address.chars().count(), 1000);
+    assert_eq!(draft.organisation.name, "Jinja City Council");
+}

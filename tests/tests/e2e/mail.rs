@@ -138,6 +138,7 @@ async fn when_the_server_is_down_mail_is_retried_and_ends_failed() {
     let app = TestApp::spawn_with(Options {
         demo: true,
         smtp_url: Some(refusing_url().await),
+        ..Options::default()
     })
     .await;
     invite(&app, "kofi@example.org", "Kofi Boateng").await;
@@ -215,6 +216,7 @@ async fn two_instances_sending_at_once_never_deliver_a_message_twice() {
     let app = TestApp::spawn_with(Options {
         demo: false,
         smtp_url: Some(smtp.url()),
+        ..Options::default()
     })
     .await;
     let other = second_instance(&app).await;
@@ -292,6 +294,7 @@ async fn a_message_left_sending_by_a_stopped_instance_is_taken_back_after_its_le
     let app = TestApp::spawn_with(Options {
         demo: false,
         smtp_url: Some(smtp.url()),
+        ..Options::default()
     })
     .await;
     let id = enqueue_one(&app, "stuck@example.org", None).await;
@@ -329,6 +332,7 @@ async fn a_message_whose_link_expired_before_it_could_go_is_not_sent() {
     let app = TestApp::spawn_with(Options {
         demo: false,
         smtp_url: Some(smtp.url()),
+        ..Options::default()
     })
     .await;
     let id = enqueue_one(&app, "late@example.org", Some(Span::minutes(1))).await;

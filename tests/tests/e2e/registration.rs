@@ -281,3 +281,23 @@ async fn an_older_reset_link_dies_when_the_password_changes() {
         StatusCode::SEE_OTHER
     );
 }
+
+/// A name carrying bidirectional overrides (which make a text show as another) is refused with
+/// a message where a form validates; nothing is stored.
+#[tokio::test]
+async fn a_name_with_bidi_overrides_is_refused() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .client()
+        .post_form(
+            "/register",
+            &[
+                ("name", "Lars \u{202e}exe.live\u{202c} Larsson"),
+                ("email", "lars@example.org"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("control characters"));
+    assert!(app.outbox_to("lars@example.org").await.is_empty());
+}

@@ -198,3 +198,55 @@ async fn next_never_leads_off_the_site_nor_breaks_the_redirect() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/");
 }
+
+/// Nothing personal may be kept by a browser or proxy: every signed-in page and every download
+/// says `no-store` (the outbox message, an application, the applications CSV, the people list,
+/// the calendar page), the style sheet stays cacheable.
+#[tokio::test]
+async fn signed_in_pages_and_downloads_are_never_stored() {
+    let app = TestApp::spawn_with_demo().await;
+    let admin = app.signed_in("admin@example.org").await;
+    let manager = app.signed_in("manager@example.org").await;
+    let call = crate::application::open_call(&app, "MF").await;
+    let cache = |res: &reqwest::Response| {
+        res.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    for path in [
+        "/admin/users",
+        "/admin/outbox",
+        "/account/calendar",
+        "/account",
+    ] {
+        let res = admin.get(path).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(cache(&res), "no-store", "{path}");
+    }
+    let csv = manager
+        .get(&format!("/cohorts/{call}/applications.csv"))
+        .await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert_eq!(cache(&csv), "no-store");
+    let res = manager.get(&format!("/cohorts/{call}/timeline.svg")).await;
+    assert_eq!(cache(&res), "no-store");
+    let style = manager.get("/static/style.css").await;
+    assert!(cache(&style).starts_with("public"));
+}
+
+/// Served over HTTPS, HSTS covers the subdomains too.
+#[tokio::test]
+async fn hsts_includes_subdomains() {
+    let app = TestApp::spawn_with(itp_tests::Options {
+        base_url: Some("https://itp.example.org".to_owned()),
+        ..Default::default()
+    })
+    .await;
+    let res = app.client().get("/healthz").await;
+    assert_eq!(
+        res.headers().get("strict-transport-security").unwrap(),
+        "max-age=31536000; includeSubDomains"
+    );
+}

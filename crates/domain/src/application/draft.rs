@@ -104,8 +104,28 @@ impl ApplicationDraft {
     /// Unknown names are ignored: the form decides what it sends, and the draft keeps only what
     /// it knows. Returns whether the name was known.
     pub fn set_field(&mut self, name: &str, value: &str) -> bool {
-        // A draft keeps what was typed, in any script, less what cannot be stored.
-        let v = crate::validation::storable(value);
+        self.set_field_within_limit(name, value).0
+    }
+
+    /// Like [`Self::set_field`], keeping at most the field's [`max_chars`]; the second value says
+    /// whether what was typed had to be cut.
+    fn set_field_within_limit(&mut self, name: &str, value: &str) -> (bool, bool) {
+        // A draft keeps what was typed, in any script, less what cannot be stored, and no more
+        // than submission would accept: an 8 MiB "address" is not kept to be sent back on
+        // every page.
+        let storable = crate::validation::storable(value);
+        let max = max_chars(name);
+        let cut = storable.chars().count() > max;
+        let v: String = if cut {
+            storable.chars().take(max).collect()
+        } else {
+            storable
+        };
+        (self.set_known_field(name, &v), cut)
+    }
+
+    fn set_known_field(&mut self, name: &str, v: &str) -> bool {
+        let v = v.to_owned();
         let o = &mut self.organisation;
         let n = &mut self.nomination;
         let p = &mut self.project;
@@ -165,8 +185,14 @@ impl ApplicationDraft {
     }
 
     /// Applies one step of the form. Checkboxes that are not ticked are not sent by browsers, so
-    /// the team step clears them first and then sets the ticked ones.
-    pub fn apply_step(&mut self, step: super::Step, fields: &[(String, String)]) {
+    /// the team step clears them first and then sets the ticked ones. Returns the fields whose
+    /// text was longer than the field takes and was cut to fit, with their limit.
+    pub fn apply_step(
+        &mut self,
+        step: super::Step,
+        fields: &[(String, String)],
+    ) -> Vec<(String, usize)> {
+        let mut cut = Vec::new();
         if step == super::Step::Team {
             for m in &mut self.members {
                 m.declares_no_earlier_programme = false;
@@ -175,8 +201,8 @@ impl ApplicationDraft {
             }
         }
         for (name, value) in fields {
-            if step.owns_field(name) {
-                self.set_field(name, value);
+            if step.owns_field(name) && self.set_field_within_limit(name, value) == (true, true) {
+                cut.push((name.clone(), max_chars(name)));
             }
         }
         // Trailing blank member rows carry nothing.
@@ -188,6 +214,61 @@ impl ApplicationDraft {
         }) {
             self.members.pop();
         }
+        cut
+    }
+}
+
+/// A draft field as a person reads its name, for messages.
+pub fn field_label(field: &str) -> String {
+    if let Some((index, f)) = field
+        .strip_prefix("member")
+        .and_then(|rest| rest.split_once('_'))
+        && let Ok(i) = index.parse::<usize>()
+    {
+        let what = match f {
+            "full_name" => "full name",
+            "position" => "position",
+            "email" => "e-mail address",
+            _ => "answer",
+        };
+        return format!("the {what} of team member {}", i + 1);
+    }
+    match field {
+        "org_name" => "the organisation's name",
+        "org_address" => "the organisation's address",
+        "nom_authority" => "the nominating authority",
+        "nom_contact_name" => "the contact person",
+        "nom_contact_email" => "the contact person's e-mail address",
+        "project_title" => "the project's title",
+        "project_problem" => "the problem the project addresses",
+        "project_goal" => "the project's goal",
+        "project_expected_results" => "the expected results",
+        "project_stakeholders" => "the stakeholders",
+        "project_commitment" => "the organisation's commitment",
+        _ => "an answer",
+    }
+    .to_owned()
+}
+
+/// The most a draft field keeps, in characters: what submission accepts for text (names,
+/// addresses, the project's answers), and a little room over any valid value for the rest.
+pub fn max_chars(field: &str) -> usize {
+    use super::submission::{ADDRESS_MAX, NAME_MAX, TEXT_MAX};
+    let member_field = field
+        .strip_prefix("member")
+        .and_then(|rest| rest.split_once('_'))
+        .map(|(_, f)| f);
+    match member_field.unwrap_or(field) {
+        "org_address" => ADDRESS_MAX,
+        "project_problem"
+        | "project_goal"
+        | "project_expected_results"
+        | "project_stakeholders"
+        | "project_commitment" => TEXT_MAX,
+        "email" | "nom_contact_email" => 254,
+        "year_of_birth" => 16,
+        "org_kind" | "org_level" | "org_country" | "gender" | "role" | "english" => 64,
+        _ => NAME_MAX,
     }
 }
 
@@ -195,6 +276,44 @@ impl ApplicationDraft {
 mod tests {
     use super::*;
     use crate::application::Step;
+    use proptest::prelude::*;
+
+    #[test]
+    fn an_overlong_answer_is_cut_to_its_limit_and_reported() {
+        let mut d = ApplicationDraft::default();
+        let huge = "x".repeat(8 * 1024 * 1024);
+        let cut = d.apply_step(
+            Step::Organisation,
+            &fields(&[
+                ("org_address", &huge),
+                ("org_name", "Hoima Municipal Council"),
+            ]),
+        );
+        assert_eq!(cut, vec![("org_address".to_owned(), 1_000)]);
+        assert_eq!(d.organisation.address.chars().count(), 1_000);
+        assert_eq!(d.organisation.name, "Hoima Municipal Council");
+        assert_eq!(field_label("org_address"), "the organisation's address");
+        assert_eq!(
+            field_label("member1_full_name"),
+            "the full name of team member 2"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn no_saved_field_exceeds_its_limit(len in 0usize..12_000, field in prop::sample::select(vec![
+            "org_name", "org_address", "project_problem", "nom_contact_email", "member0_full_name",
+            "member2_year_of_birth", "org_country",
+        ])) {
+            let step = Step::of_field(field).unwrap();
+            let mut d = ApplicationDraft::default();
+            let value = "é".repeat(len);
+            let cut = d.apply_step(step, &fields(&[(field, &value)]));
+            prop_assert_eq!(!cut.is_empty(), len > max_chars(field));
+            let stored = serde_json::to_string(&d).unwrap();
+            prop_assert!(stored.chars().filter(|c| *c == 'é').count() <= max_chars(field));
+        }
+    }
 
     fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

@@ -98,8 +98,9 @@ pub struct SubmittedApplication {
     pub members: Vec<Member>,
 }
 
-const NAME_MAX: usize = 200;
-const TEXT_MAX: usize = 5_000;
+pub(crate) const NAME_MAX: usize = 200;
+pub(crate) const TEXT_MAX: usize = 5_000;
+pub(crate) const ADDRESS_MAX: usize = 1_000;
 
 fn text(e: &mut FieldErrors, field: &str, label: &str, value: &str, max: usize) -> String {
     let v = value.trim();
@@ -187,7 +188,7 @@ pub fn validate(
         "org_address",
         "the organisation's address",
         &o.address,
-        1_000,
+        ADDRESS_MAX,
     );
     text(
         &mut e,

@@ -71,7 +71,7 @@ pub fn list(ctx: &PageContext, people: &[(UserRow, Vec<Grant>)]) -> Markup {
                     tbody {
                         @for (u, grants) in people {
                             tr {
-                                td { a href={ "/admin/users/" (u.id) } { (u.display_name) } }
+                                td { a href={ "/admin/users/" (u.id) } { bdi { (u.display_name) } } }
                                 td { (u.email) }
                                 td { (grants.iter().map(grant_label).collect::<Vec<_>>().join("; ")) }
                                 td {
@@ -162,7 +162,7 @@ pub fn show(
         &person.display_name,
         html! {
             p { a href="/admin/users" { "← People" } }
-            h1 { (person.display_name) }
+            h1 { bdi { (person.display_name) } }
             dl.facts {
                 dt { "E-mail" } dd { (person.email) }
                 dt { "Status" } dd { @if person.active { "Active" } @else { "Disabled" } }

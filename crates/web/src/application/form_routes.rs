@@ -17,8 +17,9 @@ use crate::app::AppState;
 use crate::error::{AppError, Result};
 use crate::ops::Context;
 use crate::security::access;
-use crate::security::session::{CurrentUser, SignedIn};
+use crate::security::session::{CurrentUser, Session, SignedIn};
 use crate::views::PageContext;
+use itp_domain::application::draft::field_label;
 
 fn parse_step(step: &str) -> Result<Step> {
     Step::parse(step).ok_or(AppError::NotFound)
@@ -116,6 +117,7 @@ pub(super) async fn step_form(
 
 pub(super) async fn save_step(
     State(state): State<AppState>,
+    session: Session,
     SignedIn(user): SignedIn,
     Path((id, step)): Path<(i32, String)>,
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
@@ -125,7 +127,22 @@ pub(super) async fn save_step(
         Ok(app) => app,
         Err(summary) => return Ok(summary.into_response()),
     };
-    service::save_step(&Context::person(&state, &user), &app, step, &fields).await?;
+    let (_, cut) = service::save_step(&Context::person(&state, &user), &app, step, &fields).await?;
+    if !cut.is_empty() {
+        let what: Vec<String> = cut
+            .iter()
+            .map(|(field, max)| format!("{} (at most {max} characters)", field_label(field)))
+            .collect();
+        session
+            .flash(format!(
+                "Saved, but some text was longer than the form takes and was cut to fit: {}. Check the end of each.",
+                what.join("; ")
+            ))
+            .await?;
+        return Ok(
+            Redirect::to(&format!("/applications/{id}/edit/{}", step.code())).into_response(),
+        );
+    }
     let go = fields
         .iter()
         .find(|(k, _)| k == "go")

@@ -44,13 +44,14 @@ pub async fn start_or_resume(ctx: &Context<'_>, call: &CallContext) -> OpResult<
     Ok(id)
 }
 
-/// Saves one step of the form. A draft accepts anything; the rules apply at submission.
+/// Saves one step of the form. A draft accepts anything up to each field's length (what is
+/// longer is cut, and returned as `(field, limit)`); the rules apply at submission.
 pub async fn save_step(
     ctx: &Context<'_>,
     app: &ApplicationContext,
     step: Step,
     fields: &[(String, String)],
-) -> OpResult<ApplicationDraft> {
+) -> OpResult<(ApplicationDraft, Vec<(String, usize)>)> {
     if app.application.status != ApplicationStatus::Draft {
         return Err(OpError::Conflict(
             "This application has been submitted and can no longer be changed.".into(),
@@ -60,14 +61,14 @@ pub async fn save_step(
     // moment cannot undo each other's step.
     let uow = ctx.begin().await?;
     let mut draft = application::draft_of(uow.conn(), app.application.id).await?;
-    draft.apply_step(step, fields);
+    let cut = draft.apply_step(step, fields);
     if !application::save_draft(uow.conn(), app.application.id, &draft, uow.now()).await? {
         return Err(OpError::Conflict(
             "This application has been submitted and can no longer be changed.".into(),
         ));
     }
     uow.commit().await?;
-    Ok(draft)
+    Ok((draft, cut))
 }
 
 /// Submits the draft if every rule holds and the deadline has not passed; otherwise returns

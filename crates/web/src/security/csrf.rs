@@ -81,18 +81,26 @@ fn same_site(headers: &HeaderMap, base_url: &str) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
-    let Ok(origin) = origin.to_str() else {
+    let Some(origin) = origin.to_str().ok().and_then(|o| url::Url::parse(o).ok()) else {
         return false;
     };
-    let origin_host = host_of(origin);
+    let Ok(base) = url::Url::parse(base_url) else {
+        return false;
+    };
+    // The whole origin (scheme, host, port) must be ours: `http://` posting to an `https://`
+    // site is another origin, even on the same host. The Host header stands in for the base
+    // URL's host (an instance reached by another name), never for its scheme.
+    if origin.origin() == base.origin() {
+        return true;
+    }
     let request_host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    origin_host.is_some() && (origin_host == request_host || origin_host == host_of(base_url))
-}
-
-fn host_of(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    let host = rest.split('/').next()?;
-    (!host.is_empty()).then_some(host)
+    let origin_authority = origin.host_str().map(|host| match origin.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    });
+    origin.scheme() == base.scheme()
+        && origin_authority.is_some()
+        && origin_authority.as_deref() == request_host
 }
 
 /// Reads `csrf_token` from a urlencoded or multipart body.
@@ -218,6 +226,22 @@ mod tests {
             &headers(&[("origin", "null")]),
             "https://itp.example.org"
         ));
+    }
+
+    #[test]
+    fn the_scheme_is_part_of_the_origin() {
+        let plain = headers(&[
+            ("origin", "http://itp.example.org"),
+            ("host", "itp.example.org"),
+        ]);
+        assert!(!same_site(&plain, "https://itp.example.org"));
+        let other_port = headers(&[("origin", "https://itp.example.org:8443")]);
+        assert!(!same_site(&other_port, "https://itp.example.org"));
+        let by_another_name = headers(&[
+            ("origin", "https://10.0.0.5:8443"),
+            ("host", "10.0.0.5:8443"),
+        ]);
+        assert!(same_site(&by_another_name, "https://itp.example.org"));
     }
 
     #[test]
