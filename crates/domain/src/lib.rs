@@ -18,6 +18,7 @@ pub mod per_diem;
 pub mod phase;
 pub mod programme;
 pub mod role;
+pub mod selection;
 pub mod throttle;
 pub mod validation;
 
