@@ -24,6 +24,7 @@ pub mod ops;
 pub mod per_diem;
 pub mod programme;
 pub mod security;
+pub mod selection;
 pub mod storage;
 pub mod views;
 

@@ -250,12 +250,10 @@ impl TryFrom<CaseJson> for Case {
             teams.push(team);
         }
         let mut reviews: Vec<CaseReview> = Vec::new();
+        let mut pairs = BTreeSet::new();
         for r in raw.reviews {
             let review = review(r, &references, &criteria)?;
-            if reviews
-                .iter()
-                .any(|o| o.team == review.team && o.reviewer == review.reviewer)
-            {
+            if !pairs.insert((review.team.clone(), review.reviewer.clone())) {
                 return bad(format!(
                     "two reviews of {} by {}",
                     review.team, review.reviewer
