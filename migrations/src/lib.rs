@@ -15,6 +15,7 @@ mod m20261129_000001_cohort_planning;
 mod m20261129_000002_per_diem;
 mod m20261130_000001_application_drafts;
 mod m20261201_000001_job_slots;
+mod m20261202_000020_review;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_per_diem::Migration),
             Box::new(m20261130_000001_application_drafts::Migration),
             Box::new(m20261201_000001_job_slots::Migration),
+            Box::new(m20261202_000020_review::Migration),
         ]
     }
 }

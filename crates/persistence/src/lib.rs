@@ -19,6 +19,7 @@ pub mod mail;
 pub mod per_diem;
 pub mod phase;
 pub mod programme;
+pub mod review;
 pub mod session;
 #[cfg(test)]
 mod test_support;

@@ -23,6 +23,7 @@ pub mod mail;
 pub mod ops;
 pub mod per_diem;
 pub mod programme;
+pub mod review;
 pub mod security;
 pub mod selection;
 pub mod storage;

@@ -18,5 +18,6 @@ mod per_diem_rates;
 mod per_diem_statements;
 mod programme;
 mod registration;
+mod review;
 mod sessions;
 mod throttling;

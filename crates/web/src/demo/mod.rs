@@ -8,6 +8,7 @@ mod cohort;
 mod earlier_participants;
 mod outbox;
 mod per_diem;
+mod review;
 pub mod synthetic;
 
 use itp_domain::Code;
@@ -245,6 +246,9 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
         }
     }
     application::seed(tx, state).await?;
+    if let (Some(cohort), Some(reviewer)) = (reviewer_cohort, id_of(Role::Reviewer)) {
+        review::seed(tx, cohort, reviewer, now).await?;
+    }
     let demo_cohorts: Vec<per_diem::DemoCohort> = cohorts
         .iter()
         .map(|c| per_diem::DemoCohort {

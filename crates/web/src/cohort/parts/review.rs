@@ -1,0 +1,33 @@
+//! Review's part of a cohort: its rubric is copied to a clone, and the dashboard links to the
+//! review progress.
+
+use itp_domain::audit::ChangeSet;
+use itp_persistence::cohort::{BoxFuture, Cloning, CountsRow};
+use itp_persistence::{DatabaseTransaction, Result};
+use maud::{Markup, html};
+
+use super::CohortPart;
+use crate::cohort::views::tile;
+
+pub(super) struct Review;
+
+impl CohortPart for Review {
+    fn tiles(&self, cohort_id: i32, _row: &CountsRow) -> Result<Option<Markup>> {
+        Ok(Some(tile(
+            "Reviews",
+            html! { a href={ "/cohorts/" (cohort_id) "/reviews" } { "Progress" } },
+            None,
+        )))
+    }
+
+    fn copy<'a>(
+        &'a self,
+        tx: &'a DatabaseTransaction,
+        clone: &'a Cloning<'a>,
+    ) -> BoxFuture<'a, Result<ChangeSet>> {
+        Box::pin(async move {
+            let n = itp_persistence::review::copy_rubric(tx, clone.source.id, clone.new_id).await?;
+            Ok(ChangeSet::new().set("review_criteria", n))
+        })
+    }
+}
