@@ -20,6 +20,7 @@ pub mod per_diem;
 pub mod phase;
 pub mod programme;
 pub mod review;
+pub mod selection;
 pub mod session;
 #[cfg(test)]
 mod test_support;

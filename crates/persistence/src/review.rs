@@ -24,6 +24,12 @@ use crate::entities::{
 use crate::{PersistenceError, Result, decode};
 
 const ASSIGNED: &str = "assigned";
+
+/// The application's reference, or its number while it has none (an application submitted
+/// before references were given out).
+pub(crate) fn reference_of(a: &application::Model) -> String {
+    a.reference.clone().unwrap_or_else(|| format!("#{}", a.id))
+}
 const SUBMITTED: &str = "submitted";
 
 /// The cohort's rubric in its order; the default rubric while the cohort has none of its own.
@@ -157,7 +163,7 @@ pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<Stored
         programme_id: c.programme_id,
         application_id: a.application_id,
         reviewer_user_id: a.reviewer_user_id,
-        reference: app.reference.unwrap_or_default(),
+        reference: reference_of(&app),
         organisation: app.organisation_name,
         country: app.country,
         member_count: app.member_count,
@@ -225,7 +231,7 @@ pub async fn of_reviewer<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<V
                 id: a.id,
                 cohort_id: a.cohort_id,
                 cohort_name: cohorts.get(&a.cohort_id).cloned().unwrap_or_default(),
-                reference: app.reference.clone().unwrap_or_default(),
+                reference: reference_of(app),
                 organisation: app.organisation_name.clone(),
                 country: app.country.clone(),
                 submitted_at: a.submitted_at,
@@ -517,7 +523,7 @@ pub async fn progress<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<Pr
             let (assigned, submitted) = count(&|r| r.application_id == *id);
             Some(ApplicationProgress {
                 application_id: *id,
-                reference: a.reference.clone().unwrap_or_default(),
+                reference: reference_of(a),
                 organisation: a.organisation_name.clone(),
                 assigned,
                 submitted,

@@ -19,5 +19,6 @@ mod per_diem_statements;
 mod programme;
 mod registration;
 mod review;
+mod selection;
 mod sessions;
 mod throttling;

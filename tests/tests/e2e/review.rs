@@ -9,7 +9,8 @@ use reqwest::StatusCode;
 
 use crate::application::open_call;
 
-/// The demo reviewer's reviews: the first is half scored, the second submitted.
+/// The demo reviewer's reviews: the first is half scored, the next three submitted, the rest
+/// not started.
 async fn reviews(app: &TestApp) -> Vec<review::ReviewLine> {
     let reviewer = app.user_id("reviewer@example.org").await;
     review::of_reviewer(&app.state.db.conn, reviewer)
@@ -64,12 +65,12 @@ async fn second_reviewer(app: &TestApp, cohort: i32) -> TestClient {
 async fn the_reviewers_start_page_lists_what_is_assigned_and_what_is_done() {
     let app = TestApp::spawn_with_demo().await;
     let lines = reviews(&app).await;
-    assert!(lines.len() >= 3, "the demo reviewer has reviews: {lines:?}");
+    assert!(lines.len() >= 5, "the demo reviewer has reviews: {lines:?}");
     let client = app.signed_in("reviewer@example.org").await;
     let (status, body) = client.get_text("/reviews").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        body.contains(&format!("{} assigned, 1 submitted", lines.len())),
+        body.contains(&format!("{} assigned, 3 submitted", lines.len())),
         "{body}"
     );
     assert!(body.contains(&lines[0].reference));
@@ -84,7 +85,7 @@ async fn the_reviewers_start_page_lists_what_is_assigned_and_what_is_done() {
 #[tokio::test]
 async fn a_review_is_saved_and_resumed_and_submitting_needs_every_required_criterion() {
     let app = TestApp::spawn_with_demo().await;
-    let id = reviews(&app).await[2].id;
+    let id = reviews(&app).await[4].id;
     let client = app.signed_in("reviewer@example.org").await;
     let path = format!("/reviews/{id}");
     let (status, to) = post(
@@ -196,7 +197,7 @@ async fn only_the_assigned_reviewer_opens_a_review() {
 async fn a_declared_conflict_keeps_the_reviewer_off_the_application() {
     let app = TestApp::spawn_with_demo().await;
     let lines = reviews(&app).await;
-    let line = &lines[3];
+    let line = &lines[0];
     let stored = review::find(&app.state.db.conn, line.id)
         .await
         .unwrap()
@@ -270,7 +271,7 @@ async fn the_manager_sees_progress_per_reviewer_and_per_application() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Johan Berg (reviewer@example.org)"));
     assert!(
-        body.contains(&format!("<td>{}</td><td>1</td>", lines.len())),
+        body.contains(&format!("<td>{}</td><td>3</td>", lines.len())),
         "{body}"
     );
     assert!(body.contains(&lines[0].reference));

@@ -246,9 +246,6 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
         }
     }
     application::seed(tx, state).await?;
-    if let (Some(cohort), Some(reviewer)) = (reviewer_cohort, id_of(Role::Reviewer)) {
-        review::seed(tx, cohort, reviewer, now).await?;
-    }
     let demo_cohorts: Vec<per_diem::DemoCohort> = cohorts
         .iter()
         .map(|c| per_diem::DemoCohort {
@@ -259,6 +256,9 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
         .collect();
     per_diem::seed(tx, now, &demo_cohorts, &user_ids).await?;
     outbox::seed_outbox(tx, state, reviewer_cohort).await?;
+    if let (Some(cohort), Some(reviewer)) = (reviewer_cohort, id_of(Role::Reviewer)) {
+        review::seed(tx, cohort, reviewer, now).await?;
+    }
     uow.commit().await?;
     Ok(())
 }

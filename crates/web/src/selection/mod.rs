@@ -1,4 +1,8 @@
-//! Selection: the board, the decisions and the refill, over the domain's proposal rules
-//! (`itp_domain::selection`), and the `itp selection` command.
+//! Selection: the board over the domain's proposal rules (`itp_domain::selection`), and the
+//! `itp selection` command.
 
 pub mod cli;
+mod routes;
+mod views;
+
+pub use routes::routes;

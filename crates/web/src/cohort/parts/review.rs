@@ -15,7 +15,11 @@ impl CohortPart for Review {
     fn tiles(&self, cohort_id: i32, _row: &CountsRow) -> Result<Option<Markup>> {
         Ok(Some(tile(
             "Reviews",
-            html! { a href={ "/cohorts/" (cohort_id) "/reviews" } { "Progress" } },
+            html! {
+                a href={ "/cohorts/" (cohort_id) "/reviews" } { "Progress" }
+                " · "
+                a href={ "/cohorts/" (cohort_id) "/selection" } { "Selection board" }
+            },
             None,
         )))
     }
