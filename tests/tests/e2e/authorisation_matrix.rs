@@ -176,9 +176,12 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
         ) => PREPARERS,
         ("GET", "/reviews" | "/reviews/{review_id}") => REVIEWER,
         ("POST", "/reviews/{review_id}" | "/reviews/{review_id}/conflict") => REVIEWER,
-        ("GET", "/cohorts/{cohort_id}/reviews" | "/cohorts/{cohort_id}/selection") => {
-            COHORT_MANAGERS
-        }
+        (
+            "GET",
+            "/cohorts/{cohort_id}/reviews"
+            | "/cohorts/{cohort_id}/selection"
+            | "/cohorts/{cohort_id}/selection/scores.csv",
+        ) => COHORT_MANAGERS,
         ("POST", "/cohorts/{cohort_id}/reviews/assign") => COHORT_MANAGERS,
         ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,

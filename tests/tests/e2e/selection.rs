@@ -78,3 +78,40 @@ async fn only_the_programmes_managers_open_the_board() {
         "not a programme of theirs"
     );
 }
+
+#[tokio::test]
+async fn the_scores_download_has_every_submitted_review_with_its_application_s_place() {
+    let app = TestApp::spawn_with_demo().await;
+    let cohort = open_call(&app, "MF").await;
+    let manager = app.signed_in("manager@example.org").await;
+    let res = manager
+        .get(&format!(
+            "/cohorts/{cohort}/selection/scores.csv?calibrate=1&aggregation=mean"
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "Excel's BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "application_id;reference;organisation;country;reviewer_id;review_total;review_value;team_score;rank;proposal"
+        )
+    );
+    let rows: Vec<&str> = lines.collect();
+    // The demo: the harsh reviewer submitted every review, the demo reviewer three.
+    let candidates = itp_persistence::review::candidates(&app.state.db.conn, cohort)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), candidates.len() + 3, "{text}");
+    assert!(
+        rows.iter()
+            .all(|r| r.contains(";Proposed") || r.contains(";Reserve "))
+    );
+    let (_, board) = manager
+        .get_text(&format!("/cohorts/{cohort}/selection"))
+        .await;
+    assert!(board.contains(&format!("/cohorts/{cohort}/selection/scores.csv?")));
+}

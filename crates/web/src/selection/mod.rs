@@ -2,6 +2,7 @@
 //! `itp selection` command.
 
 pub mod cli;
+pub mod export;
 mod routes;
 mod views;
 

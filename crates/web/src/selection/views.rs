@@ -26,7 +26,7 @@ fn kinds(list: &[itp_domain::selection::QuotaKind]) -> String {
 }
 
 /// Where the proposal put a team, in words.
-fn place(p: &Proposal, reference: &str) -> String {
+pub fn place(p: &Proposal, reference: &str) -> String {
     let r = reference.to_owned();
     if p.selected.contains(&r) {
         if let Some(s) = p.swaps.iter().find(|s| s.into == r) {
@@ -61,6 +61,11 @@ pub fn board(ctx: &PageContext, b: &Board<'_>) -> Markup {
     let id = b.cohort.id;
     let p = b.proposal;
     let team = |reference: &str| b.teams.iter().find(|t| t.team.reference == reference);
+    let query = format!(
+        "calibrate={}&aggregation={}",
+        if b.calibrated { "1" } else { "" },
+        b.aggregation.code()
+    );
     page(
         ctx,
         &format!("Selection board: {name}"),
@@ -84,6 +89,7 @@ pub fn board(ctx: &PageContext, b: &Board<'_>) -> Markup {
                 " "
                 button type="submit" { "Show" }
             }
+            p { a href={ "/cohorts/" (id) "/selection/scores.csv?" (query) } { "Download the scores and the proposal (CSV)" } }
             h2 { "Balance of the proposal" }
             ul {
                 li { (b.balance.seats_used) " of " (b.balance.seats) " seats; " (b.balance.teams) " teams" }
