@@ -1,5 +1,5 @@
-//! Review: each cohort's rubric, reviewers' assignments to applications with their scores, and
-//! declared conflicts of interest.
+//! Review: each cohort's rubric and review settings, reviewers' assignments to applications with
+//! their scores, and declared conflicts of interest.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -9,6 +9,23 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // One row per cohort that changed a setting; without one the defaults apply.
+        m.create_table(
+            Table::create()
+                .table(ReviewSettings::Table)
+                .col(integer(ReviewSettings::CohortId).primary_key())
+                // Reviewers do not see the applicants' names and organisations.
+                .col(boolean(ReviewSettings::Blind))
+                .col(timestamp_with_time_zone(ReviewSettings::UpdatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(ReviewSettings::Table, ReviewSettings::CohortId)
+                        .to(Cohorts::Table, Cohorts::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(ReviewCriteria::Table)
@@ -182,11 +199,20 @@ impl MigrationTrait for Migration {
             ReviewScores::Table.into_iden(),
             ReviewAssignments::Table.into_iden(),
             ReviewCriteria::Table.into_iden(),
+            ReviewSettings::Table.into_iden(),
         ] {
             m.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())
     }
+}
+
+#[derive(DeriveIden)]
+enum ReviewSettings {
+    Table,
+    CohortId,
+    Blind,
+    UpdatedAt,
 }
 
 #[derive(DeriveIden)]

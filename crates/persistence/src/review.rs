@@ -19,7 +19,7 @@ use sea_orm::{
 
 use crate::entities::{
     application, cohort, review_assignment, review_conflict, review_criterion, review_score,
-    role_grant, user,
+    review_setting, role_grant, user,
 };
 use crate::{PersistenceError, Result, decode};
 
@@ -91,6 +91,34 @@ pub async fn set_rubric<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Whether the cohort reviews blind: reviewers do not see applicants' names and organisations.
+pub async fn is_blind<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<bool> {
+    Ok(review_setting::Entity::find_by_id(cohort_id)
+        .one(conn)
+        .await?
+        .is_some_and(|s| s.blind))
+}
+
+/// Sets blind review on or off for the cohort.
+pub async fn set_blind<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    blind: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    review_setting::Entity::delete_by_id(cohort_id)
+        .exec(conn)
+        .await?;
+    review_setting::Entity::insert(review_setting::ActiveModel {
+        cohort_id: Set(cohort_id),
+        blind: Set(blind),
+        updated_at: Set(now),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
 /// Copies the source cohort's own rubric to a clone; returns how many criteria (0 when the
 /// source uses the default rubric, which the clone then uses too).
 pub async fn copy_rubric<C: ConnectionTrait>(conn: &C, from: i32, to: i32) -> Result<usize> {
@@ -121,6 +149,8 @@ pub struct StoredReview {
     pub member_count: i32,
     pub submitted_at: Option<DateTime<Utc>>,
     pub scores: ReviewScores,
+    /// The cohort reviews blind: the reviewer's pages leave out the organisation.
+    pub blind: bool,
 }
 
 fn read_confidence(value: Option<String>) -> Result<Option<Confidence>> {
@@ -173,6 +203,7 @@ pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<Stored
             confidence: read_confidence(a.confidence)?,
             comment: a.comment,
         },
+        blind: is_blind(conn, a.cohort_id).await?,
     }))
 }
 
@@ -214,6 +245,13 @@ pub async fn of_reviewer<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<V
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
+    let blind: Vec<i32> = review_setting::Entity::find()
+        .filter(review_setting::Column::Blind.eq(true))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|s| s.cohort_id)
+        .collect();
     let mut scored: BTreeMap<i32, usize> = BTreeMap::new();
     for s in review_score::Entity::find()
         .filter(review_score::Column::AssignmentId.is_in(ids))
@@ -232,7 +270,11 @@ pub async fn of_reviewer<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<V
                 cohort_id: a.cohort_id,
                 cohort_name: cohorts.get(&a.cohort_id).cloned().unwrap_or_default(),
                 reference: reference_of(app),
-                organisation: app.organisation_name.clone(),
+                organisation: if blind.contains(&a.cohort_id) {
+                    String::new()
+                } else {
+                    app.organisation_name.clone()
+                },
                 country: app.country.clone(),
                 submitted_at: a.submitted_at,
                 scored: scored.get(&a.id).copied().unwrap_or(0),

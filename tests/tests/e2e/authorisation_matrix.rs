@@ -182,7 +182,10 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/cohorts/{cohort_id}/selection"
             | "/cohorts/{cohort_id}/selection/scores.csv",
         ) => COHORT_MANAGERS,
-        ("POST", "/cohorts/{cohort_id}/reviews/assign") => COHORT_MANAGERS,
+        (
+            "POST",
+            "/cohorts/{cohort_id}/reviews/assign" | "/cohorts/{cohort_id}/reviews/settings",
+        ) => COHORT_MANAGERS,
         ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
         _ => return None,

@@ -325,3 +325,57 @@ async fn a_clone_takes_the_cohorts_own_rubric_along() {
         default_rubric()
     );
 }
+
+#[tokio::test]
+async fn blind_review_hides_the_organisation_from_reviewers_and_goes_along_with_a_clone() {
+    let app = TestApp::spawn_with_demo().await;
+    let cohort = open_call(&app, "MF").await;
+    let lines = reviews(&app).await;
+    let organisation = lines[0].organisation.clone();
+    assert!(!organisation.is_empty());
+    let reviewer = app.signed_in("reviewer@example.org").await;
+    let (_, form) = reviewer
+        .get_text(&format!("/reviews/{}", lines[0].id))
+        .await;
+    assert!(form.contains(&organisation), "not blind yet");
+
+    let manager = app.signed_in("manager@example.org").await;
+    let path = format!("/cohorts/{cohort}/reviews/settings");
+    let (status, _) = post(&manager, &path, &[("blind", "true")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, progress) = manager
+        .get_text(&format!("/cohorts/{cohort}/reviews"))
+        .await;
+    assert!(progress.contains(r#"name="blind" value="true" checked"#));
+
+    let (_, form) = reviewer
+        .get_text(&format!("/reviews/{}", lines[0].id))
+        .await;
+    assert!(!form.contains(&organisation), "{form}");
+    assert!(form.contains("Blind review: the applicant's names and organisation are hidden."));
+    let (_, start) = reviewer.get_text("/reviews").await;
+    assert!(!start.contains(&organisation));
+    assert!(start.contains("(hidden: blind review)"));
+
+    let (status, to) = post(
+        &manager,
+        &format!("/cohorts/{cohort}/clone"),
+        &[
+            ("name", "Municipal Financing blind round"),
+            ("starts_on", "2032-03-01"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
+    let id: i32 = to.trim_start_matches("/cohorts/").parse().unwrap();
+    assert!(
+        review::is_blind(&app.state.db.conn, id).await.unwrap(),
+        "clone {id} of {cohort}: source blind {}",
+        review::is_blind(&app.state.db.conn, cohort).await.unwrap()
+    );
+
+    // Unticked (a browser sends nothing): off again.
+    let (status, _) = post(&manager, &path, &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(!review::is_blind(&app.state.db.conn, cohort).await.unwrap());
+}

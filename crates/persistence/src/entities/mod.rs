@@ -31,6 +31,7 @@ pub mod review_assignment;
 pub mod review_conflict;
 pub mod review_criterion;
 pub mod review_score;
+pub mod review_setting;
 pub mod role_grant;
 pub mod session;
 pub mod user;

@@ -36,6 +36,11 @@ pub fn routes(r: Routes) -> Routes {
             Access::Can(Action::AssignReviewers),
             assign,
         )
+        .post(
+            "/cohorts/{cohort_id}/reviews/settings",
+            Access::Can(Action::AssignReviewers),
+            settings,
+        )
 }
 
 async fn start(
@@ -165,7 +170,8 @@ async fn progress(
         access::load::<StoredCohort>(&state, &user, cohort_id, Action::ViewReviews).await?;
     let p = review::progress(&state.db.conn, cohort.id).await?;
     let can_assign = access::may(&user, Action::AssignReviewers, &cohort);
-    Ok(views::progress(&ctx, &cohort, &p, can_assign))
+    let blind = review::is_blind(&state.db.conn, cohort.id).await?;
+    Ok(views::progress(&ctx, &cohort, &p, can_assign, blind))
 }
 
 async fn assign(
@@ -201,6 +207,27 @@ async fn assign(
     };
     session
         .flash(format!("{} assignments added.{short}", done.added))
+        .await?;
+    Ok(Redirect::to(&format!("/cohorts/{cohort_id}/reviews")))
+}
+
+async fn settings(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path(cohort_id): Path<i32>,
+    fields: FormFields,
+) -> Result<Redirect> {
+    let cohort =
+        access::load::<StoredCohort>(&state, &user, cohort_id, Action::AssignReviewers).await?;
+    let blind = fields.checked("blind");
+    service::set_blind(&Context::person(&state, &user), &cohort, blind).await?;
+    session
+        .flash(if blind {
+            "Blind review is on: reviewers no longer see the applicants' names and organisations."
+        } else {
+            "Blind review is off."
+        })
         .await?;
     Ok(Redirect::to(&format!("/cohorts/{cohort_id}/reviews")))
 }

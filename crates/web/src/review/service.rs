@@ -112,3 +112,18 @@ pub async fn assign_automatically(
         short: plan.short,
     })
 }
+
+/// Turns blind review on or off for the cohort.
+pub async fn set_blind(ctx: &Context<'_>, cohort: &StoredCohort, blind: bool) -> OpResult<()> {
+    let mut uow = ctx.begin().await?;
+    review::set_blind(uow.conn(), cohort.id, blind, uow.now()).await?;
+    uow.audit(Entry::new(
+        "review.settings",
+        "cohort",
+        cohort.id,
+        ChangeSet::new().set("blind_review", blind),
+    ))
+    .await?;
+    uow.commit().await?;
+    Ok(())
+}

@@ -28,7 +28,7 @@ pub fn start(ctx: &PageContext, lines: &[ReviewLine]) -> Markup {
                         @for l in lines {
                             tr {
                                 td { a href={ "/reviews/" (l.id) } { (l.reference) } }
-                                td { (l.organisation) }
+                                td { @if l.organisation.is_empty() { "(hidden: blind review)" } @else { (l.organisation) } }
                                 td { (l.country) }
                                 td { (l.cohort_name) }
                                 td {
@@ -62,7 +62,11 @@ pub fn form(
         html! {
             p { a href="/reviews" { "← Your reviews" } }
             h1 { "Review of " (stored.reference) }
-            p { (stored.organisation) " (" (stored.country) "), " (stored.member_count) " members; " (stored.cohort_name) "." }
+            @if stored.blind {
+                p { "Blind review: the applicant's names and organisation are hidden. " (stored.country) ", " (stored.member_count) " members; " (stored.cohort_name) "." }
+            } @else {
+                p { (stored.organisation) " (" (stored.country) "), " (stored.member_count) " members; " (stored.cohort_name) "." }
+            }
             @if done {
                 p.notice { "You submitted this review; it can no longer be changed." }
             }
@@ -135,6 +139,7 @@ pub fn progress(
     cohort: &StoredCohort,
     p: &Progress,
     can_assign: bool,
+    blind: bool,
 ) -> Markup {
     let name = &cohort.settings.name;
     page(
@@ -152,6 +157,19 @@ pub fn progress(
                     button type="submit" { "Assign reviewers automatically" }
                     p.hint { "Keeps the assignments made so far; spreads the work evenly; never assigns a reviewer with a declared conflict, or from the applicant's own country or organisation." }
                 }
+            }
+            @if can_assign {
+                form method="post" action={ "/cohorts/" (cohort.id) "/reviews/settings" } {
+                    (csrf_field(ctx.csrf()))
+                    label {
+                        input type="checkbox" name="blind" value="true" checked[blind];
+                        " Blind review: reviewers do not see the applicants' names and organisations"
+                    }
+                    " "
+                    button type="submit" { "Save" }
+                }
+            } @else if blind {
+                p { "This cohort reviews blind." }
             }
             h2 { "By reviewer" }
             @if p.reviewers.is_empty() {

@@ -1,4 +1,4 @@
-//! Review's part of a cohort: its rubric is copied to a clone, and the dashboard links to the
+//! Review's part of a cohort: its rubric and blind review are copied to a clone, and the dashboard links to the
 //! review progress.
 
 use itp_domain::audit::ChangeSet;
@@ -30,8 +30,15 @@ impl CohortPart for Review {
         clone: &'a Cloning<'a>,
     ) -> BoxFuture<'a, Result<ChangeSet>> {
         Box::pin(async move {
-            let n = itp_persistence::review::copy_rubric(tx, clone.source.id, clone.new_id).await?;
-            Ok(ChangeSet::new().set("review_criteria", n))
+            use itp_persistence::review::{copy_rubric, is_blind, set_blind};
+            let n = copy_rubric(tx, clone.source.id, clone.new_id).await?;
+            let blind = is_blind(tx, clone.source.id).await?;
+            if blind {
+                set_blind(tx, clone.new_id, true, clone.now).await?;
+            }
+            Ok(ChangeSet::new()
+                .set("review_criteria", n)
+                .set("blind_review", blind))
         })
     }
 }
