@@ -40,6 +40,7 @@ pub fn targets() -> Vec<Target> {
         targets::forms::target(),
         targets::money::target(),
         targets::email::target(),
+        targets::selection_case::target(),
     ]
 }
 

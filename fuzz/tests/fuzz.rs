@@ -55,6 +55,11 @@ fn fuzz_email_parsing() {
 }
 
 #[test]
+fn fuzz_selection_case_json() {
+    run("selection_case");
+}
+
+#[test]
 fn fuzz_targets_each_have_a_test_and_seeds() {
     let tested = [
         "application_import",
@@ -63,6 +68,7 @@ fn fuzz_targets_each_have_a_test_and_seeds() {
         "forms",
         "money",
         "email",
+        "selection_case",
     ];
     for target in itp_fuzz::targets() {
         assert!(

@@ -17,6 +17,7 @@ mod m20261130_000001_application_drafts;
 mod m20261201_000001_job_slots;
 mod m20261202_000001_request_counts;
 mod m20261202_000010_document_store;
+mod m20261202_000020_review;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_job_slots::Migration),
             Box::new(m20261202_000001_request_counts::Migration),
             Box::new(m20261202_000010_document_store::Migration),
+            Box::new(m20261202_000020_review::Migration),
         ]
     }
 }

@@ -38,6 +38,7 @@ const TABLES: &[(&str, &str)] = &[
     ("phase", "cohort_phases"),
     ("statement", "per_diem_statements"),
     ("policy", "per_diem_policies"),
+    ("review", "review_assignments"),
 ];
 
 impl Fixtures {
@@ -146,6 +147,10 @@ impl Fixtures {
         );
         values.insert("statement_id", draft_statement);
         let withdrawable = submitted_elsewhere(app, applicant).await;
+        // Declaring a conflict removes the review: the probes take the demo reviewer's last one,
+        // so the scoring form's probes keep theirs.
+        let last_review =
+            first("SELECT CAST(MAX(id) AS TEXT) FROM review_assignments".to_owned()).await;
         let draft_document = document_of_draft(app, &draft).await;
         let by_route = vec![
             (
@@ -155,6 +160,7 @@ impl Fixtures {
             ),
             ("/admin/outbox/{mail_id}/retry", "mail_id", failed_mail),
             ("/admin/outbox/{mail_id}/release", "mail_id", held_mail),
+            ("/reviews/{review_id}/conflict", "review_id", last_review),
             (
                 "/applications/{application_id}/withdraw",
                 "application_id",

@@ -21,6 +21,8 @@ pub mod per_diem;
 pub mod phase;
 pub mod programme;
 pub mod request_counts;
+pub mod review;
+pub mod selection;
 pub mod session;
 #[cfg(test)]
 mod test_support;

@@ -126,6 +126,8 @@ fn all_routes() -> Routes {
     let routes = crate::calendar::routes(routes);
     let routes = crate::per_diem::routes(routes);
     let routes = crate::mail::routes::routes(routes);
+    let routes = crate::review::routes(routes);
+    let routes = crate::selection::routes(routes);
     crate::admin::routes(routes)
 }
 

@@ -107,6 +107,9 @@ pub enum Command {
         #[arg(long, default_value_t = 2000)]
         applications: usize,
     },
+    /// Selection: propose a cohort from reviews and quotas (no database needed).
+    #[command(subcommand)]
+    Selection(crate::selection::cli::SelectionCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -140,7 +143,7 @@ pub fn main() -> ExitCode {
     // the one line of an error.
     init_tracing(matches!(
         cli.command,
-        Command::Rates(_) | Command::PerDiem(_)
+        Command::Rates(_) | Command::PerDiem(_) | Command::Selection(_)
     ));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -273,6 +276,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Rates(command) => per_diem::cli::rates(command, &config).await,
         Command::PerDiem(command) => per_diem::cli::per_diem(command, &config).await,
+        Command::Selection(command) => crate::selection::cli::run(command),
     }
 }
 

@@ -24,7 +24,9 @@ pub mod mail;
 pub mod ops;
 pub mod per_diem;
 pub mod programme;
+pub mod review;
 pub mod security;
+pub mod selection;
 pub mod storage;
 pub mod views;
 

@@ -4,5 +4,6 @@ pub mod application_import;
 pub mod email;
 pub mod forms;
 pub mod money;
+pub mod selection_case;
 pub mod skatteverket;
 pub mod trip;

@@ -47,6 +47,8 @@ const PLANNERS: &[Who] = &[Who::Admin, Who::Manager];
 const FINANCE: &[Who] = &[Who::Admin, Who::Finance];
 /// Statements: finance sees all, a manager those of their programmes' cohorts.
 const STATEMENT_READERS: &[Who] = &[Who::Admin, Who::Manager, Who::Finance];
+/// A review: the reviewer it is assigned to (the demo reviewer's first review).
+const REVIEWER: &[Who] = &[Who::Admin, Who::Reviewer];
 /// Preparing draft statements for a cohort.
 const PREPARERS: &[Who] = &[Who::Admin, Who::Manager];
 
@@ -175,6 +177,18 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/per-diem/statements/{statement_id}"
             | "/per-diem/statements/{statement_id}/recompute",
         ) => PREPARERS,
+        ("GET", "/reviews" | "/reviews/{review_id}") => REVIEWER,
+        ("POST", "/reviews/{review_id}" | "/reviews/{review_id}/conflict") => REVIEWER,
+        (
+            "GET",
+            "/cohorts/{cohort_id}/reviews"
+            | "/cohorts/{cohort_id}/selection"
+            | "/cohorts/{cohort_id}/selection/scores.csv",
+        ) => COHORT_MANAGERS,
+        (
+            "POST",
+            "/cohorts/{cohort_id}/reviews/assign" | "/cohorts/{cohort_id}/reviews/settings",
+        ) => COHORT_MANAGERS,
         ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
         _ => return None,
@@ -209,6 +223,7 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{upload_id}", "999999")
         .replace("{year}", "2024")
         .replace("{mail_id}", &id(ids.mail))
+        .replace("{review_id}", &id(ids.review))
         .replace("{grant_id}", "999999")
         .replace("{import_id}", "999999")
         .replace("{step}", "organisation")
@@ -230,6 +245,8 @@ struct Ids {
     policy: i32,
     /// The newest message in the outbox.
     mail: i32,
+    /// The demo reviewer's first review.
+    review: i32,
 }
 
 /// A refusal: 401, 403 or a redirect to sign in. (A refused role may also get 404, for a record
@@ -296,7 +313,15 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
             .unwrap()
             .mail[0]
             .id;
+    let reviewer = app.user_id("reviewer@example.org").await;
+    let review_id = itp_persistence::review::of_reviewer(conn, reviewer)
+        .await
+        .unwrap()
+        .first()
+        .expect("the demo reviewer has reviews")
+        .id;
     let ids = Ids {
+        review: review_id,
         mail: mail_id,
         programme: programme_id,
         cohort: cohort.id,

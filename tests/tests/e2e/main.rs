@@ -18,6 +18,8 @@ mod per_diem_rates;
 mod per_diem_statements;
 mod programme;
 mod registration;
+mod review;
+mod selection;
 mod sessions;
 mod storage;
 mod throttling;

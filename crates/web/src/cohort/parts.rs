@@ -7,6 +7,7 @@
 mod applications;
 mod people;
 mod phases;
+mod review;
 #[cfg(test)]
 mod tests;
 
@@ -23,6 +24,7 @@ pub(crate) const REGISTERED: Parts<'static> = Parts(&[
     &phases::Phases,
     &people::People,
     &applications::Applications,
+    &review::Review,
 ]);
 
 /// One feature's part of the cohort. Each method has a default that adds nothing, so a part

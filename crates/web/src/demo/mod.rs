@@ -8,6 +8,7 @@ mod cohort;
 mod earlier_participants;
 mod outbox;
 mod per_diem;
+mod review;
 pub mod synthetic;
 
 use itp_domain::Code;
@@ -255,6 +256,9 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
         .collect();
     per_diem::seed(tx, now, &demo_cohorts, &user_ids).await?;
     outbox::seed_outbox(tx, state, reviewer_cohort).await?;
+    if let (Some(cohort), Some(reviewer)) = (reviewer_cohort, id_of(Role::Reviewer)) {
+        review::seed(tx, cohort, reviewer, now).await?;
+    }
     uow.commit().await?;
     Ok(())
 }

@@ -233,7 +233,10 @@ impl<R> Export<R> {
 /// Every export the application offers: where a new export is registered, so that the data
 /// dictionary lists it.
 pub fn dictionaries() -> Vec<Dictionary> {
-    vec![crate::application::export::APPLICATIONS.dictionary()]
+    vec![
+        crate::application::export::APPLICATIONS.dictionary(),
+        crate::selection::export::SCORES.dictionary(),
+    ]
 }
 
 #[cfg(test)]

@@ -62,6 +62,11 @@ const NAV: &[NavItem] = &[
         action: Some(Action::ViewProgrammes),
     },
     NavItem {
+        href: "/reviews",
+        label: "Reviews",
+        action: Some(Action::ReviewApplication),
+    },
+    NavItem {
         href: "/per-diem/statements",
         label: "Per diem",
         action: Some(Action::ViewPerDiemStatements),

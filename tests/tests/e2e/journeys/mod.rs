@@ -7,4 +7,5 @@ mod cohort;
 mod every_page;
 mod harness_self_check;
 mod per_diem;
+mod review;
 mod without_javascript;

@@ -1,0 +1,207 @@
+//! The reviewer's start page and scoring form, and the manager's progress view.
+
+use itp_domain::Code;
+use itp_domain::review::{Confidence, Criterion, ReviewScores};
+use itp_domain::validation::FieldErrors;
+use itp_persistence::cohort::StoredCohort;
+use itp_persistence::review::{Progress, ReviewLine, StoredReview};
+use maud::{Markup, html};
+
+use crate::views::components::{csrf_field, error_summary};
+use crate::views::layout::{PageContext, page};
+
+/// What is assigned to the reviewer, what is done.
+pub fn start(ctx: &PageContext, lines: &[ReviewLine]) -> Markup {
+    let done = lines.iter().filter(|l| l.submitted_at.is_some()).count();
+    page(
+        ctx,
+        "Your reviews",
+        html! {
+            h1 { "Your reviews" }
+            @if lines.is_empty() {
+                p { "Nothing is assigned to you yet. A programme manager assigns applications; they then appear here." }
+            } @else {
+                p { (lines.len()) " assigned, " (done) " submitted, " (lines.len() - done) " to do." }
+                table {
+                    thead { tr { th { "Application" } th { "Organisation" } th { "Country" } th { "Cohort" } th { "State" } } }
+                    tbody {
+                        @for l in lines {
+                            tr {
+                                td { a href={ "/reviews/" (l.id) } { (l.reference) } }
+                                td { @if l.organisation.is_empty() { "(hidden: blind review)" } @else { (l.organisation) } }
+                                td { (l.country) }
+                                td { (l.cohort_name) }
+                                td {
+                                    @match l.submitted_at {
+                                        Some(at) => { "Submitted " (at.format("%Y-%m-%d")) }
+                                        None => { @if l.scored == 0 { "Not started" } @else { (l.scored) " criteria scored" } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The scoring form: each criterion with its scale and guidance, saved as often as the reviewer
+/// likes; read-only once submitted.
+pub fn form(
+    ctx: &PageContext,
+    stored: &StoredReview,
+    rubric: &[Criterion],
+    scores: &ReviewScores,
+    errors: &FieldErrors,
+) -> Markup {
+    let done = stored.submitted_at.is_some();
+    page(
+        ctx,
+        &format!("Review of {}", stored.reference),
+        html! {
+            p { a href="/reviews" { "← Your reviews" } }
+            h1 { "Review of " (stored.reference) }
+            @if stored.blind {
+                p { "Blind review: the applicant's names and organisation are hidden. " (stored.country) ", " (stored.member_count) " members; " (stored.cohort_name) "." }
+            } @else {
+                p { (stored.organisation) " (" (stored.country) "), " (stored.member_count) " members; " (stored.cohort_name) "." }
+            }
+            @if done {
+                p.notice { "You submitted this review; it can no longer be changed." }
+            }
+            (error_summary(errors))
+            form method="post" action={ "/reviews/" (stored.id) } {
+                (csrf_field(ctx.csrf()))
+                @for c in rubric {
+                    @let field = format!("score_{}", c.key);
+                    @let comment = format!("comment_{}", c.key);
+                    @let given = scores.scores.get(&c.key);
+                    @let value = given.and_then(|s| s.score);
+                    fieldset.criterion {
+                        legend { (c.label) " (weight " (c.weight.normalize()) ")" @if c.required { " — required" } }
+                        @if !c.guidance.is_empty() { p.hint id={ (field) "-hint" } { (c.guidance) } }
+                        @if let Some(message) = errors.for_field(&field) { p.error id={ (field) "-error" } { (message) } }
+                        div.scale role="radiogroup" aria-describedby={ (field) "-hint" } {
+                            @for n in c.scale_min..=c.scale_max {
+                                label {
+                                    input type="radio" name=(field) value=(n) checked[value == Some(n)] disabled[done];
+                                    " " (n)
+                                }
+                            }
+                            label {
+                                input type="radio" name=(field) value="" checked[value.is_none()] disabled[done];
+                                " Not scored"
+                            }
+                        }
+                        label for=(comment) { "Comment on " (c.label) " (optional)" }
+                        textarea id=(comment) name=(comment) rows="2" disabled[done] {
+                            (given.map(|s| s.comment.as_str()).unwrap_or(""))
+                        }
+                    }
+                }
+                fieldset {
+                    legend { "How confident are you?" }
+                    @if let Some(message) = errors.for_field("confidence") { p.error { (message) } }
+                    @for c in Confidence::ALL {
+                        label {
+                            input type="radio" name="confidence" value=(c.code()) checked[scores.confidence == Some(*c)] disabled[done];
+                            " " (c.label())
+                        }
+                    }
+                }
+                label for="comment" { "Overall comment (optional)" }
+                textarea id="comment" name="comment" rows="4" disabled[done] { (scores.comment) }
+                @if !done {
+                    p {
+                        button type="submit" name="action" value="save" { "Save and come back later" }
+                        " "
+                        button type="submit" name="action" value="submit" { "Submit the review" }
+                    }
+                }
+            }
+            @if !done {
+                form method="post" action={ "/reviews/" (stored.id) "/conflict" } {
+                    (csrf_field(ctx.csrf()))
+                    p {
+                        "Do you know this organisation or its people in a way that could bias you? "
+                        button type="submit" { "Declare a conflict of interest" }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// The manager's view: progress per reviewer and per application, and the automatic assignment.
+pub fn progress(
+    ctx: &PageContext,
+    cohort: &StoredCohort,
+    p: &Progress,
+    can_assign: bool,
+    blind: bool,
+) -> Markup {
+    let name = &cohort.settings.name;
+    page(
+        ctx,
+        &format!("Reviews of {name}"),
+        html! {
+            p { a href={ "/cohorts/" (cohort.id) } { "← " (name) } }
+            h1 { "Reviews of " (name) }
+            @if can_assign {
+                form method="post" action={ "/cohorts/" (cohort.id) "/reviews/assign" } {
+                    (csrf_field(ctx.csrf()))
+                    label for="per_application" { "Reviewers per application" }
+                    input id="per_application" name="per_application" type="number" min="1" max="10" value="3" required;
+                    " "
+                    button type="submit" { "Assign reviewers automatically" }
+                    p.hint { "Keeps the assignments made so far; spreads the work evenly; never assigns a reviewer with a declared conflict, or from the applicant's own country or organisation." }
+                }
+            }
+            @if can_assign {
+                form method="post" action={ "/cohorts/" (cohort.id) "/reviews/settings" } {
+                    (csrf_field(ctx.csrf()))
+                    label {
+                        input type="checkbox" name="blind" value="true" checked[blind];
+                        " Blind review: reviewers do not see the applicants' names and organisations"
+                    }
+                    " "
+                    button type="submit" { "Save" }
+                }
+            } @else if blind {
+                p { "This cohort reviews blind." }
+            }
+            h2 { "By reviewer" }
+            @if p.reviewers.is_empty() {
+                p { "The cohort has no reviewers yet: invite people with the reviewer role for this cohort." }
+            } @else {
+                table {
+                    thead { tr { th { "Reviewer" } th { "Assigned" } th { "Submitted" } } }
+                    tbody {
+                        @for r in &p.reviewers {
+                            tr { td { (r.name) " (" (r.email) ")" } td { (r.assigned) } td { (r.submitted) } }
+                        }
+                    }
+                }
+            }
+            h2 { "By application" }
+            @if p.applications.is_empty() {
+                p { "No eligible submitted applications yet." }
+            } @else {
+                table {
+                    thead { tr { th { "Application" } th { "Organisation" } th { "Reviewers" } th { "Submitted" } } }
+                    tbody {
+                        @for a in &p.applications {
+                            tr {
+                                td { a href={ "/applications/" (a.application_id) } { (a.reference) } }
+                                td { (a.organisation) }
+                                td { (a.assigned) }
+                                td { (a.submitted) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
