@@ -6,6 +6,33 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// `binary ARGS…` with `ITP_DATA_DIR=data_dir` (and no database URL or log filter from the
+/// caller's environment), `stdin` written to it, waited for: the command-line tests' one way to
+/// run a command for real.
+pub fn run_command(binary: &str, data_dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(binary)
+        .args(args)
+        .env("ITP_DATA_DIR", data_dir)
+        .env_remove("ITP_DATABASE_URL")
+        .env_remove("ITP_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"));
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("itp finishes")
+}
+
 /// How to run `itp` against one database.
 #[derive(Debug, Clone)]
 pub struct Itp {

@@ -52,6 +52,11 @@ impl LoginThrottle {
     }
 }
 
+/// Whole minutes until `until`, rounded up and at least one: what "try again in N minutes" says.
+pub fn minutes_until(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    (((until - now).num_seconds() + 59) / 60).max(1)
+}
+
 /// 1, 2, 4, 8, then 15 minutes for every later lock.
 pub fn lock_duration(lockouts: u32) -> Duration {
     let doublings = lockouts.saturating_sub(1).min(10);
@@ -128,6 +133,13 @@ mod tests {
         s = s.after_failure(t0());
         assert_eq!(s.check(t0()), Err(t0() + Duration::minutes(1)));
         assert!(s.check(t0() + Duration::seconds(61)).is_ok());
+    }
+
+    #[test]
+    fn minutes_are_rounded_up_and_never_zero() {
+        assert_eq!(minutes_until(t0() + Duration::seconds(61), t0()), 2);
+        assert_eq!(minutes_until(t0() + Duration::seconds(60), t0()), 1);
+        assert_eq!(minutes_until(t0(), t0()), 1);
     }
 
     #[test]

@@ -1,33 +1,13 @@
 //! The `itp` binary's per-diem commands, run for real: each test has its own data directory and
 //! so its own fresh SQLite database (with the shipped rates).
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const SHIPPED_2024: &str = include_str!("../../domain/data/skatteverket-normalbelopp-2024.json");
 
 fn itp(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_itp"))
-        .args(args)
-        .env("ITP_DATA_DIR", dir)
-        .env_remove("ITP_DATABASE_URL")
-        .env_remove("ITP_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the itp binary starts");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(text.as_bytes())
-            .expect("write stdin");
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().expect("itp finishes")
+    itp_tests::process::run_command(env!("CARGO_BIN_EXE_itp"), dir, args, stdin)
 }
 
 fn text(bytes: &[u8]) -> String {

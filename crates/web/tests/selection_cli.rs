@@ -1,34 +1,19 @@
 //! `itp selection propose`, run for real: the contract's worked example in, its proposal out;
 //! bad input gives status 2, one line on stderr and nothing on stdout. No database is opened.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const WORKED_EXAMPLE: &str =
     include_str!("../../../fuzz/corpus/selection_case/worked-example.json");
 
 fn itp(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_itp"))
-        .args(args)
-        .env("ITP_DATA_DIR", dir.join("never-created"))
-        .env_remove("ITP_DATABASE_URL")
-        .env_remove("ITP_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the itp binary starts");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(text.as_bytes())
-            .expect("write stdin");
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().expect("itp finishes")
+    itp_tests::process::run_command(
+        env!("CARGO_BIN_EXE_itp"),
+        &dir.join("never-created"),
+        args,
+        stdin,
+    )
 }
 
 fn text(bytes: &[u8]) -> String {

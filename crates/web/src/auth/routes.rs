@@ -137,12 +137,9 @@ async fn login(
             session.login(user_id).await?;
             Ok(Redirect::to(&safe_next(&state.config.base_url, Some(&input.next))).into_response())
         }
-        Err(LoginFailure::Locked { until }) => {
-            let minutes = ((until - state.clock.now()).num_seconds() + 59) / 60;
-            Err(AppError::TooManyAttempts {
-                minutes: minutes.max(1),
-            })
-        }
+        Err(LoginFailure::Locked { until }) => Err(AppError::TooManyAttempts {
+            minutes: itp_domain::throttle::minutes_until(until, state.clock.now()),
+        }),
         Err(LoginFailure::BadCredentials) => {
             let errors =
                 FieldErrors::single("email", "The e-mail address or the password is wrong.");

@@ -134,7 +134,7 @@ async fn admit_client(uow: &UnitOfWork<'_>, client: &ClientAddress) -> OpResult<
         Err(retry_at) => {
             tracing::warn!(client = %client.as_str(), "self-service requests over the limit");
             Err(OpError::TooMany {
-                minutes: ((retry_at - uow.now()).num_seconds() + 59) / 60,
+                minutes: itp_domain::throttle::minutes_until(retry_at, uow.now()),
             })
         }
     }

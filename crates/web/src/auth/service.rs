@@ -169,12 +169,12 @@ pub async fn change_password(
             )));
         }
         Err(until) => {
-            let minutes = ((until - state.clock.now()).num_seconds() + 59) / 60;
+            let minutes = itp_domain::throttle::minutes_until(until, state.clock.now());
             return Ok(Err((
                 "current_password",
                 format!(
                     "Too many wrong passwords. Try again in {}.",
-                    itp_domain::wording::count(minutes.max(1), "minute")
+                    itp_domain::wording::count(minutes, "minute")
                 ),
             )));
         }
