@@ -582,17 +582,13 @@ async fn the_demo_data_with_its_applications_is_consistent() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
-/// A draft is its applicant's alone: a manager of its programme can neither read it nor store
-/// an override on it, and both answer exactly as for an id that does not exist.
-#[tokio::test]
-async fn a_managers_write_to_a_draft_is_refused_like_a_missing_record() {
-    let app = TestApp::spawn_with_demo().await;
-    let call = open_call(&app, "MF").await;
-    // A second applicant's fresh draft in the manager's own programme.
-    let owner = itp_persistence::account::create(
-        &app.state.db.conn,
-        &itp_domain::account::Email::parse("second.applicant@example.org").unwrap(),
-        "Second Applicant",
+/// An applicant account besides the demo's, with the demo password: its id.
+async fn another_applicant(app: &TestApp, email: &str, name: &str) -> i32 {
+    let conn = &app.state.db.conn;
+    let id = itp_persistence::account::create(
+        conn,
+        &itp_domain::account::Email::parse(email).unwrap(),
+        name,
         &[itp_domain::role::Grant {
             role: itp_domain::role::Role::Applicant,
             scope: None,
@@ -601,6 +597,23 @@ async fn a_managers_write_to_a_draft_is_refused_like_a_missing_record() {
     )
     .await
     .unwrap();
+    let hash = itp_web::auth::service::hash_blocking(itp_tests::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    itp_persistence::account::set_password(conn, id, &hash)
+        .await
+        .unwrap();
+    id
+}
+
+/// A draft is its applicant's alone: a manager of its programme can neither read it nor store
+/// an override on it, and both answer exactly as for an id that does not exist.
+#[tokio::test]
+async fn a_managers_write_to_a_draft_is_refused_like_a_missing_record() {
+    let app = TestApp::spawn_with_demo().await;
+    let call = open_call(&app, "MF").await;
+    // A second applicant's fresh draft in the manager's own programme.
+    let owner = another_applicant(&app, "second.applicant@example.org", "Second Applicant").await;
     let draft = itp_persistence::application::create_draft(
         &app.state.db.conn,
         call,
@@ -651,25 +664,7 @@ async fn a_managers_write_to_a_draft_is_refused_like_a_missing_record() {
 async fn an_overlong_draft_answer_is_cut_when_saved_and_the_person_is_told() {
     let app = TestApp::spawn_with_demo().await;
     let call = open_call(&app, "MF").await;
-    let conn = &app.state.db.conn;
-    let new_applicant = itp_persistence::account::create(
-        conn,
-        &itp_domain::account::Email::parse("wanjiru@jinja.example").unwrap(),
-        "Wanjiru Otieno",
-        &[itp_domain::role::Grant {
-            role: itp_domain::role::Role::Applicant,
-            scope: None,
-        }],
-        app.state.clock.now(),
-    )
-    .await
-    .unwrap();
-    let hash = itp_web::auth::service::hash_blocking(itp_tests::DEMO_PASSWORD)
-        .await
-        .unwrap();
-    itp_persistence::account::set_password(conn, new_applicant, &hash)
-        .await
-        .unwrap();
+    another_applicant(&app, "wanjiru@jinja.example", "Wanjiru Otieno").await;
     let applicant = app.signed_in("wanjiru@jinja.example").await;
     let res = applicant
         .post_form(&format!("/calls/{call}/apply"), &[])
