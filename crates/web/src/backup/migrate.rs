@@ -9,11 +9,14 @@ use itp_persistence::document_store as blobs;
 
 use super::{checked, conclude};
 use crate::config::Config;
+use crate::ops::Context;
 use crate::storage::DocumentStore;
 use crate::storage::check::Problem;
 
 pub async fn migrate_uploads(config: &Config) -> Result<(), String> {
     let db = crate::cli::open(config).await?;
+    let state = crate::cli::state(db.clone(), config.clone())?;
+    let ctx = Context::system(&state, "itp storage migrate");
     let uploads = config.data_dir.join("uploads");
     let store = DocumentStore::new(db.clone());
     let stored: BTreeSet<String> = blobs::headers(&db.conn)
@@ -41,15 +44,14 @@ pub async fn migrate_uploads(config: &Config) -> Result<(), String> {
                 continue;
             }
         };
-        let tx = itp_persistence::begin_write(&db.conn)
-            .await
-            .map_err(|e| e.to_string())?;
+        // One unit of work per document: a file that does not match rolls back alone.
+        let uow = ctx.begin().await.map_err(|e| e.to_string())?;
         let written = store
-            .write_from(&tx, &r.storage_key, file, chrono::Utc::now())
+            .write_from(uow.conn(), &r.storage_key, file, uow.now())
             .await
             .map_err(|e| format!("{}: {e}", r.record))?;
         if written.sha256 != r.sha256 || written.size_bytes != r.size_bytes {
-            drop(tx);
+            drop(uow);
             refused.push(format!(
                 "{}: the file {} is not what was uploaded (SHA-256 {}, {} bytes; the row recorded {}, {} bytes); left where it is",
                 r.record,
@@ -61,7 +63,7 @@ pub async fn migrate_uploads(config: &Config) -> Result<(), String> {
             ));
             continue;
         }
-        tx.commit().await.map_err(|e| e.to_string())?;
+        uow.commit().await.map_err(|e| e.to_string())?;
         moved.push((r.storage_key.clone(), path));
     }
     let report = checked(&db).await?;
