@@ -280,7 +280,7 @@ async fn uploads_are_checked_by_content_and_size() {
     assert!(docs.is_empty(), "nothing refused was stored");
 }
 
-async fn demo_application(
+pub(crate) async fn demo_application(
     app: &TestApp,
     organisation: &str,
 ) -> itp_persistence::application::ApplicationRow {
@@ -562,6 +562,13 @@ async fn withdrawing_before_the_deadline() {
     assert!(page.contains("Withdraw the application"));
     let res = client
         .post_form(&format!("/applications/{}/withdraw", hoima.id), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "asked to confirm first");
+    let res = client
+        .post_form(
+            &format!("/applications/{}/withdraw", hoima.id),
+            &[("confirmed", "yes")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let row = itp_persistence::application::find(&app.state.db.conn, hoima.id)
