@@ -183,11 +183,19 @@ pub struct NewPasswordInput {
     confirm: String,
 }
 
+/// Where the person was going when the link was sent (the call they registered from).
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: Option<String>,
+}
+
 async fn set_password(
     State(state): State<AppState>,
     session: Session,
     mut ctx: PageContext,
     Path(token): Path<String>,
+    Query(q): Query<NextQuery>,
     Form(input): Form<NewPasswordInput>,
 ) -> Result<Response> {
     let Some(link) =
@@ -207,10 +215,15 @@ async fn set_password(
     }
     match service::set_password_from_link(&state, &token, &input.password).await {
         Ok(Ok(email)) => {
+            // The link proved the address and the person just chose the password: asking them
+            // to type both again would only lose where they were going.
+            session.login(link.user.id).await?;
             session
-                .flash(format!("Your password is set. Sign in as {email}."))
+                .flash(format!(
+                    "Your password is set and you are signed in as {email}."
+                ))
                 .await?;
-            Ok(Redirect::to("/login").into_response())
+            Ok(Redirect::to(&safe_next(&state.config.base_url, q.next.as_deref())).into_response())
         }
         Ok(Err(problem)) => {
             let errors = FieldErrors::single("password", problem);
