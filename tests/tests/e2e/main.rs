@@ -22,5 +22,6 @@ mod registration;
 mod review;
 mod selection;
 mod sessions;
+mod start_pages;
 mod storage;
 mod throttling;

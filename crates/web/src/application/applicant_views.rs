@@ -147,32 +147,51 @@ pub fn call_page(
 pub fn my_applications(
     ctx: &PageContext,
     apps: &[(ApplicationRow, String)],
+    cohorts: &[StoredCohort],
     calls: &[(StoredCohort, String)],
     now: DateTime<Utc>,
 ) -> Markup {
+    let drafts = apps
+        .iter()
+        .filter(|(a, _)| a.status == ApplicationStatus::Draft)
+        .count();
     page(
         ctx,
         "Your applications",
         html! {
             h1 { "Your applications" }
             @if apps.is_empty() {
-                p { "You have not started an application yet." }
+                p.empty { "You have not started an application yet. Choose one of the open calls below to begin." }
             } @else {
+                @if drafts > 0 {
+                    p.notice { "You have " (itp_domain::wording::count(drafts as i64, "draft")) " not yet submitted. A draft is not considered: submit it before its deadline." }
+                }
                 div.table-wrap {
                     table {
-                        thead { tr { th { "Call" } th { "Organisation" } th { "Status" } th { "Last saved" } th { "" } } }
+                        thead { tr { th { "Call" } th { "Reference" } th { "Organisation" } th { "Status" } th { "Deadline" } th { "Last saved" } th { span.visually-hidden { "Action" } } } }
                         tbody {
                             @for (a, cohort) in apps {
+                                @let c = cohorts.iter().find(|c| c.id == a.cohort_id);
                                 tr {
                                     td { (cohort) }
-                                    td { (if a.organisation_name.is_empty() { "—" } else { &a.organisation_name }) }
+                                    td { @if a.status == ApplicationStatus::Draft { span.muted { "on submission" } } @else { (itp_domain::application::reference(a.cohort_id, a.id)) } }
+                                    td { @if a.organisation_name.is_empty() { "—" } @else { bdi { (a.organisation_name) } } }
                                     td { (status_badge(a.status)) }
-                                    td { (a.updated_at.format("%Y-%m-%d %H:%M UTC")) }
+                                    td {
+                                        @match c.and_then(|c| c.settings.call.closes_at.map(|t| (c, t))) {
+                                            Some((c, closes)) => {
+                                                (time::deadline(closes, c.settings.call.time_zone.name()))
+                                                @if a.status == ApplicationStatus::Draft && closes > now { br; strong { (time::time_left(now, closes)) " left" } }
+                                            }
+                                            None => "—",
+                                        }
+                                    }
+                                    td { (itp_domain::format::date_time(a.updated_at.naive_utc(), itp_domain::format::Lang::En)) " UTC" }
                                     td {
                                         @if a.status == ApplicationStatus::Draft {
-                                            a href={ "/applications/" (a.id) "/edit/organisation" } { "Continue" }
+                                            a href={ "/applications/" (a.id) "/edit/organisation" } { "Continue" span.visually-hidden { " the draft for " (cohort) } }
                                         } @else {
-                                            a href={ "/applications/" (a.id) } { "View" }
+                                            a href={ "/applications/" (a.id) } { "View" span.visually-hidden { " the application to " (cohort) } }
                                         }
                                     }
                                 }

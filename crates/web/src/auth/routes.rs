@@ -2,7 +2,6 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::account::Email;
-use itp_domain::authz::{self, Action};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::account;
 use serde::Deserialize;
@@ -18,29 +17,13 @@ use crate::security::tokens::hash_token;
 use crate::views::PageContext;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/", Access::Public, home)
-        .get("/login", Access::Public, login_form)
+    r.get("/login", Access::Public, login_form)
         .post("/login", Access::Public, login)
         .post("/logout", Access::Public, logout)
         .get("/set-password/{token}", Access::Public, set_password_form)
         .post("/set-password/{token}", Access::Public, set_password)
         .get("/account", Access::SignedIn, account_page)
         .post("/account/password", Access::SignedIn, change_password)
-}
-
-/// Each person starts where their work is: staff at the catalogue, applicants at their own
-/// applications, anyone else at their account.
-async fn home(session: Session) -> Redirect {
-    let Some(user) = session.user() else {
-        return Redirect::to("/login");
-    };
-    if authz::could(&user.principal, Action::ViewProgrammes) {
-        Redirect::to("/programmes")
-    } else if authz::could(&user.principal, Action::Apply) {
-        Redirect::to("/my/applications")
-    } else {
-        Redirect::to("/account")
-    }
 }
 
 #[derive(Deserialize, Default)]
