@@ -8,13 +8,13 @@ use crate::app::{AppState, Routes};
 use crate::security::guard::Access;
 
 const STYLESHEET: &str = include_str!("static/style.css");
-const PRINT_SCRIPT: &str = include_str!("static/print.js");
+const PRINT_SCRIPT: &str = include_str!("static/page.js");
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/healthz", Access::Public, healthz)
         .get("/readyz", Access::Public, readyz)
         .get("/static/style.css", Access::Public, stylesheet)
-        .get("/static/print.js", Access::Public, print_script)
+        .get("/static/page.js", Access::Public, print_script)
 }
 
 /// 200 while the process lives.

@@ -5,7 +5,7 @@ use itp_persistence::application::imports::{ImportRow, errors_of};
 use maud::{Markup, PreEscaped, html};
 
 use super::context::CallContext;
-use crate::views::components::csrf_field;
+use crate::views::components::{breadcrumbs, cohort_trail, csrf_field};
 use crate::views::{PageContext, page};
 
 pub fn import_page(
@@ -19,7 +19,9 @@ pub fn import_page(
         ctx,
         "Import applications",
         html! {
-            p { a href={ "/cohorts/" (id) "/applications" } { "← Applications to " (call.cohort.settings.name) } }
+            @let mut trail = cohort_trail(call.cohort.programme_id, &call.programme.programme.name, Some((id, &call.cohort.settings.name)));
+            @let _ = trail.push((format!("/cohorts/{id}/applications"), "Applications".to_owned()));
+            (breadcrumbs(&trail, "Import"))
             h1 { "Import applications" }
             p { "For applications received by e-mail or on paper. Every row is checked first; if any row has a problem, you get the list of problems with their line numbers and nothing is imported." }
             @if let Some(message) = problem {

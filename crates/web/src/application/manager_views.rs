@@ -10,7 +10,9 @@ use maud::{Markup, html};
 
 use super::applicant_views::status_badge;
 use super::context::{ApplicationContext, CallContext};
-use crate::views::components::{Field, Input, badge, csrf_field, error_summary, pagination};
+use crate::views::components::{
+    Field, Input, badge, breadcrumbs, cohort_trail, csrf_field, error_summary, pagination,
+};
 use crate::views::error_pages::urlencode;
 use crate::views::{PageContext, page};
 
@@ -127,7 +129,7 @@ pub fn list(
         ctx,
         &format!("Applications: {}", call.cohort.settings.name),
         html! {
-            p { a href={ "/programmes/" (call.cohort.programme_id) } { "← " (call.programme.programme.name) } }
+            (breadcrumbs(&cohort_trail(call.cohort.programme_id, &call.programme.programme.name, Some((call.cohort.id, &call.cohort.settings.name))), "Applications"))
             h1 { "Applications to " (call.cohort.settings.name) }
             ul.cards.counts {
                 li.card { strong { (c.submitted) } " submitted" }
@@ -220,7 +222,9 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
         ctx,
         &format!("Application: {}", d.organisation.name),
         html! {
-            p { a href={ "/cohorts/" (a.cohort_id) "/applications" } { "← Applications to " (p.app.call.cohort.settings.name) } }
+            @let mut trail = cohort_trail(p.app.call.cohort.programme_id, &p.app.call.programme.programme.name, Some((a.cohort_id, &p.app.call.cohort.settings.name)));
+            @let _ = trail.push((format!("/cohorts/{}/applications", a.cohort_id), "Applications".to_owned()));
+            (breadcrumbs(&trail, if d.organisation.name.is_empty() { "Application" } else { &d.organisation.name }))
             h1 { (if d.organisation.name.is_empty() { "(no organisation name)" } else { &d.organisation.name }) }
             p { (status_badge(a.status)) " " (eligibility_badge(a.eligibility))
                 @if let Some(r) = &a.reference { " " span.muted { "Imported, ref. " (r) } }

@@ -77,6 +77,11 @@ pub(super) async fn load_page(
         now: state.clock.now(),
         can_plan: access::may(me, Action::PlanCohort, &c),
         feed_url: feed_url(state, &c.calendar_token),
+        call_url: format!(
+            "{}/calls/{}",
+            state.config.base_url.trim_end_matches('/'),
+            c.id
+        ),
         programme,
         cohort: c,
     })

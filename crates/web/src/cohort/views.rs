@@ -16,7 +16,7 @@ use maud::{Markup, html};
 
 use super::parts::Tiles;
 use super::timeline;
-use crate::views::components::{badge, csrf_field, error_summary};
+use crate::views::components::{badge, breadcrumbs, cohort_trail, csrf_field, error_summary};
 use crate::views::{PageContext, page};
 
 /// Everything the cohort page shows, read by `routes::load_page`.
@@ -30,6 +30,8 @@ pub struct CohortPage {
     pub now: DateTime<Utc>,
     pub can_plan: bool,
     pub feed_url: String,
+    /// The public page of the cohort's call, for managers to share.
+    pub call_url: String,
 }
 
 pub fn status_badge(status: CohortStatus) -> Markup {
@@ -217,7 +219,7 @@ pub fn show(ctx: &PageContext, p: &CohortPage, refused: &FieldErrors, reason: &s
         ctx,
         &s.name,
         html! {
-            p { a href={ "/programmes/" (p.programme.id) } { "← " (p.programme.programme.name) } }
+            (breadcrumbs(&cohort_trail(p.programme.id, &p.programme.programme.name, None), &s.name))
             h1 { (s.name) " " (status_badge(p.cohort.status)) }
             (error_summary(refused))
             @if let Some(r) = &p.cohort.cancel_reason {
@@ -229,10 +231,23 @@ pub fn show(ctx: &PageContext, p: &CohortPage, refused: &FieldErrors, reason: &s
                     a.button.secondary href={ "/cohorts/" (cid) "/clone" } { "Clone into a new cohort" }
                 }
             }
+            @if p.cohort.status == CohortStatus::CallOpen {
+                section.notice aria-labelledby="call-link-title" {
+                    h2 #call-link-title { "The public call page" }
+                    p { "Share this address with partner organisations: anyone can read the call there and start an application." }
+                    div.copy-field {
+                        label.visually-hidden for="call-url" { "Address of the public call page" }
+                        input #call-url type="text" readonly value=(p.call_url);
+                        button.secondary type="button" data-copy="call-url" hidden { "Copy the link" }
+                        " " a href={ "/calls/" (cid) } { "Open the call page" }
+                    }
+                    script src="/static/page.js" defer {}
+                }
+            }
             (dashboard(p, &dates))
             section aria-labelledby="timeline-title" {
                 h2 #timeline-title { "Timeline" }
-                (timeline::cohort_timeline("cohort-timeline", &s.name, s.dates, &phases, s.call.local_day(p.now)))
+                div.timeline-wrap tabindex="0" role="region" aria-label="Timeline (scrolls sideways on a narrow screen)" { (timeline::cohort_timeline("cohort-timeline", &s.name, s.dates, &phases, s.call.local_day(p.now))) }
                 (timeline::legend())
                 p.muted { "The phases table below gives the same dates as text. "
                     a href={ "/cohorts/" (cid) "/timeline.svg" } { "Open the picture on its own" } "." }

@@ -6,7 +6,7 @@ use itp_persistence::programme::{ProgrammeSummary, StoredProgramme};
 use maud::{Markup, html};
 
 use crate::cohort::views::status_badge;
-use crate::views::components::{badge, csrf_field};
+use crate::views::components::{badge, breadcrumbs, csrf_field};
 use crate::views::{PageContext, page};
 use itp_domain::authz::Action;
 
@@ -104,7 +104,7 @@ pub fn show(
         ctx,
         &p.name,
         html! {
-            p { a href="/programmes" { "← All programmes" } }
+            (breadcrumbs(&[("/programmes".to_owned(), "Programmes".to_owned())], &p.name))
             h1 { (p.name) }
             p { (badge(&p.code, "info")) @if p.archived { " " (badge("Archived", "warn")) } }
             @if !p.description.is_empty() { p.lead { (p.description) } }

@@ -205,3 +205,33 @@ pub fn checkbox(name: &str, label: &str, checked: bool) -> Markup {
         }
     }
 }
+
+/// Where the page sits: each level a link, the page itself last and marked current (the
+/// WAI-ARIA breadcrumb pattern). `trail` is the levels above the page, outermost first.
+pub fn breadcrumbs(trail: &[(String, String)], current: &str) -> Markup {
+    html! {
+        nav.breadcrumbs aria-label="Breadcrumbs" {
+            ol {
+                @for (href, label) in trail { li { a href=(href) { bdi { (label) } } } }
+                li { span aria-current="page" { bdi { (current) } } }
+            }
+        }
+    }
+}
+
+/// The levels above a cohort's pages: the programmes, its programme, and (for pages below the
+/// cohort) the cohort.
+pub fn cohort_trail(
+    programme_id: i32,
+    programme: &str,
+    cohort: Option<(i32, &str)>,
+) -> Vec<(String, String)> {
+    let mut trail = vec![
+        ("/programmes".to_owned(), "Programmes".to_owned()),
+        (format!("/programmes/{programme_id}"), programme.to_owned()),
+    ];
+    if let Some((id, name)) = cohort {
+        trail.push((format!("/cohorts/{id}"), name.to_owned()));
+    }
+    trail
+}

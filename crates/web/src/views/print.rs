@@ -20,13 +20,13 @@ pub fn letterhead() -> Markup {
 }
 
 /// A Print button. Printing needs the browser's script, so the button appears only when
-/// `print.js` runs; without it the note tells the person how to print.
+/// `page.js` runs; without it the note tells the person how to print.
 pub fn print_button(what: &str) -> Markup {
     html! {
         div.print-actions.no-print {
             button.secondary type="button" data-print hidden { "Print " (what) }
             noscript { p.hint { "To print " (what) ", use your browser's Print command (Ctrl+P or ⌘P)." } }
-            script src="/static/print.js" defer {}
+            script src="/static/page.js" defer {}
         }
     }
 }

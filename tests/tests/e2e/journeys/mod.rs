@@ -5,6 +5,7 @@ mod accounts;
 mod application;
 mod cohort;
 mod every_page;
+mod first_users;
 mod harness_self_check;
 mod per_diem;
 mod review;
