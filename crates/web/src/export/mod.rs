@@ -236,6 +236,7 @@ pub fn dictionaries() -> Vec<Dictionary> {
     vec![
         crate::application::export::APPLICATIONS.dictionary(),
         crate::selection::export::SCORES.dictionary(),
+        crate::per_diem::export::STATEMENTS.dictionary(),
     ]
 }
 

@@ -376,7 +376,10 @@ mod tests {
         let errors = form.to_trip(PolicyRef::Skatteverket).unwrap_err();
         assert_eq!(errors.for_field("return_at"), Some(RETURN_BEFORE_DEPARTURE));
         assert!(errors.for_field("stay_country_1").is_some());
-        assert_eq!(form.date_errors().for_field("return_at"), Some(RETURN_BEFORE_DEPARTURE));
+        assert_eq!(
+            form.date_errors().for_field("return_at"),
+            Some(RETURN_BEFORE_DEPARTURE)
+        );
         assert!(uganda().date_errors().is_empty());
         let mut half_typed = uganda();
         half_typed.return_at.clear();

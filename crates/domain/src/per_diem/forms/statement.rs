@@ -2,8 +2,8 @@
 
 use super::itinerary::ItineraryInput;
 use crate::account::Email;
-use crate::per_diem::{RateSource, Statement};
 use crate::per_diem::trip::{PolicyRef, Trip};
+use crate::per_diem::{RateSource, Statement};
 use crate::validation::{FieldErrors, optional_text, required_text};
 
 /// The policy choice on the form: Skatteverket's rules (staff, mentors, Swedish resource
@@ -260,8 +260,16 @@ mod tests {
 
     #[test]
     fn a_statement_that_pays_nothing_says_why() {
-        assert!(pays_nothing_because(&nothing(false)).unwrap().contains("no night away"));
-        assert!(pays_nothing_because(&nothing(true)).unwrap().contains("free meals"));
+        assert!(
+            pays_nothing_because(&nothing(false))
+                .unwrap()
+                .contains("no night away")
+        );
+        assert!(
+            pays_nothing_because(&nothing(true))
+                .unwrap()
+                .contains("free meals")
+        );
         let mut some = nothing(true);
         some.total = crate::Money::sek(rust_decimal::Decimal::ONE);
         assert_eq!(pays_nothing_because(&some), None);
