@@ -1,9 +1,13 @@
 //! What managers and reviewers see: a cohort's applications and one application in full.
 
+use std::collections::HashMap;
+
 use itp_domain::Code;
 use itp_domain::application::eligibility::{CheckOutcome, CheckResult};
 use itp_domain::application::{ApplicationDraft, CefrLevel, Eligibility, Gender};
+use itp_domain::format::{self, Lang};
 use itp_domain::validation::FieldErrors;
+use itp_domain::wording;
 use itp_persistence::application::documents::DocumentRow;
 use itp_persistence::application::list::{ListRow, Page};
 use maud::{Markup, html};
@@ -98,9 +102,13 @@ pub fn list(
     page_no: u64,
     per_page: u64,
     result: &Page,
+    duplicates: &HashMap<i32, Vec<i32>>,
     can_manage: bool,
 ) -> Markup {
     let c = &result.counts;
+    let filtered = [&q.country, &q.status, &q.eligibility, &q.flagged, &q.q]
+        .iter()
+        .any(|v| !v.trim().is_empty());
     let id = call.cohort.id;
     let none = FieldErrors::new();
     let mut countries: Vec<(&str, &str)> = vec![("", "All")];
@@ -135,7 +143,7 @@ pub fn list(
                 li.card { strong { (c.flagged) } " need a decision" }
                 li.card { strong { (c.ineligible) } " not eligible" }
                 li.card { strong { (c.withdrawn) } " withdrawn" }
-                li.card { strong { (c.drafts) } " drafts in progress" }
+                li.card { strong { (c.drafts) } " " (wording::noun_for(c.drafts as i64, "draft")) " in progress" }
             }
             form.filters method="get" action={ "/cohorts/" (id) "/applications" } {
                 (Field::new("q", "Organisation", &q.q).render(&none))
@@ -153,7 +161,14 @@ pub fn list(
                 a.button.secondary href={ "/cohorts/" (id) "/applications.csv?" (q.query_string(None, None)) } { "Download as CSV" }
                 @if can_manage { a.button.secondary href={ "/cohorts/" (id) "/applications/import" } { "Import applications" } }
             }
-            p { (result.total) " application" @if result.total != 1 { "s" } " match." }
+            @if result.rows.is_empty() {
+                @if filtered {
+                    p.empty { "No applications match these filters." }
+                } @else {
+                    p.empty { "No applications have been submitted to this call yet." }
+                }
+            } @else {
+            p { (wording::count(result.total as i64, "application")) " " @if result.total == 1 { "matches." } @else { "match." } }
             div.table-wrap {
                 table {
                     thead {
@@ -167,30 +182,43 @@ pub fn list(
                         }
                     }
                     tbody {
-                        @for r in &result.rows { (list_row(r)) }
+                        @for r in &result.rows { (list_row(r, duplicates.get(&r.id))) }
                     }
                 }
+            }
             }
             (pagination(page_no, per_page, result.total, |p| format!("/cohorts/{id}/applications?{}", q.query_string(Some(p), None))))
         },
     )
 }
 
-fn list_row(r: &ListRow) -> Markup {
+fn list_row(r: &ListRow, duplicates: Option<&Vec<i32>>) -> Markup {
     html! {
         tr {
             td {
                 a href={ "/applications/" (r.id) } { (if r.organisation_name.is_empty() { "(no name)" } else { &r.organisation_name }) }
                 @if let Some(reference) = &r.reference { br; span.muted { "Ref. " (reference) } }
+                @if let Some(others) = duplicates {
+                    br;
+                    (badge("Possible duplicate", "warn"))
+                    " "
+                    span.muted {
+                        "Same organisation as "
+                        @for (i, other) in others.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href={ "/applications/" (other) } { "application " (other) }
+                        }
+                    }
+                }
             }
             td { (itp_domain::country::by_code(&r.country).map(|c| c.name_en).unwrap_or("—")) }
-            td.num { (r.member_count) " (" (r.women_count) " women)" }
+            td.num { (wording::count(r.member_count, "member")) ", " (wording::count(r.women_count, "woman")) }
             td { (status_badge(r.status)) }
             td {
                 (eligibility_badge(r.eligibility))
-                @if r.flag_count > 0 { " " span.muted { (r.flag_count) " flag" @if r.flag_count != 1 { "s" } } }
+                @if r.flag_count > 0 { " " span.muted { (wording::count(r.flag_count, "flag")) } }
             }
-            td { @if let Some(at) = r.submitted_at { (at.format("%Y-%m-%d %H:%M")) } }
+            td { @if let Some(at) = r.submitted_at { time datetime=(at.to_rfc3339()) { (format::date_time(at.naive_utc(), Lang::En)) " UTC" } } }
         }
     }
 }
