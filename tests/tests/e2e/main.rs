@@ -7,6 +7,7 @@ mod authorisation_matrix;
 mod background_work;
 mod calendar;
 mod cohort;
+mod confirmations;
 mod csrf;
 mod errors;
 mod hostile_input;
