@@ -830,6 +830,7 @@ async fn the_csv_names_the_team_and_the_project_in_words_and_flags_a_second_appl
         .await;
     assert!(none.contains("No applications match these filters."));
     assert!(!none.contains("<thead>"));
+}
 
 /// No way out of a draft step loses what was typed: every other step in the step list and the
 /// back link are buttons of the step's form (they save first, with no script), the page has no
@@ -886,7 +887,10 @@ async fn no_way_out_of_a_draft_step_loses_what_was_typed() {
         let (_, back) = client
             .get_text(&format!("/applications/{id}/edit/{step}"))
             .await;
-        assert!(back.contains(&format!("value=\"{value}\"")) || back.contains(&format!(">{value}<")), "{field} kept");
+        assert!(
+            back.contains(&format!("value=\"{value}\"")) || back.contains(&format!(">{value}<")),
+            "{field} kept"
+        );
     }
     let res = client
         .post_form(
@@ -913,14 +917,31 @@ async fn no_way_out_of_a_draft_step_loses_what_was_typed() {
     let page = res.text().await.unwrap();
     assert!(page.contains("is not an e-mail address"));
     assert!(page.contains("would make team member 1 over 100"));
-    assert!(page.contains("value=\"town clerk at jinja\""), "kept in the field");
+    assert!(
+        page.contains("value=\"town clerk at jinja\""),
+        "kept in the field"
+    );
     let draft = itp_persistence::application::draft_of(&app.state.db.conn, id)
         .await
         .unwrap();
     assert_eq!(draft.members[0].email, "town clerk at jinja", "and saved");
     // Required fields are marked from the start: no member field says "(optional)".
-    let (_, team) = client.get_text(&format!("/applications/{id}/edit/team")).await;
-    let first_member = team.split("Team member 1").nth(1).unwrap().split("Team member 2").next().unwrap();
-    assert!(!first_member.contains("(optional)"), "member fields are needed, not optional");
-    assert!(team.contains("href=\"/privacy\""), "the privacy notice is linked");
+    let (_, team) = client
+        .get_text(&format!("/applications/{id}/edit/team"))
+        .await;
+    let first_member = team
+        .split("Team member 1")
+        .nth(1)
+        .unwrap()
+        .split("Team member 2")
+        .next()
+        .unwrap();
+    assert!(
+        !first_member.contains("(optional)"),
+        "member fields are needed, not optional"
+    );
+    assert!(
+        team.contains("href=\"/privacy\""),
+        "the privacy notice is linked"
+    );
 }

@@ -231,7 +231,9 @@ async fn finance_approves_which_locks_the_statement_and_reopening_is_audited() {
             .status(),
         StatusCode::FORBIDDEN
     );
-    let res = finance.post_form(&format!("{path}/approve"), &[]).await;
+    let res = finance
+        .post_form(&format!("{path}/approve"), &[("confirmed", "yes")])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(state_of(&app, &path).await, StatementState::Approved);
     let (_, page) = finance.get_text(&path).await;
@@ -308,7 +310,7 @@ async fn finance_approves_which_locks_the_statement_and_reopening_is_audited() {
     );
     assert_eq!(
         finance
-            .post_form(&format!("{path}/approve"), &[])
+            .post_form(&format!("{path}/approve"), &[("confirmed", "yes")])
             .await
             .status(),
         StatusCode::SEE_OTHER
@@ -316,7 +318,10 @@ async fn finance_approves_which_locks_the_statement_and_reopening_is_audited() {
     // Four eyes: whoever approved it does not also mark it paid.
     let admin = app.signed_in("admin@example.org").await;
     assert_eq!(
-        admin.post_form(&format!("{path}/paid"), &[]).await.status(),
+        admin
+            .post_form(&format!("{path}/paid"), &[("confirmed", "yes")])
+            .await
+            .status(),
         StatusCode::SEE_OTHER
     );
     assert_eq!(state_of(&app, &path).await, StatementState::Paid);
@@ -343,7 +348,7 @@ async fn an_approved_statement_keeps_its_figures_when_rates_change_and_a_draft_r
     let draft = create(&manager, &uganda_form(mf)).await;
     assert_eq!(
         finance
-            .post_form(&format!("{approved}/approve"), &[])
+            .post_form(&format!("{approved}/approve"), &[("confirmed", "yes")])
             .await
             .status(),
         StatusCode::SEE_OTHER
@@ -445,7 +450,7 @@ async fn four_eyes_no_one_prepares_and_approves_or_approves_and_pays() {
     // Finance approves; finance may then not mark it paid, the administrator may.
     assert_eq!(
         finance
-            .post_form(&format!("{path}/approve"), &[])
+            .post_form(&format!("{path}/approve"), &[("confirmed", "yes")])
             .await
             .status(),
         StatusCode::SEE_OTHER
@@ -461,7 +466,10 @@ async fn four_eyes_no_one_prepares_and_approves_or_approves_and_pays() {
             .contains("You approved this statement, so another person must mark it as paid.")
     );
     assert_eq!(
-        admin.post_form(&format!("{path}/paid"), &[]).await.status(),
+        admin
+            .post_form(&format!("{path}/paid"), &[("confirmed", "yes")])
+            .await
+            .status(),
         StatusCode::SEE_OTHER
     );
     assert_eq!(state_of(&app, &path).await, StatementState::Paid);
@@ -745,4 +753,54 @@ async fn the_list_filters_by_cohort_and_period_totals_what_it_shows_and_exports_
     );
     let (_, everything) = finance.get_text("/per-diem/statements.csv").await;
     assert!(everything.contains("Foreign Programme"));
+}
+
+/// Approving a statement and marking it paid took one click. Each now asks first, saying what
+/// will happen and what cannot be undone; the question changes nothing.
+#[tokio::test]
+async fn approving_and_paying_are_confirmed_first_and_the_question_changes_nothing() {
+    let app = TestApp::spawn_with_demo().await;
+    let manager = app.signed_in("manager@example.org").await;
+    let finance = app.signed_in("finance@example.org").await;
+    let admin = app.signed_in("admin@example.org").await;
+    let mf = cohort(&app, "MF", "running").await;
+    let path = create(&manager, &uganda_form(mf)).await;
+
+    let res = finance.post_form(&format!("{path}/approve"), &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Approve this statement?"), "{page}");
+    assert!(page.contains("What will happen") && page.contains("This cannot be undone."));
+    assert!(page.contains("1,710.00\u{a0}SEK") && page.contains("Karin Sjöberg"));
+    assert!(page.contains(r#"name="confirmed" value="yes""#));
+    assert!(page.contains(&format!(r#"action="{path}/approve""#)));
+    assert!(page.contains("No, go back"));
+    assert_eq!(
+        state_of(&app, &path).await,
+        StatementState::Draft,
+        "asking changed nothing"
+    );
+    let res = finance
+        .post_form(&format!("{path}/approve"), &[("confirmed", "yes")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(state_of(&app, &path).await, StatementState::Approved);
+
+    // Finance approved it, so another person pays it: that refusal comes at once, unasked.
+    let res = finance.post_form(&format!("{path}/paid"), &[]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let res = admin.post_form(&format!("{path}/paid"), &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Mark this statement as paid?"));
+    assert!(page.contains("it can no longer be reopened or changed"));
+    assert_eq!(state_of(&app, &path).await, StatementState::Approved);
+    let res = admin
+        .post_form(&format!("{path}/paid"), &[("confirmed", "yes")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(state_of(&app, &path).await, StatementState::Paid);
+    // A step the state no longer allows is refused, not asked about.
+    let res = admin.post_form(&format!("{path}/approve"), &[]).await;
+    assert_ne!(res.status(), StatusCode::OK);
 }

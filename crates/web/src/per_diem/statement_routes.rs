@@ -12,8 +12,9 @@ use chrono::NaiveDate;
 use itp_domain::authz::{self, Action, Resource};
 use itp_domain::per_diem::forms::itinerary::ItineraryInput;
 use itp_domain::per_diem::forms::statement::StatementInput;
-use itp_domain::per_diem::{StatementState, Steps, Transition};
+use itp_domain::per_diem::{FourEyes, StatementState, Steps, Transition};
 use itp_domain::validation::FieldErrors;
+use itp_persistence::audit::AuditEntry;
 use itp_persistence::per_diem::cohorts::{self, StatementCohort};
 use itp_persistence::per_diem::statements::{
     self, StatementHeader, StatementQuery, StoredStatement,
@@ -405,6 +406,27 @@ fn shown_with(errors: &FieldErrors) -> StatusCode {
     }
 }
 
+fn steps_of(stored: &StoredStatement, history: &[AuditEntry]) -> Steps {
+    let h = &stored.header;
+    Steps::from_history(
+        history.iter().map(|e| (e.action.as_str(), e.actor_user_id)),
+        h.created_by_user_id,
+        h.approved_by_user_id,
+    )
+}
+
+/// Why `me` may not take this step on the statement (four eyes), if so.
+pub(super) async fn not_mine_to_take(
+    state: &AppState,
+    me: &CurrentUser,
+    stored: &StoredStatement,
+    transition: Transition,
+) -> Result<Option<FourEyes>> {
+    let history = statements::history(&state.db.conn, stored.header.id).await?;
+    let steps = steps_of(stored, &history);
+    Ok(itp_domain::per_diem::four_eyes(transition, me.id, &steps).err())
+}
+
 pub(super) async fn show_page(
     state: &AppState,
     me: &CurrentUser,
@@ -427,11 +449,7 @@ pub(super) async fn show_page(
     .flatten()
     .collect();
     let people = statements::people(&state.db.conn, &ids).await?;
-    let steps = Steps::from_history(
-        history.iter().map(|e| (e.action.as_str(), e.actor_user_id)),
-        h.created_by_user_id,
-        h.approved_by_user_id,
-    );
+    let steps = steps_of(stored, &history);
     let four_eyes = |t| itp_domain::per_diem::four_eyes(t, me.id, &steps).err();
     Ok(views::show(
         ctx,
