@@ -95,11 +95,13 @@ async fn list_page(
         &ctx,
         &call,
         &q,
-        page_no,
-        PER_PAGE,
-        &result,
-        &duplicates,
-        can_manage,
+        manager_views::ListPage {
+            page_no,
+            per_page: PER_PAGE,
+            result: &result,
+            duplicates: &duplicates,
+            can_manage,
+        },
     ))
 }
 

@@ -95,16 +95,24 @@ fn sort_link(call_id: i32, q: &ListQuery, column: &str, label: &str) -> Markup {
     }
 }
 
-pub fn list(
-    ctx: &PageContext,
-    call: &CallContext,
-    q: &ListQuery,
-    page_no: u64,
-    per_page: u64,
-    result: &Page,
-    duplicates: &HashMap<i32, Vec<i32>>,
-    can_manage: bool,
-) -> Markup {
+/// One page of the list with what it shows beside the rows.
+pub struct ListPage<'a> {
+    pub page_no: u64,
+    pub per_page: u64,
+    pub result: &'a Page,
+    /// Possible duplicates of the rows shown: the other applications of the same organisation.
+    pub duplicates: &'a HashMap<i32, Vec<i32>>,
+    pub can_manage: bool,
+}
+
+pub fn list(ctx: &PageContext, call: &CallContext, q: &ListQuery, p: ListPage<'_>) -> Markup {
+    let ListPage {
+        page_no,
+        per_page,
+        result,
+        duplicates,
+        can_manage,
+    } = p;
     let c = &result.counts;
     let filtered = [&q.country, &q.status, &q.eligibility, &q.flagged, &q.q]
         .iter()
