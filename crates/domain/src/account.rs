@@ -157,3 +157,54 @@ mod tests {
         assert!(LinkPurpose::PasswordReset.validity() < LinkPurpose::Invite.validity());
     }
 }
+
+/// Where an account stands, by one rule for every page that shows it: disabled by an
+/// administrator, invited (no password chosen yet, so never signed in), or active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountStatus {
+    Disabled,
+    Invited,
+    Active,
+}
+
+impl AccountStatus {
+    pub fn of(active: bool, has_password: bool) -> AccountStatus {
+        match (active, has_password) {
+            (false, _) => AccountStatus::Disabled,
+            (true, false) => AccountStatus::Invited,
+            (true, true) => AccountStatus::Active,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountStatus::Disabled => "Disabled",
+            AccountStatus::Invited => "Invited",
+            AccountStatus::Active => "Active",
+        }
+    }
+
+    /// What the status means, for the person's own page.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            AccountStatus::Disabled => "Cannot sign in: an administrator disabled the account.",
+            AccountStatus::Invited => {
+                "Invited: no password chosen yet, so they have not signed in."
+            }
+            AccountStatus::Active => "Can sign in with their own password.",
+        }
+    }
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::AccountStatus;
+
+    #[test]
+    fn disabled_wins_then_a_missing_password_means_invited() {
+        assert_eq!(AccountStatus::of(false, true), AccountStatus::Disabled);
+        assert_eq!(AccountStatus::of(false, false), AccountStatus::Disabled);
+        assert_eq!(AccountStatus::of(true, false), AccountStatus::Invited);
+        assert_eq!(AccountStatus::of(true, true), AccountStatus::Active);
+    }
+}

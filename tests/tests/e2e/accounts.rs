@@ -138,7 +138,7 @@ async fn changes_are_in_the_audit_log_with_their_fields() {
     let (_, filtered) = admin
         .get_text("/admin/audit?action=account.change_password")
         .await;
-    assert!(filtered.contains("Nothing matches"));
+    assert!(filtered.contains("No entries match these filters."));
 }
 
 #[tokio::test]
@@ -252,5 +252,190 @@ async fn a_common_password_is_refused_and_the_person_is_told_why() {
     assert!(
         body.contains("This password is too easy to guess"),
         "{body}"
+    );
+}
+
+/// The invitation form asked for a record number and accepted cohort 999, which does not exist.
+#[tokio::test]
+async fn roles_are_limited_to_records_chosen_by_name_and_a_missing_one_is_refused() {
+    let app = TestApp::spawn_with_demo().await;
+    let admin = app.signed_in("admin@example.org").await;
+    let (_, form) = admin.get_text("/admin/users/new").await;
+    assert!(
+        form.contains("<optgroup label=\"Cohorts (for reviewers)\">"),
+        "{form}"
+    );
+    assert!(!form.contains("record number") && !form.contains("--scope"));
+    let cohort = itp_persistence::per_diem::cohorts::list(&app.state.db.conn, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.programme_code == "MF")
+        .unwrap();
+    assert!(
+        form.contains(&format!("{} (MF)", cohort.programme_name)),
+        "programmes by name"
+    );
+
+    for (scope, expected) in [
+        (
+            "cohort:999",
+            "There is no such cohort: choose one from the list of those that exist.",
+        ),
+        (
+            "999",
+            "A reviewer is limited to a cohort: choose one of the cohorts in the list.",
+        ),
+        ("", "A reviewer needs a cohort"),
+    ] {
+        let res = admin
+            .post_form(
+                "/admin/users",
+                &[
+                    ("email", "new.reviewer@example.org"),
+                    ("role", "reviewer"),
+                    ("scope", scope),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{scope}");
+        let body = res.text().await.unwrap();
+        assert!(body.contains(expected), "{scope}: {body}");
+        assert!(
+            !body.contains("--scope"),
+            "no command-line wording on a page"
+        );
+    }
+    let programme = format!("programme:{}", cohort.programme_id);
+    let res = admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("email", "new.reviewer@example.org"),
+                ("role", "reviewer"),
+                ("scope", &programme),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reviewer reviews a cohort"
+    );
+
+    let chosen = format!("cohort:{}", cohort.id);
+    let res = admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("email", "new.reviewer@example.org"),
+                ("role", "reviewer"),
+                ("scope", &chosen),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let id = app.user_id("new.reviewer@example.org").await;
+    let (_, page) = admin.get_text(&format!("/admin/users/{id}")).await;
+    assert!(
+        page.contains(&format!(
+            "Reviewer of cohort <a href=\"/cohorts/{}\">MF · {}</a>",
+            cohort.id, cohort.name
+        )),
+        "{page}"
+    );
+    let (_, people) = admin.get_text("/admin/users").await;
+    assert!(people.contains(&format!("<a href=\"/cohorts/{}\">", cohort.id)));
+    assert!(!people.contains(" #"), "no record numbers for names");
+}
+
+/// The list said "Invited" for people whose own page said "Active"; it had no search, no role
+/// filter and no empty state.
+#[tokio::test]
+async fn the_people_list_searches_filters_by_role_and_says_the_same_status_as_the_persons_page() {
+    let app = TestApp::spawn_with_demo().await;
+    let admin = app.signed_in("admin@example.org").await;
+    let res = admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("email", "pending@example.org"),
+                ("display_name", "Pending Person"),
+                ("role", "finance"),
+            ],
+        )
+        .await;
+    let link = link_in(&res.text().await.unwrap());
+    let id = app.user_id("pending@example.org").await;
+    let status_in_list = |list: &str| {
+        let row = &list[list.find("Pending Person").expect("listed")..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        ["Invited", "Active", "Disabled"]
+            .into_iter()
+            .find(|s| row.contains(s))
+            .unwrap()
+            .to_owned()
+    };
+    let status_on_page = |page: &str| {
+        let dd = &page[page.find("<dt>Status</dt>").expect("a status")..];
+        ["Invited", "Active", "Disabled"]
+            .into_iter()
+            .find(|s| dd[..200.min(dd.len())].contains(s))
+            .unwrap()
+            .to_owned()
+    };
+    let (_, list) = admin.get_text("/admin/users?q=pending").await;
+    let (_, page) = admin.get_text(&format!("/admin/users/{id}")).await;
+    assert_eq!(status_in_list(&list), "Invited");
+    assert_eq!(status_on_page(&page), "Invited", "one rule for both pages");
+    app.client()
+        .post_form(
+            &link,
+            &[
+                ("password", "tree nurseries in Hoima"),
+                ("confirm", "tree nurseries in Hoima"),
+            ],
+        )
+        .await;
+    let (_, list) = admin.get_text("/admin/users?q=PENDING").await;
+    let (_, page) = admin.get_text(&format!("/admin/users/{id}")).await;
+    assert_eq!(status_in_list(&list), "Active");
+    assert_eq!(status_on_page(&page), "Active");
+
+    // Search by name or address, any case; filter by role.
+    assert!(list.contains("1 person of"), "{list}");
+    let admin_id = app.user_id("admin@example.org").await;
+    assert!(!list.contains(&format!("href=\"/admin/users/{admin_id}\"")));
+    let (_, reviewers) = admin.get_text("/admin/users?role=reviewer").await;
+    assert!(
+        reviewers.contains("reviewer@example.org") && !reviewers.contains("finance@example.org")
+    );
+    let (_, by_name) = admin.get_text("/admin/users?q=lindqvist").await;
+    assert!(by_name.contains("admin@example.org"));
+    let (status, nobody) = admin
+        .get_text("/admin/users?q=nobody-at-all&role=admin\u{0}")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(nobody.contains("No people match these filters."));
+    assert!(!nobody.contains("<thead>"));
+}
+
+/// The audit log showed `account.login` codes breaking mid-word and addresses for people.
+#[tokio::test]
+async fn the_audit_log_reads_as_words_with_people_and_records_named_and_linked() {
+    let app = TestApp::spawn_with_demo().await;
+    let admin = app.signed_in("admin@example.org").await;
+    let (_, log) = admin.get_text("/admin/audit?action=account.login").await;
+    assert!(log.contains("Signed in"), "{log}");
+    assert!(
+        log.contains("<code class=\"nowrap\""),
+        "the code stays, unbroken"
+    );
+    let admin_id = app.user_id("admin@example.org").await;
+    assert!(log.contains(&format!("<a href=\"/admin/users/{admin_id}\" title=\"admin@example.org\"><bdi>Astrid Lindqvist</bdi></a>")));
+    let (_, programmes) = admin.get_text("/admin/audit?entity_type=programme").await;
+    assert!(
+        !programmes.contains(" #"),
+        "records are named, not numbered"
     );
 }

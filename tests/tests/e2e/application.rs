@@ -742,6 +742,96 @@ async fn an_overlong_draft_answer_is_cut_when_saved_and_the_person_is_told() {
     assert_eq!(draft.organisation.name, "Jinja City Council");
 }
 
+/// The CSV held only summary columns and raw codes, and a second application by the same
+/// organisation to the same call went unnoticed.
+#[tokio::test]
+async fn the_csv_names_the_team_and_the_project_in_words_and_flags_a_second_application_of_an_organisation()
+ {
+    let app = TestApp::spawn_with_demo().await;
+    let call = open_call(&app, "MF").await;
+    let manager = app.signed_in("manager@example.org").await;
+    let first = "D-1;Mbale City;municipality;local;UG;;Council;Markets for all;;;;;;Joan Auma;woman;official;Treasurer;joan@mbale.go.ug;B2;1985;yes";
+    let second = "D-2;Mbale City;municipality;local;UG;;Council;Safer markets;;;;;;Paul Wafula;man;politician;Mayor;paul@mbale.go.ug;B1;1979;yes";
+    let other_country = "D-3;Mbale City;municipality;local;KE;;Council;Markets;;;;;;Ann Njeri;woman;official;Clerk;ann@mbale.go.ke;B1;1980;yes";
+    let body = import(
+        &manager,
+        call,
+        format!("{HEADER}\n{first}\n{second}\n{other_country}\n"),
+        "import",
+    )
+    .await;
+    assert!(body.contains("were imported"), "{body}");
+
+    let res = manager
+        .get(&format!("/cohorts/{call}/applications.csv?q=Mbale"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap();
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| {
+            l.split(';')
+                .map(|c| c.trim_matches('"').to_owned())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    let cell = |row: &[String], name: &str| {
+        row[header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("{name}"))]
+        .clone()
+    };
+    let joan = rows.iter().find(|r| cell(r, "reference") == "D-1").unwrap();
+    assert_eq!(cell(joan, "project_title"), "Markets for all");
+    assert_eq!(cell(joan, "member_names"), "Joan Auma");
+    assert_eq!(cell(joan, "member_roles"), "Official");
+    assert_eq!(cell(joan, "member_emails"), "joan@mbale.go.ug");
+    assert_eq!(cell(joan, "country"), "Uganda");
+    assert_eq!(cell(joan, "country_code"), "UG");
+    assert_eq!(cell(joan, "status"), "Submitted");
+    assert_eq!(cell(joan, "status_code"), "submitted");
+    assert_eq!(cell(joan, "source_code"), "import");
+    assert_ne!(
+        cell(joan, "source"),
+        "import",
+        "a readable value beside the code"
+    );
+    let paul = rows.iter().find(|r| cell(r, "reference") == "D-2").unwrap();
+    assert_eq!(cell(joan, "possible_duplicate"), "yes");
+    assert_eq!(cell(paul, "possible_duplicate"), "yes");
+    assert_eq!(cell(joan, "duplicate_of"), cell(paul, "id"));
+    assert_eq!(cell(paul, "duplicate_of"), cell(joan, "id"));
+    let kenya = rows.iter().find(|r| cell(r, "reference") == "D-3").unwrap();
+    assert_eq!(
+        cell(kenya, "possible_duplicate"),
+        "no",
+        "another country, another organisation"
+    );
+
+    // The list shows the flag too, linking to the other application, even on a page that
+    // shows only one of them.
+    let (_, list) = manager
+        .get_text(&format!("/cohorts/{call}/applications?q=Mbale&country=UG"))
+        .await;
+    assert_eq!(list.matches("Possible duplicate").count(), 2, "{list}");
+    assert!(list.contains(&format!(
+        "href=\"/applications/{}\">application {}",
+        cell(paul, "id"),
+        cell(paul, "id")
+    )));
+    let (_, none) = manager
+        .get_text(&format!(
+            "/cohorts/{call}/applications?q=no-such-organisation"
+        ))
+        .await;
+    assert!(none.contains("No applications match these filters."));
+    assert!(!none.contains("<thead>"));
+}
+
 /// No way out of a draft step loses what was typed: every other step in the step list and the
 /// back link are buttons of the step's form (they save first, with no script), the page has no
 /// plain link that leaves it (except the privacy notice, which opens in a new tab), "Save" says

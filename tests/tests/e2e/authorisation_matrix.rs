@@ -168,6 +168,10 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
         ("GET", "/per-diem/statements" | "/per-diem/statements/{statement_id}") => {
             STATEMENT_READERS
         }
+        ("GET", "/per-diem/statements.csv") => STATEMENT_READERS,
+        // Every signed-in person's own statements (the probed statement names no traveller,
+        // so its page stays with staff).
+        ("GET", "/per-diem/my-statements") => SIGNED_IN,
         ("GET", "/per-diem/statements/new" | "/per-diem/statements/{statement_id}/edit") => {
             PREPARERS
         }

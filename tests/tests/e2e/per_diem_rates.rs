@@ -173,6 +173,19 @@ async fn a_broken_file_shows_the_row_named_error_and_changes_nothing() {
     assert!(res.text().await.unwrap().contains("row 1 (Grönland)"));
     let res = upload(&finance, "empty.json", "").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A file of another shape is told in a sentence, not in the JSON reader's words.
+    let res = upload(&finance, "other.json", r#"{"resultCount": 0}"#).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains(
+            "other.json: the rate file has no “results” list, which Skatteverket&#39;s file has."
+        ) || body.contains(
+            "other.json: the rate file has no “results” list, which Skatteverket's file has."
+        ),
+        "{body}"
+    );
+    assert!(!body.contains("missing field") && !body.contains("column"));
 
     assert_eq!(uganda_2024(&app).await.as_deref(), Some("422.00"));
     let conn = &app.state.db.conn;

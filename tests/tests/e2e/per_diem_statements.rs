@@ -108,7 +108,7 @@ async fn a_manager_prepares_a_statement_for_their_cohort_but_not_for_another_pro
     assert_eq!(res.status(), StatusCode::OK);
     let body = res.text().await.unwrap();
     assert!(body.contains("name=\"meals_2024-03-08\" value=\"dinner\""));
-    assert!(body.contains("Mon 2024-03-04"));
+    assert!(body.contains("Monday 4 March 2024"));
 
     let path = create(&manager, &uganda_form(mf)).await;
     let (status, page) = manager.get_text(&path).await;
@@ -231,7 +231,9 @@ async fn finance_approves_which_locks_the_statement_and_reopening_is_audited() {
             .status(),
         StatusCode::FORBIDDEN
     );
-    let res = finance.post_form(&format!("{path}/approve"), &[]).await;
+    let res = finance
+        .post_form(&format!("{path}/approve"), &[("confirmed", "yes")])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(state_of(&app, &path).await, StatementState::Approved);
     let (_, page) = finance.get_text(&path).await;
@@ -308,7 +310,7 @@ async fn finance_approves_which_locks_the_statement_and_reopening_is_audited() {
     );
     assert_eq!(
         finance
-            .post_form(&format!("{path}/approve"), &[])
+            .post_form(&format!("{path}/approve"), &[("confirmed", "yes")])
             .await
             .status(),
         StatusCode::SEE_OTHER
@@ -316,7 +318,10 @@ async fn finance_approves_which_locks_the_statement_and_reopening_is_audited() {
     // Four eyes: whoever approved it does not also mark it paid.
     let admin = app.signed_in("admin@example.org").await;
     assert_eq!(
-        admin.post_form(&format!("{path}/paid"), &[]).await.status(),
+        admin
+            .post_form(&format!("{path}/paid"), &[("confirmed", "yes")])
+            .await
+            .status(),
         StatusCode::SEE_OTHER
     );
     assert_eq!(state_of(&app, &path).await, StatementState::Paid);
@@ -343,7 +348,7 @@ async fn an_approved_statement_keeps_its_figures_when_rates_change_and_a_draft_r
     let draft = create(&manager, &uganda_form(mf)).await;
     assert_eq!(
         finance
-            .post_form(&format!("{approved}/approve"), &[])
+            .post_form(&format!("{approved}/approve"), &[("confirmed", "yes")])
             .await
             .status(),
         StatusCode::SEE_OTHER
@@ -445,7 +450,7 @@ async fn four_eyes_no_one_prepares_and_approves_or_approves_and_pays() {
     // Finance approves; finance may then not mark it paid, the administrator may.
     assert_eq!(
         finance
-            .post_form(&format!("{path}/approve"), &[])
+            .post_form(&format!("{path}/approve"), &[("confirmed", "yes")])
             .await
             .status(),
         StatusCode::SEE_OTHER
@@ -461,7 +466,10 @@ async fn four_eyes_no_one_prepares_and_approves_or_approves_and_pays() {
             .contains("You approved this statement, so another person must mark it as paid.")
     );
     assert_eq!(
-        admin.post_form(&format!("{path}/paid"), &[]).await.status(),
+        admin
+            .post_form(&format!("{path}/paid"), &[("confirmed", "yes")])
+            .await
+            .status(),
         StatusCode::SEE_OTHER
     );
     assert_eq!(state_of(&app, &path).await, StatementState::Paid);
@@ -478,4 +486,321 @@ async fn four_eyes_no_one_prepares_and_approves_or_approves_and_pays() {
         .find("Marked as paid by Astrid Lindqvist")
         .expect("who paid");
     assert!(prepared < approved && approved < paid, "in order");
+}
+
+fn with(mut fields: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    for (name, value) in changes {
+        match fields.iter_mut().find(|(k, _)| k == name) {
+            Some(field) => field.1 = (*value).to_owned(),
+            None => fields.insert(0, ((*name).to_owned(), (*value).to_owned())),
+        }
+    }
+    fields
+}
+
+/// A traveller named on a statement got "Not allowed". The statement names their account (the
+/// address chosen when preparing it); they read it and their list, and nothing of anyone else's.
+#[tokio::test]
+async fn a_traveller_reads_their_own_statements_and_no_one_elses() {
+    let app = TestApp::spawn_with_demo().await;
+    let manager = app.signed_in("manager@example.org").await;
+    let mf = cohort(&app, "MF", "running").await;
+    let reviewers = create(
+        &manager,
+        &with(
+            uganda_form(mf),
+            &[
+                ("traveller_name", "Johan Berg"),
+                ("traveller_email", "reviewer@example.org"),
+            ],
+        ),
+    )
+    .await;
+    let someone_elses = create(&manager, &uganda_form(mf)).await;
+
+    // The demo's participant has an account: their approved Sweden phase is theirs to read.
+    let grace = app.signed_in("applicant@example.org").await;
+    let (status, mine) = grace.get_text("/per-diem/my-statements").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(mine.contains("My per-diem statements"));
+    assert!(mine.contains("Approved"), "{mine}");
+    assert!(!mine.contains(&format!("href=\"{reviewers}\"")));
+    let own = statements::search(
+        &app.state.db.conn,
+        &statements::StatementQuery {
+            traveller: Some(app.user_id("applicant@example.org").await),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(own.len(), 1, "the demo names Grace on one statement");
+    let (status, page) = grace
+        .get_text(&format!("/per-diem/statements/{}", own[0].id))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Grace Namubiru") && page.contains("← My per-diem statements"));
+    assert!(!page.contains("/approve") && !page.contains("/edit") && !page.contains("History"));
+    // Someone else's statement looks missing to an applicant; the staff list is not theirs.
+    assert_eq!(grace.get(&reviewers).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        grace.get("/per-diem/statements").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        grace
+            .post_form(&format!("{}/approve", reviewers), &[])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // A reviewer who travelled reads theirs, not the one beside it.
+    let reviewer = app.signed_in("reviewer@example.org").await;
+    let (status, page) = reviewer.get_text(&reviewers).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(TOTAL_1710));
+    assert_eq!(
+        reviewer.get(&someone_elses).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let (_, list) = reviewer.get_text("/per-diem/my-statements").await;
+    assert!(list.contains(&format!("href=\"{reviewers}\"")));
+    assert!(!list.contains(&format!("href=\"{someone_elses}\"")));
+
+    // Someone with no statement gets an empty list that says so.
+    let host = app.signed_in("host@example.org").await;
+    let (status, empty) = host.get_text("/per-diem/my-statements").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(empty.contains("No per-diem statement names you as the traveller yet."));
+}
+
+/// The form accepted a return before the departure without a word, saved 0.00 SEK without a
+/// warning, and chose Skatteverket's rules though the cohort names its own policy.
+#[tokio::test]
+async fn the_form_refuses_a_return_before_departure_warns_before_paying_nothing_and_starts_from_the_cohorts_policy()
+ {
+    let app = TestApp::spawn_with_demo().await;
+    let manager = app.signed_in("manager@example.org").await;
+    let mf = cohort(&app, "MF", "running").await;
+
+    // The demo cohorts name ICLD's policy: it is chosen until the manager chooses otherwise.
+    let (_, form) = manager
+        .get_text(&format!("/per-diem/statements/new?cohort_id={mf}"))
+        .await;
+    assert!(
+        form.contains(r#"value="programme" checked"#),
+        "the cohort's own policy is the default: {form}"
+    );
+    assert!(!form.contains(r#"value="skatteverket" checked"#));
+
+    // "Show the days" with the return before the departure says so on the field.
+    let backwards = with(
+        uganda_form(mf),
+        &[("return_at", "2024-03-01T18:00"), ("intent", "show_days")],
+    );
+    let res = post(&manager, "/per-diem/statements", &backwards).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("The return must not be before the departure"),
+        "{body}"
+    );
+    // ... and so does saving, beside the other problems of the form.
+    let backwards = with(
+        uganda_form(mf),
+        &[
+            ("return_at", "2024-03-01T18:00"),
+            ("stay_country_1", "Atlantis"),
+        ],
+    );
+    let res = post(&manager, "/per-diem/statements", &backwards).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("The return must not be before the departure"));
+    assert!(body.contains("is not a country"));
+
+    // A day trip pays nothing: the manager is asked first, with the reason, and nothing is saved.
+    let day_trip = with(
+        uganda_form(mf),
+        &[
+            ("traveller_name", "Day Tripper"),
+            ("departure", "2024-03-04T08:00"),
+            ("return_at", "2024-03-04T18:00"),
+            ("stay_from_1", "2024-03-04T10:00"),
+            ("stay_to_1", "2024-03-04T16:00"),
+        ],
+    );
+    // No meals: the Uganda example's are ticked for days this trip does not have.
+    let day_trip: Vec<_> = day_trip
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("meals_"))
+        .collect();
+    let before = statements::list(&app.state.db.conn, Some(&[mf]), None)
+        .await
+        .unwrap()
+        .len();
+    let res = post(&manager, "/per-diem/statements", &day_trip).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let warning = res.text().await.unwrap();
+    assert!(warning.contains("This statement pays nothing"), "{warning}");
+    assert!(warning.contains("no night away"));
+    assert!(warning.contains(r#"name="pays_nothing" value="yes""#));
+    assert!(
+        warning.contains(r#"value="Day Tripper""#),
+        "what was typed rides along"
+    );
+    assert_eq!(
+        statements::list(&app.state.db.conn, Some(&[mf]), None)
+            .await
+            .unwrap()
+            .len(),
+        before,
+        "nothing saved before the answer"
+    );
+    // Going back shows the form as typed; saving anyway saves it.
+    let back = with(
+        day_trip.clone(),
+        &[("pays_nothing", "yes"), ("intent", "show_days")],
+    );
+    let res = post(&manager, "/per-diem/statements", &back).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains(r#"value="Day Tripper""#));
+    let path = create(&manager, &with(day_trip, &[("pays_nothing", "yes")])).await;
+    let (_, page) = manager.get_text(&path).await;
+    assert!(page.contains("Total: 0.00\u{a0}SEK"), "{page}");
+}
+
+/// The list had no filter by cohort or period, no totals and no export.
+#[tokio::test]
+async fn the_list_filters_by_cohort_and_period_totals_what_it_shows_and_exports_that() {
+    let app = TestApp::spawn_with_demo().await;
+    let manager = app.signed_in("manager@example.org").await;
+    let finance = app.signed_in("finance@example.org").await;
+    let mf = cohort(&app, "MF", "running").await;
+    let first = create(&manager, &uganda_form(mf)).await;
+    let second = create(
+        &manager,
+        &with(uganda_form(mf), &[("traveller_name", "Second Traveller")]),
+    )
+    .await;
+
+    let query = format!("/per-diem/statements?cohort={mf}&from=2024-03-01&to=2024-03-31");
+    let (status, list) = finance.get_text(&query).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        list.contains(&format!("href=\"{first}\"")) && list.contains(&format!("href=\"{second}\""))
+    );
+    assert!(
+        !list.contains("Grace Namubiru"),
+        "the demo's statements lie outside March 2024"
+    );
+    assert!(list.contains("2 statements shown"), "{list}");
+    assert!(
+        list.contains("3,420.00\u{a0}SEK"),
+        "the exact sum of 2 × 1,710.00"
+    );
+    assert!(list.contains(&format!(
+        "href=\"/per-diem/statements.csv?cohort={mf}&amp;from=2024-03-01&amp;to=2024-03-31\""
+    )));
+
+    let res = finance
+        .get(&format!(
+            "/per-diem/statements.csv?cohort={mf}&from=2024-03-01&to=2024-03-31"
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let csv = res.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[0].contains("traveller") && lines[0].contains("total_sek"),
+        "{csv}"
+    );
+    assert_eq!(
+        lines.len(),
+        3,
+        "a header and the two statements shown: {csv}"
+    );
+    assert!(csv.contains("Second Traveller") && csv.contains("1710,00"));
+
+    // A period the trips do not touch: the list says so instead of showing a bare header.
+    let (_, none) = finance
+        .get_text(&format!(
+            "/per-diem/statements?cohort={mf}&from=2030-01-01&to=2030-12-31"
+        ))
+        .await;
+    assert!(none.contains("No statements match these filters."));
+    assert!(!none.contains("<thead>"));
+    // Nonsense in the filters is said on the page, never an error page.
+    let (status, odd) = finance
+        .get_text("/per-diem/statements?cohort=999999&from=yesterday&to=2024-01-01")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(odd.contains("Choose one of the cohorts in the list."));
+    assert!(odd.contains("The start of the period is not a date"));
+    // A manager's file holds only their own programmes' statements.
+    let admin = app.signed_in("admin@example.org").await;
+    let rba = cohort(&app, "RBA", "selection").await;
+    create(
+        &admin,
+        &with(uganda_form(rba), &[("traveller_name", "Foreign Programme")]),
+    )
+    .await;
+    let (_, theirs) = manager.get_text("/per-diem/statements.csv").await;
+    assert!(
+        !theirs.contains("Foreign Programme"),
+        "RBA is not the manager's: {theirs}"
+    );
+    let (_, everything) = finance.get_text("/per-diem/statements.csv").await;
+    assert!(everything.contains("Foreign Programme"));
+}
+
+/// Approving a statement and marking it paid took one click. Each now asks first, saying what
+/// will happen and what cannot be undone; the question changes nothing.
+#[tokio::test]
+async fn approving_and_paying_are_confirmed_first_and_the_question_changes_nothing() {
+    let app = TestApp::spawn_with_demo().await;
+    let manager = app.signed_in("manager@example.org").await;
+    let finance = app.signed_in("finance@example.org").await;
+    let admin = app.signed_in("admin@example.org").await;
+    let mf = cohort(&app, "MF", "running").await;
+    let path = create(&manager, &uganda_form(mf)).await;
+
+    let res = finance.post_form(&format!("{path}/approve"), &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Approve this statement?"), "{page}");
+    assert!(page.contains("What will happen") && page.contains("This cannot be undone."));
+    assert!(page.contains("1,710.00\u{a0}SEK") && page.contains("Karin Sjöberg"));
+    assert!(page.contains(r#"name="confirmed" value="yes""#));
+    assert!(page.contains(&format!(r#"action="{path}/approve""#)));
+    assert!(page.contains("No, go back"));
+    assert_eq!(
+        state_of(&app, &path).await,
+        StatementState::Draft,
+        "asking changed nothing"
+    );
+    let res = finance
+        .post_form(&format!("{path}/approve"), &[("confirmed", "yes")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(state_of(&app, &path).await, StatementState::Approved);
+
+    // Finance approved it, so another person pays it: that refusal comes at once, unasked.
+    let res = finance.post_form(&format!("{path}/paid"), &[]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let res = admin.post_form(&format!("{path}/paid"), &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Mark this statement as paid?"));
+    assert!(page.contains("it can no longer be reopened or changed"));
+    assert_eq!(state_of(&app, &path).await, StatementState::Approved);
+    let res = admin
+        .post_form(&format!("{path}/paid"), &[("confirmed", "yes")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(state_of(&app, &path).await, StatementState::Paid);
+    // A step the state no longer allows is refused, not asked about.
+    let res = admin.post_form(&format!("{path}/approve"), &[]).await;
+    assert_ne!(res.status(), StatusCode::OK);
 }

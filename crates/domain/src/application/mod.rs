@@ -12,6 +12,7 @@
 
 pub mod document;
 pub mod draft;
+pub mod duplicate;
 pub mod eligibility;
 pub mod fields;
 pub mod import;

@@ -39,6 +39,8 @@ pub enum Action {
     ManagePerDiemRates,
     /// Read a cohort's per-diem statements.
     ViewPerDiemStatements,
+    /// Read the per-diem statements that name oneself as the traveller.
+    ViewOwnPerDiemStatements,
     /// Create and edit draft per-diem statements for a cohort's travellers.
     PreparePerDiemStatements,
     /// Approve per-diem statements, mark them paid, and reopen approved ones: finance's
@@ -82,7 +84,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests that go through them all.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::ViewProgrammes,
         Action::ViewCohortDashboard,
         Action::CreateProgramme,
@@ -98,6 +100,7 @@ impl Action {
         Action::ViewSensitiveDocuments,
         Action::ManagePerDiemRates,
         Action::ViewPerDiemStatements,
+        Action::ViewOwnPerDiemStatements,
         Action::PreparePerDiemStatements,
         Action::SettlePerDiemStatements,
         Action::ViewOutbox,

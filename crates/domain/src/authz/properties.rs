@@ -57,6 +57,13 @@ fn resource() -> impl Strategy<Value = Resource> {
             cohort_id,
             programme_id
         }),
+        (id(), id(), prop::option::of(id())).prop_map(|(cohort_id, programme_id, person)| {
+            Resource::PerDiemStatement {
+                cohort_id,
+                programme_id,
+                traveller_user_id: person,
+            }
+        }),
         id().prop_map(|host_municipality_id| Resource::HostMunicipality {
             host_municipality_id
         }),
@@ -110,7 +117,10 @@ fn every_scope_in_the_table_fits_the_role_it_is_written_for() {
                 Scope::TheirProgramme => Some(ScopeKind::Programme),
                 Scope::TheirCohort | Scope::AssignedReview => Some(ScopeKind::Cohort),
                 Scope::TheirHostMunicipality => Some(ScopeKind::HostMunicipality),
-                Scope::Anywhere | Scope::OwnApplication | Scope::OwnParticipation => None,
+                Scope::Anywhere
+                | Scope::OwnApplication
+                | Scope::OwnParticipation
+                | Scope::OwnStatement => None,
             };
             if let Some(kind) = names {
                 assert_eq!(rule.role.scope_kind(), Some(kind), "{action:?} {rule:?}");

@@ -45,6 +45,13 @@ pub enum Resource {
     HostMunicipality {
         host_municipality_id: i64,
     },
+    /// A per-diem statement of a cohort's traveller.
+    PerDiemStatement {
+        cohort_id: i64,
+        programme_id: i64,
+        /// The traveller's own account, when the statement names one.
+        traveller_user_id: Option<i64>,
+    },
     /// A study visit of a cohort to a host municipality.
     StudyVisit {
         cohort_id: i64,
@@ -63,6 +70,7 @@ impl Resource {
             | Resource::Review { programme_id, .. }
             | Resource::Participant { programme_id, .. }
             | Resource::Budget { programme_id, .. }
+            | Resource::PerDiemStatement { programme_id, .. }
             | Resource::StudyVisit { programme_id, .. } => Some(programme_id),
         }
     }
@@ -77,6 +85,7 @@ impl Resource {
             | Resource::Review { cohort_id, .. }
             | Resource::Participant { cohort_id, .. }
             | Resource::Budget { cohort_id, .. }
+            | Resource::PerDiemStatement { cohort_id, .. }
             | Resource::StudyVisit { cohort_id, .. } => Some(cohort_id),
         }
     }
@@ -95,7 +104,7 @@ impl Resource {
     }
 
     /// The person a record belongs to, for rules about one's own records: the applicant of an
-    /// application, a participant's own record.
+    /// application, a participant's own record, the traveller of a per-diem statement.
     pub(super) fn owner_user_id(self) -> Option<i64> {
         match self {
             Resource::Application {
@@ -105,6 +114,9 @@ impl Resource {
                 participant_user_id,
                 ..
             } => participant_user_id,
+            Resource::PerDiemStatement {
+                traveller_user_id, ..
+            } => traveller_user_id,
             _ => None,
         }
     }

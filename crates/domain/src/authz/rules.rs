@@ -23,6 +23,8 @@ pub enum Scope {
     OwnApplication,
     /// A participant record that is the person's own.
     OwnParticipation,
+    /// A per-diem statement that names the person as its traveller.
+    OwnStatement,
     /// A review assigned to the person, in a cohort they hold the role for.
     AssignedReview,
 }
@@ -63,6 +65,15 @@ const APPLICATION_READERS: &[Rule] = &[
 ];
 const REVIEWERS: &[Rule] = &[rule(Role::Reviewer, Scope::AssignedReview)];
 const OWN_PARTICIPATION: &[Rule] = &[rule(Role::Applicant, Scope::OwnParticipation)];
+// A traveller may hold any role (participants are applicants; mentors and staff travel too):
+// whoever the statement names as its traveller reads it.
+const TRAVELLERS: &[Rule] = &[
+    rule(Role::Applicant, Scope::OwnStatement),
+    rule(Role::ProgrammeManager, Scope::OwnStatement),
+    rule(Role::Reviewer, Scope::OwnStatement),
+    rule(Role::Finance, Scope::OwnStatement),
+    rule(Role::Host, Scope::OwnStatement),
+];
 const HOSTS: &[Rule] = &[rule(Role::Host, Scope::TheirHostMunicipality)];
 // Managers choose among all host municipalities; a host sees their own.
 const HOST_READERS: &[Rule] = &[
@@ -95,6 +106,7 @@ pub fn rules(action: Action) -> &'static [Rule] {
         Action::HandleOwnApplication => OWN_APPLICATION,
         Action::ManagePerDiemRates | Action::SettlePerDiemStatements => FINANCE,
         Action::ViewPerDiemStatements => FINANCE_AND_MANAGERS,
+        Action::ViewOwnPerDiemStatements => TRAVELLERS,
         Action::AssignReviewers | Action::ViewReviews | Action::DecideSelection => MANAGERS,
         Action::ReviewApplication => REVIEWERS,
         Action::ManageParticipants => MANAGERS,
@@ -127,6 +139,10 @@ impl Rule {
             }
             Scope::OwnParticipation => {
                 matches!(resource, Resource::Participant { .. }) && owns(resource.owner_user_id())
+            }
+            Scope::OwnStatement => {
+                matches!(resource, Resource::PerDiemStatement { .. })
+                    && owns(resource.owner_user_id())
             }
             Scope::AssignedReview => {
                 holds(resource.cohort_id())

@@ -522,3 +522,84 @@ fn a_draft_is_its_applicants_alone() {
         draft
     ));
 }
+
+fn statement(programme_id: i64, traveller: Option<i64>) -> Resource {
+    Resource::PerDiemStatement {
+        cohort_id: 10 + programme_id,
+        programme_id,
+        traveller_user_id: traveller,
+    }
+}
+
+#[test]
+fn a_traveller_reads_their_own_statements_whatever_their_role_and_no_one_elses() {
+    for role in [
+        Role::Applicant,
+        Role::ProgrammeManager,
+        Role::Reviewer,
+        Role::Finance,
+        Role::Host,
+    ] {
+        let p = person(role, role.scope_kind().map(|_| 99));
+        let mine = statement(1, Some(p.user_id));
+        assert!(
+            permits(&p, Action::ViewOwnPerDiemStatements, mine),
+            "{role}"
+        );
+        assert!(
+            !permits(
+                &p,
+                Action::ViewOwnPerDiemStatements,
+                statement(1, Some(p.user_id + 1))
+            ),
+            "{role}"
+        );
+        assert!(
+            !permits(&p, Action::ViewOwnPerDiemStatements, statement(1, None)),
+            "{role}"
+        );
+        // Reading one's own statement grants nothing of staff's: no list, no approval.
+        assert!(
+            !permits(&p, Action::PreparePerDiemStatements, mine),
+            "{role}"
+        );
+        assert!(
+            !permits(&p, Action::ViewPerDiemStatements, mine) || role == Role::Finance,
+            "{role}"
+        );
+    }
+    let applicant = person(Role::Applicant, None);
+    let mine = statement(1, Some(applicant.user_id));
+    assert!(!permits(&applicant, Action::ViewPerDiemStatements, mine));
+    assert!(!permits(&applicant, Action::SettlePerDiemStatements, mine));
+    let nobody = Principal {
+        user_id: 5,
+        grants: vec![],
+    };
+    assert!(!permits(
+        &nobody,
+        Action::ViewOwnPerDiemStatements,
+        statement(1, Some(5))
+    ));
+}
+
+#[test]
+fn staff_rules_reach_a_statement_as_they_reach_its_cohort() {
+    let manager = person(Role::ProgrammeManager, Some(1));
+    assert!(permits(
+        &manager,
+        Action::ViewPerDiemStatements,
+        statement(1, None)
+    ));
+    assert!(!permits(
+        &manager,
+        Action::ViewPerDiemStatements,
+        statement(2, None)
+    ));
+    let finance = person(Role::Finance, None);
+    assert!(permits(
+        &finance,
+        Action::SettlePerDiemStatements,
+        statement(2, Some(7))
+    ));
+}

@@ -46,9 +46,8 @@ impl ForeignRateRow {
 /// Why a file could not be imported. Rows are numbered from 1 in the file's order.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
-    #[error(
-        "the file is not Skatteverket's normalbelopp open data (JSON with a \"results\" list): {0}"
-    )]
+    /// Not Skatteverket's open-data file: why, as a sentence for the person who uploaded it.
+    #[error("{0}")]
     NotOpenData(String),
     #[error("the file holds no rows")]
     Empty,
@@ -131,12 +130,57 @@ struct RawRow {
     own_name: bool,
 }
 
+const IS_IT_THE_FILE: &str =
+    "Is it the JSON file of normalbelopp from Skatteverket's open data, downloaded whole?";
+
+/// A line number as a person says it: words up to ten, then digits.
+fn line_in_words(line: usize) -> String {
+    const WORDS: [&str; 10] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    match line.checked_sub(1).and_then(|i| WORDS.get(i)) {
+        Some(word) => format!("line {word}"),
+        None => format!("line {line}"),
+    }
+}
+
+/// What a JSON reader's complaint means for a person holding the file, in a sentence: the
+/// reader's own words ("missing field `results` at line 1 column 18") are for developers.
+fn why_not_open_data(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let line = line_in_words(e.line());
+    let text = e.to_string();
+    if let Some(field) = text
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        return format!(
+            "the rate file has no “{field}” list, which Skatteverket's file has. {IS_IT_THE_FILE}"
+        );
+    }
+    match e.classify() {
+        Category::Eof if e.line() <= 1 && e.column() == 0 => {
+            format!("the file is empty. {IS_IT_THE_FILE}")
+        }
+        Category::Eof => format!(
+            "the file stops in the middle, on {line}: it may have been cut off while downloading. {IS_IT_THE_FILE}"
+        ),
+        Category::Syntax => format!(
+            "the file is not readable as JSON: something is wrong on {line}, at character {}. {IS_IT_THE_FILE}",
+            e.column()
+        ),
+        Category::Data | Category::Io => format!(
+            "the file is JSON, but its contents on {line} are not shaped like Skatteverket's rate file. {IS_IT_THE_FILE}"
+        ),
+    }
+}
+
 /// Parses Skatteverket's open-data file of normalbelopp. Rows come back sorted by year and area,
 /// one per (year, area); names that stand for several countries ("Nederländska Antillerna")
 /// give a row for each.
 pub fn parse_open_data(json: &str) -> Result<Vec<ForeignRateRow>, ImportError> {
     let file: OpenDataFile =
-        serde_json::from_str(json).map_err(|e| ImportError::NotOpenData(e.to_string()))?;
+        serde_json::from_str(json).map_err(|e| ImportError::NotOpenData(why_not_open_data(&e)))?;
     if file.results.is_empty() {
         return Err(ImportError::Empty);
     }
@@ -522,6 +566,28 @@ mod tests {
             parse_open_data("[1, 2]"),
             Err(ImportError::NotOpenData(_))
         ));
+    }
+
+    #[test]
+    fn a_file_that_is_not_the_rate_file_is_told_in_a_sentence_with_its_line_in_words() {
+        let why = |json: &str| parse_open_data(json).unwrap_err().to_string();
+        let missing = why(r#"{"resultCount": 1}"#);
+        assert!(
+            missing.starts_with("the rate file has no “results” list"),
+            "{missing}"
+        );
+        assert!(missing.contains("Is it the JSON file of normalbelopp"));
+        assert!(!missing.contains("column") && !missing.contains("missing field"));
+        let broken = why("{\n\n\"results\": [,]}");
+        assert!(
+            broken.contains("something is wrong on line three, at character"),
+            "{broken}"
+        );
+        let cut = why("{\"results\": [");
+        assert!(cut.contains("stops in the middle, on line one"), "{cut}");
+        assert!(why("").starts_with("the file is empty"));
+        assert!(why("[1, 2]").contains("not shaped like Skatteverket's rate file"));
+        assert_eq!(line_in_words(12), "line 12");
     }
 
     #[test]

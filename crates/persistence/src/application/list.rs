@@ -287,3 +287,28 @@ where
         .await?;
     Ok(rows.map(|row| row.map_err(Into::into).and_then(row_of)))
 }
+
+/// The applications (not drafts) of a cohort whose organisation is named as one of `names`:
+/// id, organisation and country, read through the list's organisation index, so finding a
+/// page's possible duplicates costs a look-up per name, not a scan of the cohort.
+pub async fn same_organisations<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    names: &[String],
+) -> Result<Vec<(i32, String, String)>> {
+    use application::Column as A;
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(application::Entity::find()
+        .select_only()
+        .column(A::Id)
+        .column(A::OrganisationName)
+        .column(A::Country)
+        .filter(A::CohortId.eq(cohort_id))
+        .filter(A::OrganisationName.is_in(names.iter().cloned()))
+        .filter(A::Status.ne(ApplicationStatus::Draft.code()))
+        .into_tuple()
+        .all(conn)
+        .await?)
+}

@@ -150,6 +150,28 @@ pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<Applic
         .transpose()
 }
 
+/// The drafts of several applications in one query, by application id.
+pub async fn drafts_of<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i32],
+) -> Result<std::collections::HashMap<i32, ApplicationDraft>> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    application_draft::Entity::find()
+        .filter(application_draft::Column::ApplicationId.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let draft = ApplicationDraft::from_json(&row.draft).map_err(|e| {
+                PersistenceError::Corrupt(format!("application {} draft: {e}", row.application_id))
+            })?;
+            Ok((row.application_id, draft))
+        })
+        .collect()
+}
+
 /// What the applicant typed (or the import brought). Every application has one.
 pub async fn draft_of<C: ConnectionTrait>(conn: &C, id: i32) -> Result<ApplicationDraft> {
     let row = application_draft::Entity::find_by_id(id)

@@ -338,6 +338,53 @@ pub async fn list<C: ConnectionTrait>(
     query.all(conn).await?.into_iter().map(heading).collect()
 }
 
+/// Which statements a list shows: all its filters are optional and combine.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatementQuery {
+    /// The cohorts the person may see (all when `None`).
+    pub visible_cohorts: Option<Vec<i32>>,
+    /// The one cohort asked for.
+    pub cohort: Option<i32>,
+    pub state: Option<StatementState>,
+    /// Trips that touch this period: their last day is not before `from` and their first day
+    /// not after `to`.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// The statements naming this account as the traveller.
+    pub traveller: Option<i32>,
+}
+
+/// The statements a query asks for, newest first. The trip's dates live in its JSON, so the
+/// period is applied to the rows the other filters leave.
+pub async fn search<C: ConnectionTrait>(
+    conn: &C,
+    q: &StatementQuery,
+) -> Result<Vec<StatementHeader>> {
+    let mut query = header::Entity::find().order_by_desc(header::Column::Id);
+    if let Some(ids) = &q.visible_cohorts {
+        query = query.filter(header::Column::CohortId.is_in(ids.iter().copied()));
+    }
+    if let Some(id) = q.cohort {
+        query = query.filter(header::Column::CohortId.eq(id));
+    }
+    if let Some(state) = q.state {
+        query = query.filter(header::Column::State.eq(state.code()));
+    }
+    if let Some(user) = q.traveller {
+        query = query.filter(header::Column::TravellerUserId.eq(user));
+    }
+    let mut found = Vec::new();
+    for row in query.all(conn).await? {
+        let h = heading(row)?;
+        let after_start = q.from.is_none_or(|from| h.last_day >= from);
+        let before_end = q.to.is_none_or(|to| h.first_day <= to);
+        if after_start && before_end {
+            found.push(h);
+        }
+    }
+    Ok(found)
+}
+
 /// Display names and addresses of the people a statement names, in one query.
 pub async fn people<C: ConnectionTrait>(
     conn: &C,

@@ -2,10 +2,12 @@ use axum::extract::{Query, State};
 use chrono::{NaiveDate, TimeZone, Utc};
 use itp_domain::authz::Action;
 use itp_persistence::audit::{self, Filter};
+use itp_persistence::per_diem::statements;
 use maud::Markup;
 use serde::Deserialize;
 
 use super::audit_views as views;
+use super::scopes::Scopes;
 use crate::app::{AppState, Routes};
 use crate::error::Result;
 use crate::forms::filter_text;
@@ -66,5 +68,21 @@ async fn list(
     let page = q.page.unwrap_or(1).clamp(1, LAST_PAGE);
     let result = audit::list(&state.db.conn, &filter, (page - 1) * PER_PAGE, PER_PAGE).await?;
     let types = audit::entity_types(&state.db.conn).await?;
-    Ok(views::list(&ctx, &q, page, &result, &types))
+    let ids: Vec<i32> = result
+        .entries
+        .iter()
+        .flat_map(|e| {
+            let record = (e.entity_type == "user")
+                .then(|| e.entity_id.as_deref().and_then(|id| id.parse().ok()))
+                .flatten();
+            e.actor_user_id.into_iter().chain(record)
+        })
+        .collect();
+    let people = statements::people(&state.db.conn, &ids).await?;
+    let scopes = Scopes::load(&state.db.conn).await?;
+    let names = views::Names {
+        people: &people,
+        scopes: &scopes,
+    };
+    Ok(views::list(&ctx, &q, page, &result, &types, &names))
 }

@@ -1,8 +1,14 @@
+use std::collections::HashMap;
+
+use itp_domain::format::{self, Lang};
+use itp_domain::role::ScopeKind;
 use itp_domain::validation::FieldErrors;
-use itp_persistence::audit::Page;
+use itp_persistence::audit::{AuditEntry, Page};
 use maud::{Markup, html};
 
 use super::audit::{AuditQuery, PER_PAGE};
+use super::audit_labels::{action_label, record_href, record_label};
+use super::scopes::Scopes;
 use crate::views::components::{Field, Input, pagination};
 use crate::views::error_pages::urlencode;
 use crate::views::{PageContext, page};
@@ -46,16 +52,80 @@ fn describe_changes(json: &str) -> String {
         .join("\n")
 }
 
+/// Names for the people and records on the page, looked up once.
+pub struct Names<'a> {
+    /// Display names by user id.
+    pub people: &'a HashMap<i32, (String, String)>,
+    pub scopes: &'a Scopes,
+}
+
+impl Names<'_> {
+    fn of_record(&self, entity_type: &str, id: &str) -> Option<String> {
+        let n: i64 = id.parse().ok()?;
+        match entity_type {
+            "user" => self
+                .people
+                .get(&i32::try_from(n).ok()?)
+                .map(|(name, _)| name.clone()),
+            "programme" => self
+                .scopes
+                .find(ScopeKind::Programme, n)
+                .map(|r| r.name.clone()),
+            "cohort" => self
+                .scopes
+                .find(ScopeKind::Cohort, n)
+                .map(|r| r.name.clone()),
+            _ => None,
+        }
+    }
+}
+
+fn record(e: &AuditEntry, names: &Names<'_>) -> Markup {
+    let kind = record_label(&e.entity_type);
+    let Some(id) = &e.entity_id else {
+        return html! { (kind) };
+    };
+    let text = match names.of_record(&e.entity_type, id) {
+        Some(name) => format!("{kind}: {name}"),
+        None => format!("{kind} {id}"),
+    };
+    html! {
+        @match record_href(&e.entity_type, id) {
+            Some(href) => a href=(href) { bdi { (text) } },
+            None => bdi { (text) },
+        }
+    }
+}
+
+fn actor(e: &AuditEntry, names: &Names<'_>) -> Markup {
+    let known = e
+        .actor_user_id
+        .and_then(|id| names.people.get(&id).map(|p| (id, p)));
+    html! {
+        @match known {
+            Some((id, (name, email))) => a href={ "/admin/users/" (id) } title=(email) { bdi { (name) } },
+            None => bdi { (e.actor_label) },
+        }
+    }
+}
+
 pub fn list(
     ctx: &PageContext,
     q: &AuditQuery,
     page_no: u64,
     result: &Page,
     types: &[String],
+    names: &Names<'_>,
 ) -> Markup {
     let none = FieldErrors::new();
+    let labels: Vec<String> = types.iter().map(|t| record_label(t)).collect();
     let mut type_choices: Vec<(&str, &str)> = vec![("", "Any")];
-    type_choices.extend(types.iter().map(|t| (t.as_str(), t.as_str())));
+    type_choices.extend(
+        types
+            .iter()
+            .zip(&labels)
+            .map(|(t, l)| (t.as_str(), l.as_str())),
+    );
     page(
         ctx,
         "Audit log",
@@ -73,7 +143,7 @@ pub fn list(
                 a href="/admin/audit" { "Clear" }
             }
             @if result.entries.is_empty() {
-                p { "Nothing matches these filters." }
+                p.empty { "No entries match these filters." }
             } @else {
                 div.table-wrap {
                     table {
@@ -81,10 +151,14 @@ pub fn list(
                         tbody {
                             @for e in &result.entries {
                                 tr {
-                                    td { time datetime=(e.at.to_rfc3339()) { (e.at.format("%Y-%m-%d %H:%M:%S")) } }
-                                    td { (e.actor_label) }
-                                    td { code { (e.action) } }
-                                    td { (e.entity_type) @if let Some(id) = &e.entity_id { " #" (id) } }
+                                    td { time datetime=(e.at.to_rfc3339()) { (format::date_time(e.at.naive_utc(), Lang::En)) } }
+                                    td { (actor(e, names)) }
+                                    td.action {
+                                        (action_label(&e.action))
+                                        br;
+                                        code.nowrap title="The action's code, for the filter" { (e.action) }
+                                    }
+                                    td { (record(e, names)) }
                                     td { pre.changes { (describe_changes(&e.changes)) } }
                                 }
                             }

@@ -1,7 +1,9 @@
 //! Administration: people and their roles, and the audit log.
 
 pub mod audit;
+mod audit_labels;
 mod audit_views;
+mod scopes;
 pub mod service;
 pub mod users;
 mod users_views;

@@ -1,15 +1,16 @@
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::Code;
 use itp_domain::account::Email;
 use itp_domain::authz::Action;
-use itp_domain::role::{Grant, Role};
+use itp_domain::role::Grant;
 use itp_domain::validation::{FieldErrors, optional_text};
-use itp_persistence::{account, programme};
+use itp_persistence::account;
 use maud::Markup;
 use serde::Deserialize;
 
+use super::scopes::Scopes;
 use super::{service, users_views as views};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
@@ -34,17 +35,49 @@ pub fn routes(r: Routes) -> Routes {
         )
 }
 
-async fn list(State(state): State<AppState>, ctx: PageContext) -> Result<Markup> {
-    let people = account::list(&state.db.conn).await?;
-    Ok(views::list(&ctx, &people))
+/// The people list's search and role filter, as typed.
+#[derive(Debug, Default, Deserialize, Clone)]
+pub struct PeopleQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub role: String,
 }
 
-async fn scope_choices(state: &AppState) -> Result<Vec<(i32, String)>> {
-    Ok(programme::list_summaries(&state.db.conn, true)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, format!("{} ({})", p.name, p.code)))
-        .collect())
+impl PeopleQuery {
+    pub fn is_filtered(&self) -> bool {
+        !self.q.trim().is_empty() || !self.role.trim().is_empty()
+    }
+
+    /// Whether the person matches: the search in their name or address (any case), and the
+    /// role among theirs.
+    fn matches(&self, user: &account::UserRow, grants: &[Grant]) -> bool {
+        let needle = self.q.trim().to_lowercase();
+        let found = needle.is_empty()
+            || user.display_name.to_lowercase().contains(&needle)
+            || user.email.to_lowercase().contains(&needle);
+        let role = match self.role.trim() {
+            "" => true,
+            code => grants.iter().any(|g| g.role.code() == code),
+        };
+        found && role
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Markup> {
+    let mut people = account::list(&state.db.conn).await?;
+    let everyone = people.len();
+    people.retain(|(u, grants)| q.matches(u, grants));
+    let scopes = Scopes::load(&state.db.conn).await?;
+    Ok(views::list(&ctx, &people, everyone, &q, &scopes))
+}
+
+async fn scope_choices(state: &AppState) -> Result<Scopes> {
+    Scopes::load(&state.db.conn).await
 }
 
 async fn new_form(State(state): State<AppState>, ctx: PageContext) -> Result<Markup> {
@@ -54,34 +87,6 @@ async fn new_form(State(state): State<AppState>, ctx: PageContext) -> Result<Mar
         &FieldErrors::new(),
         &scope_choices(&state).await?,
     ))
-}
-
-/// Reads a role and scope typed into a form into a grant, or field errors.
-fn parse_grant(role: &str, scope: &str, errors: &mut FieldErrors) -> Option<Grant> {
-    let role: Role = match role.parse() {
-        Ok(r) => r,
-        Err(e) => {
-            errors.add("role", e.to_string());
-            return None;
-        }
-    };
-    let scope = match scope.trim() {
-        "" => None,
-        s => match s.parse::<i64>() {
-            Ok(n) if n > 0 => Some(n),
-            _ => {
-                errors.add("scope", "The scope must be the number of a record.");
-                return None;
-            }
-        },
-    };
-    match Grant::new(role, scope) {
-        Ok(g) => Some(g),
-        Err(e) => {
-            errors.add("scope", e.to_string());
-            None
-        }
-    }
 }
 
 async fn create(
@@ -95,7 +100,8 @@ async fn create(
         .map_err(|e| errors.add("email", e.to_string()))
         .ok();
     let display_name = optional_text(&mut errors, "display_name", "name", &form.display_name, 200);
-    let grant = parse_grant(&form.role, &form.scope, &mut errors);
+    let scopes = scope_choices(&state).await?;
+    let grant = scopes.read_grant(&form.role, &form.scope, &mut errors);
     let (Some(email), Some(grant), true) = (email, grant, errors.is_empty()) else {
         return invalid_user_form(&state, &ctx, &form, errors).await;
     };
@@ -223,9 +229,9 @@ async fn add_grant(
 ) -> Result<Response> {
     let person = person(&state, user_id).await?;
     let mut errors = FieldErrors::new();
-    let Some(grant) = parse_grant(&form.role, &form.scope, &mut errors) else {
+    let choices = scope_choices(&state).await?;
+    let Some(grant) = choices.read_grant(&form.role, &form.scope, &mut errors) else {
         let grants = account::grant_rows(&state.db.conn, user_id).await?;
-        let choices = scope_choices(&state).await?;
         return Err(AppError::Reshow(views::show(
             &ctx, &person, &grants, &errors, &choices,
         )));
@@ -233,9 +239,9 @@ async fn add_grant(
     service::add_grant(&Context::person(&state, &me), user_id, grant).await?;
     session
         .flash(format!(
-            "{} now has the {} role.",
+            "{} now has the role {}.",
             person.email,
-            grant.role.label()
+            choices.label_text(&grant)
         ))
         .await?;
     Ok(Redirect::to(&format!("/admin/users/{user_id}")).into_response())

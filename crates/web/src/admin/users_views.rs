@@ -1,11 +1,15 @@
 use chrono::{DateTime, Utc};
-use itp_domain::Code;
-use itp_domain::role::{Grant, Role};
+use itp_domain::account::AccountStatus;
+use itp_domain::format::{self, Lang};
+use itp_domain::role::{Grant, Role, ScopeKind};
 use itp_domain::validation::FieldErrors;
+use itp_domain::wording;
 use itp_persistence::account::UserRow;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::scopes::Scopes;
+use super::users::PeopleQuery;
 use crate::views::components::{Field, Input, badge, csrf_field, error_summary};
 use crate::views::{PageContext, page};
 
@@ -21,65 +25,121 @@ pub struct UserForm {
     pub scope: String,
 }
 
-fn grant_label(g: &Grant) -> String {
-    match (g.role.scope_kind(), g.scope) {
-        (Some(kind), Some(scope)) => format!("{} of {} #{scope}", g.role.label(), kind.label()),
-        _ => g.role.label().to_owned(),
-    }
-}
-
-const ROLE_CHOICES: [(&str, &str); 6] = [
-    ("manager", "Programme manager (limited to one programme)"),
-    ("reviewer", "Reviewer (limited to one cohort)"),
+const ROLE_CHOICES: [(&str, &str); 7] = [
+    ("", "Choose a role"),
+    ("manager", "Programme manager (of one programme)"),
+    ("reviewer", "Reviewer (of one cohort)"),
     ("finance", "Finance"),
-    ("host", "Host municipality (limited to one host)"),
+    ("host", "Host municipality (one host)"),
     ("applicant", "Applicant"),
     ("admin", "Administrator"),
 ];
 
-fn grant_fields(
-    role: &str,
-    scope: &str,
-    errors: &FieldErrors,
-    programmes: &[(i32, String)],
-) -> Markup {
+/// The role, and the record it is limited to chosen by name from those that exist.
+fn grant_fields(role: &str, scope: &str, errors: &FieldErrors, scopes: &Scopes) -> Markup {
+    let error = errors.for_field("scope");
+    let group = |kind: ScopeKind, heading: &str| {
+        let records: Vec<_> = scopes.of_kind(kind).collect();
+        html! {
+            @if !records.is_empty() {
+                optgroup label=(heading) {
+                    @for r in records {
+                        @let value = r.value();
+                        option value=(value) selected[value == scope] { (r.name) }
+                    }
+                }
+            }
+        }
+    };
     html! {
         (Field::new("role", "Role", role).input(Input::Select(&ROLE_CHOICES)).required().render(errors))
-        (Field::new("scope", "Limited to record number", scope)
-            .input(Input::Number)
-            .hint("For a programme manager, the programme's number (see the list below); for a reviewer, the cohort's; for a host, the host municipality's. Leave empty for other roles.")
-            .render(errors))
-        @if !programmes.is_empty() {
-            details {
-                summary { "Programme numbers" }
-                ul { @for (id, name) in programmes { li { code { (id) } " " (name) } } }
+        div.field.has-error[error.is_some()] {
+            label for="scope" { "Limited to" }
+            p.hint id="scope-hint" { "A programme manager manages one programme, a reviewer reviews one cohort. Leave it at “Not limited” for finance, applicants and administrators." }
+            @if let Some(m) = error { p.error-message id="scope-error" { span.visually-hidden { "Error: " } (m) } }
+            select id="scope" name="scope" aria-describedby="scope-hint" {
+                option value="" selected[scope.is_empty()] { "Not limited" }
+                (group(ScopeKind::Programme, "Programmes (for programme managers)"))
+                (group(ScopeKind::Cohort, "Cohorts (for reviewers)"))
+                (group(ScopeKind::HostMunicipality, "Host municipalities (for hosts)"))
             }
         }
     }
 }
 
-pub fn list(ctx: &PageContext, people: &[(UserRow, Vec<Grant>)]) -> Markup {
+fn status_badge(u: &UserRow) -> Markup {
+    let status = AccountStatus::of(u.active, u.password_hash.is_some());
+    let kind = match status {
+        AccountStatus::Disabled => "bad",
+        AccountStatus::Invited => "warn",
+        AccountStatus::Active => "ok",
+    };
+    badge(status.label(), kind)
+}
+
+const ROLE_FILTER: [(&str, &str); 7] = [
+    ("", "Any role"),
+    ("admin", "Administrators"),
+    ("manager", "Programme managers"),
+    ("reviewer", "Reviewers"),
+    ("finance", "Finance"),
+    ("host", "Host municipalities"),
+    ("applicant", "Applicants"),
+];
+
+pub fn list(
+    ctx: &PageContext,
+    people: &[(UserRow, Vec<Grant>)],
+    everyone: usize,
+    q: &PeopleQuery,
+    scopes: &Scopes,
+) -> Markup {
+    let none = FieldErrors::new();
     page(
         ctx,
         "People",
         html! {
             h1 { "People" }
             div.actions { a.button href="/admin/users/new" { "Invite someone" } }
-            div.table-wrap {
-                table {
-                    thead { tr { th { "Name" } th { "E-mail" } th { "Roles" } th { "Status" } th { "Last sign-in" } } }
-                    tbody {
-                        @for (u, grants) in people {
-                            tr {
-                                td { a href={ "/admin/users/" (u.id) } { bdi { (u.display_name) } } }
-                                td { (u.email) }
-                                td { (grants.iter().map(grant_label).collect::<Vec<_>>().join("; ")) }
-                                td {
-                                    @if !u.active { (badge("Disabled", "bad")) }
-                                    @else if u.password_hash.is_none() { (badge("Invited", "warn")) }
-                                    @else { (badge("Active", "ok")) }
+            form.filters method="get" action="/admin/users" {
+                (Field::new("q", "Search", &q.q).hint("Part of a name or an e-mail address.").render(&none))
+                (Field::new("role", "Role", &q.role).input(Input::Select(&ROLE_FILTER)).render(&none))
+                div.actions {
+                    button.secondary type="submit" { "Search" }
+                    a href="/admin/users" { "Clear" }
+                }
+            }
+            @if people.is_empty() {
+                @if q.is_filtered() {
+                    p.empty { "No people match these filters." }
+                } @else {
+                    p.empty { "No accounts yet." }
+                }
+            } @else {
+                p.summary {
+                    @if q.is_filtered() {
+                        (wording::count(people.len() as i64, "person")) " of " (everyone) " shown."
+                    } @else {
+                        (wording::count(people.len() as i64, "person")) "."
+                    }
+                }
+                div.table-wrap {
+                    table {
+                        thead { tr { th { "Name" } th { "E-mail" } th { "Roles" } th { "Status" } th { "Last sign-in" } } }
+                        tbody {
+                            @for (u, grants) in people {
+                                tr {
+                                    td { a href={ "/admin/users/" (u.id) } { bdi { (u.display_name) } } }
+                                    td { (u.email) }
+                                    td {
+                                        @for (i, g) in grants.iter().enumerate() {
+                                            @if i > 0 { "; " }
+                                            (scopes.label(g))
+                                        }
+                                    }
+                                    td { (status_badge(u)) }
+                                    td { @if let Some(t) = u.last_login_at { (signed_in_at(t)) } @else { "Never" } }
                                 }
-                                td { @if let Some(t) = u.last_login_at { (t.format("%Y-%m-%d %H:%M UTC")) } @else { "Never" } }
                             }
                         }
                     }
@@ -89,11 +149,15 @@ pub fn list(ctx: &PageContext, people: &[(UserRow, Vec<Grant>)]) -> Markup {
     )
 }
 
+fn signed_in_at(t: DateTime<Utc>) -> Markup {
+    html! { time datetime=(t.to_rfc3339()) { (format::date_time(t.naive_utc(), Lang::En)) " UTC" } }
+}
+
 pub fn new_user(
     ctx: &PageContext,
     form: &UserForm,
     errors: &FieldErrors,
-    programmes: &[(i32, String)],
+    scopes: &Scopes,
 ) -> Markup {
     page(
         ctx,
@@ -107,7 +171,7 @@ pub fn new_user(
                 (csrf_field(ctx.csrf()))
                 (Field::new("email", "E-mail address", &form.email).input(Input::Email).required().render(errors))
                 (Field::new("display_name", "Name", &form.display_name).hint("As the person writes it, in any script.").render(errors))
-                (grant_fields(&form.role, &form.scope, errors, programmes))
+                (grant_fields(&form.role, &form.scope, errors, scopes))
                 div.actions { button type="submit" { "Create account and invitation link" } }
             }
         },
@@ -125,7 +189,10 @@ pub struct IssuedLinkView<'a> {
 }
 
 pub fn link_issued(ctx: &PageContext, issued: &IssuedLinkView<'_>) -> Markup {
-    let until = issued.expires.format("%Y-%m-%d %H:%M UTC");
+    let until = format!(
+        "{} UTC",
+        format::date_time(issued.expires.naive_utc(), Lang::En)
+    );
     page(
         ctx,
         "Link created",
@@ -135,7 +202,7 @@ pub fn link_issued(ctx: &PageContext, issued: &IssuedLinkView<'_>) -> Markup {
                 p.notice role="status" {
                     "An e-mail with this " (issued.what) " has been queued to " strong { (issued.email) }
                     " and normally arrives within a minute ("
-                    a href={ "/admin/outbox/" (id) } { "message #" (id) " in the outbox" } ")."
+                    a href={ "/admin/outbox/" (id) } { "the message in the outbox" } ")."
                 }
                 p { "If it does not arrive, send them the link yourself. It works once, until " (until) "." }
             } @else {
@@ -154,7 +221,7 @@ pub fn show(
     person: &UserRow,
     grants: &[(i32, Grant)],
     errors: &FieldErrors,
-    programmes: &[(i32, String)],
+    scopes: &Scopes,
 ) -> Markup {
     let me = ctx.user.as_ref().is_some_and(|u| u.id == person.id);
     page(
@@ -165,9 +232,12 @@ pub fn show(
             h1 { bdi { (person.display_name) } }
             dl.facts {
                 dt { "E-mail" } dd { (person.email) }
-                dt { "Status" } dd { @if person.active { "Active" } @else { "Disabled" } }
-                dt { "Password" } dd { @if person.password_hash.is_some() { "Set" } @else { "Not yet set (invitation pending)" } }
-                dt { "Created" } dd { (person.created_at.format("%Y-%m-%d")) }
+                dt { "Status" }
+                dd {
+                    (status_badge(person)) " "
+                    (AccountStatus::of(person.active, person.password_hash.is_some()).explanation())
+                }
+                dt { "Created" } dd { time datetime=(person.created_at.date_naive()) { (format::date(person.created_at.date_naive(), Lang::En)) } }
             }
             div.actions {
                 form.inline method="post" action={ "/admin/users/" (person.id) "/reset-link" } {
@@ -192,7 +262,7 @@ pub fn show(
             ul {
                 @for (id, g) in grants {
                     li {
-                        (grant_label(g)) " "
+                        (scopes.label(g)) " "
                         @if !(me && g.role == Role::Admin) {
                             form.inline method="post" action={ "/admin/users/" (person.id) "/grants/" (id) "/revoke" } {
                                 (csrf_field(ctx.csrf()))
@@ -206,7 +276,7 @@ pub fn show(
             (error_summary(errors))
             form method="post" action={ "/admin/users/" (person.id) "/grants" } novalidate {
                 (csrf_field(ctx.csrf()))
-                (grant_fields("", "", errors, programmes))
+                (grant_fields("", "", errors, scopes))
                 div.actions { button type="submit" { "Add role" } }
             }
         },

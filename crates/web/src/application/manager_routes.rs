@@ -5,18 +5,19 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use futures_util::StreamExt;
 use itp_domain::Code;
 use itp_domain::application::eligibility::CheckKind;
 use itp_domain::application::{ApplicationStatus, Eligibility};
 use itp_domain::authz::Action;
 use itp_domain::validation::FieldErrors;
-use itp_persistence::application::list::{self, Filter, Sort};
+use itp_persistence::application::list::{self, Filter, ListRow, Sort};
 use itp_persistence::application::{self, documents};
 use maud::Markup;
 use serde::Deserialize;
 
 use super::context::{ApplicationContext, CallContext};
-use super::export::APPLICATIONS;
+use super::export::{self, APPLICATIONS};
 use super::manager_views::{self, ApplicationPage, ListQuery};
 use super::service;
 use crate::app::{AppState, Routes};
@@ -89,10 +90,23 @@ async fn list_page(
     )
     .await?;
     let can_manage = access::may(&user, Action::ManageApplications, &call);
+    let duplicates = export::duplicates_of(&state.db.conn, cohort_id, &result.rows).await?;
     Ok(manager_views::list(
-        &ctx, &call, &q, page_no, PER_PAGE, &result, can_manage,
+        &ctx,
+        &call,
+        &q,
+        manager_views::ListPage {
+            page_no,
+            per_page: PER_PAGE,
+            result: &result,
+            duplicates: &duplicates,
+            can_manage,
+        },
     ))
 }
+
+/// Rows completed with their teams and duplicates at a time.
+const EXPORT_BATCH: usize = 200;
 
 /// The list as a file for Excel (see `crate::export::csv`), written while the rows are read.
 async fn export_csv(
@@ -105,10 +119,20 @@ async fn export_csv(
         access::load::<CallContext>(&state, &user, cohort_id, Action::ViewApplications).await?;
     let (filter, sort, descending) = filter_of(&q);
     let conn = state.db.conn.clone();
+    let lookups = state.db.conn.clone();
     let name = format!("applications-cohort-{}.csv", call.cohort.id);
     csv_download(&APPLICATIONS, &name, move |rows| async move {
+        // The list streams; each batch of rows gets its team, title and duplicates in two
+        // queries on a connection of its own, so a large cohort never sits in memory.
         let found = list::for_export(&conn, cohort_id, &filter, sort, descending).await?;
-        rows.send_all(found).await
+        let mut found = std::pin::pin!(found.chunks(EXPORT_BATCH));
+        while let Some(batch) = found.next().await {
+            let batch: Vec<ListRow> = batch.into_iter().collect::<itp_persistence::Result<_>>()?;
+            for row in export::complete(&lookups, cohort_id, batch).await? {
+                rows.send(row).await?;
+            }
+        }
+        Ok(())
     })
     .await
 }

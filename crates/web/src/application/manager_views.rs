@@ -1,9 +1,13 @@
 //! What managers and reviewers see: a cohort's applications and one application in full.
 
+use std::collections::HashMap;
+
 use itp_domain::Code;
 use itp_domain::application::eligibility::{CheckOutcome, CheckResult};
 use itp_domain::application::{ApplicationDraft, CefrLevel, Eligibility, Gender};
+use itp_domain::format::{self, Lang};
 use itp_domain::validation::FieldErrors;
+use itp_domain::wording;
 use itp_persistence::application::documents::DocumentRow;
 use itp_persistence::application::list::{ListRow, Page};
 use maud::{Markup, html};
@@ -93,16 +97,28 @@ fn sort_link(call_id: i32, q: &ListQuery, column: &str, label: &str) -> Markup {
     }
 }
 
-pub fn list(
-    ctx: &PageContext,
-    call: &CallContext,
-    q: &ListQuery,
-    page_no: u64,
-    per_page: u64,
-    result: &Page,
-    can_manage: bool,
-) -> Markup {
+/// One page of the list with what it shows beside the rows.
+pub struct ListPage<'a> {
+    pub page_no: u64,
+    pub per_page: u64,
+    pub result: &'a Page,
+    /// Possible duplicates of the rows shown: the other applications of the same organisation.
+    pub duplicates: &'a HashMap<i32, Vec<i32>>,
+    pub can_manage: bool,
+}
+
+pub fn list(ctx: &PageContext, call: &CallContext, q: &ListQuery, p: ListPage<'_>) -> Markup {
+    let ListPage {
+        page_no,
+        per_page,
+        result,
+        duplicates,
+        can_manage,
+    } = p;
     let c = &result.counts;
+    let filtered = [&q.country, &q.status, &q.eligibility, &q.flagged, &q.q]
+        .iter()
+        .any(|v| !v.trim().is_empty());
     let id = call.cohort.id;
     let none = FieldErrors::new();
     let mut countries: Vec<(&str, &str)> = vec![("", "All")];
@@ -137,7 +153,7 @@ pub fn list(
                 li.card { strong { (c.flagged) } " need a decision" }
                 li.card { strong { (c.ineligible) } " not eligible" }
                 li.card { strong { (c.withdrawn) } " withdrawn" }
-                li.card { strong { (c.drafts) } " drafts in progress" }
+                li.card { strong { (c.drafts) } " " (wording::noun_for(c.drafts as i64, "draft")) " in progress" }
             }
             form.filters method="get" action={ "/cohorts/" (id) "/applications" } {
                 (Field::new("q", "Organisation", &q.q).render(&none))
@@ -155,7 +171,14 @@ pub fn list(
                 a.button.secondary href={ "/cohorts/" (id) "/applications.csv?" (q.query_string(None, None)) } { "Download as CSV" }
                 @if can_manage { a.button.secondary href={ "/cohorts/" (id) "/applications/import" } { "Import applications" } }
             }
-            p { (result.total) " application" @if result.total != 1 { "s" } " match." }
+            @if result.rows.is_empty() {
+                @if filtered {
+                    p.empty { "No applications match these filters." }
+                } @else {
+                    p.empty { "No applications have been submitted to this call yet." }
+                }
+            } @else {
+            p { (wording::count(result.total as i64, "application")) " " @if result.total == 1 { "matches." } @else { "match." } }
             div.table-wrap {
                 table {
                     thead {
@@ -169,30 +192,43 @@ pub fn list(
                         }
                     }
                     tbody {
-                        @for r in &result.rows { (list_row(r)) }
+                        @for r in &result.rows { (list_row(r, duplicates.get(&r.id))) }
                     }
                 }
+            }
             }
             (pagination(page_no, per_page, result.total, |p| format!("/cohorts/{id}/applications?{}", q.query_string(Some(p), None))))
         },
     )
 }
 
-fn list_row(r: &ListRow) -> Markup {
+fn list_row(r: &ListRow, duplicates: Option<&Vec<i32>>) -> Markup {
     html! {
         tr {
             td {
                 a href={ "/applications/" (r.id) } { (if r.organisation_name.is_empty() { "(no name)" } else { &r.organisation_name }) }
                 @if let Some(reference) = &r.reference { br; span.muted { "Ref. " (reference) } }
+                @if let Some(others) = duplicates {
+                    br;
+                    (badge("Possible duplicate", "warn"))
+                    " "
+                    span.muted {
+                        "Same organisation as "
+                        @for (i, other) in others.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a href={ "/applications/" (other) } { "application " (other) }
+                        }
+                    }
+                }
             }
             td { (itp_domain::country::by_code(&r.country).map(|c| c.name_en).unwrap_or("—")) }
-            td.num { (r.member_count) " (" (r.women_count) " women)" }
+            td.num { (wording::count(r.member_count, "member")) ", " (wording::count(r.women_count, "woman")) }
             td { (status_badge(r.status)) }
             td {
                 (eligibility_badge(r.eligibility))
-                @if r.flag_count > 0 { " " span.muted { (r.flag_count) " flag" @if r.flag_count != 1 { "s" } } }
+                @if r.flag_count > 0 { " " span.muted { (wording::count(r.flag_count, "flag")) } }
             }
-            td { @if let Some(at) = r.submitted_at { (at.format("%Y-%m-%d %H:%M")) } }
+            td { @if let Some(at) = r.submitted_at { time datetime=(at.to_rfc3339()) { (format::date_time(at.naive_utc(), Lang::En)) " UTC" } } }
         }
     }
 }

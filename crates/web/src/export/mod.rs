@@ -236,6 +236,7 @@ pub fn dictionaries() -> Vec<Dictionary> {
     vec![
         crate::application::export::APPLICATIONS.dictionary(),
         crate::selection::export::SCORES.dictionary(),
+        crate::per_diem::export::STATEMENTS.dictionary(),
     ]
 }
 
@@ -280,12 +281,22 @@ mod tests {
                 ("reference", ColumnType::Text),
                 ("organisation", ColumnType::Text),
                 ("country", ColumnType::Text),
+                ("country_code", ColumnType::Text),
+                ("project_title", ColumnType::Text),
                 ("members", ColumnType::Integer),
                 ("women", ColumnType::Integer),
+                ("member_names", ColumnType::Text),
+                ("member_roles", ColumnType::Text),
+                ("member_emails", ColumnType::Text),
                 ("status", ColumnType::Text),
+                ("status_code", ColumnType::Text),
                 ("eligibility", ColumnType::Text),
+                ("eligibility_code", ColumnType::Text),
                 ("flags", ColumnType::Integer),
                 ("source", ColumnType::Text),
+                ("source_code", ColumnType::Text),
+                ("possible_duplicate", ColumnType::Boolean),
+                ("duplicate_of", ColumnType::Text),
                 ("submitted_at_utc", ColumnType::DateTime),
             ]
         );

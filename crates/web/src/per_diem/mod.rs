@@ -3,6 +3,7 @@
 //! programme managers prepare for their cohorts and finance approves and pays.
 
 pub mod cli;
+pub mod export;
 mod policy_routes;
 mod policy_views;
 mod rates_routes;

@@ -161,9 +161,11 @@ async fn upload(
         ));
     };
     if let Err(e) = parse_open_data(&text) {
+        let why = e.to_string();
+        let stop = if why.ends_with(['.', '?']) { "" } else { "." };
         return Ok(refuse_file(
             &ctx,
-            format!("{name}: {e}. Nothing was imported."),
+            format!("{name}: {why}{stop} Nothing was imported."),
         ));
     }
     let id = service::store_upload(&Context::person(&state, &me), &name, &text).await?;

@@ -11,6 +11,12 @@ use serde::Deserialize;
 use super::sek;
 use crate::views::components::{Field, Input, badge, csrf_field, error_summary};
 use crate::views::{PageContext, page};
+use itp_domain::format::{self, Lang};
+
+/// `6 July 2026, 14:05 UTC`.
+fn utc(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!("{} UTC", format::date_time(at.naive_utc(), Lang::En))
+}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DomesticForm {
@@ -49,6 +55,9 @@ pub fn index(ctx: &PageContext, p: RatesPage<'_>) -> Markup {
             (error_summary(p.errors))
             h2 { "Domestic maximum amounts (days in Sweden)" }
             p { "0.5 % of the year's price base amount, rounded to the nearest 10 kronor (Inkomstskattelagen 12 kap. 10 §)." }
+            @if p.domestic.is_empty() {
+                p.empty { "No domestic amount yet: add the year's amount below." }
+            } @else {
             div.table-wrap {
                 table {
                     thead { tr { th { "Year" } th.num { "Full day" } th { "Last changed" } } }
@@ -57,11 +66,12 @@ pub fn index(ctx: &PageContext, p: RatesPage<'_>) -> Markup {
                             tr {
                                 td { (r.year) }
                                 td.num { (sek(r.amount)) }
-                                td { (r.updated_at.format("%Y-%m-%d %H:%M UTC")) }
+                                td { (utc(r.updated_at)) }
                             }
                         }
                     }
                 }
+            }
             }
             form method="post" action="/per-diem/rates/domestic" novalidate {
                 (csrf_field(ctx.csrf()))
@@ -98,11 +108,11 @@ pub fn index(ctx: &PageContext, p: RatesPage<'_>) -> Markup {
                             @for u in p.uploads {
                                 tr {
                                     td { a href={ "/per-diem/rates/import/" (u.id) } { (u.file_name) } }
-                                    td { (u.uploaded_at.format("%Y-%m-%d %H:%M UTC")) }
+                                    td { (utc(u.uploaded_at)) }
                                     td { (u.uploaded_by) }
                                     td {
                                         @if let Some(at) = u.applied_at {
-                                            (badge("Imported", "ok")) " " (at.format("%Y-%m-%d %H:%M UTC"))
+                                            (badge("Imported", "ok")) " " (utc(at))
                                         } @else { (badge("Not imported", "neutral")) }
                                     }
                                 }
@@ -200,14 +210,14 @@ pub fn preview(
         html! {
             (rate_links())
             h1 { "What importing " (upload.file_name) " changes" }
-            p.muted { "Uploaded by " (upload.uploaded_by) " on " (upload.uploaded_at.format("%Y-%m-%d %H:%M UTC")) "." }
+            p.muted { "Uploaded by " (upload.uploaded_by) " on " (utc(upload.uploaded_at)) "." }
             @match preview {
                 Err(message) => {
                     div.error-summary role="alert" { h2 { "The file cannot be imported" } p { (message) } }
                 }
                 Ok(preview) => {
                     @if let Some(at) = upload.applied_at {
-                        p.notice { "This file was imported on " (at.format("%Y-%m-%d %H:%M UTC")) ". The list below compares it with the tables as they are now." }
+                        p.notice { "This file was imported on " (utc(at)) ". The list below compares it with the tables as they are now." }
                     }
                     @for counts in preview.counts_by_year() {
                         h2 { (counts.year) }

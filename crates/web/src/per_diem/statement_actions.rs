@@ -8,14 +8,19 @@ use itp_domain::authz::Action;
 use itp_domain::per_diem::{StatementState, Transition};
 use serde::Deserialize;
 
-use super::statement_routes::{Statement, show_page};
+use itp_domain::format::{self, Lang};
+use itp_persistence::per_diem::statements::StoredStatement;
+
+use super::statement_routes::{Statement, not_mine_to_take, show_page};
 use super::statement_service as service;
 use crate::app::AppState;
 use crate::error::{AppError, Result};
+use crate::forms::FormFields;
 use crate::ops::{Context, OpError};
 use crate::security::access;
 use crate::security::session::{CurrentUser, Session, SignedIn};
 use crate::views::PageContext;
+use crate::views::confirm::{self, Confirmation};
 
 #[derive(Deserialize, Default)]
 pub struct ReopenForm {
@@ -48,17 +53,87 @@ pub(super) async fn recompute(
     Ok(Redirect::to(&format!("/per-diem/statements/{id}")))
 }
 
+/// What approving or paying does, asked before it is done: neither can be taken back. A step
+/// the statement's state does not allow is refused at once by the operation, not asked about.
+fn confirmation(stored: &StoredStatement, transition: Transition) -> Option<Confirmation<'static>> {
+    let h = &stored.header;
+    let id = h.id;
+    let total = format::money(&h.total, Lang::En);
+    let back = format!("/per-diem/statements/{id}");
+    match (transition, h.state) {
+        (Transition::Approve, StatementState::Draft) => Some(Confirmation {
+            title: "Approve this statement?",
+            consequences: vec![
+                format!(
+                    "The statement for {} is approved for payment: {total}.",
+                    h.traveller_name
+                ),
+                "Its figures and the rates they used are locked; later changes of the rate \
+                 tables do not change them."
+                    .into(),
+                "Another person in finance then marks it as paid.".into(),
+            ],
+            irreversible: Some(
+                "An approved statement cannot be changed. To correct it, finance must reopen it \
+                 with a reason, which the audit log keeps."
+                    .into(),
+            ),
+            action: format!("/per-diem/statements/{id}/approve"),
+            button: "Yes, approve the statement",
+            back,
+            danger: false,
+        }),
+        (Transition::MarkPaid, StatementState::Approved) => Some(Confirmation {
+            title: "Mark this statement as paid?",
+            consequences: vec![format!(
+                "The statement for {} is recorded as paid ({total}), by you, today.",
+                h.traveller_name
+            )],
+            irreversible: Some(
+                "A paid statement is final: it can no longer be reopened or changed.".into(),
+            ),
+            action: format!("/per-diem/statements/{id}/paid"),
+            button: "Yes, mark it as paid",
+            back,
+            danger: false,
+        }),
+        _ => None,
+    }
+}
+
+/// One of finance's steps: the move, the reason a reopening gives, and the form of a step that
+/// is confirmed first.
+struct Step<'a> {
+    transition: Transition,
+    reason: Option<String>,
+    fields: Option<&'a FormFields>,
+}
+
 async fn settle(
     state: AppState,
     session: Session,
     me: CurrentUser,
     ctx: PageContext,
     id: i32,
-    transition: Transition,
-    reason: Option<String>,
+    step: Step<'_>,
 ) -> Result<Response> {
+    let Step {
+        transition,
+        reason,
+        fields,
+    } = step;
     let (stored, cohort) =
         access::load::<Statement>(&state, &me, id, Action::SettlePerDiemStatements).await?;
+    if let Some(fields) = fields
+        && !confirm::confirmed(fields)
+        && let Some(asked) = confirmation(&stored, transition)
+        && not_mine_to_take(&state, &me, &stored, transition)
+            .await?
+            .is_none()
+        && let Some(page) = confirm::needed(&ctx, fields, || asked)
+    {
+        return Ok(page.into_response());
+    }
     match service::transition(
         &Context::person(&state, &me),
         id,
@@ -101,8 +176,14 @@ pub(super) async fn approve(
     SignedIn(me): SignedIn,
     ctx: PageContext,
     Path(id): Path<i32>,
+    fields: FormFields,
 ) -> Result<Response> {
-    settle(state, session, me, ctx, id, Transition::Approve, None).await
+    let step = Step {
+        transition: Transition::Approve,
+        reason: None,
+        fields: Some(&fields),
+    };
+    settle(state, session, me, ctx, id, step).await
 }
 
 pub(super) async fn mark_paid(
@@ -111,8 +192,14 @@ pub(super) async fn mark_paid(
     SignedIn(me): SignedIn,
     ctx: PageContext,
     Path(id): Path<i32>,
+    fields: FormFields,
 ) -> Result<Response> {
-    settle(state, session, me, ctx, id, Transition::MarkPaid, None).await
+    let step = Step {
+        transition: Transition::MarkPaid,
+        reason: None,
+        fields: Some(&fields),
+    };
+    settle(state, session, me, ctx, id, step).await
 }
 
 pub(super) async fn reopen(
@@ -123,14 +210,10 @@ pub(super) async fn reopen(
     Path(id): Path<i32>,
     Form(form): Form<ReopenForm>,
 ) -> Result<Response> {
-    settle(
-        state,
-        session,
-        me,
-        ctx,
-        id,
-        Transition::Reopen,
-        Some(form.reason),
-    )
-    .await
+    let step = Step {
+        transition: Transition::Reopen,
+        reason: Some(form.reason),
+        fields: None,
+    };
+    settle(state, session, me, ctx, id, step).await
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use itp_domain::per_diem::Meal;
 use itp_domain::per_diem::forms::itinerary::{ItineraryInput, StayInput, meal_field, stay_field};
 use itp_domain::per_diem::forms::statement::{
-    POLICY_PROGRAMME, POLICY_SKATTEVERKET, StatementInput,
+    POLICY_COHORTS_OWN, POLICY_PROGRAMME, POLICY_SKATTEVERKET, StatementInput,
 };
 use itp_domain::validation::FieldErrors;
 use itp_persistence::per_diem::cohorts::StatementCohort;
@@ -17,6 +17,7 @@ use maud::{Markup, html};
 use super::{Pairs, country_datalist};
 use crate::views::components::{Field, Input, csrf_field, error_summary};
 use crate::views::{PageContext, page};
+use itp_domain::format::{self, Lang};
 
 /// What the person pressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,17 +98,28 @@ fn policy_choice(p: &FormPage<'_>) -> Markup {
         Some(None) => "The cohort's programme policy (this cohort names none)".to_owned(),
         None => "The cohort's programme policy (participants)".to_owned(),
     };
-    let chosen = p.input.policy.as_str();
+    let chosen = p
+        .input
+        .effective_policy(p.cohort.and_then(|c| c.per_diem_policy.as_deref()));
+    // Before a cohort is chosen, nothing is decided: the cohort's own policy applies when it
+    // names one.
+    let undecided = p.cohort.is_none() && p.input.policy.trim() == POLICY_COHORTS_OWN;
     html! {
         fieldset.field.has-error[error.is_some()] #policy {
             legend { "Per-diem policy" }
             @if let Some(m) = error { p.error-message { span.visually-hidden { "Error: " } (m) } }
+            @if undecided {
+                label.checkbox {
+                    input type="radio" name="policy" value=(POLICY_COHORTS_OWN) checked;
+                    " The cohort's own policy when it names one, otherwise Skatteverket's rules"
+                }
+            }
             label.checkbox {
-                input type="radio" name="policy" value=(POLICY_SKATTEVERKET) checked[chosen != POLICY_PROGRAMME];
+                input type="radio" name="policy" value=(POLICY_SKATTEVERKET) checked[!undecided && chosen != POLICY_PROGRAMME];
                 " Skatteverket's rules (staff, mentors, Swedish resource persons)"
             }
             label.checkbox {
-                input type="radio" name="policy" value=(POLICY_PROGRAMME) checked[chosen == POLICY_PROGRAMME];
+                input type="radio" name="policy" value=(POLICY_PROGRAMME) checked[!undecided && chosen == POLICY_PROGRAMME];
                 " " (programme_label)
             }
         }
@@ -175,7 +187,7 @@ fn meal_grid(itinerary: &ItineraryInput, errors: &FieldErrors) -> Markup {
                         tbody {
                             @for date in dates {
                                 tr {
-                                    td { (date.format("%a %Y-%m-%d")) }
+                                    td { time datetime=(date) { (format::weekday_date(date, Lang::En)) } }
                                     @for &meal in Meal::ALL {
                                         td {
                                             label {
@@ -253,6 +265,51 @@ pub fn render(ctx: &PageContext, p: &FormPage<'_>) -> Markup {
                 div.actions {
                     button type="submit" name="intent" value="save" { "Save the draft and compute" }
                     a href=(p.cancel) { "Cancel" }
+                }
+            }
+        },
+    )
+}
+
+/// The field a person sends from the confirmation to save a statement that pays nothing.
+pub const PAYS_NOTHING_CONFIRMED: &str = "pays_nothing";
+
+/// Whether the person has seen that the statement pays nothing and saves it anyway.
+pub fn pays_nothing_confirmed(form: &Pairs) -> bool {
+    form.get(PAYS_NOTHING_CONFIRMED) == "yes"
+}
+
+/// Before a statement that pays nothing is saved: why, and the choice to save it anyway or go
+/// back to the form with everything as typed. The form's fields ride along as hidden fields,
+/// so nothing is lost and nothing needs JavaScript.
+pub fn pays_nothing_page(
+    ctx: &PageContext,
+    action: &str,
+    form: &Pairs,
+    traveller: &str,
+    why: &str,
+) -> Markup {
+    let title = "This statement pays nothing";
+    page(
+        ctx,
+        title,
+        html! {
+            h1 { (title) }
+            div.notice.warning {
+                p { "The statement for " strong { (traveller.trim()) } " comes to " strong { (format::money(&itp_domain::Money::sek(rust_decimal::Decimal::ZERO), Lang::En)) } " because " (why) "." }
+                p { "Save it anyway if that is right (a trip without a night away, say); otherwise go back and change the dates, the stays or the meals." }
+            }
+            form method="post" action=(action) {
+                (csrf_field(ctx.csrf()))
+                @for (name, value) in &form.0 {
+                    @if name != "csrf_token" && name != "intent" && name != PAYS_NOTHING_CONFIRMED {
+                        input type="hidden" name=(name) value=(value);
+                    }
+                }
+                input type="hidden" name=(PAYS_NOTHING_CONFIRMED) value="yes";
+                div.actions {
+                    button type="submit" name="intent" value="save" { "Save anyway" }
+                    button.secondary type="submit" name="intent" value="show_days" { "Go back and change it" }
                 }
             }
         },

@@ -5,7 +5,9 @@
 use itp_domain::Code;
 use itp_domain::Money;
 use itp_domain::audit::ChangeSet;
-use itp_domain::per_diem::forms::statement::{StatementDetails, StatementInput};
+use itp_domain::per_diem::forms::statement::{
+    StatementDetails, StatementInput, pays_nothing_because,
+};
 use itp_domain::per_diem::lifecycle::reopen_reason;
 use itp_domain::per_diem::{Statement, StatementState, Steps, Transition, Trip, four_eyes};
 use itp_domain::validation::FieldErrors;
@@ -83,6 +85,20 @@ async fn compute<C: ConnectionTrait>(
         trip,
         statement,
     })
+}
+
+/// Why the statement the form describes would pay nothing, if it would; `None` when it pays
+/// something or cannot be computed (saving it then shows the problems on their fields).
+pub async fn pays_nothing<C: ConnectionTrait>(
+    conn: &C,
+    cohort: &StatementCohort,
+    input: &StatementInput,
+) -> OpResult<Option<&'static str>> {
+    match compute(conn, cohort, input).await {
+        Ok(c) => Ok(pays_nothing_because(&c.statement)),
+        Err(OpError::Invalid(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Creates a draft statement for a cohort, computed with the rates in force now.

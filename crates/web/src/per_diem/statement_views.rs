@@ -14,8 +14,11 @@ use itp_persistence::per_diem::statements::{StatementHeader, StoredStatement};
 use maud::{Markup, html};
 
 use super::sek;
+use super::statement_routes::ListQuery;
 use crate::views::components::{Field, Input, badge, csrf_field, error_summary};
 use crate::views::{PageContext, page};
+use itp_domain::format::{self, Lang};
+use itp_domain::wording;
 
 pub fn state_badge(state: StatementState) -> Markup {
     let kind = match state {
@@ -27,26 +30,78 @@ pub fn state_badge(state: StatementState) -> Markup {
 }
 
 fn when(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+    format!("{} UTC", format::date_time(t.naive_utc(), Lang::En))
+}
+
+fn local(t: chrono::NaiveDateTime) -> String {
+    format::date_time(t, Lang::En)
 }
 
 pub struct ListPage<'a> {
     pub statements: &'a [StatementHeader],
     pub cohorts: &'a HashMap<i32, StatementCohort>,
-    pub state: Option<StatementState>,
+    pub query: &'a ListQuery,
+    pub errors: &'a FieldErrors,
     pub can_prepare: bool,
+}
+
+/// `6 Jul 2026 – 9 Jul 2026`, with the ISO dates for machines.
+fn trip_days(s: &StatementHeader) -> Markup {
+    html! {
+        time datetime=(s.first_day) { (format::date_short(s.first_day, Lang::En)) }
+        " – "
+        time datetime=(s.last_day) { (format::date_short(s.last_day, Lang::En)) }
+    }
+}
+
+fn cohort_name(c: &StatementCohort) -> String {
+    format!("{} · {}", c.programme_code, c.name)
+}
+
+fn filters(p: &ListPage<'_>) -> Markup {
+    let q = p.query;
+    let mut cohorts: Vec<&StatementCohort> = p.cohorts.values().collect();
+    cohorts.sort_by(|a, b| (&a.programme_code, &a.name).cmp(&(&b.programme_code, &b.name)));
+    let labels: Vec<(String, String)> = cohorts
+        .iter()
+        .map(|c| (c.id.to_string(), cohort_name(c)))
+        .collect();
+    let mut options: Vec<(&str, &str)> = vec![("", "All cohorts")];
+    options.extend(labels.iter().map(|(v, l)| (v.as_str(), l.as_str())));
+    let states: [(&str, &str); 4] = [
+        ("", "Any state"),
+        ("draft", "Drafts"),
+        ("approved", "Approved"),
+        ("paid", "Paid"),
+    ];
+    html! {
+        form.filters method="get" action="/per-diem/statements" {
+            (Field::new("cohort", "Cohort", &q.cohort).input(Input::Select(&options)).render(p.errors))
+            (Field::new("state", "State", &q.state).input(Input::Select(&states)).render(p.errors))
+            (Field::new("from", "Trips from", &q.from).input(Input::Date)
+                .hint("Statements whose trip touches the period.").render(p.errors))
+            (Field::new("to", "to", &q.to).input(Input::Date).render(p.errors))
+            div.actions {
+                button.secondary type="submit" { "Show" }
+                a href="/per-diem/statements" { "Clear the filters" }
+            }
+        }
+    }
 }
 
 pub fn list(ctx: &PageContext, p: ListPage<'_>) -> Markup {
     let filter = |s: Option<StatementState>, label: &str| {
-        let href = match s {
-            Some(s) => format!("/per-diem/statements?state={}", s.code()),
-            None => "/per-diem/statements".to_owned(),
-        };
+        let href = format!(
+            "/per-diem/statements{}",
+            p.query.with_state(s).query_string()
+        );
+        let current = StatementState::parse(p.query.state.trim());
         html! {
-            @if s == p.state { strong { (label) } } @else { a href=(href) { (label) } }
+            @if s == current { strong { (label) } } @else { a href=(href) { (label) } }
         }
     };
+    let total = super::export::total(p.statements);
+    let filtered = !p.query.query_string().is_empty();
     page(
         ctx,
         "Per-diem statements",
@@ -61,9 +116,21 @@ pub fn list(ctx: &PageContext, p: ListPage<'_>) -> Markup {
                 (filter(Some(StatementState::Approved), "Approved")) " · "
                 (filter(Some(StatementState::Paid), "Paid"))
             }
+            (error_summary(p.errors))
+            (filters(&p))
             @if p.statements.is_empty() {
-                p { "No statements here yet." }
+                @if filtered {
+                    p.empty { "No statements match these filters." }
+                } @else {
+                    p.empty { "No per-diem statements yet." }
+                }
             } @else {
+                p.summary {
+                    (wording::count(p.statements.len() as i64, "statement")) " shown, "
+                    strong { (format::money(&total, Lang::En)) } " in all."
+                    " "
+                    a href={ "/per-diem/statements.csv" (p.query.query_string()) } download { "Download these statements (CSV)" }
+                }
                 div.table-wrap {
                     table {
                         thead { tr { th { "Traveller" } th { "Cohort" } th { "Phase" } th { "Dates" } th { "Policy" } th { "State" } th.num { "Total" } } }
@@ -72,13 +139,63 @@ pub fn list(ctx: &PageContext, p: ListPage<'_>) -> Markup {
                                 tr {
                                     td { a href={ "/per-diem/statements/" (s.id) } { (s.traveller_name) } }
                                     td {
-                                        @if let Some(c) = p.cohorts.get(&s.cohort_id) { (c.programme_code) " · " (c.name) }
+                                        @if let Some(c) = p.cohorts.get(&s.cohort_id) { (cohort_name(c)) }
                                     }
                                     td { (s.phase_label.as_deref().unwrap_or("—")) }
-                                    td { (s.first_day) " – " (s.last_day) }
-                                    td { code { (s.policy) } }
+                                    td { (trip_days(s)) }
+                                    td { (policy_name(&s.policy)) }
                                     td { (state_badge(s.state)) }
-                                    td.num { (s.total) }
+                                    td.num { (format::money(&s.total, Lang::En)) }
+                                }
+                            }
+                        }
+                        tfoot {
+                            tr {
+                                th scope="row" colspan="6" { "Total of the statements shown" }
+                                td.num { strong { (format::money(&total, Lang::En)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// `Skatteverket's rules` or `Programme policy ICLD`, from the stored code.
+fn policy_name(code: &str) -> String {
+    match code.strip_prefix("programme:") {
+        Some(programme) => format!("Programme policy {programme}"),
+        None => "Skatteverket's rules".to_owned(),
+    }
+}
+
+/// The statements that name the signed-in person as the traveller.
+pub fn mine(
+    ctx: &PageContext,
+    statements: &[StatementHeader],
+    cohorts: &HashMap<i32, StatementCohort>,
+) -> Markup {
+    page(
+        ctx,
+        "My per-diem statements",
+        html! {
+            h1 { "My per-diem statements" }
+            p { "The per-diem statements prepared for your trips. A draft may still change; an approved statement is what will be paid." }
+            @if statements.is_empty() {
+                p.empty { "No per-diem statement names you as the traveller yet." }
+            } @else {
+                div.table-wrap {
+                    table {
+                        thead { tr { th { "Trip" } th { "Programme and cohort" } th { "Phase" } th { "State" } th.num { "Total" } } }
+                        tbody {
+                            @for s in statements {
+                                tr {
+                                    td { a href={ "/per-diem/statements/" (s.id) } { (trip_days(s)) } }
+                                    td { @if let Some(c) = cohorts.get(&s.cohort_id) { (c.programme_name) ", " (c.name) } }
+                                    td { (s.phase_label.as_deref().unwrap_or("—")) }
+                                    td { (state_badge(s.state)) }
+                                    td.num { (format::money(&s.total, Lang::En)) }
                                 }
                             }
                         }
@@ -129,6 +246,8 @@ pub struct ShowPage<'a> {
     pub stored: &'a StoredStatement,
     pub cohort: &'a StatementCohort,
     pub people: &'a People,
+    /// The traveller reading their own statement: no staff actions, no history.
+    pub traveller_view: bool,
     pub can_prepare: bool,
     pub can_settle: bool,
     /// Why this person may not take the next step (four eyes), if so.
@@ -149,7 +268,11 @@ pub fn show(ctx: &PageContext, p: ShowPage<'_>) -> Markup {
         ctx,
         &title,
         html! {
-            p.actions { a href="/per-diem/statements" { "← Per-diem statements" } }
+            @if p.traveller_view {
+                p.actions { a href="/per-diem/my-statements" { "← My per-diem statements" } }
+            } @else {
+                p.actions { a href="/per-diem/statements" { "← Per-diem statements" } }
+            }
             h1 { "Per-diem statement" }
             p { (state_badge(h.state)) " " span.muted { "No. " (id) } }
             (error_summary(p.errors))
@@ -166,12 +289,12 @@ pub fn show(ctx: &PageContext, p: ShowPage<'_>) -> Markup {
                 @if let Some(phase) = &h.phase_label { dt { "Phase" } dd { (phase) } }
                 dt { "Policy" } dd { (s.policy.description()) }
                 dt { "Trip" }
-                dd { "From " (trip.departure().format("%Y-%m-%d %H:%M")) " to " (trip.return_at().format("%Y-%m-%d %H:%M")) " (local Swedish time)" }
+                dd { "From " (local(trip.departure())) " to " (local(trip.return_at())) " (local Swedish time)" }
                 dt { "Stays" }
                 dd {
                     ul {
                         @for stay in trip.stays() {
-                            li { (stay.country.name()) " (" (stay.country) "), " (stay.from.format("%Y-%m-%d %H:%M")) " to " (stay.to.format("%Y-%m-%d %H:%M")) }
+                            li { (stay.country.name()) " (" (stay.country) "), " (local(stay.from)) " to " (local(stay.to)) }
                         }
                     }
                 }
@@ -218,7 +341,7 @@ pub fn show(ctx: &PageContext, p: ShowPage<'_>) -> Markup {
                         tbody {
                             @for (line, why) in s.days.iter().zip(&p.stored.day_explanations) {
                                 tr {
-                                    td { (line.date) }
+                                    td { time datetime=(line.date) { (format::date_short(line.date, Lang::En)) } }
                                     td { (line.country) }
                                     td { @match line.kind { DayKind::Full => "full", DayKind::Half => "half" } }
                                     td.num { (sek(line.base)) }
@@ -238,13 +361,13 @@ pub fn show(ctx: &PageContext, p: ShowPage<'_>) -> Markup {
                         thead { tr { th { "Night after" } th { "Country" } th.num { "Amount" } th { "Rule" } } }
                         tbody {
                             @for (line, why) in s.nights.iter().zip(&p.stored.night_explanations) {
-                                tr { td { (line.date) } td { (line.country) } td.num { (sek(line.amount)) } td.rule { (why) } }
+                                tr { td { time datetime=(line.date) { (format::date_short(line.date, Lang::En)) } } td { (line.country) } td.num { (sek(line.amount)) } td.rule { (why) } }
                             }
                         }
                     }
                 }
             }
-            p.total { strong { "Total: " (s.total) } }
+            p.total { strong { "Total: " (format::money(&s.total, Lang::En)) } }
             @let used = s.rates_used();
             @if !used.is_empty() {
                 h2 { "Rates used" }

@@ -118,9 +118,10 @@ impl Guarded for (StoredStatement, StatementCohort) {
     }
 
     fn resource(&self) -> Resource {
-        Resource::Cohort {
+        Resource::PerDiemStatement {
             cohort_id: i64::from(self.1.id),
             programme_id: i64::from(self.1.programme_id),
+            traveller_user_id: self.0.header.traveller_user_id.map(i64::from),
         }
     }
 }

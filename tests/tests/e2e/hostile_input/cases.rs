@@ -135,6 +135,14 @@ pub fn extra_cases(route: &str) -> &'static [(&'static str, &'static str)] {
             &[("role", "manager"), ("scope", "99999"), ("scope", "1.5")]
         }
         "/admin/users/{user_id}/active" => &[("active", "TRUE"), ("active", "yes")],
+        // A return before the departure; the cohort's own policy by leaving the choice empty; a
+        // confirmation of "pays nothing" sent for a statement that pays something.
+        "/per-diem/statements" => &[
+            ("return_at", "2025-09-13T06:00"),
+            ("policy", ""),
+            ("pays_nothing", "yes"),
+            ("pays_nothing", "\u{0}"),
+        ],
         "/set-password/{token}" => &[("confirm", "a different sentence entirely")],
         _ => &[],
     }

@@ -105,6 +105,25 @@ impl ItineraryInput {
         })
     }
 
+    /// What is wrong with the departure and return as typed so far, for "Show the days", which
+    /// saves nothing but must not pass over a return before the departure in silence.
+    pub fn date_errors(&self) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        let typed = |text: &str| !text.trim().is_empty();
+        let departure = typed(&self.departure)
+            .then(|| local_time(&mut errors, "departure", "departure", &self.departure))
+            .flatten();
+        let return_at = typed(&self.return_at)
+            .then(|| local_time(&mut errors, "return_at", "return", &self.return_at))
+            .flatten();
+        if let (Some(d), Some(r)) = (departure, return_at)
+            && r < d
+        {
+            errors.add("return_at", RETURN_BEFORE_DEPARTURE);
+        }
+        errors
+    }
+
     pub fn is_ticked(&self, date: NaiveDate, meal: Meal) -> bool {
         self.free_meals
             .get(&date.to_string())
@@ -160,6 +179,12 @@ impl ItineraryInput {
                 stays.push(Stay { country, from, to });
             }
         }
+        // Said here, whatever else is wrong, so the person sees it with the other problems.
+        if let (Some(d), Some(r)) = (departure, return_at)
+            && r < d
+        {
+            errors.add("return_at", RETURN_BEFORE_DEPARTURE);
+        }
         let mut free_meals: BTreeMap<NaiveDate, MealSet> = BTreeMap::new();
         for (date, meals) in &self.free_meals {
             let Ok(day) = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") else {
@@ -198,12 +223,15 @@ impl ItineraryInput {
     }
 }
 
+const RETURN_BEFORE_DEPARTURE: &str = "The return must not be before the departure: enter the \
+     date and time the traveller came back, after the departure.";
+
 /// The engine numbers stays in the order given; the form numbers its rows, blank ones included.
 fn trip_error_on_its_field(error: PerDiemError, rows: &[usize]) -> FieldErrors {
     let row = |index: usize| rows.get(index.wrapping_sub(1)).copied().unwrap_or(index);
     match error {
         PerDiemError::ReturnBeforeDeparture { .. } => {
-            FieldErrors::single("return_at", "The return must not be before the departure.")
+            FieldErrors::single("return_at", RETURN_BEFORE_DEPARTURE)
         }
         PerDiemError::TripTooLong { .. } => FieldErrors::single(
             "return_at",
@@ -333,14 +361,29 @@ mod tests {
         form.return_at = "2024-03-03T18:00".into();
         form.stays.clear();
         let errors = form.to_trip(PolicyRef::Skatteverket).unwrap_err();
-        assert_eq!(
-            errors.for_field("return_at"),
-            Some("The return must not be before the departure.")
-        );
+        assert_eq!(errors.for_field("return_at"), Some(RETURN_BEFORE_DEPARTURE));
         let mut form = uganda();
         form.stays = vec![StayInput::default()];
         let errors = form.to_trip(PolicyRef::Skatteverket).unwrap_err();
         assert!(errors.for_field("stay_country_1").is_some());
+    }
+
+    #[test]
+    fn a_return_before_the_departure_is_said_beside_every_other_problem_and_on_show_the_days() {
+        let mut form = uganda();
+        form.return_at = "2024-03-03T18:00".into();
+        form.stays = vec![stay("Atlantis", "2024-03-04T08:00", "2024-03-05T06:00")];
+        let errors = form.to_trip(PolicyRef::Skatteverket).unwrap_err();
+        assert_eq!(errors.for_field("return_at"), Some(RETURN_BEFORE_DEPARTURE));
+        assert!(errors.for_field("stay_country_1").is_some());
+        assert_eq!(
+            form.date_errors().for_field("return_at"),
+            Some(RETURN_BEFORE_DEPARTURE)
+        );
+        assert!(uganda().date_errors().is_empty());
+        let mut half_typed = uganda();
+        half_typed.return_at.clear();
+        assert!(half_typed.date_errors().is_empty());
     }
 
     #[test]

@@ -3,12 +3,15 @@
 use super::itinerary::ItineraryInput;
 use crate::account::Email;
 use crate::per_diem::trip::{PolicyRef, Trip};
+use crate::per_diem::{RateSource, Statement};
 use crate::validation::{FieldErrors, optional_text, required_text};
 
 /// The policy choice on the form: Skatteverket's rules (staff, mentors, Swedish resource
 /// persons) or the cohort's own programme policy (participants).
 pub const POLICY_SKATTEVERKET: &str = "skatteverket";
 pub const POLICY_PROGRAMME: &str = "programme";
+/// No choice made yet: the cohort's own policy when it names one, else Skatteverket's rules.
+pub const POLICY_COHORTS_OWN: &str = "";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatementInput {
@@ -26,7 +29,7 @@ impl Default for StatementInput {
             traveller_name: String::new(),
             traveller_email: String::new(),
             phase_label: String::new(),
-            policy: POLICY_SKATTEVERKET.to_owned(),
+            policy: POLICY_COHORTS_OWN.to_owned(),
             itinerary: ItineraryInput::default(),
         }
     }
@@ -67,8 +70,9 @@ impl StatementInput {
         };
         let phase_label =
             optional_text(&mut errors, "phase_label", "phase", &self.phase_label, 200);
-        let policy = match (self.policy.as_str(), cohort_policy) {
-            (POLICY_SKATTEVERKET, _) => Some(PolicyRef::Skatteverket),
+        let policy = match (self.policy.trim(), cohort_policy) {
+            (POLICY_COHORTS_OWN, None) | (POLICY_SKATTEVERKET, _) => Some(PolicyRef::Skatteverket),
+            (POLICY_COHORTS_OWN, Some(code)) => Some(PolicyRef::Programme(code.to_owned())),
             (POLICY_PROGRAMME, Some(code)) => Some(PolicyRef::Programme(code.to_owned())),
             (POLICY_PROGRAMME, None) => {
                 errors.add(
@@ -111,6 +115,16 @@ impl StatementInput {
         }
     }
 
+    /// The policy the form shows as chosen for a cohort naming `cohort_policy`: what was chosen,
+    /// or, before any choice, the cohort's own policy when it names one.
+    pub fn effective_policy(&self, cohort_policy: Option<&str>) -> &str {
+        match (self.policy.trim(), cohort_policy) {
+            (POLICY_COHORTS_OWN, Some(_)) => POLICY_PROGRAMME,
+            (POLICY_COHORTS_OWN, None) => POLICY_SKATTEVERKET,
+            (chosen, _) => chosen,
+        }
+    }
+
     /// The form's policy choice for a stored trip's policy.
     pub fn policy_choice(policy: &PolicyRef) -> &'static str {
         match policy {
@@ -118,6 +132,28 @@ impl StatementInput {
             PolicyRef::Programme(_) => POLICY_PROGRAMME,
         }
     }
+}
+
+/// Why a computed statement pays nothing, in words for the person about to save it; `None`
+/// when it pays something.
+pub fn pays_nothing_because(statement: &Statement) -> Option<&'static str> {
+    if !statement.total.amount().is_zero() {
+        return None;
+    }
+    if !statement.eligible {
+        return Some(
+            "the trip includes no night away: no time between 00:00 and 06:00 lies wholly \
+             inside it, and a per diem needs one",
+        );
+    }
+    let no_rate = statement
+        .rates_used()
+        .iter()
+        .any(|r| matches!(r.rate, RateSource::NoProgrammeRate { .. }));
+    if no_rate {
+        return Some("the programme policy has no rate for the countries of the stays");
+    }
+    Some("the free meals ticked take away the whole allowance of every day")
 }
 
 #[cfg(test)]
@@ -196,5 +232,46 @@ mod tests {
         let (details, _) = plain.validate(Some("ICLD")).unwrap();
         assert_eq!(details.traveller_email, None);
         assert_eq!(details.phase_label, None);
+    }
+
+    #[test]
+    fn before_any_choice_the_cohorts_own_policy_applies_when_it_names_one() {
+        let mut fresh = input();
+        fresh.policy = StatementInput::default().policy;
+        let (_, trip) = fresh.validate(Some("ICLD")).unwrap();
+        assert_eq!(trip.policy(), &PolicyRef::Programme("ICLD".into()));
+        let (_, trip) = fresh.validate(None).unwrap();
+        assert_eq!(trip.policy(), &PolicyRef::Skatteverket);
+        assert_eq!(fresh.effective_policy(Some("ICLD")), POLICY_PROGRAMME);
+        assert_eq!(fresh.effective_policy(None), POLICY_SKATTEVERKET);
+        fresh.policy = POLICY_SKATTEVERKET.into();
+        assert_eq!(fresh.effective_policy(Some("ICLD")), POLICY_SKATTEVERKET);
+    }
+
+    fn nothing(eligible: bool) -> Statement {
+        Statement {
+            eligible,
+            days: vec![],
+            nights: vec![],
+            total: crate::Money::sek(rust_decimal::Decimal::ZERO),
+            policy: crate::per_diem::PolicyUsed::Skatteverket,
+        }
+    }
+
+    #[test]
+    fn a_statement_that_pays_nothing_says_why() {
+        assert!(
+            pays_nothing_because(&nothing(false))
+                .unwrap()
+                .contains("no night away")
+        );
+        assert!(
+            pays_nothing_because(&nothing(true))
+                .unwrap()
+                .contains("free meals")
+        );
+        let mut some = nothing(true);
+        some.total = crate::Money::sek(rust_decimal::Decimal::ONE);
+        assert_eq!(pays_nothing_because(&some), None);
     }
 }
