@@ -141,6 +141,31 @@ pub fn date_time(at: NaiveDateTime, lang: Lang) -> String {
     }
 }
 
+/// A span of days, written once: `6–17 July 2026`, `30 June – 3 July 2026`,
+/// `28 December 2026 – 3 January 2027`; a single day as that day.
+pub fn date_span(start: NaiveDate, end: NaiveDate, lang: Lang) -> String {
+    if start == end {
+        return date(start, lang);
+    }
+    if start.year() != end.year() {
+        return format!("{} – {}", date(start, lang), date(end, lang));
+    }
+    if start.month() != end.month() {
+        return format!(
+            "{} {} – {}",
+            start.day(),
+            month_name(start.month(), lang),
+            date(end, lang)
+        );
+    }
+    format!("{}–{}", start.day(), date(end, lang))
+}
+
+/// A moment in UTC, for records of when something happened: `6 July 2026, 14:05 UTC`.
+pub fn utc(at: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    format!("{} UTC", date_time(at.naive_utc(), lang))
+}
+
 /// The name of month `month` (1–12).
 pub fn month_name(month: u32, lang: Lang) -> &'static str {
     const EN: [&str; 12] = [
@@ -234,6 +259,26 @@ mod tests {
         let at = day(2026, 7, 6).and_hms_opt(14, 5, 0).unwrap();
         assert_eq!(date_time(at, Lang::En), "6 July 2026, 14:05");
         assert_eq!(date_time(at, Lang::Sv), "6 juli 2026 kl. 14.05");
+    }
+
+    #[test]
+    fn spans_write_what_they_share_once() {
+        assert_eq!(
+            date_span(day(2026, 7, 6), day(2026, 7, 17), Lang::En),
+            "6–17 July 2026"
+        );
+        assert_eq!(
+            date_span(day(2026, 6, 30), day(2026, 7, 3), Lang::Sv),
+            "30 juni – 3 juli 2026"
+        );
+        assert_eq!(
+            date_span(day(2026, 12, 28), day(2027, 1, 3), Lang::En),
+            "28 December 2026 – 3 January 2027"
+        );
+        assert_eq!(
+            date_span(day(2026, 7, 6), day(2026, 7, 6), Lang::En),
+            "6 July 2026"
+        );
     }
 
     #[test]

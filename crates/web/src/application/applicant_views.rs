@@ -111,7 +111,7 @@ pub fn call_page(
                             @for sp in phases {
                                 tr {
                                     td { (sp.phase.title) @if !sp.phase.compulsory { " " span.muted { "(optional)" } } }
-                                    td { (sp.phase.dates) }
+                                    td { (itp_domain::format::date_span(sp.phase.dates.start, sp.phase.dates.end, itp_domain::format::Lang::En)) }
                                     td { (sp.phase.place()) }
                                 }
                             }

@@ -52,7 +52,7 @@ pub fn import_page(
                 h2 { "Earlier imports" }
                 ul {
                     @for r in recent {
-                        li { a href={ "/cohorts/" (id) "/applications/import/" (r.id) } { (r.file_name) } " · " (r.status.code()) " · " (r.created_at.format("%Y-%m-%d %H:%M UTC")) }
+                        li { a href={ "/cohorts/" (id) "/applications/import/" (r.id) } { (r.file_name) } " · " (r.status.code()) " · " (itp_domain::format::utc(r.created_at, itp_domain::format::Lang::En)) }
                     }
                 }
             }

@@ -264,7 +264,7 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
             h1 { (if d.organisation.name.is_empty() { "(no organisation name)" } else { &d.organisation.name }) }
             p { (status_badge(a.status)) " " (eligibility_badge(a.eligibility))
                 @if let Some(r) = &a.reference { " " span.muted { "Imported, ref. " (r) } }
-                @if let Some(at) = a.submitted_at { " " span.muted { "Submitted " (at.format("%Y-%m-%d %H:%M UTC")) } } }
+                @if let Some(at) = a.submitted_at { " " span.muted { "Submitted " (itp_domain::format::utc(at, itp_domain::format::Lang::En)) } } }
             h2 { "Eligibility" }
             (error_summary(errors))
             div.table-wrap {

@@ -184,7 +184,7 @@ pub fn cohort_timeline(
             @for (i, p) in phases.iter().enumerate() {
                 @let y = top + row * i as f64;
                 @let (x, w) = axis.bar(p.dates);
-                @let label = format!("{}. {} · {}", i + 1, p.title, p.dates);
+                @let label = format!("{}. {} · {}", i + 1, p.title, itp_domain::format::date_span(p.dates.start, p.dates.end, itp_domain::format::Lang::En));
                 @let anchor_end = x > WIDTH * 0.6;
                 g {
                     title { (describe(i + 1, p)) }
@@ -257,7 +257,7 @@ pub fn year_overview(year: i32, rows: &[OverviewRow<'_>], today: NaiveDate) -> M
                     @for p in r.phases.iter().filter(|p| p.dates.overlaps(&span)) {
                         @let (x, w) = axis.bar(p.dates);
                         rect x=(fmt(x)) y=(fmt(y + 5.0)) width=(fmt(w)) height="14" rx="2" fill=(kind_colour(p.kind)) {
-                            title { (r.label) ": " (p.title) ", " (p.dates) }
+                            title { (r.label) ": " (p.title) ", " (itp_domain::format::date_span(p.dates.start, p.dates.end, itp_domain::format::Lang::En)) }
                         }
                     }
                 }

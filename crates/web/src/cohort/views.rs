@@ -111,7 +111,7 @@ fn phases_table(ctx: &PageContext, p: &CohortPage, editable: bool) -> Markup {
                             td.num { (i + 1) }
                             td { (ph.title) @if !ph.compulsory { " " (badge("optional", "neutral")) } }
                             td { (ph.kind.label()) }
-                            td { (ph.dates) }
+                            td { (itp_domain::format::date_span(ph.dates.start, ph.dates.end, itp_domain::format::Lang::En)) }
                             td.num { (ph.dates.days()) }
                             td { (ph.place()) }
                             td { @if let Some(v) = ph.study_visits { (v) } @else { "—" } }

@@ -273,8 +273,10 @@ pub fn show(ctx: &PageContext, p: ShowPage<'_>) -> Markup {
             } @else {
                 p.actions { a href="/per-diem/statements" { "← Per-diem statements" } }
             }
+            (crate::views::print::letterhead())
             h1 { "Per-diem statement" }
             p { (state_badge(h.state)) " " span.muted { "No. " (id) } }
+            (crate::views::print::print_button("the statement"))
             (error_summary(p.errors))
             dl.facts {
                 dt { "Traveller" }
@@ -367,7 +369,6 @@ pub fn show(ctx: &PageContext, p: ShowPage<'_>) -> Markup {
                     }
                 }
             }
-            p.total { strong { "Total: " (format::money(&s.total, Lang::En)) } }
             @let used = s.rates_used();
             @if !used.is_empty() {
                 h2 { "Rates used" }
@@ -382,9 +383,13 @@ pub fn show(ctx: &PageContext, p: ShowPage<'_>) -> Markup {
                     }
                 }
             }
-            div.signatures {
-                p { "Traveller's signature: ______________________________ Date: ____________" }
-                p { "Approved for payment (finance): ______________________________ Date: ____________" }
+            // On paper the total and the signatures stay on one page (the rates used come first).
+            div.totals-and-signatures {
+                p.total { strong { "Total: " (format::money(&s.total, Lang::En)) } }
+                div.signatures {
+                    p { "Traveller's signature: ______________________________ Date: ____________" }
+                    p { "Approved for payment (finance): ______________________________ Date: ____________" }
+                }
             }
             (settle_actions(ctx, &p))
             (history(&p))

@@ -130,7 +130,7 @@ fn view(
                                         td { (p.code) } td { a href={ "/cohorts/" (c.id) } { (c.settings.name) } }
                                         td { (status_badge(c.status)) }
                                         td { (ph.title) " " span.muted { "(" (ph.kind.label()) ")" } }
-                                        td { (ph.dates) } td { (ph.place()) }
+                                        td { (itp_domain::format::date_span(ph.dates.start, ph.dates.end, itp_domain::format::Lang::En)) } td { (ph.place()) }
                                     }
                                 }
                             }

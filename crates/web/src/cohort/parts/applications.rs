@@ -2,6 +2,7 @@
 //! their numbers on the dashboard. Applications are people's, so a clone copies none.
 
 use itp_domain::cohort::lifecycle::{ApplicationFacts, FeatureFacts};
+use itp_domain::wording::count;
 use itp_persistence::application::dashboard::{self, ApplicationCounts};
 use itp_persistence::cohort::{BoxFuture, CountsQuery, CountsRow, StoredCohort};
 use itp_persistence::{DatabaseTransaction, Result};
@@ -36,8 +37,8 @@ impl CohortPart for Applications {
         Ok(Some(html! {
             (tile("Applications",
                 html! { a href={ "/cohorts/" (cohort_id) "/applications" } { (c.applications) } },
-                Some(html! { (c.eligible_applications) " eligible · " (c.draft_applications) " drafts" })))
-            (tile("Applicants", html! { (c.applicant_people) }, Some(html! { (c.applicant_women) " women" })))
+                Some(html! { (c.eligible_applications) " eligible · " (count(c.draft_applications, "draft")) })))
+            (tile("Applicants", html! { (count(c.applicant_people, "person")) }, Some(html! { "of them " (count(c.applicant_women, "woman")) })))
         }))
     }
 }
