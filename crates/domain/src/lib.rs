@@ -17,6 +17,7 @@ pub mod password_policy;
 pub mod per_diem;
 pub mod phase;
 pub mod programme;
+pub mod reminder;
 pub mod review;
 pub mod role;
 pub mod selection;

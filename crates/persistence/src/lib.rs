@@ -20,6 +20,7 @@ pub mod mail;
 pub mod per_diem;
 pub mod phase;
 pub mod programme;
+pub mod reminders;
 pub mod request_counts;
 pub mod review;
 pub mod selection;

@@ -78,11 +78,13 @@ pub enum Action {
     PlanStudyVisits,
     /// Run the finance reports and exports (budgets, per diems, payments).
     RunFinanceExports,
+    /// Read the scheduled jobs and their runs, and run one now.
+    ManageJobs,
 }
 
 impl Action {
     /// Every action, for tests that go through them all.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::ViewProgrammes,
         Action::ViewCohortDashboard,
         Action::CreateProgramme,
@@ -116,5 +118,6 @@ impl Action {
         Action::OfferStudyVisit,
         Action::PlanStudyVisits,
         Action::RunFinanceExports,
+        Action::ManageJobs,
     ];
 }

@@ -84,7 +84,8 @@ pub fn rules(action: Action) -> &'static [Rule] {
         | Action::ManageUsers
         | Action::ViewAuditLog
         | Action::ViewOutbox
-        | Action::ManageOutbox => ADMINS_ONLY,
+        | Action::ManageOutbox
+        | Action::ManageJobs => ADMINS_ONLY,
         Action::ManageProgramme
         | Action::PlanCohort
         | Action::ManageApplications

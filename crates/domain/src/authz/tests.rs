@@ -522,3 +522,16 @@ fn a_draft_is_its_applicants_alone() {
         draft
     ));
 }
+
+#[test]
+fn only_admins_see_and_run_the_scheduled_jobs() {
+    assert!(permits(
+        &person(Role::Admin, None),
+        Action::ManageJobs,
+        Resource::System
+    ));
+    for role in Role::ALL.iter().copied().filter(|r| *r != Role::Admin) {
+        let p = person(role, role.scope_kind().map(|_| 1));
+        assert!(!could(&p, Action::ManageJobs), "{role}");
+    }
+}

@@ -29,6 +29,7 @@ pub mod per_diem_rate_import;
 pub mod per_diem_statement;
 pub mod per_diem_statement_line;
 pub mod programme;
+pub mod reminder;
 pub mod request_count;
 pub mod review_assignment;
 pub mod review_conflict;

@@ -1,7 +1,9 @@
-//! Administration: people and their roles, and the audit log.
+//! Administration: people and their roles, the audit log, and the scheduled jobs.
 
 pub mod audit;
 mod audit_views;
+pub mod jobs;
+mod jobs_views;
 pub mod service;
 pub mod users;
 mod users_views;
@@ -11,5 +13,5 @@ pub use users_views::UserForm;
 use crate::app::Routes;
 
 pub fn routes(r: Routes) -> Routes {
-    audit::routes(users::routes(r))
+    jobs::routes(audit::routes(users::routes(r)))
 }

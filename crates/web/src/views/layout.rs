@@ -91,6 +91,11 @@ const NAV: &[NavItem] = &[
         label: "Outbox",
         action: Some(Action::ViewOutbox),
     },
+    NavItem {
+        href: "/admin/jobs",
+        label: "Jobs",
+        action: Some(Action::ManageJobs),
+    },
 ];
 
 pub fn page(ctx: &PageContext, title: &str, content: Markup) -> Markup {
