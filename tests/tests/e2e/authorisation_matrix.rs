@@ -191,6 +191,7 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
         ) => COHORT_MANAGERS,
         ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
+        ("GET", "/admin/jobs") | ("POST", "/admin/jobs/{job}/run") => ADMIN,
         _ => return None,
     })
 }
@@ -229,6 +230,7 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{step}", "organisation")
         .replace("{check}", "returning")
         .replace("{token}", "no-such-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        .replace("{job}", "no_such_job")
 }
 
 /// Real records for the read routes: the MF programme, its cohort with the open call (which the
