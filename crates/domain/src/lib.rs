@@ -18,6 +18,7 @@ pub mod per_diem;
 pub mod phase;
 pub mod programme;
 pub mod reminder;
+pub mod retention;
 pub mod review;
 pub mod role;
 pub mod selection;

@@ -22,6 +22,7 @@ pub mod phase;
 pub mod programme;
 pub mod reminders;
 pub mod request_counts;
+pub mod retention;
 pub mod review;
 pub mod selection;
 pub mod session;

@@ -192,6 +192,8 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
         ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
         ("GET", "/admin/jobs") | ("POST", "/admin/jobs/{job}/run") => ADMIN,
+        ("GET", "/privacy") => EVERYONE,
+        ("GET", "/admin/retention") => ADMIN,
         _ => return None,
     })
 }

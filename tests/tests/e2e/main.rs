@@ -19,6 +19,7 @@ mod per_diem_rates;
 mod per_diem_statements;
 mod programme;
 mod registration;
+mod retention;
 mod review;
 mod selection;
 mod sessions;

@@ -85,7 +85,8 @@ pub fn rules(action: Action) -> &'static [Rule] {
         | Action::ViewAuditLog
         | Action::ViewOutbox
         | Action::ManageOutbox
-        | Action::ManageJobs => ADMINS_ONLY,
+        | Action::ManageJobs
+        | Action::ManagePersonalData => ADMINS_ONLY,
         Action::ManageProgramme
         | Action::PlanCohort
         | Action::ManageApplications

@@ -533,5 +533,6 @@ fn only_admins_see_and_run_the_scheduled_jobs() {
     for role in Role::ALL.iter().copied().filter(|r| *r != Role::Admin) {
         let p = person(role, role.scope_kind().map(|_| 1));
         assert!(!could(&p, Action::ManageJobs), "{role}");
+        assert!(!could(&p, Action::ManagePersonalData), "{role}");
     }
 }

@@ -31,6 +31,7 @@ pub mod per_diem_statement_line;
 pub mod programme;
 pub mod reminder;
 pub mod request_count;
+pub mod retention_done;
 pub mod review_assignment;
 pub mod review_conflict;
 pub mod review_criterion;

@@ -1,6 +1,6 @@
 //! Every scheduled job, once. Adding a job is a file in this folder and a line here.
 
-use super::{CloseCalls, NightlyBackup, RemindDrafts};
+use super::{CloseCalls, NightlyBackup, RemindDrafts, RetentionPurge};
 use super::{DeliverMail, Job, PurgeExpired, ResumeBackgroundWork};
 
 pub const JOBS: &[&dyn Job] = &[
@@ -10,6 +10,7 @@ pub const JOBS: &[&dyn Job] = &[
     &CloseCalls,
     &RemindDrafts,
     &NightlyBackup,
+    &RetentionPurge,
 ];
 
 /// The job called `name`.

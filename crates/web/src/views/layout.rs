@@ -96,6 +96,11 @@ const NAV: &[NavItem] = &[
         label: "Jobs",
         action: Some(Action::ManageJobs),
     },
+    NavItem {
+        href: "/admin/retention",
+        label: "Retention",
+        action: Some(Action::ManagePersonalData),
+    },
 ];
 
 pub fn page(ctx: &PageContext, title: &str, content: Markup) -> Markup {
