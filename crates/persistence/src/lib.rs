@@ -18,6 +18,7 @@ mod error;
 pub mod jobs;
 pub mod mail;
 pub mod per_diem;
+pub mod personal_data;
 pub mod phase;
 pub mod programme;
 pub mod reminders;

@@ -182,3 +182,86 @@ async fn serde_json_draft(app: &TestApp, id: i32) -> String {
     .await
     .remove(0)
 }
+
+#[tokio::test]
+async fn the_access_export_holds_everything_about_the_person_and_is_audited() {
+    let app = TestApp::spawn_with_demo().await;
+    let admin = app.signed_in("admin@example.org").await;
+    let res = admin
+        .post_form(
+            "/admin/retention/export",
+            &[("email", "applicant@example.org")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let doc: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(doc["account"]["email"], "applicant@example.org");
+    let applications = doc["applications"].as_array().unwrap();
+    assert!(
+        applications.len() >= 2,
+        "the submitted application and the draft"
+    );
+    assert!(
+        applications
+            .iter()
+            .any(|a| a["what_was_typed"]["members"].is_array()),
+        "with what was typed"
+    );
+    assert!(
+        applications
+            .iter()
+            .any(|a| !a["documents"].as_array().unwrap().is_empty()),
+        "with the documents' details"
+    );
+    assert!(!doc["mail_sent"].as_array().unwrap().is_empty());
+    // The export itself is an audit entry about the person: the next export carries it.
+    let again: serde_json::Value = admin
+        .post_form(
+            "/admin/retention/export",
+            &[("email", "applicant@example.org")],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entries = again["audit_entries"].as_array().unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["action"] == "personal_data.export"),
+        "{entries:?}"
+    );
+
+    let (_, audit) = admin
+        .get_text("/admin/audit?action=personal_data.export")
+        .await;
+    assert!(audit.contains("personal_data.export"));
+
+    let res = admin
+        .post_form(
+            "/admin/retention/export",
+            &[("email", "nobody@example.org")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("No account has this address.")
+    );
+    let manager = app.signed_in("manager@example.org").await;
+    let res = manager
+        .post_form(
+            "/admin/retention/export",
+            &[("email", "applicant@example.org")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

@@ -1,19 +1,29 @@
+use axum::Form;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use itp_domain::authz::Action;
 use maud::Markup;
+use serde::Deserialize;
 
-use super::{due, views};
+use super::{due, export, views};
 use crate::app::{AppState, Routes};
-use crate::error::Result;
+use crate::error::{AppError, Result};
+use crate::ops::{Context, OpError};
 use crate::security::guard::Access;
+use crate::security::session::SignedIn;
 use crate::views::PageContext;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/privacy", Access::Public, privacy).get(
-        "/admin/retention",
-        Access::Can(Action::ManagePersonalData),
-        retention,
-    )
+    let manage = Access::Can(Action::ManagePersonalData);
+    r.get("/privacy", Access::Public, privacy)
+        .get("/admin/retention", manage, retention)
+        .post("/admin/retention/export", manage, export_person)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportForm {
+    #[serde(default)]
+    pub email: String,
 }
 
 async fn privacy(State(state): State<AppState>, ctx: PageContext) -> Markup {
@@ -23,5 +33,27 @@ async fn privacy(State(state): State<AppState>, ctx: PageContext) -> Markup {
 async fn retention(State(state): State<AppState>, ctx: PageContext) -> Result<Markup> {
     let now = state.clock.now();
     let lines = due::lines(&state, now).await?;
-    Ok(views::retention(&ctx, &lines, now))
+    Ok(views::retention(&ctx, &lines, now, "", &Default::default()))
+}
+
+async fn export_person(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    SignedIn(me): SignedIn,
+    Form(form): Form<ExportForm>,
+) -> Result<Response> {
+    match export::export(&Context::person(&state, &me), &form.email).await {
+        Ok((user_id, json)) => Ok(crate::download::file(
+            "application/json",
+            &format!("personal-data-user-{user_id}.json"),
+            json,
+        )),
+        Err(OpError::Invalid(errors)) => {
+            let now = state.clock.now();
+            let lines = due::lines(&state, now).await?;
+            let page = views::retention(&ctx, &lines, now, &form.email, &errors);
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(AppError::from(e)),
+    }
 }

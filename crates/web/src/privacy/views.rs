@@ -1,9 +1,10 @@
 use chrono::{DateTime, Utc};
 use itp_domain::retention::{Kind, Retention};
+use itp_domain::validation::FieldErrors;
 use maud::{Markup, html};
 
 use super::due::DueLine;
-use crate::views::components::badge;
+use crate::views::components::{Field, badge, csrf_field, error_summary};
 use crate::views::{PageContext, page};
 
 /// The public privacy notice, generated from the retention settings in force.
@@ -54,7 +55,13 @@ pub fn privacy(ctx: &PageContext, r: &Retention) -> Markup {
 }
 
 /// What is due next, per kind, for administrators.
-pub fn retention(ctx: &PageContext, lines: &[DueLine], now: DateTime<Utc>) -> Markup {
+pub fn retention(
+    ctx: &PageContext,
+    lines: &[DueLine],
+    now: DateTime<Utc>,
+    email: &str,
+    errors: &FieldErrors,
+) -> Markup {
     page(
         ctx,
         "Retention of personal data",
@@ -86,6 +93,18 @@ pub fn retention(ctx: &PageContext, lines: &[DueLine], now: DateTime<Utc>) -> Ma
                         }
                     }
                 }
+            }
+            h2 { "Everything held about one person" }
+            p {
+                "The access export (GDPR article 15): one JSON document with the person's account, \
+                 applications and what they typed, documents' details, statements, mail, reminders \
+                 and every audit entry about them. Making one is recorded in the audit log."
+            }
+            (error_summary(errors))
+            form method="post" action="/admin/retention/export" {
+                (csrf_field(ctx.csrf()))
+                (Field::new("email", "E-mail address of the person", email).required().render(errors))
+                button type="submit" { "Export as JSON" }
             }
         },
     )
