@@ -14,6 +14,7 @@ pub mod connect;
 mod decode;
 pub mod document_store;
 pub(crate) mod entities;
+pub mod erasure;
 mod error;
 pub mod jobs;
 pub mod mail;

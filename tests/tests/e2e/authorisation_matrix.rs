@@ -193,7 +193,8 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
         ("GET", "/admin/jobs") | ("POST", "/admin/jobs/{job}/run") => ADMIN,
         ("GET", "/privacy") => EVERYONE,
-        ("GET", "/admin/retention") | ("POST", "/admin/retention/export") => ADMIN,
+        ("GET", "/admin/retention")
+        | ("POST", "/admin/retention/export" | "/admin/retention/erase") => ADMIN,
         _ => return None,
     })
 }

@@ -265,3 +265,99 @@ async fn the_access_export_holds_everything_about_the_person_and_is_audited() {
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+/// Every column of every table with a value containing `needle`, as `table.column`.
+async fn mentions(app: &TestApp, needle: &str) -> Vec<String> {
+    let db = &app.state.db;
+    let mut found = Vec::new();
+    for table in itp_tests::census::table_names(db).await {
+        let columns_sql = if itp_tests::backend_name() == "postgres" {
+            format!(
+                "SELECT column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = '{table}'"
+            )
+        } else {
+            format!("SELECT name FROM pragma_table_info('{table}')")
+        };
+        for column in query_strings(db, &columns_sql).await {
+            let n = query_strings(
+                db,
+                &format!(
+                    "SELECT CAST(COUNT(*) AS TEXT) FROM \"{table}\" \
+                     WHERE CAST(\"{column}\" AS TEXT) LIKE '%{needle}%'"
+                ),
+            )
+            .await;
+            if n.first().is_some_and(|n| n != "0") {
+                found.push(format!("{table}.{column}"));
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn an_erased_person_is_gone_from_every_text_column_except_where_a_kept_record_says_why() {
+    let app = TestApp::spawn_with_demo().await;
+    let email = itp_domain::account::Email::parse("applicant@example.org").unwrap();
+    let person = itp_persistence::account::find_by_email(&app.state.db.conn, &email)
+        .await
+        .unwrap()
+        .unwrap();
+    let name = person.display_name.clone();
+    assert!(
+        !mentions(&app, &name).await.is_empty(),
+        "the demo mentions {name} before"
+    );
+    let before = statistics(&app).await;
+
+    let admin = app.signed_in("admin@example.org").await;
+    let res = admin
+        .post_form(
+            "/admin/retention/erase",
+            &[("erase_email", "applicant@example.org")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = admin.get_text("/admin/retention").await;
+    assert!(
+        page.contains(&format!("Account #{} is erased", person.id)),
+        "the result is shown"
+    );
+
+    let kept_statements = page.contains("per-diem statements kept");
+    for needle in [name.as_str(), "applicant@example.org"] {
+        let left: Vec<String> = mentions(&app, needle)
+            .await
+            .into_iter()
+            .filter(|m| !(kept_statements && m.starts_with("per_diem_statements.")))
+            .collect();
+        assert!(left.is_empty(), "{needle} is still in {left:?}");
+    }
+    assert_eq!(statistics(&app).await, before, "the statistics stay");
+    let res = app
+        .client()
+        .login("applicant@example.org", itp_tests::DEMO_PASSWORD)
+        .await;
+    assert_ne!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "the account cannot sign in"
+    );
+    let (_, audit) = admin
+        .get_text("/admin/audit?action=personal_data.erase")
+        .await;
+    assert!(audit.contains("personal_data.erase"));
+    assert!(
+        !audit.contains(&name),
+        "the audit entry does not name the person"
+    );
+
+    let res = admin
+        .post_form(
+            "/admin/retention/erase",
+            &[("erase_email", "admin@example.org")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT, "not oneself");
+}

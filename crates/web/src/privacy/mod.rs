@@ -4,6 +4,7 @@
 //! long from the same settings.
 
 pub mod due;
+pub mod erase;
 pub mod export;
 pub mod purge;
 mod routes;

@@ -1,16 +1,16 @@
 use axum::Form;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::authz::Action;
 use maud::Markup;
 use serde::Deserialize;
 
-use super::{due, export, views};
+use super::{due, erase, export, views};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::ops::{Context, OpError};
 use crate::security::guard::Access;
-use crate::security::session::SignedIn;
+use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
 
 pub fn routes(r: Routes) -> Routes {
@@ -18,6 +18,13 @@ pub fn routes(r: Routes) -> Routes {
     r.get("/privacy", Access::Public, privacy)
         .get("/admin/retention", manage, retention)
         .post("/admin/retention/export", manage, export_person)
+        .post("/admin/retention/erase", manage, erase_person)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EraseForm {
+    #[serde(default)]
+    pub erase_email: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -33,7 +40,13 @@ async fn privacy(State(state): State<AppState>, ctx: PageContext) -> Markup {
 async fn retention(State(state): State<AppState>, ctx: PageContext) -> Result<Markup> {
     let now = state.clock.now();
     let lines = due::lines(&state, now).await?;
-    Ok(views::retention(&ctx, &lines, now, "", &Default::default()))
+    Ok(views::retention(
+        &ctx,
+        &lines,
+        now,
+        ("", ""),
+        &Default::default(),
+    ))
 }
 
 async fn export_person(
@@ -51,7 +64,48 @@ async fn export_person(
         Err(OpError::Invalid(errors)) => {
             let now = state.clock.now();
             let lines = due::lines(&state, now).await?;
-            let page = views::retention(&ctx, &lines, now, &form.email, &errors);
+            let page = views::retention(&ctx, &lines, now, (&form.email, ""), &errors);
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(AppError::from(e)),
+    }
+}
+
+async fn erase_person(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    session: Session,
+    SignedIn(me): SignedIn,
+    Form(form): Form<EraseForm>,
+) -> Result<Response> {
+    match erase::erase(&Context::person(&state, &me), &form.erase_email).await {
+        Ok((user_id, erased)) => {
+            let kept: Vec<String> = erased
+                .kept
+                .iter()
+                .map(|(what, n, why)| format!("{n} {what} kept: {why}"))
+                .collect();
+            session
+                .flash(format!(
+                    "Account #{user_id} is erased: {} applications pseudonymised, {} documents and \
+                     {} messages deleted, {} other mentions replaced.{}",
+                    erased.applications,
+                    erased.documents.len(),
+                    erased.mail,
+                    erased.replaced,
+                    if kept.is_empty() {
+                        " Nothing was kept.".to_owned()
+                    } else {
+                        format!(" {}.", kept.join("; "))
+                    }
+                ))
+                .await?;
+            Ok(Redirect::to("/admin/retention").into_response())
+        }
+        Err(OpError::Invalid(errors)) => {
+            let now = state.clock.now();
+            let lines = due::lines(&state, now).await?;
+            let page = views::retention(&ctx, &lines, now, ("", &form.erase_email), &errors);
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(AppError::from(e)),

@@ -59,7 +59,7 @@ pub fn retention(
     ctx: &PageContext,
     lines: &[DueLine],
     now: DateTime<Utc>,
-    email: &str,
+    (email, erase_email): (&str, &str),
     errors: &FieldErrors,
 ) -> Markup {
     page(
@@ -105,6 +105,18 @@ pub fn retention(
                 (csrf_field(ctx.csrf()))
                 (Field::new("email", "E-mail address of the person", email).required().render(errors))
                 button type="submit" { "Export as JSON" }
+            }
+            h2 { "Erase a person on request" }
+            p {
+                "Erasure (GDPR article 17): the account is emptied and closed, the person's sessions, \
+                 roles, reminders and mail deleted, their applications pseudonymised and documents \
+                 deleted, and their name and address replaced wherever other records mention them. \
+                 Records a law requires are kept, and the result says which and why. It cannot be undone."
+            }
+            form method="post" action="/admin/retention/erase" {
+                (csrf_field(ctx.csrf()))
+                (Field::new("erase_email", "E-mail address of the person to erase", erase_email).required().render(errors))
+                button.danger type="submit" { "Erase this person" }
             }
         },
     )
