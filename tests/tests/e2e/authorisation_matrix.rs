@@ -191,6 +191,12 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
         ) => COHORT_MANAGERS,
         ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
+        (
+            "POST",
+            "/admin/outbox/{mail_id}/edit"
+            | "/admin/outbox/{mail_id}/discard"
+            | "/admin/outbox/release-all",
+        ) => ADMIN,
         ("GET", "/admin/jobs") | ("POST", "/admin/jobs/{job}/run") => ADMIN,
         ("GET", "/privacy") => EVERYONE,
         ("GET", "/admin/retention")

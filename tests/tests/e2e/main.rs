@@ -9,6 +9,7 @@ mod calendar;
 mod cohort;
 mod csrf;
 mod errors;
+mod held_mail;
 mod hostile_input;
 mod jobs;
 #[cfg(feature = "browser")]
