@@ -79,7 +79,7 @@ pub fn list(ctx: &PageContext, rows: &[JobRow], instance: &str) -> Markup {
                     @if row.idle_because.is_none() {
                         form.inline method="post" action={ "/admin/jobs/" (row.name) "/run" } {
                             (csrf_field(ctx.csrf()))
-                            button type="submit" aria-label={ "Run " (row.name) " now" } { "Run now" }
+                            button type="submit" { "Run " (row.name) " now" }
                         }
                     }
                 }
