@@ -18,6 +18,8 @@ pub mod password_policy;
 pub mod per_diem;
 pub mod phase;
 pub mod programme;
+pub mod reminder;
+pub mod retention;
 pub mod review;
 pub mod role;
 pub mod selection;

@@ -129,6 +129,7 @@ fn all_routes() -> Routes {
     let routes = crate::mail::routes::routes(routes);
     let routes = crate::review::routes(routes);
     let routes = crate::selection::routes(routes);
+    let routes = crate::privacy::routes(routes);
     crate::admin::routes(routes)
 }
 

@@ -61,6 +61,10 @@ pub struct GlobalArgs {
     /// "purge_expired=0 */5 * * * *;deliver_mail=off" (cron with seconds, UTC).
     #[arg(long, env = "ITP_JOB_SCHEDULES", global = true)]
     pub job_schedules: Option<String>,
+    /// How long personal data is kept where it differs from the defaults, e.g.
+    /// "audit_log=36m;sensitive_documents=3m" (months, or years as 2y).
+    #[arg(long, env = "ITP_RETENTION", global = true)]
+    pub retention: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -189,7 +193,8 @@ fn config(global: &GlobalArgs) -> Result<Config, String> {
         global.base_url.clone(),
     )
     .with_mail(global.smtp_url.as_deref(), global.mail_from.as_deref())?
-    .with_job_schedules(global.job_schedules.as_deref())
+    .with_job_schedules(global.job_schedules.as_deref())?
+    .with_retention(global.retention.as_deref())
 }
 
 /// Connects and migrates: what every command needs first.

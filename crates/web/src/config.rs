@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use itp_domain::retention::Retention;
 use itp_persistence::connect::{redact_url, sqlite_url};
 
 use crate::jobs::Schedules;
@@ -21,6 +22,8 @@ pub struct Config {
     pub mail: MailConfig,
     /// Scheduled jobs whose schedule differs from their default, or that are off.
     pub jobs: Schedules,
+    /// How long each kind of personal data is kept (`ITP_RETENTION`).
+    pub retention: Retention,
 }
 
 impl Config {
@@ -48,6 +51,7 @@ impl Config {
             session: SessionPolicy::default(),
             mail: MailConfig::default(),
             jobs: Schedules::default(),
+            retention: Retention::default(),
         }
     }
 
@@ -66,6 +70,13 @@ impl Config {
     /// schedule is an error that names the job and stops the start.
     pub fn with_job_schedules(mut self, raw: Option<&str>) -> Result<Config, String> {
         self.jobs = Schedules::parse(raw)?;
+        Ok(self)
+    }
+
+    /// Adds the retention periods (`ITP_RETENTION`); a mistake names the entry and stops the
+    /// start.
+    pub fn with_retention(mut self, raw: Option<&str>) -> Result<Config, String> {
+        self.retention = Retention::parse(raw).map_err(|e| e.to_string())?;
         Ok(self)
     }
 

@@ -24,6 +24,7 @@ pub mod jobs;
 pub mod mail;
 pub mod ops;
 pub mod per_diem;
+pub mod privacy;
 pub mod programme;
 pub mod review;
 pub mod security;

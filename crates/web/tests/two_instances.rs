@@ -1,7 +1,8 @@
 //! Two real `itp serve` processes on one database (PostgreSQL when `ITP_TEST_DATABASE_URL` is
 //! set, else one SQLite file): with `purge_expired` scheduled every second on both, every slot
 //! is run exactly once across the two, and each instance runs some; a document uploaded through
-//! one downloads through the other, byte for byte.
+//! one downloads through the other, byte for byte; and 100 queued messages go out exactly once
+//! across both, to a real SMTP server.
 
 use std::time::Duration;
 
@@ -129,6 +130,75 @@ async fn two_instances_on_one_database_run_each_slot_of_a_job_once() {
         "two instances on {}: {} slots, each run once",
         itp_tests::backend_name(),
         slots.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_queued_messages_go_out_exactly_once_across_two_instances() {
+    let smtp = itp_tests::SmtpServer::start().await;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (itp, db) = Itp::on_fresh_database(env!("CARGO_BIN_EXE_itp"), dir.path()).await;
+    let url = smtp.url();
+    let env: &[(&str, &str)] = &[
+        ("ITP_SMTP_URL", url.as_str()),
+        ("ITP_MAIL_FROM", itp_tests::MAIL_FROM),
+        // Both instances look for mail every second, so both compete for the outbox.
+        ("ITP_JOB_SCHEDULES", "deliver_mail=* * * * * *"),
+    ];
+    let mut first = itp.serve_with(env).await;
+    let mut second = itp.serve_with(env).await;
+    // Queued by neither instance (as the `itp` command or a third instance would): only the
+    // scheduled sender on each finds them.
+    let now = chrono::Utc::now();
+    for i in 0..100 {
+        let address = itp_domain::account::Email::parse(&format!("person{i}@example.org")).unwrap();
+        let subject = format!("Message {i}");
+        itp_persistence::mail::enqueue(
+            &db.conn,
+            now,
+            &itp_persistence::mail::NewMail {
+                to: &address,
+                to_name: "",
+                subject: &subject,
+                body: "One of a hundred.\n",
+                template: None,
+                cause_type: "test",
+                cause_id: Some(i.to_string()),
+                hold: false,
+                expires_at: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    smtp.wait_for(100, Duration::from_secs(60)).await;
+    // A moment longer: a duplicate would arrive after the hundredth.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    first.kill();
+    second.kill();
+    let received = smtp.received();
+    let mut subjects: Vec<String> = received.iter().map(|m| m.subject()).collect();
+    subjects.sort();
+    let before = subjects.len();
+    subjects.dedup();
+    assert_eq!(before, 100, "100 messages arrive, no more: {before}");
+    assert_eq!(subjects.len(), 100, "each once");
+    let unsent = query_strings(
+        &db,
+        "SELECT CAST(COUNT(*) AS TEXT) FROM outbox WHERE status <> 'sent'",
+    )
+    .await;
+    assert_eq!(unsent, vec!["0".to_owned()]);
+    let senders = query_strings(
+        &db,
+        "SELECT DISTINCT s.claimed_by FROM job_runs r JOIN job_slots s ON s.id = r.slot_id \
+         WHERE r.job = 'deliver_mail' AND r.detail NOT LIKE 'sent 0%'",
+    )
+    .await;
+    eprintln!(
+        "100 messages through two instances on {}: each once; instances that sent: {}",
+        itp_tests::backend_name(),
+        senders.len()
     );
 }
 

@@ -196,6 +196,16 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
         ) => COHORT_MANAGERS,
         ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
+        (
+            "POST",
+            "/admin/outbox/{mail_id}/edit"
+            | "/admin/outbox/{mail_id}/discard"
+            | "/admin/outbox/release-all",
+        ) => ADMIN,
+        ("GET", "/admin/jobs") | ("POST", "/admin/jobs/{job}/run") => ADMIN,
+        ("GET", "/privacy") => EVERYONE,
+        ("GET", "/admin/retention")
+        | ("POST", "/admin/retention/export" | "/admin/retention/erase") => ADMIN,
         _ => return None,
     })
 }
@@ -234,6 +244,7 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{step}", "organisation")
         .replace("{check}", "returning")
         .replace("{token}", "no-such-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        .replace("{job}", "no_such_job")
 }
 
 /// Real records for the read routes: the MF programme, its cohort with the open call (which the

@@ -10,7 +10,9 @@ mod cohort;
 mod confirmations;
 mod csrf;
 mod errors;
+mod held_mail;
 mod hostile_input;
+mod jobs;
 #[cfg(feature = "browser")]
 mod journeys;
 mod mail;
@@ -19,6 +21,7 @@ mod per_diem_rates;
 mod per_diem_statements;
 mod programme;
 mod registration;
+mod retention;
 mod review;
 mod selection;
 mod sessions;

@@ -80,11 +80,16 @@ pub enum Action {
     PlanStudyVisits,
     /// Run the finance reports and exports (budgets, per diems, payments).
     RunFinanceExports,
+    /// Read the scheduled jobs and their runs, and run one now.
+    ManageJobs,
+    /// See what personal data is due for deletion, export everything held about a person, and
+    /// erase a person on request.
+    ManagePersonalData,
 }
 
 impl Action {
     /// Every action, for tests that go through them all.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 36] = [
         Action::ViewProgrammes,
         Action::ViewCohortDashboard,
         Action::CreateProgramme,
@@ -119,5 +124,7 @@ impl Action {
         Action::OfferStudyVisit,
         Action::PlanStudyVisits,
         Action::RunFinanceExports,
+        Action::ManageJobs,
+        Action::ManagePersonalData,
     ];
 }

@@ -95,7 +95,9 @@ pub fn rules(action: Action) -> &'static [Rule] {
         | Action::ManageUsers
         | Action::ViewAuditLog
         | Action::ViewOutbox
-        | Action::ManageOutbox => ADMINS_ONLY,
+        | Action::ManageOutbox
+        | Action::ManageJobs
+        | Action::ManagePersonalData => ADMINS_ONLY,
         Action::ManageProgramme
         | Action::PlanCohort
         | Action::ManageApplications

@@ -603,3 +603,17 @@ fn staff_rules_reach_a_statement_as_they_reach_its_cohort() {
         statement(2, Some(7))
     ));
 }
+
+#[test]
+fn only_admins_see_and_run_the_scheduled_jobs() {
+    assert!(permits(
+        &person(Role::Admin, None),
+        Action::ManageJobs,
+        Resource::System
+    ));
+    for role in Role::ALL.iter().copied().filter(|r| *r != Role::Admin) {
+        let p = person(role, role.scope_kind().map(|_| 1));
+        assert!(!could(&p, Action::ManageJobs), "{role}");
+        assert!(!could(&p, Action::ManagePersonalData), "{role}");
+    }
+}

@@ -4,5 +4,5 @@
 mod runs;
 mod slots;
 
-pub use runs::{JobRun, purge_before, recent, record, record_in_slot};
+pub use runs::{JobRun, purge_before, recent, recent_of, record, record_in_slot};
 pub use slots::{Claim, claim_slot, purge_slots_before};

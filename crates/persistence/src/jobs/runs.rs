@@ -84,6 +84,19 @@ pub async fn recent<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<Vec<JobR
         .collect())
 }
 
+/// The newest runs of one job, newest first.
+pub async fn recent_of<C: ConnectionTrait>(conn: &C, job: &str, limit: u64) -> Result<Vec<JobRun>> {
+    Ok(job_run::Entity::find()
+        .filter(job_run::Column::Job.eq(job))
+        .order_by_desc(job_run::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_run)
+        .collect())
+}
+
 fn to_run(m: job_run::Model) -> JobRun {
     JobRun {
         id: m.id,

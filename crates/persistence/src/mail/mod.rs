@@ -304,6 +304,51 @@ pub async fn release<C: ConnectionTrait>(conn: &C, id: i32, now: DateTime<Utc>) 
     Ok(res.rows_affected == 1)
 }
 
+/// Changes the text of a held message; false unless it is still held and unsent.
+pub async fn edit_held<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+    subject: &str,
+    body: &str,
+) -> Result<bool> {
+    let res = outbox::Entity::update_many()
+        .col_expr(
+            outbox::Column::Subject,
+            Expr::value(one_line(subject).trim().to_owned()),
+        )
+        .col_expr(outbox::Column::Body, Expr::value(text_block(body)))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Status.eq(MailStatus::Queued.code()))
+        .filter(outbox::Column::Hold.eq(true))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Deletes a held message that will not be sent; false unless it is still held and unsent.
+pub async fn discard_held<C: ConnectionTrait>(conn: &C, id: i32) -> Result<bool> {
+    let res = outbox::Entity::delete_many()
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Status.eq(MailStatus::Queued.code()))
+        .filter(outbox::Column::Hold.eq(true))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// The ids of every held message, oldest first.
+pub async fn held_ids<C: ConnectionTrait>(conn: &C) -> Result<Vec<i32>> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::Status.eq(MailStatus::Queued.code()))
+        .filter(outbox::Column::Hold.eq(true))
+        .order_by_asc(outbox::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect())
+}
+
 #[cfg(test)]
 mod tests;
 

@@ -1,8 +1,10 @@
-//! Administration: people and their roles, and the audit log.
+//! Administration: people and their roles, the audit log, and the scheduled jobs.
 
 pub mod audit;
 mod audit_labels;
 mod audit_views;
+pub mod jobs;
+mod jobs_views;
 mod scopes;
 pub mod service;
 pub mod users;
@@ -13,5 +15,5 @@ pub use users_views::UserForm;
 use crate::app::Routes;
 
 pub fn routes(r: Routes) -> Routes {
-    audit::routes(users::routes(r))
+    jobs::routes(audit::routes(users::routes(r)))
 }

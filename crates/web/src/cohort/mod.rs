@@ -7,7 +7,7 @@ mod lifecycle_routes;
 mod parts;
 mod phase_routes;
 pub mod routes;
-mod service;
+pub(crate) mod service;
 mod settings_routes;
 pub mod timeline;
 pub(crate) mod views;

@@ -6,6 +6,7 @@ mod application_documents;
 mod application_teams;
 mod cohort;
 mod earlier_participants;
+mod jobs;
 mod outbox;
 mod per_diem;
 mod review;
@@ -256,6 +257,7 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
         .collect();
     per_diem::seed(tx, now, &demo_cohorts, &user_ids).await?;
     outbox::seed_outbox(tx, state, reviewer_cohort).await?;
+    jobs::seed(tx, now).await?;
     if let (Some(cohort), Some(reviewer)) = (reviewer_cohort, id_of(Role::Reviewer)) {
         review::seed(tx, cohort, reviewer, now).await?;
     }

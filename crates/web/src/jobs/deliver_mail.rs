@@ -21,6 +21,14 @@ impl Job for DeliverMail {
         state.mail.is_configured()
     }
 
+    fn needs(&self) -> &'static str {
+        "sending mail needs an SMTP server (ITP_SMTP_URL is not set)"
+    }
+
+    fn purpose(&self) -> &'static str {
+        "Sends the outbox: mail another instance queued, retries that came due, and claims of a stopped instance."
+    }
+
     fn run<'a>(&'a self, ctx: &'a Context<'a>) -> JobFuture<'a> {
         Box::pin(async move {
             let delivery = crate::mail::deliver_due(ctx.state)

@@ -5,10 +5,16 @@
 //! once. Schedules can be changed or switched off with `ITP_JOB_SCHEDULES` ([`Schedules`]).
 //! Each run is recorded in `job_runs`, linked to its slot.
 
+mod close_calls;
 mod deliver_mail;
+mod nightly_backup;
 mod purge_expired;
 pub mod registry;
+mod remind;
+mod remind_drafts;
 mod resume_background_work;
+mod retention_purge;
+mod run_now;
 mod schedule;
 mod slot;
 
@@ -18,12 +24,17 @@ use std::sync::Arc;
 
 use tokio_cron_scheduler::JobScheduler;
 
+pub use close_calls::{CALL_CLOSED, CloseCalls};
 pub use deliver_mail::DeliverMail;
+pub use nightly_backup::{NightlyBackup, directory as backup_directory};
 pub use purge_expired::PurgeExpired;
+pub use remind_drafts::RemindDrafts;
 pub use resume_background_work::ResumeBackgroundWork;
+pub use retention_purge::RetentionPurge;
+pub use run_now::run_now;
 pub use schedule::{Schedule, Schedules, Setting};
 pub(crate) use slot::describe;
-pub use slot::instance_id;
+pub use slot::{Ran, instance_id};
 
 use crate::app::AppState;
 use crate::ops::{Context, OpResult};
@@ -40,6 +51,14 @@ pub trait Job: Send + Sync + 'static {
     /// Whether this instance has what the job needs (sending mail needs an SMTP server).
     fn wanted(&self, _state: &AppState) -> bool {
         true
+    }
+    /// What it needs, said when [`Job::wanted`] is false (on the jobs page and to "run now").
+    fn needs(&self) -> &'static str {
+        "what it needs is not set up"
+    }
+    /// What it does, in a sentence, for the jobs page.
+    fn purpose(&self) -> &'static str {
+        ""
     }
     /// One run, acting as the system (`Context::system(state, "job NAME")`).
     fn run<'a>(&'a self, ctx: &'a Context<'a>) -> JobFuture<'a>;

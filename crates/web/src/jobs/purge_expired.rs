@@ -19,6 +19,10 @@ impl Job for PurgeExpired {
         "0 */15 * * * *"
     }
 
+    fn purpose(&self) -> &'static str {
+        "Deletes expired sessions, one-time links and login counters, and month-old job records."
+    }
+
     fn run<'a>(&'a self, ctx: &'a Context<'a>) -> JobFuture<'a> {
         Box::pin(purge(ctx))
     }

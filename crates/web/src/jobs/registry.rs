@@ -1,8 +1,17 @@
 //! Every scheduled job, once. Adding a job is a file in this folder and a line here.
 
+use super::{CloseCalls, NightlyBackup, RemindDrafts, RetentionPurge};
 use super::{DeliverMail, Job, PurgeExpired, ResumeBackgroundWork};
 
-pub const JOBS: &[&dyn Job] = &[&PurgeExpired, &DeliverMail, &ResumeBackgroundWork];
+pub const JOBS: &[&dyn Job] = &[
+    &PurgeExpired,
+    &DeliverMail,
+    &ResumeBackgroundWork,
+    &CloseCalls,
+    &RemindDrafts,
+    &NightlyBackup,
+    &RetentionPurge,
+];
 
 /// The job called `name`.
 pub fn find(name: &str) -> Option<&'static dyn Job> {

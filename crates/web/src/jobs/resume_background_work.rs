@@ -15,6 +15,10 @@ impl Job for ResumeBackgroundWork {
         "15 * * * * *"
     }
 
+    fn purpose(&self) -> &'static str {
+        "Takes over background work (an application import) whose instance stopped or died."
+    }
+
     fn run<'a>(&'a self, ctx: &'a Context<'a>) -> JobFuture<'a> {
         Box::pin(async move {
             let resumed = crate::background::resume(ctx.state).await?;

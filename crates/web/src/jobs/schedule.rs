@@ -40,6 +40,11 @@ impl Schedule {
         &self.expression
     }
 
+    /// The next scheduled time after `now` (for the jobs page).
+    pub fn next_after(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.cron.find_next_occurrence(&now, false).ok()
+    }
+
     /// The scheduled time a run started at `now` belongs to: the latest time of the schedule at
     /// or before `now`, in whole seconds. The scheduler wakes a little after the scheduled time
     /// (it looks every half second), and each instance at its own moment; all of them land on
@@ -121,6 +126,14 @@ impl Schedules {
         Schedule::parse(expression)
             .map(Some)
             .map_err(|e| format!("job {}: {e}", job.name()))
+    }
+
+    /// What `ITP_JOB_SCHEDULES` says about the job named `name`, if anything.
+    pub fn setting_of(&self, name: &str) -> Option<&Setting> {
+        self.overrides
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, setting)| setting)
     }
 
     /// The overrides for the start-up log; empty when every job keeps its default.

@@ -3,7 +3,8 @@
 
 use std::sync::OnceLock;
 
-use itp_persistence::jobs;
+use chrono::{DateTime, Utc};
+use itp_persistence::{PersistenceError, jobs};
 
 use super::{Job, Schedule};
 use crate::app::AppState;
@@ -19,20 +20,26 @@ pub fn instance_id() -> &'static str {
     })
 }
 
-pub(super) async fn run_scheduled(state: &AppState, job: &'static dyn Job, schedule: &Schedule) {
+/// What came of one attempt to run a slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ran {
+    /// Another instance (or this one, earlier) holds the slot: nothing ran here.
+    Elsewhere,
+    /// This instance ran it: the line recorded in `job_runs`, or the error.
+    Here(Result<String, String>),
+}
+
+/// Claims `job`'s slot at `slot_at` and, only if the claim went in, runs the job and records the
+/// run against the slot: the one path of a scheduled run and of an administrator's "run now".
+pub(crate) async fn claim_and_run(
+    state: &AppState,
+    job: &'static dyn Job,
+    slot_at: DateTime<Utc>,
+) -> Result<Ran, PersistenceError> {
     let conn = &state.db.conn;
     let now = state.clock.now();
-    let slot_at = schedule.slot_at(now);
-    let claim = match jobs::claim_slot(conn, job.name(), slot_at, instance_id(), now).await {
-        Ok(Some(claim)) => claim,
-        Ok(None) => {
-            tracing::debug!(job = job.name(), %slot_at, "slot run by another instance");
-            return;
-        }
-        Err(e) => {
-            tracing::error!(job = job.name(), error = %e, "could not claim the job's slot");
-            return;
-        }
+    let Some(claim) = jobs::claim_slot(conn, job.name(), slot_at, instance_id(), now).await? else {
+        return Ok(Ran::Elsewhere);
     };
     let label = format!("job {}", job.name());
     let ctx = Context::system(state, &label);
@@ -46,17 +53,28 @@ pub(super) async fn run_scheduled(state: &AppState, job: &'static dyn Job, sched
         Ok(detail) => tracing::info!(job = job.name(), %detail, "job finished"),
         Err(detail) => tracing::error!(job = job.name(), %detail, "job failed"),
     }
-    if let Err(e) = jobs::record_in_slot(
+    jobs::record_in_slot(
         conn,
         job.name(),
         claim.slot_id,
         started,
         state.clock.now(),
-        outcome,
+        outcome.clone(),
     )
-    .await
-    {
-        tracing::error!(job = job.name(), error = %e, "could not record job run");
+    .await?;
+    Ok(Ran::Here(outcome))
+}
+
+pub(super) async fn run_scheduled(state: &AppState, job: &'static dyn Job, schedule: &Schedule) {
+    let slot_at = schedule.slot_at(state.clock.now());
+    match claim_and_run(state, job, slot_at).await {
+        Ok(Ran::Here(_)) => {}
+        Ok(Ran::Elsewhere) => {
+            tracing::debug!(job = job.name(), %slot_at, "slot run by another instance");
+        }
+        Err(e) => {
+            tracing::error!(job = job.name(), error = %e, "could not claim or record the job's slot")
+        }
     }
 }
 

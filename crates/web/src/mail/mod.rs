@@ -15,6 +15,7 @@
 //! ```
 
 mod delivery;
+pub mod held;
 pub mod routes;
 pub mod service;
 mod settings;

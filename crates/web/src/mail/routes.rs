@@ -1,19 +1,20 @@
 //! The outbox pages for administrators: every message with its delivery state, one message in
 //! full, and retrying or releasing one.
 
+use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::Code;
 use itp_domain::authz::Action;
 use itp_persistence::mail::{self as outbox, Filter, MailState};
 use maud::Markup;
 use serde::Deserialize;
 
-use super::{service, views};
+use super::{held, service, views};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::forms::filter_text;
-use crate::ops::Context;
+use crate::ops::{Context, OpError};
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
@@ -27,6 +28,91 @@ pub fn routes(r: Routes) -> Routes {
         .get("/admin/outbox/{mail_id}", view, show)
         .post("/admin/outbox/{mail_id}/retry", manage, retry)
         .post("/admin/outbox/{mail_id}/release", manage, release)
+        .post("/admin/outbox/{mail_id}/edit", manage, edit)
+        .post("/admin/outbox/{mail_id}/discard", manage, discard)
+        .post("/admin/outbox/release-all", manage, release_all)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EditForm {
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub body: String,
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    session: Session,
+    SignedIn(me): SignedIn,
+    Path(mail_id): Path<i32>,
+    Form(form): Form<EditForm>,
+) -> Result<Response> {
+    match held::edit(
+        &Context::person(&state, &me),
+        mail_id,
+        &form.subject,
+        &form.body,
+    )
+    .await
+    {
+        Ok(()) => {
+            session
+                .flash(format!(
+                    "Message #{mail_id} is changed; it stays held until released."
+                ))
+                .await?;
+            Ok(Redirect::to(&format!("/admin/outbox/{mail_id}")).into_response())
+        }
+        Err(OpError::Invalid(errors)) => {
+            let mail = outbox::find(&state.db.conn, mail_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let page = views::show_with_edit(
+                &ctx,
+                &mail,
+                state.mail.policy.max_attempts(),
+                state.mail.is_configured(),
+                state.clock.now(),
+                (&form.subject, &form.body),
+                &errors,
+            );
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn discard(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+    Path(mail_id): Path<i32>,
+) -> Result<Redirect> {
+    let mail = held::discard(&Context::person(&state, &me), mail_id).await?;
+    session
+        .flash(format!(
+            "Message #{} to {} is discarded: it will not be sent.",
+            mail.id, mail.to_address
+        ))
+        .await?;
+    Ok(Redirect::to("/admin/outbox?state=held"))
+}
+
+async fn release_all(
+    State(state): State<AppState>,
+    session: Session,
+    SignedIn(me): SignedIn,
+) -> Result<Redirect> {
+    let n = held::release_all(&Context::person(&state, &me)).await?;
+    session
+        .flash(format!(
+            "{} released; they go out with the next delivery.",
+            itp_domain::wording::count(n as i64, "held message")
+        ))
+        .await?;
+    Ok(Redirect::to("/admin/outbox"))
 }
 
 /// The filter as typed, kept as text so the form shows it back unchanged.

@@ -97,12 +97,62 @@ ITP Admin, ICLD
 ",
 };
 
+/// To each responsible manager when the close-calls job has closed a call at its deadline.
+/// Placeholders: `name`, `cohort`, `programme`, `applications`, `drafts`, `link`.
+pub const CALL_CLOSED: Template = Template {
+    key: "cohort.call_closed",
+    subject: "The call for {cohort} has closed",
+    body: "Hello {name},
+
+The call for applications to {cohort} ({programme}) reached its
+deadline and is now closed. The cohort has moved to selection.
+
+Submitted applications: {applications}
+Drafts never submitted: {drafts}
+
+The cohort's page, with its applications and reviews:
+
+{link}
+
+-- 
+ITP Admin
+",
+};
+
+/// To an applicant whose application is still a draft as the deadline nears (a week and a day
+/// before). Placeholders: `name`, `cohort`, `programme`, `organisation`, `deadline`, `left`,
+/// `link`.
+pub const DRAFT_REMINDER: Template = Template {
+    key: "application.draft_reminder",
+    subject: "Your application to {cohort} is not submitted yet",
+    body: "Hello {name},
+
+Your application to {cohort} ({programme}) for {organisation} is
+saved as a draft, but it has not been submitted. Only submitted
+applications are considered.
+
+The deadline is {deadline}: {left} from now.
+Late applications will not be considered.
+
+Continue and submit it here:
+
+{link}
+
+If you have decided not to apply, you can ignore this message.
+
+-- 
+ITP Admin, ICLD
+",
+};
+
 /// Every template, for checks.
-pub const ALL: [&Template; 4] = [
+pub const ALL: [&Template; 6] = [
     &INVITATION,
     &PASSWORD_RESET,
     &VERIFY_EMAIL,
     &SELF_SERVICE_RESET,
+    &CALL_CLOSED,
+    &DRAFT_REMINDER,
 ];
 
 /// To the applicant who submitted a team's application: the reference, what was sent and what

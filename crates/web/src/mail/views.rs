@@ -5,7 +5,7 @@ use itp_persistence::mail::{Counts, MailState, Page, StoredMail};
 use maud::{Markup, html};
 
 use super::routes::{OutboxQuery, PER_PAGE};
-use crate::views::components::{Field, Input, badge, csrf_field, pagination};
+use crate::views::components::{Field, Input, badge, csrf_field, error_summary, pagination};
 use crate::views::error_pages::urlencode;
 use crate::views::{PageContext, page};
 
@@ -101,6 +101,12 @@ pub fn list(ctx: &PageContext, v: &ListView<'_>) -> Markup {
                     }
                 }
             }
+            @if v.counts.held > 0 {
+                form.inline method="post" action="/admin/outbox/release-all" {
+                    (csrf_field(ctx.csrf()))
+                    button type="submit" { "Release all " (v.counts.held) " held messages" }
+                }
+            }
             form.filters method="get" action="/admin/outbox" {
                 (Field::new("state", "State", &v.query.state).input(Input::Select(&choices)).render(&none))
                 (Field::new("to", "To", &v.query.to).hint("Part of an e-mail address").render(&none))
@@ -142,6 +148,27 @@ pub fn show(
     max_attempts: u32,
     configured: bool,
     now: DateTime<Utc>,
+) -> Markup {
+    show_with_edit(
+        ctx,
+        mail,
+        max_attempts,
+        configured,
+        now,
+        (&mail.subject, &mail.body),
+        &FieldErrors::new(),
+    )
+}
+
+/// The message page with the edit form of a held message filled with `typed`.
+pub fn show_with_edit(
+    ctx: &PageContext,
+    mail: &StoredMail,
+    max_attempts: u32,
+    configured: bool,
+    now: DateTime<Utc>,
+    (subject, body): (&str, &str),
+    errors: &FieldErrors,
 ) -> Markup {
     let state = mail.state();
     let expired = mail.expires_at.is_some_and(|at| at <= now);
@@ -185,6 +212,18 @@ pub fn show(
                         (csrf_field(ctx.csrf()))
                         button type="submit" { "Release for sending" }
                     }
+                    form.inline method="post" action={ "/admin/outbox/" (mail.id) "/discard" } {
+                        (csrf_field(ctx.csrf()))
+                        button.danger type="submit" { "Discard (do not send)" }
+                    }
+                }
+                h2 { "Change the text before it goes" }
+                (error_summary(errors))
+                form method="post" action={ "/admin/outbox/" (mail.id) "/edit" } {
+                    (csrf_field(ctx.csrf()))
+                    (Field::new("subject", "Subject", subject).required().render(errors))
+                    (Field::new("body", "Text", body).input(Input::TextArea { rows: 16 }).required().render(errors))
+                    button type="submit" { "Save the text" }
                 }
             }
             @if state == MailState::Failed && !expired {

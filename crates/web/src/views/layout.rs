@@ -119,6 +119,16 @@ const NAV: &[NavItem] = &[
         label: "Outbox",
         action: Some(Action::ViewOutbox),
     },
+    NavItem {
+        href: "/admin/jobs",
+        label: "Jobs",
+        action: Some(Action::ManageJobs),
+    },
+    NavItem {
+        href: "/admin/retention",
+        label: "Retention",
+        action: Some(Action::ManagePersonalData),
+    },
 ];
 
 pub fn page(ctx: &PageContext, title: &str, content: Markup) -> Markup {

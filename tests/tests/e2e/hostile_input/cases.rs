@@ -95,6 +95,11 @@ pub fn baseline_overrides(route: &str) -> &'static [(&'static str, &'static str)
             ("stay_to_1", "2025-09-15T17:30"),
             ("meals_2025-09-15", "breakfast"),
         ],
+        // A real person: an accepted probe downloads their document, audited.
+        "/admin/retention/export" => &[("email", "applicant@example.org")],
+        // An address with no account: an accepted probe would erase a demo person the later
+        // probes need.
+        "/admin/retention/erase" => &[("erase_email", "nobody-{n}@example.org")],
         "/per-diem/statements/{statement_id}/reopen" => &[(
             "reason",
             "The return flight was moved a day; the days must be counted again.",
