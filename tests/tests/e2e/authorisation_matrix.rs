@@ -58,7 +58,12 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
     Some(match (m, path) {
         (
             "GET",
-            "/healthz" | "/readyz" | "/static/style.css" | "/static/page.js" | "/" | "/login"
+            "/healthz"
+            | "/readyz"
+            | "/static/style.css"
+            | "/static/page.js"
+            | "/"
+            | "/login"
             | "/set-password/{token}",
         ) => EVERYONE,
         ("POST", "/login" | "/logout" | "/set-password/{token}") => EVERYONE,

@@ -5,7 +5,7 @@ mod audit_labels;
 mod audit_views;
 pub mod jobs;
 mod jobs_views;
-mod scopes;
+pub(crate) mod scopes;
 pub mod service;
 pub mod users;
 mod users_views;

@@ -146,7 +146,8 @@ pub(super) async fn save_step(
             &app,
             step,
             &problems,
-            StatusCode::UNPROCESSABLE_ENTITY,
+            // The answers were saved (a draft takes anything): this is not a refused request.
+            StatusCode::OK,
         )
         .await;
     }

@@ -222,8 +222,25 @@ async fn set_password(
     }
 }
 
-async fn account_page(ctx: PageContext) -> Result<Response> {
-    Ok(views::account(&ctx, &FieldErrors::new()).into_response())
+/// The signed-in person's roles in words, each naming the programme or cohort it is limited to.
+async fn role_labels(state: &AppState, ctx: &PageContext) -> Result<Vec<String>> {
+    let Some(user) = &ctx.user else {
+        return Ok(Vec::new());
+    };
+    let scopes = crate::admin::scopes::Scopes::load(&state.db.conn).await?;
+    Ok(user
+        .principal
+        .grants
+        .iter()
+        .map(|g| scopes.label_text(g))
+        .collect())
+}
+
+async fn account_page(State(state): State<AppState>, ctx: PageContext) -> Result<Response> {
+    Ok(
+        views::account(&ctx, &role_labels(&state, &ctx).await?, &FieldErrors::new())
+            .into_response(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -245,7 +262,11 @@ async fn change_password(
 ) -> Result<Response> {
     if input.new_password != input.confirm {
         let errors = FieldErrors::single("confirm", "The two new passwords are not the same.");
-        return Err(AppError::Reshow(views::account(&ctx, &errors)));
+        return Err(AppError::Reshow(views::account(
+            &ctx,
+            &role_labels(&state, &ctx).await?,
+            &errors,
+        )));
     }
     match service::change_password(
         &state,
@@ -264,7 +285,11 @@ async fn change_password(
         }
         Err((field, message)) => {
             let errors = FieldErrors::single(field, message);
-            Err(AppError::Reshow(views::account(&ctx, &errors)))
+            Err(AppError::Reshow(views::account(
+                &ctx,
+                &role_labels(&state, &ctx).await?,
+                &errors,
+            )))
         }
     }
 }

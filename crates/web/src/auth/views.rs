@@ -1,4 +1,3 @@
-use itp_domain::Code;
 use itp_domain::account::LinkPurpose;
 use itp_domain::password_policy::MIN_CHARS;
 use itp_domain::validation::FieldErrors;
@@ -77,7 +76,8 @@ pub fn link_expired(ctx: &PageContext) -> Markup {
     )
 }
 
-pub fn account(ctx: &PageContext, errors: &FieldErrors) -> Markup {
+/// `roles`: each role as a sentence naming what it is limited to ("Reviewer of cohort MF 2026").
+pub fn account(ctx: &PageContext, roles: &[String], errors: &FieldErrors) -> Markup {
     let hint = format!("At least {MIN_CHARS} characters.");
     page(
         ctx,
@@ -90,14 +90,14 @@ pub fn account(ctx: &PageContext, errors: &FieldErrors) -> Markup {
                     dt { "E-mail" } dd { (user.email) }
                     dt { "Roles" }
                     dd {
-                        @for grant in &user.principal.grants {
-                            span.badge { (grant.role.label()) @if let Some(scope) = grant.scope { " #" (scope) } }
-                            " "
-                        }
+                        @for role in roles { span.badge { (role) } " " }
                     }
                 }
             }
-            p { a href="/account/calendar" { "Your calendar feed" } " — subscribe to the cohorts you manage or review." }
+            ul {
+                li { a href="/account/calendar" { "Your calendar feed" } ": subscribe to the cohorts you manage or review." }
+                li { a href="/per-diem/my-statements" { "Your per-diem statements" } ": what ICLD pays you for a trip, as approved." }
+            }
             h2 { "Change your password" }
             (error_summary(errors))
             form method="post" action="/account/password" novalidate {
