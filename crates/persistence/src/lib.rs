@@ -23,6 +23,9 @@ pub mod programme;
 pub mod request_counts;
 pub mod review;
 pub mod selection;
+pub mod selection_decisions;
+pub mod selection_settings;
+pub mod review_reminders;
 pub mod session;
 #[cfg(test)]
 mod test_support;

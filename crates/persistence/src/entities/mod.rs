@@ -38,3 +38,7 @@ pub mod review_setting;
 pub mod role_grant;
 pub mod session;
 pub mod user;
+pub mod review_reminder;
+pub mod selection_decision;
+pub mod selection_offer;
+pub mod selection_setting;
