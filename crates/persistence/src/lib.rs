@@ -22,10 +22,10 @@ pub mod phase;
 pub mod programme;
 pub mod request_counts;
 pub mod review;
+pub mod review_reminders;
 pub mod selection;
 pub mod selection_decisions;
 pub mod selection_settings;
-pub mod review_reminders;
 pub mod session;
 #[cfg(test)]
 mod test_support;

@@ -577,3 +577,83 @@ pub async fn progress<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<Pr
         applications,
     })
 }
+
+/// One assignment of the cohort for the manager's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssignmentLine {
+    pub id: i32,
+    pub application_id: i32,
+    pub reference: String,
+    pub reviewer_user_id: i32,
+    pub reviewer: String,
+    pub submitted: bool,
+}
+
+/// The cohort's assignments, by application and reviewer.
+pub async fn assignment_lines<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+) -> Result<Vec<AssignmentLine>> {
+    let rows = review_assignment::Entity::find()
+        .filter(review_assignment::Column::CohortId.eq(cohort_id))
+        .order_by_asc(review_assignment::Column::ApplicationId)
+        .order_by_asc(review_assignment::Column::ReviewerUserId)
+        .all(conn)
+        .await?;
+    let app_ids: Vec<i32> = rows.iter().map(|a| a.application_id).collect();
+    let user_ids: Vec<i32> = rows.iter().map(|a| a.reviewer_user_id).collect();
+    let mut apps: BTreeMap<i32, String> = BTreeMap::new();
+    for chunk in app_ids.chunks(500) {
+        for a in application::Entity::find()
+            .filter(application::Column::Id.is_in(chunk.to_vec()))
+            .all(conn)
+            .await?
+        {
+            apps.insert(a.id, reference_of(&a));
+        }
+    }
+    let mut users: BTreeMap<i32, String> = BTreeMap::new();
+    let mut distinct = user_ids.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for u in user::Entity::find()
+        .filter(user::Column::Id.is_in(distinct))
+        .all(conn)
+        .await?
+    {
+        users.insert(u.id, u.display_name);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|a| AssignmentLine {
+            id: a.id,
+            application_id: a.application_id,
+            reference: apps.get(&a.application_id).cloned().unwrap_or_default(),
+            reviewer_user_id: a.reviewer_user_id,
+            reviewer: users.get(&a.reviewer_user_id).cloned().unwrap_or_default(),
+            submitted: a.state == SUBMITTED,
+        })
+        .collect())
+}
+
+/// Removes an assignment that has no submitted review, with its saved scores; `false` when
+/// there is no such assignment.
+pub async fn remove_assignment<C: ConnectionTrait>(conn: &C, id: i32) -> Result<bool> {
+    let open = review_assignment::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .is_some_and(|a| a.state == ASSIGNED);
+    if !open {
+        return Ok(false);
+    }
+    review_score::Entity::delete_many()
+        .filter(review_score::Column::AssignmentId.eq(id))
+        .exec(conn)
+        .await?;
+    let res = review_assignment::Entity::delete_many()
+        .filter(review_assignment::Column::Id.eq(id))
+        .filter(review_assignment::Column::State.eq(ASSIGNED))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}

@@ -51,3 +51,45 @@ pub async fn count<C: ConnectionTrait>(
         .await?
         .len())
 }
+
+/// A reviewer with reviews still open in a cohort.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenReviews {
+    pub user_id: i32,
+    pub email: String,
+    pub name: String,
+    pub open: usize,
+}
+
+/// The cohort's reviewers with open (not submitted) reviews, by user id.
+pub async fn open_reviews<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+) -> Result<Vec<OpenReviews>> {
+    use std::collections::BTreeMap;
+
+    use crate::entities::{review_assignment, user};
+    let mut open: BTreeMap<i32, usize> = BTreeMap::new();
+    for a in review_assignment::Entity::find()
+        .filter(review_assignment::Column::CohortId.eq(cohort_id))
+        .filter(review_assignment::Column::State.eq("assigned"))
+        .all(conn)
+        .await?
+    {
+        *open.entry(a.reviewer_user_id).or_default() += 1;
+    }
+    let users = user::Entity::find()
+        .filter(user::Column::Id.is_in(open.keys().copied().collect::<Vec<_>>()))
+        .filter(user::Column::Active.eq(true))
+        .all(conn)
+        .await?;
+    Ok(users
+        .into_iter()
+        .map(|u| OpenReviews {
+            open: open.get(&u.id).copied().unwrap_or(0),
+            user_id: u.id,
+            email: u.email,
+            name: u.display_name,
+        })
+        .collect())
+}

@@ -98,8 +98,8 @@ pub async fn set_pending<C: ConnectionTrait>(
     };
     match row(conn, application_id).await? {
         Some(r) => {
-            let same = r.decision.as_deref() == Some(decision.code())
-                && r.reserve_position == position;
+            let same =
+                r.decision.as_deref() == Some(decision.code()) && r.reserve_position == position;
             selection_decision::Entity::update_many()
                 .filter(selection_decision::Column::Id.eq(r.id))
                 .col_expr(
@@ -181,13 +181,19 @@ pub async fn set_applied<C: ConnectionTrait>(
                 None
             }),
         )
-        .col_expr(selection_decision::Column::Pending, Expr::value(None::<String>))
+        .col_expr(
+            selection_decision::Column::Pending,
+            Expr::value(None::<String>),
+        )
         .col_expr(
             selection_decision::Column::PendingPosition,
             Expr::value(None::<i32>),
         )
         .col_expr(selection_decision::Column::UpdatedAt, Expr::value(now))
-        .col_expr(selection_decision::Column::AppliedAt, Expr::value(Some(now)))
+        .col_expr(
+            selection_decision::Column::AppliedAt,
+            Expr::value(Some(now)),
+        )
         .exec(conn)
         .await?;
     Ok(())
@@ -488,7 +494,8 @@ pub async fn funnel<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<Vec<
     Ok(apps
         .into_iter()
         .map(|a| {
-            let selected = decisions.get(&a.id).and_then(|d| d.decision) == Some(Decision::Selected);
+            let selected =
+                decisions.get(&a.id).and_then(|d| d.decision) == Some(Decision::Selected);
             let reached = if confirmed.contains(&a.id) {
                 Stage::Confirmed
             } else if selected {
@@ -507,4 +514,72 @@ pub async fn funnel<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<Vec<
             }
         })
         .collect())
+}
+
+/// The funnel's teams per stage for the cohort's dashboard, read by one query with the other
+/// parts' numbers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FunnelCounts {
+    pub applied: i64,
+    pub eligible: i64,
+    pub reviewed: i64,
+    pub selected: i64,
+    pub confirmed: i64,
+}
+
+impl FunnelCounts {
+    pub fn query(cohort_id: i32) -> crate::cohort::CountsQuery {
+        use itp_domain::application::{ApplicationStatus, Eligibility};
+        use sea_orm::sea_query::Query;
+        // Codes and the id are ours, written into the SQL: a bound value inside the derived
+        // table breaks PostgreSQL's placeholder numbering (see the applications' counts).
+        let draft = ApplicationStatus::Draft.code();
+        let submitted = ApplicationStatus::Submitted.code();
+        let pass = Eligibility::Pass.code();
+        let selected = Decision::Selected.code();
+        let confirmed = OfferState::Confirmed.code();
+        let q = Query::select()
+            .expr_as(
+                Expr::cust(format!(
+                    "(SELECT COUNT(*) FROM applications WHERE cohort_id = {cohort_id} AND status <> '{draft}' AND submitted_at IS NOT NULL)"
+                )),
+                "funnel_applied",
+            )
+            .expr_as(
+                Expr::cust(format!(
+                    "(SELECT COUNT(*) FROM applications WHERE cohort_id = {cohort_id} AND status = '{submitted}' AND eligibility = '{pass}')"
+                )),
+                "funnel_eligible",
+            )
+            .expr_as(
+                Expr::cust(format!(
+                    "(SELECT COUNT(DISTINCT application_id) FROM review_assignments WHERE cohort_id = {cohort_id} AND state = 'submitted')"
+                )),
+                "funnel_reviewed",
+            )
+            .expr_as(
+                Expr::cust(format!(
+                    "(SELECT COUNT(*) FROM selection_decisions WHERE cohort_id = {cohort_id} AND decision = '{selected}')"
+                )),
+                "funnel_selected",
+            )
+            .expr_as(
+                Expr::cust(format!(
+                    "(SELECT COUNT(DISTINCT application_id) FROM selection_offers WHERE cohort_id = {cohort_id} AND state = '{confirmed}')"
+                )),
+                "funnel_confirmed",
+            )
+            .to_owned();
+        crate::cohort::CountsQuery::new(q)
+    }
+
+    pub fn read(row: &crate::cohort::CountsRow) -> Result<FunnelCounts> {
+        Ok(FunnelCounts {
+            applied: row.count("funnel_applied")?,
+            eligible: row.count("funnel_eligible")?,
+            reviewed: row.count("funnel_reviewed")?,
+            selected: row.count("funnel_selected")?,
+            confirmed: row.count("funnel_confirmed")?,
+        })
+    }
 }

@@ -92,3 +92,20 @@ pub async fn copy<C: ConnectionTrait>(
     set(conn, to, &s, now).await?;
     Ok(true)
 }
+
+/// Cohorts whose review deadline falls in `[from, to)`, with the deadline.
+pub async fn review_deadlines_between<C: ConnectionTrait>(
+    conn: &C,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<(i32, DateTime<Utc>)>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(selection_setting::Entity::find()
+        .filter(selection_setting::Column::ReviewDeadline.gte(from))
+        .filter(selection_setting::Column::ReviewDeadline.lt(to))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|r| Some((r.cohort_id, r.review_deadline?)))
+        .collect())
+}

@@ -69,6 +69,14 @@ impl Funnel {
         f
     }
 
+    /// Teams per stage only (the dashboard's counts), in the order of [`STAGES`].
+    pub fn of_counts(counts: [u32; 5]) -> Funnel {
+        Funnel {
+            teams: STAGES.iter().copied().zip(counts).collect(),
+            ..Funnel::default()
+        }
+    }
+
     pub fn count(&self, stage: Stage) -> u32 {
         self.teams.get(&stage).copied().unwrap_or(0)
     }

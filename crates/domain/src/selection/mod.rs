@@ -21,7 +21,6 @@ mod tests;
 pub use case::{Case, CaseError, CaseReview, Criterion, three_places};
 pub use decision::{Decision, OfferState, breaks, reserve_order};
 pub use funnel::{Funnel, FunnelTeam, STAGES, Stage};
-pub use settings::{MAX_CONFIRM_DAYS, SelectionSettings, SettingsInput};
 pub use proposal::{
     Passed, Proposal, ProposalInput, RankedTeam, Refill, Swap, propose, refill, women_share,
 };
@@ -29,6 +28,7 @@ pub use quota::{Balance, Quota, QuotaKind, QuotaRule, QuotaStanding, balance};
 pub use score::{
     Aggregation, Ranked, ReviewValue, calibrate, rank, review_total, round_score, team_scores,
 };
+pub use settings::{MAX_CONFIRM_DAYS, SelectionSettings, SettingsInput};
 
 use chrono::{DateTime, Utc};
 

@@ -162,9 +162,7 @@ impl SettingsInput {
         let review_deadline = match self.review_deadline.trim() {
             "" => None,
             day => match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
-                Ok(d) => d
-                    .and_hms_opt(23, 59, 59)
-                    .map(|t| Utc.from_utc_datetime(&t)),
+                Ok(d) => d.and_hms_opt(23, 59, 59).map(|t| Utc.from_utc_datetime(&t)),
                 Err(_) => {
                     errors.add(
                         "review_deadline",
@@ -179,7 +177,9 @@ impl SettingsInput {
             _ => {
                 errors.add(
                     "confirm_days",
-                    format!("Give the days to confirm as a whole number from 1 to {MAX_CONFIRM_DAYS}."),
+                    format!(
+                        "Give the days to confirm as a whole number from 1 to {MAX_CONFIRM_DAYS}."
+                    ),
                 );
                 0
             }

@@ -9,6 +9,7 @@ mod earlier_participants;
 mod outbox;
 mod per_diem;
 mod review;
+mod selection;
 pub mod synthetic;
 
 use itp_domain::Code;
@@ -160,7 +161,7 @@ pub async fn seed_with_password(state: &AppState, password: &str) -> Result<(), 
 
 async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
     let ctx = Context::system(state, "demo data");
-    let uow = ctx.begin().await?;
+    let mut uow = ctx.begin().await?;
     let now = uow.now();
     let tx = uow.conn();
     let mut programme_ids = Vec::new();
@@ -258,6 +259,9 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
     outbox::seed_outbox(tx, state, reviewer_cohort).await?;
     if let (Some(cohort), Some(reviewer)) = (reviewer_cohort, id_of(Role::Reviewer)) {
         review::seed(tx, cohort, reviewer, now).await?;
+    }
+    if let (Some(cohort), Some(manager)) = (reviewer_cohort, id_of(Role::ProgrammeManager)) {
+        selection::seed(&mut uow, cohort, manager).await?;
     }
     uow.commit().await?;
     Ok(())

@@ -10,6 +10,8 @@ mod purge_expired;
 pub mod registry;
 mod resume_background_work;
 mod schedule;
+mod selection_deadlines;
+mod selection_reminders;
 mod slot;
 
 use std::future::Future;
@@ -22,6 +24,8 @@ pub use deliver_mail::DeliverMail;
 pub use purge_expired::PurgeExpired;
 pub use resume_background_work::ResumeBackgroundWork;
 pub use schedule::{Schedule, Schedules, Setting};
+pub use selection_deadlines::SelectionDeadlines;
+pub use selection_reminders::SelectionReminders;
 pub(crate) use slot::describe;
 pub use slot::instance_id;
 

@@ -1,8 +1,15 @@
 //! Every scheduled job, once. Adding a job is a file in this folder and a line here.
 
 use super::{DeliverMail, Job, PurgeExpired, ResumeBackgroundWork};
+use super::{SelectionDeadlines, SelectionReminders};
 
-pub const JOBS: &[&dyn Job] = &[&PurgeExpired, &DeliverMail, &ResumeBackgroundWork];
+pub const JOBS: &[&dyn Job] = &[
+    &PurgeExpired,
+    &DeliverMail,
+    &ResumeBackgroundWork,
+    &SelectionDeadlines,
+    &SelectionReminders,
+];
 
 /// The job called `name`.
 pub fn find(name: &str) -> Option<&'static dyn Job> {

@@ -4,14 +4,21 @@ use itp_domain::Code;
 use itp_domain::review::{Confidence, Criterion, ReviewScores};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::cohort::StoredCohort;
-use itp_persistence::review::{Progress, ReviewLine, StoredReview};
+use itp_persistence::review::{AssignmentLine, Progress, ReviewLine, StoredReview};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 
 use crate::views::components::{csrf_field, error_summary};
 use crate::views::layout::{PageContext, page};
 
 /// What is assigned to the reviewer, what is done.
-pub fn start(ctx: &PageContext, lines: &[ReviewLine]) -> Markup {
+pub fn start(
+    ctx: &PageContext,
+    lines: &[ReviewLine],
+    deadlines: &BTreeMap<i32, (String, DateTime<Utc>)>,
+) -> Markup {
     let done = lines.iter().filter(|l| l.submitted_at.is_some()).count();
     page(
         ctx,
@@ -22,6 +29,9 @@ pub fn start(ctx: &PageContext, lines: &[ReviewLine]) -> Markup {
                 p { "Nothing is assigned to you yet. A programme manager assigns applications; they then appear here." }
             } @else {
                 p { (lines.len()) " assigned, " (done) " submitted, " (lines.len() - done) " to do." }
+                @for (name, at) in deadlines.values() {
+                    p.notice { "Reviews for " (name) " are due by " (crate::selection::service::when(*at)) "." }
+                }
                 table {
                     thead { tr { th { "Application" } th { "Organisation" } th { "Country" } th { "Cohort" } th { "State" } } }
                     tbody {
@@ -140,6 +150,8 @@ pub fn progress(
     p: &Progress,
     can_assign: bool,
     blind: bool,
+    assignments: &[AssignmentLine],
+    deadline: Option<DateTime<Utc>>,
 ) -> Markup {
     let name = &cohort.settings.name;
     page(
@@ -171,15 +183,61 @@ pub fn progress(
             } @else if blind {
                 p { "This cohort reviews blind." }
             }
+            p {
+                @match deadline {
+                    Some(at) => { "Reviews are due by " (crate::selection::service::when(at)) ". " }
+                    None => { "No review deadline is set. " }
+                }
+                a href={ "/cohorts/" (cohort.id) "/selection/quotas" } { "Set the deadline" }
+            }
+            @if can_assign && !p.reviewers.is_empty() {
+                form method="post" action={ "/cohorts/" (cohort.id) "/reviews/remind" } {
+                    (csrf_field(ctx.csrf()))
+                    button type="submit" { "Send a reminder to every reviewer with open reviews" }
+                }
+            }
+            @if can_assign && !p.reviewers.is_empty() && !p.applications.is_empty() {
+                h2 { "Assign one reviewer" }
+                form method="post" action={ "/cohorts/" (cohort.id) "/reviews/assignments" } {
+                    (csrf_field(ctx.csrf()))
+                    label for="application_id" { "Application" }
+                    " "
+                    select id="application_id" name="application_id" {
+                        @for a in &p.applications { option value=(a.application_id) { (a.reference) } }
+                    }
+                    " "
+                    label for="reviewer_user_id" { "Reviewer" }
+                    " "
+                    select id="reviewer_user_id" name="reviewer_user_id" {
+                        @for r in &p.reviewers { option value=(r.user_id) { (r.name) } }
+                    }
+                    " "
+                    button type="submit" { "Assign" }
+                    p.hint { "A reviewer with a conflict of interest with the application is refused, with the reason." }
+                }
+            }
             h2 { "By reviewer" }
             @if p.reviewers.is_empty() {
                 p { "The cohort has no reviewers yet: invite people with the reviewer role for this cohort." }
             } @else {
                 table {
-                    thead { tr { th { "Reviewer" } th { "Assigned" } th { "Submitted" } } }
+                    thead { tr { th { "Reviewer" } th { "Assigned" } th { "Submitted" } @if can_assign { th { "Reminder" } } } }
                     tbody {
                         @for r in &p.reviewers {
-                            tr { td { (r.name) " (" (r.email) ")" } td { (r.assigned) } td { (r.submitted) } }
+                            tr {
+                                td { (r.name) " (" (r.email) ")" } td { (r.assigned) } td { (r.submitted) }
+                                @if can_assign {
+                                    td {
+                                        @if r.assigned > r.submitted {
+                                            form.inline method="post" action={ "/cohorts/" (cohort.id) "/reviews/remind" } {
+                                                (csrf_field(ctx.csrf()))
+                                                input type="hidden" name="reviewer_user_id" value=(r.user_id);
+                                                button type="submit" { "Remind " (r.name) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -197,6 +255,30 @@ pub fn progress(
                                 td { (a.organisation) }
                                 td { (a.assigned) }
                                 td { (a.submitted) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if can_assign && !assignments.is_empty() {
+                h2 { "Assignments" }
+                table {
+                    thead { tr { th { "Application" } th { "Reviewer" } th { "State" } th { "Remove" } } }
+                    tbody {
+                        @for a in assignments {
+                            tr {
+                                td { (a.reference) }
+                                td { (a.reviewer) }
+                                td { @if a.submitted { "Submitted" } @else { "Open" } }
+                                td {
+                                    @if !a.submitted {
+                                        form.inline method="post" action={ "/cohorts/" (cohort.id) "/reviews/unassign" } {
+                                            (csrf_field(ctx.csrf()))
+                                            input type="hidden" name="assignment_id" value=(a.id);
+                                            button type="submit" { "Remove " (a.reviewer) " from " (a.reference) }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
