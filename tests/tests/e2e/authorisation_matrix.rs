@@ -189,6 +189,27 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             "POST",
             "/cohorts/{cohort_id}/reviews/assign" | "/cohorts/{cohort_id}/reviews/settings",
         ) => COHORT_MANAGERS,
+        (
+            "GET",
+            "/cohorts/{cohort_id}/selection/quotas" | "/cohorts/{cohort_id}/selection/apply",
+        ) => COHORT_MANAGERS,
+        (
+            "POST",
+            "/cohorts/{cohort_id}/selection/quotas"
+            | "/cohorts/{cohort_id}/selection/decisions"
+            | "/cohorts/{cohort_id}/selection/adopt"
+            | "/cohorts/{cohort_id}/selection/apply",
+        ) => COHORT_MANAGERS,
+        (
+            "POST",
+            "/cohorts/{cohort_id}/reviews/assignments"
+            | "/cohorts/{cohort_id}/reviews/unassign"
+            | "/cohorts/{cohort_id}/reviews/remind",
+        ) => COHORT_MANAGERS,
+        // Aggregate numbers, on the cohort's dashboard: the cohort's staff.
+        ("GET", "/cohorts/{cohort_id}/selection/funnel") => STAFF,
+        // The team's confirmation link: the token is the credential; a wrong one is a 404.
+        ("GET" | "POST", "/selection/offers/{token}") => EVERYONE,
         ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
         _ => return None,

@@ -212,14 +212,14 @@ async fn a_declared_conflict_keeps_the_reviewer_off_the_application() {
             .is_none()
     );
 
-    // The manager assigns two reviewers each automatically: the cohort's two reviewers (the
-    // demo reviewer and one invited) get every application, but the demo reviewer never this one
+    // The manager assigns three reviewers each automatically: the cohort's three reviewers (the
+    // demo reviewer and two invited) get every application, but the demo reviewer never this one
     // again, so it is one short.
     let manager = app.signed_in("manager@example.org").await;
     let (status, to) = post(
         &manager,
         &format!("/cohorts/{}/reviews/assign", stored.cohort_id),
-        &[("per_application", "2")],
+        &[("per_application", "3")],
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
@@ -233,8 +233,8 @@ async fn a_declared_conflict_keeps_the_reviewer_off_the_application() {
         .unwrap();
     assert_eq!(
         pairs.len(),
-        2 * candidates.len() - 1,
-        "two reviewers for every other application: {pairs:?}, conflict with {}",
+        3 * candidates.len() - 1,
+        "three reviewers for every other application: {pairs:?}, conflict with {}",
         stored.application_id
     );
     assert!(

@@ -205,7 +205,13 @@ pub fn board(ctx: &PageContext, cohort: &StoredCohort, c: &Computed) -> Markup {
                                 td { (t.map(|t| t.team.seats()).unwrap_or(0)) " (" (t.map(|t| t.team.women()).unwrap_or(0)) ")" }
                                 td { (three_places(r.score)) }
                                 td { (r.reviews) }
-                                td { (place(p, &r.team)) }
+                                td {
+                                    @match t.and_then(|t| c.offers.get(&t.application_id)).map(|o| o.state) {
+                                        Some(itp_domain::selection::OfferState::Declined) => { "Declined its places" }
+                                        Some(itp_domain::selection::OfferState::Expired) => { "Deadline passed unanswered" }
+                                        _ => { (place(p, &r.team)) }
+                                    }
+                                }
                                 @if let Some(t) = t {
                                     td { (decision_text(c, t.application_id)) }
                                     td { (decision_form(ctx, c, id, t.application_id, &r.team)) }
