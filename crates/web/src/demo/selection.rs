@@ -85,10 +85,10 @@ pub async fn seed(uow: &mut UnitOfWork<'_>, cohort_id: i32, manager: i32) -> OpR
         .cloned()
         .collect();
     if let Some(declining) = open.first() {
-        answer_in(uow, declining, false).await?;
+        answer_in(uow, declining, false, true).await?;
     }
     if let Some(confirming) = open.get(1) {
-        answer_in(uow, confirming, true).await?;
+        answer_in(uow, confirming, true, true).await?;
     }
 
     // Two changes left pending: the last reserve team not selected, a not-selected team (if

@@ -63,7 +63,7 @@ async fn run(ctx: &Context<'_>) -> OpResult<Report> {
         let cohort = itp_persistence::cohort::find(uow.conn(), id)
             .await?
             .ok_or(OpError::NotFound)?;
-        offered += refill_in(&mut uow, &cohort).await?.len() as u64;
+        offered += refill_in(&mut uow, &cohort, false).await?.len() as u64;
     }
     for o in &freed {
         decisions::mark_refilled(uow.conn(), o.id).await?;

@@ -438,15 +438,18 @@ pub async fn answer(state: &AppState, token: &str, confirm: bool) -> OpResult<An
     let offer = decisions::offer_by_token(uow.conn(), &hash_token(token))
         .await?
         .ok_or(OpError::NotFound)?;
-    let answered = answer_in(&mut uow, &offer, confirm).await?;
+    let answered = answer_in(&mut uow, &offer, confirm, false).await?;
     uow.commit().await?;
     Ok(answered)
 }
 
+/// `hold_offers`: the letters offering the freed places wait in the outbox too (the demo: nothing
+/// leaves a demo by itself).
 pub async fn answer_in(
     uow: &mut UnitOfWork<'_>,
     offer: &StoredOffer,
     confirm: bool,
+    hold_offers: bool,
 ) -> OpResult<Answered> {
     let now = uow.now();
     if offer.state != OfferState::Open {
@@ -516,7 +519,7 @@ pub async fn answer_in(
     ))
     .await?;
     if !confirm {
-        answered.offered = refill_in(uow, &cohort).await?;
+        answered.offered = refill_in(uow, &cohort, hold_offers).await?;
         decisions::mark_refilled(uow.conn(), offer.id).await?;
     }
     Ok(answered)
@@ -524,7 +527,11 @@ pub async fn answer_in(
 
 /// Offers the cohort's free seats to the reserve list in its order, within the hard quotas
 /// (the domain's refill); returns the references offered.
-pub async fn refill_in(uow: &mut UnitOfWork<'_>, cohort: &StoredCohort) -> OpResult<Vec<String>> {
+pub async fn refill_in(
+    uow: &mut UnitOfWork<'_>,
+    cohort: &StoredCohort,
+    hold_offers: bool,
+) -> OpResult<Vec<String>> {
     let c = compute(uow.conn(), cohort, &BoardQuery::default())
         .await
         .map_err(internal)?;
