@@ -657,3 +657,63 @@ pub async fn remove_assignment<C: ConnectionTrait>(conn: &C, id: i32) -> Result<
         .await?;
     Ok(res.rows_affected == 1)
 }
+
+/// Load tests: stores submitted reviews in bulk, as `(application, reviewer, scores by
+/// criterion)`, skipping pairs already assigned; returns how many.
+pub async fn insert_submitted<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    reviews: &[(i32, i32, Vec<(String, i32)>)],
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let existing: std::collections::BTreeSet<(i64, i64)> =
+        assignments(conn, cohort_id).await?.into_iter().collect();
+    let fresh: Vec<&(i32, i32, Vec<(String, i32)>)> = reviews
+        .iter()
+        .filter(|(a, r, _)| !existing.contains(&(i64::from(*a), i64::from(*r))))
+        .collect();
+    for chunk in fresh.chunks(400) {
+        review_assignment::Entity::insert_many(chunk.iter().map(|(a, r, _)| {
+            review_assignment::ActiveModel {
+                cohort_id: Set(cohort_id),
+                application_id: Set(*a),
+                reviewer_user_id: Set(*r),
+                state: Set(SUBMITTED.to_owned()),
+                confidence: Set(Some(Confidence::Medium.code().to_owned())),
+                comment: Set(String::new()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                submitted_at: Set(Some(now)),
+                ..Default::default()
+            }
+        }))
+        .exec_without_returning(conn)
+        .await?;
+    }
+    let ids: BTreeMap<(i32, i32), i32> = review_assignment::Entity::find()
+        .filter(review_assignment::Column::CohortId.eq(cohort_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| ((a.application_id, a.reviewer_user_id), a.id))
+        .collect();
+    let scores: Vec<review_score::ActiveModel> = fresh
+        .iter()
+        .filter_map(|(a, r, s)| Some((ids.get(&(*a, *r))?, s)))
+        .flat_map(|(id, s)| {
+            s.iter().map(move |(key, score)| review_score::ActiveModel {
+                assignment_id: Set(*id),
+                criterion_key: Set(key.clone()),
+                score: Set(Some(*score)),
+                comment: Set(String::new()),
+                ..Default::default()
+            })
+        })
+        .collect();
+    for chunk in scores.chunks(400) {
+        review_score::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(fresh.len())
+}

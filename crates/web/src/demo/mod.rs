@@ -11,6 +11,7 @@ mod per_diem;
 mod review;
 mod selection;
 pub mod synthetic;
+pub mod synthetic_reviews;
 
 use itp_domain::Code;
 use itp_domain::account::Email;

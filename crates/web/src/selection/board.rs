@@ -2,7 +2,7 @@
 //! domain's rules: the ranking, the proposal, the decisions as they stand (pending changes
 //! included) and the balance of each.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use itp_domain::programme::TeamRole;
 use itp_domain::selection::{
@@ -50,17 +50,19 @@ pub struct Computed {
     /// The balance of the decisions as they will stand once the pending ones are applied.
     pub decided: Balance,
     pub pending: usize,
+    /// Positions in `teams` by reference and by application, so a page of 2,000 rows looks
+    /// each up once rather than scanning.
+    by_reference: HashMap<String, usize>,
+    by_id: HashMap<i32, usize>,
 }
 
 impl Computed {
     pub fn team(&self, reference: &str) -> Option<&BoardTeam> {
-        self.teams.iter().find(|t| t.team.reference == reference)
+        self.by_reference.get(reference).map(|i| &self.teams[*i])
     }
 
     pub fn by_application(&self, application_id: i32) -> Option<&BoardTeam> {
-        self.teams
-            .iter()
-            .find(|t| t.application_id == application_id)
+        self.by_id.get(&application_id).map(|i| &self.teams[*i])
     }
 
     /// The decision that will stand for the application, with its reserve place.
@@ -185,10 +187,11 @@ pub async fn compute<C: ConnectionTrait>(
         fixed: &fixed,
         excluded: &excluded,
     });
+    let index: HashMap<&str, &Team> = plain.iter().map(|t| (t.reference.as_str(), t)).collect();
     let proposed: Vec<&Team> = proposal
         .selected
         .iter()
-        .filter_map(|r| plain.iter().find(|t| &t.reference == r))
+        .filter_map(|r| index.get(r.as_str()).copied())
         .collect();
     let balance_of_proposal = balance(proposed, seats, &quotas);
     let pending = decisions.values().filter(|d| d.pending.is_some()).count();
@@ -203,7 +206,19 @@ pub async fn compute<C: ConnectionTrait>(
         .map(|t| &t.team)
         .collect();
     let decided = balance(decided_teams, seats, &quotas);
+    let by_reference = teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.team.reference.clone(), i))
+        .collect();
+    let by_id = teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.application_id, i))
+        .collect();
     Ok(Computed {
+        by_reference,
+        by_id,
         teams,
         plain,
         reviews,

@@ -115,7 +115,7 @@ pub fn apply(ctx: &PageContext, cohort: &StoredCohort, c: &Computed) -> Markup {
                 }
                 form method="post" action={ "/cohorts/" (id) "/selection/apply" } {
                     (csrf_field(ctx.csrf()))
-                    button type="submit" { "Apply " (pending.len()) " decisions and write the letters" }
+                    button type="submit" { "Apply the decisions and write the letters" }
                 }
             }
         },

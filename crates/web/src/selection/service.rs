@@ -558,7 +558,7 @@ pub async fn refill_in(
             app,
             c.settings.confirm_days,
             &letters::OFFERED,
-            false,
+            hold_offers,
         )
         .await?;
     }

@@ -8,4 +8,5 @@ mod every_page;
 mod harness_self_check;
 mod per_diem;
 mod review;
+mod selection;
 mod without_javascript;
