@@ -151,6 +151,8 @@ pub struct StoredReview {
     pub scores: ReviewScores,
     /// The cohort reviews blind: the reviewer's pages leave out the organisation.
     pub blind: bool,
+    /// What the reviewer reads: the application as submitted (never its documents).
+    pub application: itp_domain::application::ApplicationDraft,
 }
 
 fn read_confidence(value: Option<String>) -> Result<Option<Confidence>> {
@@ -204,6 +206,7 @@ pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<Stored
             comment: a.comment,
         },
         blind: is_blind(conn, a.cohort_id).await?,
+        application: crate::application::draft_of(conn, a.application_id).await?,
     }))
 }
 

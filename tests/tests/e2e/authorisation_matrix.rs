@@ -39,7 +39,6 @@ const SIGNED_IN: &[Who] = &[
 const STAFF: &[Who] = &[Who::Admin, Who::Manager, Who::Reviewer, Who::Finance];
 const ADMIN: &[Who] = &[Who::Admin];
 const APPLICANT: &[Who] = &[Who::Admin, Who::Applicant];
-const COHORT_STAFF: &[Who] = &[Who::Admin, Who::Manager, Who::Reviewer];
 const COHORT_MANAGERS: &[Who] = &[Who::Admin, Who::Manager];
 /// Administrators, and the manager of the programme the probed record belongs to (MF).
 const PLANNERS: &[Who] = &[Who::Admin, Who::Manager];
@@ -119,17 +118,15 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/applications/{application_id}/submit"
             | "/applications/{application_id}/withdraw",
         ) => APPLICANT,
-        // The demo applicant's submitted application in the MF call: its owner, and staff of
-        // that cohort.
-        ("GET", "/applications/{application_id}") => {
-            &[Who::Admin, Who::Manager, Who::Reviewer, Who::Applicant]
-        }
+        // The demo applicant's submitted application in the MF call: its owner, and the
+        // programme's managers. A reviewer reads an assigned application on the review page.
+        ("GET", "/applications/{application_id}") => &[Who::Admin, Who::Manager, Who::Applicant],
         // Its medical statement: never reviewers or hosts.
         ("GET", "/applications/{application_id}/documents/{document_id}") => {
             &[Who::Admin, Who::Manager, Who::Applicant]
         }
         ("GET", "/cohorts/{cohort_id}/applications" | "/cohorts/{cohort_id}/applications.csv") => {
-            COHORT_STAFF
+            COHORT_MANAGERS
         }
         (
             "POST",

@@ -379,3 +379,37 @@ async fn blind_review_hides_the_organisation_from_reviewers_and_goes_along_with_
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(!review::is_blind(&app.state.db.conn, cohort).await.unwrap());
 }
+
+#[tokio::test]
+async fn a_reviewer_reads_the_assigned_application_on_the_review_page_without_documents() {
+    let app = TestApp::spawn_with_demo().await;
+    let line = reviews(&app).await.remove(0);
+    let stored = review::find(&app.state.db.conn, line.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let client = app.signed_in("reviewer@example.org").await;
+    let (status, page) = client.get_text(&format!("/reviews/{}", line.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("The application"), "{page}");
+    assert!(page.contains(&format!(
+        "Change project: {}",
+        stored.application.project.title
+    )));
+    assert!(!page.contains("/documents/"), "no document is linked");
+    // The application's own page and the cohort's list are the managers'.
+    assert_ne!(
+        client
+            .get(&format!("/applications/{}", stored.application_id))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        client
+            .get(&format!("/cohorts/{}/applications", stored.cohort_id))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}

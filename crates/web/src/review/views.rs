@@ -56,6 +56,42 @@ pub fn start(
     )
 }
 
+/// The application as the reviewer reads it: the change project and the team's roles (names
+/// left out in blind review); never a document, so never a passport or a medical statement.
+fn application(stored: &StoredReview) -> Markup {
+    use itp_domain::application::fields::Gender;
+    use itp_domain::programme::TeamRole;
+    let a = &stored.application;
+    let p = &a.project;
+    let label = |text: &str, f: fn(&str) -> Option<&'static str>| f(text).unwrap_or("").to_owned();
+    html! {
+        section.application aria-labelledby="application-heading" {
+            h2 id="application-heading" { "The application" }
+            h3 { "Change project: " (p.title) }
+            dl {
+                dt { "The problem" } dd { (p.problem) }
+                dt { "The goal" } dd { (p.goal) }
+                dt { "Expected results" } dd { (p.expected_results) }
+                dt { "Stakeholders" } dd { (p.stakeholders) }
+                dt { "Commitment" } dd { (p.commitment) }
+            }
+            h3 { "The team" }
+            ul {
+                @for (_, m) in a.members() {
+                    li {
+                        @if !stored.blind { (m.full_name) ", " }
+                        (m.position) " ("
+                        (label(&m.role, |r| itp_domain::code::parse::<TeamRole>(r).ok().map(Code::label)))
+                        ", "
+                        (label(&m.gender, |g| itp_domain::code::parse::<Gender>(g).ok().map(Code::label)))
+                        ")"
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The scoring form: each criterion with its scale and guidance, saved as often as the reviewer
 /// likes; read-only once submitted.
 pub fn form(
@@ -77,6 +113,7 @@ pub fn form(
             } @else {
                 p { (stored.organisation) " (" (stored.country) "), " (stored.member_count) " members; " (stored.cohort_name) "." }
             }
+            (application(stored))
             @if done {
                 p.notice { "You submitted this review; it can no longer be changed." }
             }
