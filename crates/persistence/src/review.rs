@@ -661,17 +661,20 @@ pub async fn remove_assignment<C: ConnectionTrait>(conn: &C, id: i32) -> Result<
     Ok(res.rows_affected == 1)
 }
 
-/// Load tests: stores submitted reviews in bulk, as `(application, reviewer, scores by
-/// criterion)`, skipping pairs already assigned; returns how many.
+/// A submitted review for bulk loading: application, reviewer, score per criterion key.
+pub type SeededReview = (i32, i32, Vec<(String, i32)>);
+
+/// Load tests: stores submitted reviews in bulk, skipping pairs already assigned; returns how
+/// many.
 pub async fn insert_submitted<C: ConnectionTrait>(
     conn: &C,
     cohort_id: i32,
-    reviews: &[(i32, i32, Vec<(String, i32)>)],
+    reviews: &[SeededReview],
     now: DateTime<Utc>,
 ) -> Result<usize> {
     let existing: std::collections::BTreeSet<(i64, i64)> =
         assignments(conn, cohort_id).await?.into_iter().collect();
-    let fresh: Vec<&(i32, i32, Vec<(String, i32)>)> = reviews
+    let fresh: Vec<&SeededReview> = reviews
         .iter()
         .filter(|(a, r, _)| !existing.contains(&(i64::from(*a), i64::from(*r))))
         .collect();
