@@ -152,7 +152,11 @@ impl Fixtures {
         let last_review =
             first("SELECT CAST(MAX(id) AS TEXT) FROM review_assignments".to_owned()).await;
         let draft_document = document_of_draft(app, &draft).await;
+        let offer = offer_token(app, &submitted).await;
         let by_route = vec![
+            // An open offer of places for the applicant's submitted application: the team's
+            // confirmation link.
+            ("/selection/offers/{token}", "token", offer),
             (
                 "/per-diem/statements/{statement_id}/paid",
                 "statement_id",
@@ -378,4 +382,31 @@ async fn document_of_draft(app: &TestApp, draft: &str) -> String {
     )
     .await
     .remove(0)
+}
+
+/// A fresh open offer of places for `application` (its cohort's), and the token of its link.
+async fn offer_token(app: &TestApp, application: &str) -> String {
+    let conn = &app.state.db.conn;
+    let id: i32 = application.parse().expect("an application id");
+    let cohort: i32 = query_strings(
+        &app.state.db,
+        &format!("SELECT CAST(cohort_id AS TEXT) FROM applications WHERE id = {id}"),
+    )
+    .await
+    .remove(0)
+    .parse()
+    .expect("its cohort");
+    let token = itp_web::security::tokens::new_token();
+    let now = app.state.clock.now();
+    itp_persistence::selection_decisions::create_offer(
+        conn,
+        cohort,
+        id,
+        &itp_web::security::tokens::hash_token(&token),
+        now + chrono::Duration::days(14),
+        now,
+    )
+    .await
+    .expect("an offer");
+    token
 }

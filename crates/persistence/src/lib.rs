@@ -26,7 +26,10 @@ pub mod reminders;
 pub mod request_counts;
 pub mod retention;
 pub mod review;
+pub mod review_reminders;
 pub mod selection;
+pub mod selection_decisions;
+pub mod selection_settings;
 pub mod session;
 #[cfg(test)]
 mod test_support;

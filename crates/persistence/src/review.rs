@@ -151,6 +151,8 @@ pub struct StoredReview {
     pub scores: ReviewScores,
     /// The cohort reviews blind: the reviewer's pages leave out the organisation.
     pub blind: bool,
+    /// What the reviewer reads: the application as submitted (never its documents).
+    pub application: itp_domain::application::ApplicationDraft,
 }
 
 fn read_confidence(value: Option<String>) -> Result<Option<Confidence>> {
@@ -204,6 +206,7 @@ pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<Stored
             comment: a.comment,
         },
         blind: is_blind(conn, a.cohort_id).await?,
+        application: crate::application::draft_of(conn, a.application_id).await?,
     }))
 }
 
@@ -576,4 +579,147 @@ pub async fn progress<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<Pr
         reviewers,
         applications,
     })
+}
+
+/// One assignment of the cohort for the manager's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssignmentLine {
+    pub id: i32,
+    pub application_id: i32,
+    pub reference: String,
+    pub reviewer_user_id: i32,
+    pub reviewer: String,
+    pub submitted: bool,
+}
+
+/// The cohort's assignments, by application and reviewer.
+pub async fn assignment_lines<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+) -> Result<Vec<AssignmentLine>> {
+    let rows = review_assignment::Entity::find()
+        .filter(review_assignment::Column::CohortId.eq(cohort_id))
+        .order_by_asc(review_assignment::Column::ApplicationId)
+        .order_by_asc(review_assignment::Column::ReviewerUserId)
+        .all(conn)
+        .await?;
+    let app_ids: Vec<i32> = rows.iter().map(|a| a.application_id).collect();
+    let user_ids: Vec<i32> = rows.iter().map(|a| a.reviewer_user_id).collect();
+    let mut apps: BTreeMap<i32, String> = BTreeMap::new();
+    for chunk in app_ids.chunks(500) {
+        for a in application::Entity::find()
+            .filter(application::Column::Id.is_in(chunk.to_vec()))
+            .all(conn)
+            .await?
+        {
+            apps.insert(a.id, reference_of(&a));
+        }
+    }
+    let mut users: BTreeMap<i32, String> = BTreeMap::new();
+    let mut distinct = user_ids.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for u in user::Entity::find()
+        .filter(user::Column::Id.is_in(distinct))
+        .all(conn)
+        .await?
+    {
+        users.insert(u.id, u.display_name);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|a| AssignmentLine {
+            id: a.id,
+            application_id: a.application_id,
+            reference: apps.get(&a.application_id).cloned().unwrap_or_default(),
+            reviewer_user_id: a.reviewer_user_id,
+            reviewer: users.get(&a.reviewer_user_id).cloned().unwrap_or_default(),
+            submitted: a.state == SUBMITTED,
+        })
+        .collect())
+}
+
+/// Removes an assignment that has no submitted review, with its saved scores; `false` when
+/// there is no such assignment.
+pub async fn remove_assignment<C: ConnectionTrait>(conn: &C, id: i32) -> Result<bool> {
+    let open = review_assignment::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .is_some_and(|a| a.state == ASSIGNED);
+    if !open {
+        return Ok(false);
+    }
+    review_score::Entity::delete_many()
+        .filter(review_score::Column::AssignmentId.eq(id))
+        .exec(conn)
+        .await?;
+    let res = review_assignment::Entity::delete_many()
+        .filter(review_assignment::Column::Id.eq(id))
+        .filter(review_assignment::Column::State.eq(ASSIGNED))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// A submitted review for bulk loading: application, reviewer, score per criterion key.
+pub type SeededReview = (i32, i32, Vec<(String, i32)>);
+
+/// Load tests: stores submitted reviews in bulk, skipping pairs already assigned; returns how
+/// many.
+pub async fn insert_submitted<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    reviews: &[SeededReview],
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let existing: std::collections::BTreeSet<(i64, i64)> =
+        assignments(conn, cohort_id).await?.into_iter().collect();
+    let fresh: Vec<&SeededReview> = reviews
+        .iter()
+        .filter(|(a, r, _)| !existing.contains(&(i64::from(*a), i64::from(*r))))
+        .collect();
+    for chunk in fresh.chunks(400) {
+        review_assignment::Entity::insert_many(chunk.iter().map(|(a, r, _)| {
+            review_assignment::ActiveModel {
+                cohort_id: Set(cohort_id),
+                application_id: Set(*a),
+                reviewer_user_id: Set(*r),
+                state: Set(SUBMITTED.to_owned()),
+                confidence: Set(Some(Confidence::Medium.code().to_owned())),
+                comment: Set(String::new()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                submitted_at: Set(Some(now)),
+                ..Default::default()
+            }
+        }))
+        .exec_without_returning(conn)
+        .await?;
+    }
+    let ids: BTreeMap<(i32, i32), i32> = review_assignment::Entity::find()
+        .filter(review_assignment::Column::CohortId.eq(cohort_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| ((a.application_id, a.reviewer_user_id), a.id))
+        .collect();
+    let scores: Vec<review_score::ActiveModel> = fresh
+        .iter()
+        .filter_map(|(a, r, s)| Some((ids.get(&(*a, *r))?, s)))
+        .flat_map(|(id, s)| {
+            s.iter().map(move |(key, score)| review_score::ActiveModel {
+                assignment_id: Set(*id),
+                criterion_key: Set(key.clone()),
+                score: Set(Some(*score)),
+                comment: Set(String::new()),
+                ..Default::default()
+            })
+        })
+        .collect();
+    for chunk in scores.chunks(400) {
+        review_score::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(fresh.len())
 }

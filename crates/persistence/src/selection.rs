@@ -115,3 +115,18 @@ pub async fn board<C: ConnectionTrait>(
     }
     Ok((teams, values))
 }
+
+/// The ids of the cohort's submitted applications, in order (load-test seeding).
+pub async fn submitted_ids<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<Vec<i32>> {
+    use itp_domain::Code;
+    use itp_domain::application::ApplicationStatus;
+    Ok(application::Entity::find()
+        .filter(application::Column::CohortId.eq(cohort_id))
+        .filter(application::Column::Status.eq(ApplicationStatus::Submitted.code()))
+        .order_by_asc(application::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect())
+}

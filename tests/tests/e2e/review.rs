@@ -212,14 +212,14 @@ async fn a_declared_conflict_keeps_the_reviewer_off_the_application() {
             .is_none()
     );
 
-    // The manager assigns two reviewers each automatically: the cohort's two reviewers (the
-    // demo reviewer and one invited) get every application, but the demo reviewer never this one
+    // The manager assigns three reviewers each automatically: the cohort's three reviewers (the
+    // demo reviewer and two invited) get every application, but the demo reviewer never this one
     // again, so it is one short.
     let manager = app.signed_in("manager@example.org").await;
     let (status, to) = post(
         &manager,
         &format!("/cohorts/{}/reviews/assign", stored.cohort_id),
-        &[("per_application", "2")],
+        &[("per_application", "3")],
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
@@ -233,8 +233,8 @@ async fn a_declared_conflict_keeps_the_reviewer_off_the_application() {
         .unwrap();
     assert_eq!(
         pairs.len(),
-        2 * candidates.len() - 1,
-        "two reviewers for every other application: {pairs:?}, conflict with {}",
+        3 * candidates.len() - 1,
+        "three reviewers for every other application: {pairs:?}, conflict with {}",
         stored.application_id
     );
     assert!(
@@ -378,4 +378,38 @@ async fn blind_review_hides_the_organisation_from_reviewers_and_goes_along_with_
     let (status, _) = post(&manager, &path, &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(!review::is_blind(&app.state.db.conn, cohort).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_reviewer_reads_the_assigned_application_on_the_review_page_without_documents() {
+    let app = TestApp::spawn_with_demo().await;
+    let line = reviews(&app).await.remove(0);
+    let stored = review::find(&app.state.db.conn, line.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let client = app.signed_in("reviewer@example.org").await;
+    let (status, page) = client.get_text(&format!("/reviews/{}", line.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("The application"), "{page}");
+    assert!(page.contains(&format!(
+        "Change project: {}",
+        stored.application.project.title
+    )));
+    assert!(!page.contains("/documents/"), "no document is linked");
+    // The application's own page and the cohort's list are the managers'.
+    assert_ne!(
+        client
+            .get(&format!("/applications/{}", stored.application_id))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        client
+            .get(&format!("/cohorts/{}/applications", stored.cohort_id))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
 }

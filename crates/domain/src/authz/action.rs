@@ -28,7 +28,8 @@ pub enum Action {
     Apply,
     /// Read, change, submit or withdraw one's own application.
     HandleOwnApplication,
-    /// Read a cohort's applications (managers of its programme, reviewers of the cohort).
+    /// Read a cohort's applications (managers of its programme). A reviewer reads only the
+    /// applications assigned to them, on their review pages, and none of their documents.
     ViewApplications,
     /// Import applications, override eligibility checks (managers of the cohort's programme).
     ManageApplications,

@@ -59,10 +59,6 @@ const FINANCE_AND_MANAGERS: &[Rule] = &[
 ];
 const APPLICANTS: &[Rule] = &[rule(Role::Applicant, Scope::Anywhere)];
 const OWN_APPLICATION: &[Rule] = &[rule(Role::Applicant, Scope::OwnApplication)];
-const APPLICATION_READERS: &[Rule] = &[
-    rule(Role::ProgrammeManager, Scope::TheirProgramme),
-    rule(Role::Reviewer, Scope::TheirCohort),
-];
 const REVIEWERS: &[Rule] = &[rule(Role::Reviewer, Scope::AssignedReview)];
 const OWN_PARTICIPATION: &[Rule] = &[rule(Role::Applicant, Scope::OwnParticipation)];
 // A traveller may hold any role (participants are applicants; mentors and staff travel too):
@@ -103,7 +99,9 @@ pub fn rules(action: Action) -> &'static [Rule] {
         | Action::ManageApplications
         | Action::ViewSensitiveDocuments
         | Action::PreparePerDiemStatements => MANAGERS,
-        Action::ViewApplications => APPLICATION_READERS,
+        // Reviewers read the applications assigned to them on their review pages (without
+        // documents), not the cohort's applications.
+        Action::ViewApplications => MANAGERS,
         Action::Apply => APPLICANTS,
         Action::HandleOwnApplication => OWN_APPLICATION,
         Action::ManagePerDiemRates | Action::SettlePerDiemStatements => FINANCE,

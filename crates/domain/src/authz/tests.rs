@@ -333,7 +333,7 @@ fn applicants_handle_only_their_own_applications() {
 }
 
 #[test]
-fn reviewers_see_their_cohort_but_never_sensitive_documents() {
+fn reviewers_read_only_their_assigned_reviews_never_the_cohorts_applications() {
     let reviewer = person(Role::Reviewer, Some(3));
     let app = Resource::Application {
         cohort_id: 3,
@@ -341,7 +341,22 @@ fn reviewers_see_their_cohort_but_never_sensitive_documents() {
         applicant_user_id: None,
         draft: false,
     };
-    assert!(permits(&reviewer, Action::ViewApplications, app));
+    assert!(!permits(&reviewer, Action::ViewApplications, app));
+    let own_review = Resource::Review {
+        cohort_id: 3,
+        programme_id: 1,
+        reviewer_user_id: reviewer.user_id,
+    };
+    assert!(permits(&reviewer, Action::ReviewApplication, own_review));
+    assert!(!permits(
+        &reviewer,
+        Action::ReviewApplication,
+        Resource::Review {
+            cohort_id: 3,
+            programme_id: 1,
+            reviewer_user_id: reviewer.user_id + 1,
+        }
+    ));
     assert!(!permits(
         &reviewer,
         Action::ViewApplications,

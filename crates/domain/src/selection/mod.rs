@@ -6,14 +6,21 @@
 //! Pure functions: the board, the refill job and `itp selection propose` call the same ones.
 
 mod case;
+mod decision;
+mod funnel;
 mod proposal;
 mod quota;
 mod score;
+mod settings;
 
+#[cfg(test)]
+mod decision_tests;
 #[cfg(test)]
 mod tests;
 
 pub use case::{Case, CaseError, CaseReview, Criterion, three_places};
+pub use decision::{Decision, OfferState, breaks, reserve_order};
+pub use funnel::{Funnel, FunnelTeam, STAGES, Stage};
 pub use proposal::{
     Passed, Proposal, ProposalInput, RankedTeam, Refill, Swap, propose, refill, women_share,
 };
@@ -21,6 +28,7 @@ pub use quota::{Balance, Quota, QuotaKind, QuotaRule, QuotaStanding, balance};
 pub use score::{
     Aggregation, Ranked, ReviewValue, calibrate, rank, review_total, round_score, team_scores,
 };
+pub use settings::{MAX_CONFIRM_DAYS, SelectionSettings, SettingsInput};
 
 use chrono::{DateTime, Utc};
 

@@ -8,6 +8,7 @@ mod applications;
 mod people;
 mod phases;
 mod review;
+mod selection;
 #[cfg(test)]
 mod tests;
 
@@ -25,6 +26,7 @@ pub(crate) const REGISTERED: Parts<'static> = Parts(&[
     &people::People,
     &applications::Applications,
     &review::Review,
+    &selection::Selection,
 ]);
 
 /// One feature's part of the cohort. Each method has a default that adds nothing, so a part

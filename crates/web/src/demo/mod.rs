@@ -10,7 +10,9 @@ mod jobs;
 mod outbox;
 mod per_diem;
 mod review;
+mod selection;
 pub mod synthetic;
+pub mod synthetic_reviews;
 
 use itp_domain::Code;
 use itp_domain::account::Email;
@@ -161,7 +163,7 @@ pub async fn seed_with_password(state: &AppState, password: &str) -> Result<(), 
 
 async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
     let ctx = Context::system(state, "demo data");
-    let uow = ctx.begin().await?;
+    let mut uow = ctx.begin().await?;
     let now = uow.now();
     let tx = uow.conn();
     let mut programme_ids = Vec::new();
@@ -260,6 +262,9 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
     jobs::seed(tx, now).await?;
     if let (Some(cohort), Some(reviewer)) = (reviewer_cohort, id_of(Role::Reviewer)) {
         review::seed(tx, cohort, reviewer, now).await?;
+    }
+    if let (Some(cohort), Some(manager)) = (reviewer_cohort, id_of(Role::ProgrammeManager)) {
+        selection::seed(&mut uow, cohort, manager).await?;
     }
     uow.commit().await?;
     Ok(())

@@ -16,6 +16,8 @@ mod resume_background_work;
 mod retention_purge;
 mod run_now;
 mod schedule;
+mod selection_deadlines;
+mod selection_reminders;
 mod slot;
 
 use std::future::Future;
@@ -33,6 +35,8 @@ pub use resume_background_work::ResumeBackgroundWork;
 pub use retention_purge::RetentionPurge;
 pub use run_now::run_now;
 pub use schedule::{Schedule, Schedules, Setting};
+pub use selection_deadlines::SelectionDeadlines;
+pub use selection_reminders::SelectionReminders;
 pub(crate) use slot::describe;
 pub use slot::{Ran, instance_id};
 

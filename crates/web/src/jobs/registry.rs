@@ -2,6 +2,7 @@
 
 use super::{CloseCalls, NightlyBackup, RemindDrafts, RetentionPurge};
 use super::{DeliverMail, Job, PurgeExpired, ResumeBackgroundWork};
+use super::{SelectionDeadlines, SelectionReminders};
 
 pub const JOBS: &[&dyn Job] = &[
     &PurgeExpired,
@@ -11,6 +12,8 @@ pub const JOBS: &[&dyn Job] = &[
     &RemindDrafts,
     &NightlyBackup,
     &RetentionPurge,
+    &SelectionDeadlines,
+    &SelectionReminders,
 ];
 
 /// The job called `name`.

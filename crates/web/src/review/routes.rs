@@ -41,6 +41,21 @@ pub fn routes(r: Routes) -> Routes {
             Access::Can(Action::AssignReviewers),
             settings,
         )
+        .post(
+            "/cohorts/{cohort_id}/reviews/assignments",
+            Access::Can(Action::AssignReviewers),
+            assign_one,
+        )
+        .post(
+            "/cohorts/{cohort_id}/reviews/unassign",
+            Access::Can(Action::AssignReviewers),
+            unassign,
+        )
+        .post(
+            "/cohorts/{cohort_id}/reviews/remind",
+            Access::Can(Action::AssignReviewers),
+            remind,
+        )
 }
 
 async fn start(
@@ -49,7 +64,18 @@ async fn start(
     ctx: PageContext,
 ) -> Result<Markup> {
     let lines = review::of_reviewer(&state.db.conn, user.principal.user_id as i32).await?;
-    Ok(views::start(&ctx, &lines))
+    let mut deadlines = BTreeMap::new();
+    for l in &lines {
+        if deadlines.contains_key(&l.cohort_id) {
+            continue;
+        }
+        let s = itp_persistence::selection_settings::of_cohort(&state.db.conn, l.cohort_id, false)
+            .await?;
+        if let Some(at) = s.review_deadline {
+            deadlines.insert(l.cohort_id, (l.cohort_name.clone(), at));
+        }
+    }
+    Ok(views::start(&ctx, &lines, &deadlines))
 }
 
 async fn form(
@@ -171,7 +197,23 @@ async fn progress(
     let p = review::progress(&state.db.conn, cohort.id).await?;
     let can_assign = access::may(&user, Action::AssignReviewers, &cohort);
     let blind = review::is_blind(&state.db.conn, cohort.id).await?;
-    Ok(views::progress(&ctx, &cohort, &p, can_assign, blind))
+    let assignments = if can_assign {
+        review::assignment_lines(&state.db.conn, cohort.id).await?
+    } else {
+        Vec::new()
+    };
+    let deadline = itp_persistence::selection_settings::of_cohort(&state.db.conn, cohort.id, false)
+        .await?
+        .review_deadline;
+    Ok(views::progress(
+        &ctx,
+        &cohort,
+        &p,
+        can_assign,
+        blind,
+        &assignments,
+        deadline,
+    ))
 }
 
 async fn assign(
@@ -228,6 +270,86 @@ async fn settings(
         } else {
             "Blind review is off."
         })
+        .await?;
+    Ok(Redirect::to(&format!("/cohorts/{cohort_id}/reviews")))
+}
+
+fn id_field(fields: &FormFields, name: &str, what: &str) -> Result<i32> {
+    fields
+        .text(name)
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| AppError::BadRequest(format!("Choose {what}.")))
+}
+
+async fn assign_one(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path(cohort_id): Path<i32>,
+    fields: FormFields,
+) -> Result<Redirect> {
+    let cohort =
+        access::load::<StoredCohort>(&state, &user, cohort_id, Action::AssignReviewers).await?;
+    let application_id = id_field(&fields, "application_id", "an application")?;
+    let reviewer = id_field(&fields, "reviewer_user_id", "a reviewer")?;
+    let done = service::assign_one(
+        &Context::person(&state, &user),
+        &cohort,
+        application_id,
+        reviewer,
+    )
+    .await;
+    let message = match done {
+        Ok(()) => "The reviewer is assigned.".to_owned(),
+        Err(crate::ops::OpError::Conflict(m)) => m,
+        Err(crate::ops::OpError::Invalid(e)) => e
+            .iter()
+            .map(|f| f.message.clone())
+            .collect::<Vec<_>>()
+            .join(" "),
+        Err(other) => return Err(other.into()),
+    };
+    session.flash(message).await?;
+    Ok(Redirect::to(&format!("/cohorts/{cohort_id}/reviews")))
+}
+
+async fn unassign(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path(cohort_id): Path<i32>,
+    fields: FormFields,
+) -> Result<Redirect> {
+    let cohort =
+        access::load::<StoredCohort>(&state, &user, cohort_id, Action::AssignReviewers).await?;
+    let id = id_field(&fields, "assignment_id", "an assignment")?;
+    service::unassign(&Context::person(&state, &user), &cohort, id).await?;
+    session
+        .flash("The reviewer is taken off the application.")
+        .await?;
+    Ok(Redirect::to(&format!("/cohorts/{cohort_id}/reviews")))
+}
+
+async fn remind(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    session: Session,
+    Path(cohort_id): Path<i32>,
+    fields: FormFields,
+) -> Result<Redirect> {
+    let cohort =
+        access::load::<StoredCohort>(&state, &user, cohort_id, Action::AssignReviewers).await?;
+    let only = match fields.text("reviewer_user_id").trim() {
+        "" => None,
+        _ => Some(id_field(&fields, "reviewer_user_id", "a reviewer")?),
+    };
+    let n = service::remind(&Context::person(&state, &user), &cohort, only).await?;
+    session
+        .flash(format!(
+            "{} sent through the outbox.",
+            itp_domain::wording::count(n as i64, "reminder")
+        ))
         .await?;
     Ok(Redirect::to(&format!("/cohorts/{cohort_id}/reviews")))
 }

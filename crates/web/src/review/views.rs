@@ -4,14 +4,21 @@ use itp_domain::Code;
 use itp_domain::review::{Confidence, Criterion, ReviewScores};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::cohort::StoredCohort;
-use itp_persistence::review::{Progress, ReviewLine, StoredReview};
+use itp_persistence::review::{AssignmentLine, Progress, ReviewLine, StoredReview};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 
 use crate::views::components::{csrf_field, error_summary};
 use crate::views::layout::{PageContext, page};
 
 /// What is assigned to the reviewer, what is done.
-pub fn start(ctx: &PageContext, lines: &[ReviewLine]) -> Markup {
+pub fn start(
+    ctx: &PageContext,
+    lines: &[ReviewLine],
+    deadlines: &BTreeMap<i32, (String, DateTime<Utc>)>,
+) -> Markup {
     let done = lines.iter().filter(|l| l.submitted_at.is_some()).count();
     page(
         ctx,
@@ -22,6 +29,9 @@ pub fn start(ctx: &PageContext, lines: &[ReviewLine]) -> Markup {
                 p { "Nothing is assigned to you yet. A programme manager assigns applications; they then appear here." }
             } @else {
                 p { (lines.len()) " assigned, " (done) " submitted, " (lines.len() - done) " to do." }
+                @for (name, at) in deadlines.values() {
+                    p.notice { "Reviews for " (name) " are due by " (crate::selection::service::when(*at)) "." }
+                }
                 table {
                     thead { tr { th { "Application" } th { "Organisation" } th { "Country" } th { "Cohort" } th { "State" } } }
                     tbody {
@@ -46,6 +56,42 @@ pub fn start(ctx: &PageContext, lines: &[ReviewLine]) -> Markup {
     )
 }
 
+/// The application as the reviewer reads it: the change project and the team's roles (names
+/// left out in blind review); never a document, so never a passport or a medical statement.
+fn application(stored: &StoredReview) -> Markup {
+    use itp_domain::application::fields::Gender;
+    use itp_domain::programme::TeamRole;
+    let a = &stored.application;
+    let p = &a.project;
+    let label = |text: &str, f: fn(&str) -> Option<&'static str>| f(text).unwrap_or("").to_owned();
+    html! {
+        section.application aria-labelledby="application-heading" {
+            h2 id="application-heading" { "The application" }
+            h3 { "Change project: " (p.title) }
+            dl {
+                dt { "The problem" } dd { (p.problem) }
+                dt { "The goal" } dd { (p.goal) }
+                dt { "Expected results" } dd { (p.expected_results) }
+                dt { "Stakeholders" } dd { (p.stakeholders) }
+                dt { "Commitment" } dd { (p.commitment) }
+            }
+            h3 { "The team" }
+            ul {
+                @for (_, m) in a.members() {
+                    li {
+                        @if !stored.blind { (m.full_name) ", " }
+                        (m.position) " ("
+                        (label(&m.role, |r| itp_domain::code::parse::<TeamRole>(r).ok().map(Code::label)))
+                        ", "
+                        (label(&m.gender, |g| itp_domain::code::parse::<Gender>(g).ok().map(Code::label)))
+                        ")"
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The scoring form: each criterion with its scale and guidance, saved as often as the reviewer
 /// likes; read-only once submitted.
 pub fn form(
@@ -67,6 +113,7 @@ pub fn form(
             } @else {
                 p { (stored.organisation) " (" (stored.country) "), " (stored.member_count) " members; " (stored.cohort_name) "." }
             }
+            (application(stored))
             @if done {
                 p.notice { "You submitted this review; it can no longer be changed." }
             }
@@ -140,6 +187,8 @@ pub fn progress(
     p: &Progress,
     can_assign: bool,
     blind: bool,
+    assignments: &[AssignmentLine],
+    deadline: Option<DateTime<Utc>>,
 ) -> Markup {
     let name = &cohort.settings.name;
     page(
@@ -171,15 +220,61 @@ pub fn progress(
             } @else if blind {
                 p { "This cohort reviews blind." }
             }
+            p {
+                @match deadline {
+                    Some(at) => { "Reviews are due by " (crate::selection::service::when(at)) ". " }
+                    None => { "No review deadline is set. " }
+                }
+                a href={ "/cohorts/" (cohort.id) "/selection/quotas" } { "Set the deadline" }
+            }
+            @if can_assign && !p.reviewers.is_empty() {
+                form method="post" action={ "/cohorts/" (cohort.id) "/reviews/remind" } {
+                    (csrf_field(ctx.csrf()))
+                    button type="submit" { "Send a reminder to every reviewer with open reviews" }
+                }
+            }
+            @if can_assign && !p.reviewers.is_empty() && !p.applications.is_empty() {
+                h2 { "Assign one reviewer" }
+                form method="post" action={ "/cohorts/" (cohort.id) "/reviews/assignments" } {
+                    (csrf_field(ctx.csrf()))
+                    label for="application_id" { "Application" }
+                    " "
+                    select id="application_id" name="application_id" {
+                        @for a in &p.applications { option value=(a.application_id) { (a.reference) } }
+                    }
+                    " "
+                    label for="reviewer_user_id" { "Reviewer" }
+                    " "
+                    select id="reviewer_user_id" name="reviewer_user_id" {
+                        @for r in &p.reviewers { option value=(r.user_id) { (r.name) } }
+                    }
+                    " "
+                    button type="submit" { "Assign" }
+                    p.hint { "A reviewer with a conflict of interest with the application is refused, with the reason." }
+                }
+            }
             h2 { "By reviewer" }
             @if p.reviewers.is_empty() {
                 p { "The cohort has no reviewers yet: invite people with the reviewer role for this cohort." }
             } @else {
                 table {
-                    thead { tr { th { "Reviewer" } th { "Assigned" } th { "Submitted" } } }
+                    thead { tr { th { "Reviewer" } th { "Assigned" } th { "Submitted" } @if can_assign { th { "Reminder" } } } }
                     tbody {
                         @for r in &p.reviewers {
-                            tr { td { (r.name) " (" (r.email) ")" } td { (r.assigned) } td { (r.submitted) } }
+                            tr {
+                                td { (r.name) " (" (r.email) ")" } td { (r.assigned) } td { (r.submitted) }
+                                @if can_assign {
+                                    td {
+                                        @if r.assigned > r.submitted {
+                                            form.inline method="post" action={ "/cohorts/" (cohort.id) "/reviews/remind" } {
+                                                (csrf_field(ctx.csrf()))
+                                                input type="hidden" name="reviewer_user_id" value=(r.user_id);
+                                                button type="submit" { "Remind " (r.name) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -197,6 +292,30 @@ pub fn progress(
                                 td { (a.organisation) }
                                 td { (a.assigned) }
                                 td { (a.submitted) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if can_assign && !assignments.is_empty() {
+                h2 { "Assignments" }
+                table {
+                    thead { tr { th { "Application" } th { "Reviewer" } th { "State" } th { "Remove" } } }
+                    tbody {
+                        @for a in assignments {
+                            tr {
+                                td { (a.reference) }
+                                td { (a.reviewer) }
+                                td { @if a.submitted { "Submitted" } @else { "Open" } }
+                                td {
+                                    @if !a.submitted {
+                                        form.inline method="post" action={ "/cohorts/" (cohort.id) "/reviews/unassign" } {
+                                            (csrf_field(ctx.csrf()))
+                                            input type="hidden" name="assignment_id" value=(a.id);
+                                            button type="submit" { "Remove " (a.reviewer) " from " (a.reference) }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }

@@ -1,25 +1,17 @@
 //! The selection board: the ranking, the proposal with every step explained, and the balance.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use itp_domain::authz::Action;
-use itp_domain::programme::TeamRole;
-use itp_domain::selection::{
-    Aggregation, Balance, Proposal, ProposalInput, Quota, QuotaRule, ReviewValue, Team, balance,
-    calibrate, propose, rank, round_score, team_scores,
-};
+use itp_domain::selection::round_score;
 use itp_persistence::cohort::StoredCohort;
-use itp_persistence::selection::{BoardTeam, board};
 use maud::Markup;
-use rust_decimal::Decimal;
-use serde::Deserialize;
 
+use super::board::{BoardQuery, compute};
 use super::export::{SCORES, ScoreRow};
-use super::views::{self, Board};
+use super::views;
 use crate::app::{AppState, Routes};
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::export::csv_download;
 use crate::security::access;
 use crate::security::guard::Access;
@@ -39,90 +31,6 @@ pub fn routes(r: Routes) -> Routes {
     )
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct BoardQuery {
-    #[serde(default)]
-    pub calibrate: String,
-    #[serde(default)]
-    pub aggregation: String,
-}
-
-/// The quotas the board applies: the cohort's seats; at most two teams per country and at least
-/// 40 % women (ICLD's usual balance), hard; an elected politician in every team, hard, when the
-/// programme requires politicians. (Editing quotas per cohort is not built yet; the page says so.)
-pub fn quotas(programme_roles: &[TeamRole]) -> Vec<Quota> {
-    let mut q = vec![
-        Quota::hard(QuotaRule::MaxTeamsPerCountry(2)),
-        Quota::hard(QuotaRule::MinWomenShare(Decimal::new(40, 2))),
-    ];
-    q.push(Quota {
-        rule: QuotaRule::PoliticianPerTeam,
-        hard: programme_roles.contains(&TeamRole::Politician),
-    });
-    q
-}
-
-/// Everything the board shows, computed from the stored reviews with the domain's rules.
-struct Computed {
-    teams: Vec<BoardTeam>,
-    reviews: Vec<ReviewValue<String, i32>>,
-    values: Vec<Decimal>,
-    scores: BTreeMap<String, (Decimal, usize)>,
-    proposal: Proposal,
-    balance: Balance,
-    calibrated: bool,
-    aggregation: Aggregation,
-}
-
-async fn compute(state: &AppState, cohort: &StoredCohort, q: &BoardQuery) -> Result<Computed> {
-    let programme = itp_persistence::programme::find(&state.db.conn, cohort.programme_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let calibrated = q.calibrate == "1";
-    let aggregation = itp_domain::code::parse::<Aggregation>(&q.aggregation).unwrap_or_default();
-    let (teams, reviews) = board(&state.db.conn, cohort.id).await?;
-    let values: Vec<Decimal> = if calibrated {
-        calibrate(&reviews)
-    } else {
-        reviews.iter().map(|r| r.total).collect()
-    };
-    let scores = team_scores(
-        reviews
-            .iter()
-            .zip(values.iter())
-            .map(|(r, v)| (r.team.clone(), *v)),
-        aggregation,
-    );
-    let plain: Vec<Team> = teams.iter().map(|t| t.team.clone()).collect();
-    let ranking = rank(&plain, &scores);
-    let seats = u32::from(cohort.settings.seats);
-    let quotas = quotas(&programme.programme.required_roles);
-    let proposal = propose(&ProposalInput {
-        teams: &plain,
-        ranking: &ranking,
-        seats,
-        quotas: &quotas,
-        fixed: &BTreeSet::new(),
-        excluded: &BTreeSet::new(),
-    });
-    let selected: Vec<&Team> = proposal
-        .selected
-        .iter()
-        .filter_map(|r| plain.iter().find(|t| &t.reference == r))
-        .collect();
-    let balance = balance(selected, seats, &quotas);
-    Ok(Computed {
-        teams,
-        reviews,
-        values,
-        scores,
-        proposal,
-        balance,
-        calibrated,
-        aggregation,
-    })
-}
-
 async fn board_page(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
@@ -132,19 +40,8 @@ async fn board_page(
 ) -> Result<Markup> {
     let cohort =
         access::load::<StoredCohort>(&state, &user, cohort_id, Action::DecideSelection).await?;
-    let c = compute(&state, &cohort, &q).await?;
-    Ok(views::board(
-        &ctx,
-        &Board {
-            cohort: &cohort,
-            teams: &c.teams,
-            proposal: &c.proposal,
-            balance: &c.balance,
-            calibrated: c.calibrated,
-            aggregation: c.aggregation,
-            reviews: c.reviews.len(),
-        },
-    ))
+    let c = compute(&state.db.conn, &cohort, &q).await?;
+    Ok(views::board(&ctx, &cohort, &c))
 }
 
 /// The scores behind the board, one row per submitted review (see `export::SCORES`).
@@ -156,7 +53,7 @@ async fn scores_csv(
 ) -> Result<Response> {
     let cohort =
         access::load::<StoredCohort>(&state, &user, cohort_id, Action::DecideSelection).await?;
-    let c = compute(&state, &cohort, &q).await?;
+    let c = compute(&state.db.conn, &cohort, &q).await?;
     let rows: Vec<ScoreRow> = c
         .reviews
         .iter()

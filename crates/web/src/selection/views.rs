@@ -1,24 +1,16 @@
 //! The selection board's page.
 
 use itp_domain::Code;
-use itp_domain::selection::{Aggregation, Balance, Proposal, three_places};
+use itp_domain::selection::{Aggregation, Balance, Decision, Proposal, three_places};
 use itp_persistence::cohort::StoredCohort;
-use itp_persistence::selection::BoardTeam;
 use maud::{Markup, html};
 
+use super::board::Computed;
+use super::service::when;
+use crate::views::components::csrf_field;
 use crate::views::layout::{PageContext, page};
 
-pub struct Board<'a> {
-    pub cohort: &'a StoredCohort,
-    pub teams: &'a [BoardTeam],
-    pub proposal: &'a Proposal,
-    pub balance: &'a Balance,
-    pub calibrated: bool,
-    pub aggregation: Aggregation,
-    pub reviews: usize,
-}
-
-fn kinds(list: &[itp_domain::selection::QuotaKind]) -> String {
+pub(super) fn kinds(list: &[itp_domain::selection::QuotaKind]) -> String {
     list.iter()
         .map(|k| k.label())
         .collect::<Vec<_>>()
@@ -56,15 +48,99 @@ pub fn place(p: &Proposal, reference: &str) -> String {
     }
 }
 
-pub fn board(ctx: &PageContext, b: &Board<'_>) -> Markup {
-    let name = &b.cohort.settings.name;
-    let id = b.cohort.id;
-    let p = b.proposal;
-    let team = |reference: &str| b.teams.iter().find(|t| t.team.reference == reference);
+/// The balance and the quotas' standing, for the proposal or for the decisions.
+pub(super) fn balance_list(b: &Balance) -> Markup {
+    html! {
+        ul {
+            li { (b.seats_used) " of " (b.seats) " seats; " (b.teams) " teams" }
+            li { (b.women) " women, " (b.men) " men, " (b.others) " others (share of women " (three_places(b.women_share)) ")" }
+            li { (b.politicians) " politicians, " (b.officials) " officials" }
+            li { "Teams per country: "
+                (b.teams_per_country.iter().map(|(c, n)| format!("{c} {n}")).collect::<Vec<_>>().join(", ")) }
+        }
+        table {
+            thead { tr { th { "Quota" } th { "Kind" } th { "Stands" } } }
+            tbody {
+                @for q in &b.quotas {
+                    tr {
+                        td { (q.quota.rule.kind().label()) }
+                        td { @if q.quota.hard { "hard" } @else { "soft" } }
+                        td { @if q.met { "met: " } @else { "not met: " } (q.detail) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn decision_text(c: &Computed, application_id: i32) -> Markup {
+    let d = c.decisions.get(&application_id);
+    let applied = d.and_then(|d| d.decision);
+    let place = |p: Option<i32>| p.map(|p| format!(" {p}")).unwrap_or_default();
+    html! {
+        @match applied {
+            Some(Decision::Reserve) => { "Reserve list, place" (place(d.and_then(|d| d.reserve_position))) }
+            Some(other) => { (other.label()) }
+            None => { "Open" }
+        }
+        @if let Some(p) = d.and_then(|d| d.pending) {
+            br;
+            strong { "Pending: " (p.label()) @if p == Decision::Reserve { (place(d.and_then(|d| d.pending_position))) } }
+        }
+        @if let Some(o) = c.offers.get(&application_id) {
+            br;
+            (o.state.label()) @if o.state == itp_domain::selection::OfferState::Open { " (by " (when(o.deadline)) ")" }
+        }
+        @let broken = c.breaks(application_id);
+        @if !broken.is_empty() {
+            br;
+            span.error { "Breaks: " (kinds(&broken)) }
+        }
+    }
+}
+
+fn decision_form(
+    ctx: &PageContext,
+    c: &Computed,
+    cohort_id: i32,
+    application_id: i32,
+    reference: &str,
+) -> Markup {
+    let (current, place) = c.effective(application_id);
+    let select_id = format!("decision-{application_id}");
+    let place_id = format!("place-{application_id}");
+    html! {
+        @if c.holds_place(application_id) {
+            "Holds its places"
+        } @else {
+            form.inline method="post" action={ "/cohorts/" (cohort_id) "/selection/decisions" } {
+                (csrf_field(ctx.csrf()))
+                input type="hidden" name="application_id" value=(application_id);
+                label.visually-hidden for=(select_id) { "Decision for " (reference) }
+                select id=(select_id) name="decision" {
+                    @for d in <Decision as itp_domain::Code>::ALL {
+                        option value=(d.code()) selected[current == Some(*d)] { (d.label()) }
+                    }
+                }
+                " "
+                label for=(place_id) { "reserve place" }
+                " "
+                input id=(place_id) name="position" type="number" min="1" size="3" value=(place.map(|p| p.to_string()).unwrap_or_default());
+                " "
+                button type="submit" { "Change" }
+            }
+        }
+    }
+}
+
+pub fn board(ctx: &PageContext, cohort: &StoredCohort, c: &Computed) -> Markup {
+    let name = &cohort.settings.name;
+    let id = cohort.id;
+    let p = &c.proposal;
     let query = format!(
         "calibrate={}&aggregation={}",
-        if b.calibrated { "1" } else { "" },
-        b.aggregation.code()
+        if c.calibrated { "1" } else { "" },
+        c.aggregation.code()
     );
     page(
         ctx,
@@ -73,54 +149,54 @@ pub fn board(ctx: &PageContext, b: &Board<'_>) -> Markup {
             p { a href={ "/cohorts/" (id) } { "← " (name) } }
             h1 { "Selection board: " (name) }
             p {
-                (p.ranking.len()) " ranked teams from " (b.reviews) " submitted reviews; "
-                (b.aggregation.label().to_lowercase()) " of each team's reviews"
-                @if b.calibrated { ", calibrated per reviewer" } "."
+                (p.ranking.len()) " ranked teams from " (c.reviews.len()) " submitted reviews; "
+                (c.aggregation.label().to_lowercase()) " of each team's reviews"
+                @if c.calibrated { ", calibrated per reviewer" } "."
             }
             form method="get" action={ "/cohorts/" (id) "/selection" } {
-                label { input type="checkbox" name="calibrate" value="1" checked[b.calibrated]; " Calibrate each reviewer's totals (z-score)" }
+                label { input type="checkbox" name="calibrate" value="1" checked[c.calibrated]; " Calibrate each reviewer's totals (z-score)" }
                 " "
                 label for="aggregation" { "Aggregate by" }
                 select id="aggregation" name="aggregation" {
                     @for a in Aggregation::ALL {
-                        option value=(a.code()) selected[*a == b.aggregation] { (a.label()) }
+                        option value=(a.code()) selected[*a == c.aggregation] { (a.label()) }
                     }
                 }
                 " "
                 button type="submit" { "Show" }
             }
-            p { a href={ "/cohorts/" (id) "/selection/scores.csv?" (query) } { "Download the scores and the proposal (CSV)" } }
+            p {
+                a href={ "/cohorts/" (id) "/selection/scores.csv?" (query) } { "Download the scores and the proposal (CSV)" }
+                " · "
+                a href={ "/cohorts/" (id) "/selection/quotas" } { "Quotas and deadlines" }
+                " · "
+                a href={ "/cohorts/" (id) "/selection/funnel" } { "Funnel" }
+            }
+            h2 { "Decisions" }
+            p { (c.pending) " pending decisions." }
+            (balance_list(&c.decided))
+            form.inline method="post" action={ "/cohorts/" (id) "/selection/adopt?" (query) } {
+                (csrf_field(ctx.csrf()))
+                button type="submit" { "Take the proposal as pending decisions" }
+            }
+            @if c.pending > 0 {
+                " "
+                a.button href={ "/cohorts/" (id) "/selection/apply" } { "Apply the " (c.pending) " pending decisions…" }
+            }
             h2 { "Balance of the proposal" }
-            ul {
-                li { (b.balance.seats_used) " of " (b.balance.seats) " seats; " (b.balance.teams) " teams" }
-                li { (b.balance.women) " women, " (b.balance.men) " men, " (b.balance.others) " others (share of women " (three_places(b.balance.women_share)) ")" }
-                li { (b.balance.politicians) " politicians, " (b.balance.officials) " officials" }
-                li { "Teams per country: "
-                    (b.balance.teams_per_country.iter().map(|(c, n)| format!("{c} {n}")).collect::<Vec<_>>().join(", ")) }
+            @if !c.own_settings {
+                p.hint { "The quotas are ICLD's usual ones until a manager sets the cohort's own." }
             }
-            h3 { "Quotas" }
-            p.hint { "The quotas are ICLD's usual ones; setting them per cohort is not built yet." }
-            table {
-                thead { tr { th { "Quota" } th { "Kind" } th { "Stands" } } }
-                tbody {
-                    @for q in &b.balance.quotas {
-                        tr {
-                            td { (q.quota.rule.kind().label()) }
-                            td { @if q.quota.hard { "hard" } @else { "soft" } }
-                            td { @if q.met { "met: " } @else { "not met: " } (q.detail) }
-                        }
-                    }
-                }
-            }
+            (balance_list(&c.balance))
             h2 { "Ranking" }
             @if p.ranking.is_empty() {
                 p { "No team has a submitted review yet." }
             } @else {
                 table {
-                    thead { tr { th { "#" } th { "Application" } th { "Organisation" } th { "Country" } th { "Members (women)" } th { "Score" } th { "Reviews" } th { "Proposal" } } }
+                    thead { tr { th { "#" } th { "Application" } th { "Organisation" } th { "Country" } th { "Members (women)" } th { "Score" } th { "Reviews" } th { "Proposal" } th { "Decision" } th { "Change" } } }
                     tbody {
                         @for (i, r) in p.ranking.iter().enumerate() {
-                            @let t = team(&r.team);
+                            @let t = c.team(&r.team);
                             tr {
                                 td { (i + 1) }
                                 td { @if let Some(t) = t { a href={ "/applications/" (t.application_id) } { (r.team) } } @else { (r.team) } }
@@ -129,7 +205,19 @@ pub fn board(ctx: &PageContext, b: &Board<'_>) -> Markup {
                                 td { (t.map(|t| t.team.seats()).unwrap_or(0)) " (" (t.map(|t| t.team.women()).unwrap_or(0)) ")" }
                                 td { (three_places(r.score)) }
                                 td { (r.reviews) }
-                                td { (place(p, &r.team)) }
+                                td {
+                                    @match t.and_then(|t| c.offers.get(&t.application_id)).map(|o| o.state) {
+                                        Some(itp_domain::selection::OfferState::Declined) => { "Declined its places" }
+                                        Some(itp_domain::selection::OfferState::Expired) => { "Deadline passed unanswered" }
+                                        _ => { (place(p, &r.team)) }
+                                    }
+                                }
+                                @if let Some(t) = t {
+                                    td { (decision_text(c, t.application_id)) }
+                                    td { (decision_form(ctx, c, id, t.application_id, &r.team)) }
+                                } @else {
+                                    td {} td {}
+                                }
                             }
                         }
                     }

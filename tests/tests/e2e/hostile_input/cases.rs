@@ -53,6 +53,9 @@ pub fn baseline_overrides(route: &str) -> &'static [(&'static str, &'static str)
         // A wrong current password: the acting admin must keep theirs.
         "/account/password" => &[("current_password", "not the current password")],
         "/set-password/{token}" => &[("password", "too short"), ("confirm", "too short")],
+        // Not an answer: the offer stays open for the probes after the baseline.
+        "/selection/offers/{token}" => &[("answer", "maybe")],
+        "/cohorts/{cohort_id}/selection/quotas" => &[("seats", "20"), ("confirm_days", "14")],
         // An address with no account: a request that passes writes nothing and mails no one.
         "/forgot-password" => &[("email", "nobody-{n}@example.org")],
         "/register" => &[
@@ -116,6 +119,8 @@ pub fn explicit_form(route: &str) -> Option<Actor> {
         "/applications/{application_id}/checks/{check}/override"
         | "/applications/{application_id}/checks/{check}/remove-override" => Some(Actor::Admin),
         "/applications/{application_id}/documents/{document_id}/delete" => Some(Actor::Applicant),
+        // The team's confirmation link comes by letter, to someone not signed in.
+        "/selection/offers/{token}" => Some(Actor::Anonymous),
         _ => None,
     }
 }
@@ -149,6 +154,13 @@ pub fn extra_cases(route: &str) -> &'static [(&'static str, &'static str)] {
             ("pays_nothing", "\u{0}"),
         ],
         "/set-password/{token}" => &[("confirm", "a different sentence entirely")],
+        "/selection/offers/{token}" => &[("answer", "CONFIRM"), ("answer", "confirm\u{0}")],
+        "/cohorts/{cohort_id}/selection/decisions" => &[
+            ("decision", "selected\u{0}"),
+            ("position", "0"),
+            ("position", "10001"),
+            ("application_id", "2147483648"),
+        ],
         _ => &[],
     }
 }

@@ -9,4 +9,5 @@ mod first_users;
 mod harness_self_check;
 mod per_diem;
 mod review;
+mod selection;
 mod without_javascript;
