@@ -76,6 +76,7 @@ pub(super) async fn load_page(
         counts: super::parts::REGISTERED.tiles(conn, c.id).await?,
         now: state.clock.now(),
         can_plan: access::may(me, Action::PlanCohort, &c),
+        can_view_applications: access::may(me, Action::ViewApplications, &c),
         feed_url: feed_url(state, &c.calendar_token),
         call_url: format!(
             "{}/calls/{}",

@@ -29,6 +29,8 @@ pub struct CohortPage {
     pub counts: Tiles,
     pub now: DateTime<Utc>,
     pub can_plan: bool,
+    /// May read the cohort's applications (managers and administrators; not reviewers).
+    pub can_view_applications: bool,
     pub feed_url: String,
     /// The public page of the cohort's call, for managers to share.
     pub call_url: String,
@@ -243,6 +245,9 @@ pub fn show(ctx: &PageContext, p: &CohortPage, refused: &FieldErrors, reason: &s
                     }
                     script src="/static/page.js" defer {}
                 }
+            }
+            @if p.can_view_applications {
+                p { a href={ "/cohorts/" (cid) "/applications" } { "The cohort's applications" } }
             }
             (dashboard(p, &dates))
             section aria-labelledby="timeline-title" {

@@ -32,11 +32,13 @@ impl CohortPart for Applications {
         Some(ApplicationCounts::query(cohort_id))
     }
 
-    fn tiles(&self, cohort_id: i32, row: &CountsRow) -> Result<Option<Markup>> {
+    fn tiles(&self, _cohort_id: i32, row: &CountsRow) -> Result<Option<Markup>> {
         let c = ApplicationCounts::read(row)?;
         Ok(Some(html! {
             (tile("Applications",
-                html! { a href={ "/cohorts/" (cohort_id) "/applications" } { (c.applications) } },
+                // A number, not a link: reviewers see the tile but not the list (the cohort page
+                // links the list for those who may read it).
+                html! { (c.applications) },
                 Some(html! { (c.eligible_applications) " eligible · " (count(c.draft_applications, "draft")) })))
             (tile("Applicants", html! { (count(c.applicant_people, "person")) }, Some(html! { "of them " (count(c.applicant_women, "woman")) })))
         }))
