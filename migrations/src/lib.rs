@@ -18,6 +18,7 @@ mod m20261201_000001_job_slots;
 mod m20261202_000001_request_counts;
 mod m20261202_000010_document_store;
 mod m20261202_000020_review;
+mod m20261203_000200_hosts;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_request_counts::Migration),
             Box::new(m20261202_000010_document_store::Migration),
             Box::new(m20261202_000020_review::Migration),
+            Box::new(m20261203_000200_hosts::Migration),
         ]
     }
 }

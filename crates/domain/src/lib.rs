@@ -11,6 +11,7 @@ pub mod clock;
 pub mod code;
 pub mod cohort;
 pub mod country;
+pub mod hosts;
 pub mod mail;
 pub mod money;
 pub mod password_policy;
