@@ -15,6 +15,7 @@ mod decode;
 pub mod document_store;
 pub(crate) mod entities;
 mod error;
+pub mod hosts;
 pub mod jobs;
 pub mod mail;
 pub mod per_diem;

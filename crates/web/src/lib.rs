@@ -18,6 +18,7 @@ pub mod error;
 pub mod export;
 pub mod forms;
 pub mod health;
+pub mod hosts;
 pub mod import_file;
 pub mod jobs;
 pub mod mail;

@@ -58,6 +58,20 @@ crate::codes!(HostLanguage as "language" {
     Arabic = "ar": "Arabic",
 });
 
+/// Where a host's offer stands: staff approve it before the host gets an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HostState {
+    Requested,
+    Approved,
+    Declined,
+}
+
+crate::codes!(HostState as "host state" {
+    Requested = "requested": "Waiting for approval",
+    Approved = "approved": "Approved",
+    Declined = "declined": "Declined",
+});
+
 /// How many periods the form offers; a host with more writes them in the note.
 pub const PERIOD_ROWS: usize = 3;
 /// The most visitors a host can say it takes at once: a whole cohort with its staff.
@@ -249,6 +263,7 @@ mod tests {
     fn themes_and_languages_are_codes() {
         assert_round_trip::<Theme>();
         assert_round_trip::<HostLanguage>();
+        assert_round_trip::<HostState>();
     }
 
     #[test]
