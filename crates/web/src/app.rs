@@ -128,6 +128,8 @@ fn all_routes() -> Routes {
     let routes = crate::mail::routes::routes(routes);
     let routes = crate::review::routes(routes);
     let routes = crate::selection::routes(routes);
+    let routes = crate::i18n::routes::routes(routes);
+    let routes = crate::hosts::routes(routes);
     crate::admin::routes(routes)
 }
 

@@ -19,6 +19,7 @@ pub mod export;
 pub mod forms;
 pub mod health;
 pub mod hosts;
+pub mod i18n;
 pub mod import_file;
 pub mod jobs;
 pub mod mail;

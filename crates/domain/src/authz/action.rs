@@ -78,11 +78,14 @@ pub enum Action {
     PlanStudyVisits,
     /// Run the finance reports and exports (budgets, per diems, payments).
     RunFinanceExports,
+    /// Approve or decline a municipality's offer to host study visits, which gives its contact
+    /// person a host account (managers of any programme: hosts serve every programme).
+    ApproveHostMunicipalities,
 }
 
 impl Action {
     /// Every action, for tests that go through them all.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::ViewProgrammes,
         Action::ViewCohortDashboard,
         Action::CreateProgramme,
@@ -116,5 +119,6 @@ impl Action {
         Action::OfferStudyVisit,
         Action::PlanStudyVisits,
         Action::RunFinanceExports,
+        Action::ApproveHostMunicipalities,
     ];
 }

@@ -69,6 +69,7 @@ const HOST_READERS: &[Rule] = &[
     rule(Role::ProgrammeManager, Scope::Anywhere),
     rule(Role::Host, Scope::TheirHostMunicipality),
 ];
+const HOST_APPROVERS: &[Rule] = &[rule(Role::ProgrammeManager, Scope::Anywhere)];
 const VISIT_READERS: &[Rule] = &[
     rule(Role::ProgrammeManager, Scope::TheirProgramme),
     rule(Role::Host, Scope::TheirHostMunicipality),
@@ -105,6 +106,7 @@ pub fn rules(action: Action) -> &'static [Rule] {
         Action::ViewStudyVisits => VISIT_READERS,
         Action::PlanStudyVisits => MANAGERS,
         Action::RunFinanceExports => FINANCE_AND_MANAGERS,
+        Action::ApproveHostMunicipalities => HOST_APPROVERS,
     }
 }
 
