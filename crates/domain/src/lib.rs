@@ -11,6 +11,7 @@ pub mod clock;
 pub mod code;
 pub mod cohort;
 pub mod country;
+pub mod format;
 pub mod hosts;
 pub mod mail;
 pub mod money;

@@ -195,26 +195,10 @@ impl Money {
 }
 
 impl fmt::Display for Money {
-    /// `1 234.50 SEK`, with a thin space grouping thousands.
+    /// `1,234.50 SEK`: the English form of `format::money`, so that every page writes amounts
+    /// one way.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let plain = self.plain();
-        let (sign, digits) = match plain.strip_prefix('-') {
-            Some(rest) => ("-", rest),
-            None => ("", plain.as_str()),
-        };
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        let mut grouped = String::new();
-        for (i, ch) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                grouped.push('\u{202f}');
-            }
-            grouped.push(ch);
-        }
-        if frac.is_empty() {
-            write!(f, "{sign}{grouped} {}", self.currency)
-        } else {
-            write!(f, "{sign}{grouped}.{frac} {}", self.currency)
-        }
+        f.write_str(&crate::format::money(self, crate::format::Lang::En))
     }
 }
 
@@ -269,9 +253,9 @@ mod tests {
     fn display_groups_thousands() {
         assert_eq!(
             Money::sek(dec!(1234567.5)).to_string(),
-            "1\u{202f}234\u{202f}567.50 SEK"
+            "1,234,567.50\u{a0}SEK"
         );
-        assert_eq!(Money::sek(dec!(-422)).to_string(), "-422.00 SEK");
+        assert_eq!(Money::sek(dec!(-422)).to_string(), "-422.00\u{a0}SEK");
     }
 
     #[test]

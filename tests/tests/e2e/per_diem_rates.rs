@@ -83,10 +83,10 @@ async fn finance_imports_skatteverkets_list_through_a_preview_then_confirms() {
     );
     for shown in [
         "Uganda",
-        "422.00 SEK",
-        "430.00 SEK",
+        "422.00\u{a0}SEK",
+        "430.00\u{a0}SEK",
         "Kenya",
-        "435.00 SEK",
+        "435.00\u{a0}SEK",
         "Removed",
     ] {
         assert!(preview.contains(shown), "the preview shows {shown}");
@@ -207,7 +207,7 @@ async fn finance_sets_a_domestic_amount_and_gets_a_message_per_field() {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, page) = finance.get_text("/per-diem/rates").await;
-    assert!(page.contains("The domestic maximum amount for 2027 is now 310.00 SEK."));
+    assert!(page.contains("The domestic maximum amount for 2027 is now 310.00\u{a0}SEK."));
     let table = rates::load_table(&app.state.db.conn).await.unwrap();
     assert_eq!(table.domestic_maximum(2027).unwrap().to_string(), "310.00");
 

@@ -83,7 +83,7 @@ async fn state_of(app: &TestApp, path: &str) -> StatementState {
         .state
 }
 
-const TOTAL_1710: &str = "Total: 1\u{202f}710.00 SEK";
+const TOTAL_1710: &str = "Total: 1,710.00\u{a0}SEK";
 
 #[tokio::test]
 async fn a_manager_prepares_a_statement_for_their_cohort_but_not_for_another_programmes() {
@@ -115,7 +115,7 @@ async fn a_manager_prepares_a_statement_for_their_cohort_but_not_for_another_pro
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(TOTAL_1710), "{page}");
     assert!(page.contains(
-        "Free breakfast: 15 % of 422.00 SEK = 63.30 SEK, rounded half up to whole kronor: 63.00 SEK."
+        "Free breakfast: 15 % of 422.00\u{a0}SEK = 63.30\u{a0}SEK, rounded half up to whole kronor: 63.00\u{a0}SEK."
     ));
     assert!(page.contains("Half day: the trip ended at 18:00, at or before 19:00."));
     assert!(
@@ -354,7 +354,9 @@ async fn an_approved_statement_keeps_its_figures_when_rates_change_and_a_draft_r
 
     let (_, page) = finance.get_text(&approved).await;
     assert!(page.contains(TOTAL_1710), "approved figures stay");
-    assert!(page.contains("Rate: Skatteverket's normalbelopp for Uganda in 2024, 422.00 SEK."));
+    assert!(
+        page.contains("Rate: Skatteverket's normalbelopp for Uganda in 2024, 422.00\u{a0}SEK.")
+    );
     let (_, page) = manager.get_text(&draft).await;
     assert!(
         page.contains(TOTAL_1710),
@@ -366,11 +368,11 @@ async fn an_approved_statement_keeps_its_figures_when_rates_change_and_a_draft_r
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, page) = manager.get_text(&draft).await;
     assert!(
-        page.contains("Recomputed with today&#39;s rates: the total went from 1\u{202f}710.00 SEK to 2\u{202f}025.00 SEK.")
-            || page.contains("Recomputed with today's rates: the total went from 1\u{202f}710.00 SEK to 2\u{202f}025.00 SEK."),
+        page.contains("Recomputed with today&#39;s rates: the total went from 1,710.00\u{a0}SEK to 2,025.00\u{a0}SEK.")
+            || page.contains("Recomputed with today's rates: the total went from 1,710.00\u{a0}SEK to 2,025.00\u{a0}SEK."),
         "{page}"
     );
-    assert!(page.contains("Total: 2\u{202f}025.00 SEK"));
+    assert!(page.contains("Total: 2,025.00\u{a0}SEK"));
     let stored = statements::find(&app.state.db.conn, id_of(&approved))
         .await
         .unwrap()

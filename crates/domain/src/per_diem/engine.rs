@@ -495,7 +495,7 @@ mod tests {
         assert!(
             statement.nights[0]
                 .explanation()
-                .contains("Half the full-day rate: 211.00 SEK")
+                .contains("Half the full-day rate: 211.00\u{a0}SEK")
         );
     }
 
@@ -572,9 +572,9 @@ mod tests {
         assert_eq!(
             statement.days[1].explanation(),
             "Full day: away the whole day. Uganda (UG): most time there between 06:00 and 24:00. \
-             Rate: Skatteverket's normalbelopp for Uganda in 2024, 422.00 SEK. \
-             Free breakfast: 15 % of 422.00 SEK = 63.30 SEK, rounded half up to whole kronor: 63.00 SEK. \
-             Amount: 359.00 SEK."
+             Rate: Skatteverket's normalbelopp for Uganda in 2024, 422.00\u{a0}SEK. \
+             Free breakfast: 15 % of 422.00\u{a0}SEK = 63.30\u{a0}SEK, rounded half up to whole kronor: 63.00\u{a0}SEK. \
+             Amount: 359.00\u{a0}SEK."
         );
         assert!(
             statement.days[4]
@@ -584,7 +584,7 @@ mod tests {
         assert!(
             statement.days[4]
                 .explanation()
-                .contains("50 % of the rate: 211.00 SEK.")
+                .contains("50 % of the rate: 211.00\u{a0}SEK.")
         );
         assert_eq!(
             statement.policy.description(),

@@ -10,9 +10,7 @@ use super::statement::{CountryReason, DayKind, DayKindReason, DayLine, NightLine
 use crate::country::CountryCode;
 
 fn sek(amount: Decimal) -> String {
-    let mut a = amount;
-    a.rescale(2);
-    format!("{a} SEK")
+    crate::format::money(&crate::Money::sek(amount), crate::format::Lang::En)
 }
 
 fn percent(p: Decimal) -> String {

@@ -211,7 +211,7 @@ pub async fn request_visits(
             .unwrap_or_default();
         let email = Email::parse(&host.email).map_err(OpError::internal)?;
         let link = format!("{}/study-visits/{id}", base(ctx));
-        let dates = format_dates(Lang::Sv, v.dates);
+        let dates = format_dates(v.dates, Lang::Sv);
         let l = letter(
             Lang::Sv,
             "requested",
@@ -256,7 +256,7 @@ async fn tell_other_side(
     let Some(email) = email.and_then(|e| Email::parse(&e).ok()) else {
         return Ok(());
     };
-    let dates = format_dates(lang, visit.dates);
+    let dates = format_dates(visit.dates, lang);
     let l = letter(
         lang,
         key,

@@ -1,50 +1,23 @@
 //! Which language a page is in: the person's choice, the browser's wish, or the page's default.
 
+pub use itp_domain::format::Lang;
 use unic_langid::LanguageIdentifier;
 
 /// The cookie the language switch sets: `en` or `sv`.
 pub const COOKIE: &str = "itp_lang";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Sv,
+/// The language's name in itself, as the switch shows it.
+pub fn own_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "English",
+        Lang::Sv => "Svenska",
+    }
 }
 
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Sv, Lang::En];
-
-    /// The BCP 47 tag, for `<html lang>` and the switch's links.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Sv => "sv",
-        }
-    }
-
-    /// The language's name in itself, as the switch shows it.
-    pub fn own_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Sv => "Svenska",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Lang> {
-        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Lang::En),
-            "sv" => Some(Lang::Sv),
-            _ => None,
-        }
-    }
-
-    pub(super) fn langid(self) -> LanguageIdentifier {
-        match self {
-            Lang::En => unic_langid::langid!("en"),
-            Lang::Sv => unic_langid::langid!("sv"),
-        }
+pub(super) fn langid(lang: Lang) -> LanguageIdentifier {
+    match lang {
+        Lang::En => unic_langid::langid!("en"),
+        Lang::Sv => unic_langid::langid!("sv"),
     }
 }
 
@@ -64,7 +37,7 @@ impl Preference {
                 .split(';')
                 .filter_map(|pair| pair.trim().split_once('='))
                 .find(|(name, _)| *name == COOKIE)
-                .and_then(|(_, value)| Lang::parse(value))
+                .and_then(|(_, value)| Lang::from_tag(value))
         });
         Preference {
             chosen,
@@ -87,7 +60,7 @@ fn browser_wish(header: &str) -> Option<Lang> {
         .enumerate()
         .filter_map(|(i, item)| {
             let mut parts = item.split(';');
-            let lang = Lang::parse(parts.next()?)?;
+            let lang = Lang::from_tag(parts.next()?)?;
             let q = parts
                 .find_map(|p| p.trim().strip_prefix("q="))
                 .map_or(Some(1000), |q| {

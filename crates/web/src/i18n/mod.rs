@@ -4,6 +4,7 @@
 //! asks for (`Accept-Language`) that we have, else the page's own default (Swedish for host
 //! pages, English elsewhere).
 
+pub mod format;
 mod lang;
 pub mod routes;
 
@@ -12,7 +13,7 @@ use std::sync::OnceLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-pub use lang::{COOKIE, Lang, Preference};
+pub use lang::{COOKIE, Lang, Preference, own_name};
 
 /// The message files of each language; every id must be in all of them (a test holds them to
 /// it).
@@ -28,7 +29,7 @@ const SV: &[&str] = &[
 type Bundle = FluentBundle<FluentResource>;
 
 fn build(lang: Lang, sources: &[&str]) -> Bundle {
-    let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
+    let mut bundle = FluentBundle::new_concurrent(vec![lang::langid(lang)]);
     // Isolation marks (U+2068/U+2069) around arguments would end up in mail and page titles.
     bundle.set_use_isolating(false);
     for source in sources {

@@ -42,8 +42,8 @@ async fn switch(
     Path(code): Path<String>,
     Query(back): Query<Back>,
 ) -> Result<Response> {
-    let lang = Lang::parse(&code)
-        .filter(|l| l.code() == code)
+    let lang = Lang::from_tag(&code)
+        .filter(|l| l.tag() == code)
         .ok_or(AppError::NotFound)?;
     let secure = if state.config.secure_cookies() {
         "; Secure"
@@ -52,7 +52,7 @@ async fn switch(
     };
     let cookie = format!(
         "{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}",
-        lang.code()
+        lang.tag()
     );
     let mut response = Redirect::to(local(&back.back)).into_response();
     response.headers_mut().append(

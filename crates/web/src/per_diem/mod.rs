@@ -25,7 +25,7 @@ pub fn routes(r: Routes) -> Routes {
     statement_routes::routes(policy_routes::routes(rates_routes::routes(r)))
 }
 
-/// `1 710.00 SEK`.
+/// `1,710.00 SEK`.
 fn sek(amount: Decimal) -> String {
     Money::sek(amount).to_string()
 }

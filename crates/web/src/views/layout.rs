@@ -134,10 +134,10 @@ fn language_switch(ctx: &PageContext) -> Markup {
         nav.languages aria-label=(ctx.t("layout-language")) {
             @for lang in Lang::ALL {
                 @if lang == ctx.lang {
-                    span lang=(lang.code()) aria-current="true" { (lang.own_name()) }
+                    span lang=(lang.tag()) aria-current="true" { (i18n::own_name(lang)) }
                 } @else {
-                    a href={ "/language/" (lang.code()) "?back=" (crate::i18n::routes::encode_back(&ctx.path)) }
-                        lang=(lang.code()) hreflang=(lang.code()) { (lang.own_name()) }
+                    a href={ "/language/" (lang.tag()) "?back=" (crate::i18n::routes::encode_back(&ctx.path)) }
+                        lang=(lang.tag()) hreflang=(lang.tag()) { (i18n::own_name(lang)) }
                 }
             }
         }
@@ -147,7 +147,7 @@ fn language_switch(ctx: &PageContext) -> Markup {
 pub fn page(ctx: &PageContext, title: &str, content: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang=(ctx.lang.code()) {
+        html lang=(ctx.lang.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
