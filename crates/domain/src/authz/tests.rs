@@ -533,6 +533,9 @@ fn managers_of_any_programme_approve_host_offers_and_hosts_do_not() {
     let host = person(Role::Host, Some(4));
     assert!(!could(&host, Action::ApproveHostMunicipalities));
     for role in [Role::Reviewer, Role::Finance, Role::Applicant] {
-        assert!(!could(&person(role, None), Action::ApproveHostMunicipalities), "{role}");
+        assert!(
+            !could(&person(role, None), Action::ApproveHostMunicipalities),
+            "{role}"
+        );
     }
 }

@@ -47,6 +47,10 @@ mod tests {
         assert!(sv.body.contains("https://itp.example/study-visits/1"));
         let en = letter(Lang::En, "accepted", &args);
         assert!(en.subject.contains("Gotland"), "{}", en.subject);
-        assert!(!en.body.contains('{'), "every placeholder filled: {}", en.body);
+        assert!(
+            !en.body.contains('{'),
+            "every placeholder filled: {}",
+            en.body
+        );
     }
 }

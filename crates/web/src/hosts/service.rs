@@ -15,11 +15,11 @@ use itp_persistence::{account, request_counts};
 
 use super::mail::letter;
 use crate::auth::service::issue_link;
+use crate::i18n::format::dates as format_dates;
 use crate::i18n::{Arg, Lang};
 use crate::mail::Cause;
 use crate::ops::{Context, OpError, OpResult, UnitOfWork};
 use crate::security::client::ClientAddress;
-use crate::i18n::format::dates as format_dates;
 
 fn base(ctx: &Context<'_>) -> String {
     ctx.state.config.base_url.trim_end_matches('/').to_owned()
@@ -40,7 +40,10 @@ pub async fn register(
         });
     }
     if hosts::is_registered(uow.conn(), r.municipality.code).await? {
-        return Err(OpError::field("municipality", "hosts-error-already-registered"));
+        return Err(OpError::field(
+            "municipality",
+            "hosts-error-already-registered",
+        ));
     }
     let id = hosts::register(uow.conn(), r, uow.now()).await?;
     uow.audit(Entry::new(
@@ -57,7 +60,10 @@ pub async fn register(
     let l = letter(
         Lang::Sv,
         "registered",
-        &[("host", Arg::Text(r.municipality.name)), ("link", Arg::Text(&link))],
+        &[
+            ("host", Arg::Text(r.municipality.name)),
+            ("link", Arg::Text(&link)),
+        ],
     );
     uow.mail(&l.to(&r.email, &r.contact_name, Cause::new("host", id)))
         .await?;
@@ -96,14 +102,19 @@ async fn invite_to_host(
     let sign_in = format!("{}/login", state.config.base_url.trim_end_matches('/'));
     let l = letter(
         Lang::Sv,
-        if link.is_some() { "invitation" } else { "access" },
+        if link.is_some() {
+            "invitation"
+        } else {
+            "access"
+        },
         &[
             ("host", Arg::Text(host.name())),
             ("name", Arg::Text(name)),
             ("link", Arg::Text(link.as_deref().unwrap_or(&sign_in))),
         ],
     );
-    uow.mail(&l.to(email, name, Cause::new("user", user_id))).await?;
+    uow.mail(&l.to(email, name, Cause::new("user", user_id)))
+        .await?;
     uow.audit(Entry::new(
         "host.invite",
         "host",
@@ -134,10 +145,16 @@ pub async fn decide(
         HostState::Declined
     };
     if !hosts::decide(uow.conn(), host.id, state, reason, uow.now()).await? {
-        return Err(OpError::Conflict("This offer has been decided already.".into()));
+        return Err(OpError::Conflict(
+            "This offer has been decided already.".into(),
+        ));
     }
     uow.audit(Entry::new(
-        if approve { "host.approve" } else { "host.decline" },
+        if approve {
+            "host.approve"
+        } else {
+            "host.decline"
+        },
         "host",
         host.id,
         ChangeSet::new()
@@ -152,7 +169,10 @@ pub async fn decide(
         let l = letter(
             Lang::Sv,
             "declined-offer",
-            &[("host", Arg::Text(host.name())), ("reason", Arg::Text(reason))],
+            &[
+                ("host", Arg::Text(host.name())),
+                ("reason", Arg::Text(reason)),
+            ],
         );
         uow.mail(&l.to(&email, &host.contact_name, Cause::new("host", host.id)))
             .await?;
@@ -170,7 +190,9 @@ pub async fn invite_colleague(
     name: &str,
 ) -> OpResult<Option<String>> {
     if host.state != HostState::Approved {
-        return Err(OpError::Conflict("Only an approved host has people.".into()));
+        return Err(OpError::Conflict(
+            "Only an approved host has people.".into(),
+        ));
     }
     let mut uow = ctx.begin().await?;
     let link = invite_to_host(&mut uow, host, email, name).await?;
@@ -239,7 +261,10 @@ async fn tell_other_side(
     reason: &str,
 ) -> OpResult<()> {
     let team = visits::visiting_team(uow.conn(), visit.application_id).await?;
-    let reference = team.as_ref().map(|t| t.reference.clone()).unwrap_or_default();
+    let reference = team
+        .as_ref()
+        .map(|t| t.reference.clone())
+        .unwrap_or_default();
     let link = format!("{}/study-visits/{}", base(uow.context()), visit.id);
     let key = to.code();
     let (lang, email, name) = match side {
@@ -295,7 +320,16 @@ pub async fn step(
         })?;
     let mut uow = ctx.begin().await?;
     let kept_reason = action.needs_reason().then_some(reason);
-    if !visits::set_state(uow.conn(), visit.id, visit.state, to, kept_reason, uow.now()).await? {
+    if !visits::set_state(
+        uow.conn(),
+        visit.id,
+        visit.state,
+        to,
+        kept_reason,
+        uow.now(),
+    )
+    .await?
+    {
         return Err(OpError::Conflict(
             "The visit was changed meanwhile; look at it again.".into(),
         ));
@@ -322,7 +356,9 @@ pub async fn save_agenda(
     items: &[AgendaItem],
 ) -> OpResult<()> {
     if !visit.state.agenda_open() {
-        return Err(OpError::Conflict("The agenda of this visit is closed.".into()));
+        return Err(OpError::Conflict(
+            "The agenda of this visit is closed.".into(),
+        ));
     }
     let mut uow = ctx.begin().await?;
     visits::set_agenda(uow.conn(), visit.id, items).await?;
@@ -342,7 +378,9 @@ pub async fn save_agenda(
 
 pub async fn save_logistics(ctx: &Context<'_>, visit: &StoredVisit, l: &Logistics) -> OpResult<()> {
     if !visit.state.agenda_open() {
-        return Err(OpError::Conflict("The logistics of this visit are closed.".into()));
+        return Err(OpError::Conflict(
+            "The logistics of this visit are closed.".into(),
+        ));
     }
     let mut uow = ctx.begin().await?;
     visits::set_logistics(uow.conn(), visit.id, l, uow.now()).await?;
@@ -351,7 +389,10 @@ pub async fn save_logistics(ctx: &Context<'_>, visit: &StoredVisit, l: &Logistic
         .compensation
         .map(|m| m.amount().to_string())
         .unwrap_or_default();
-    let after = l.compensation.map(|m| m.amount().to_string()).unwrap_or_default();
+    let after = l
+        .compensation
+        .map(|m| m.amount().to_string())
+        .unwrap_or_default();
     uow.audit(Entry::new(
         "study_visit.logistics",
         "study_visit",

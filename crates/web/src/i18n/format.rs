@@ -15,7 +15,12 @@ pub fn dates(span: DateSpan, lang: Lang) -> String {
     } else if a.year() != b.year() {
         format!("{} – {}", date(a, lang), date(b, lang))
     } else if a.month() != b.month() {
-        format!("{} {} – {}", a.day(), month_name(a.month(), lang), date(b, lang))
+        format!(
+            "{} {} – {}",
+            a.day(),
+            month_name(a.month(), lang),
+            date(b, lang)
+        )
     } else {
         format!("{}–{}", a.day(), date(b, lang))
     }
@@ -34,10 +39,25 @@ mod tests {
 
     #[test]
     fn spans_read_as_people_write_them() {
-        assert_eq!(dates(span((2027, 12, 28), (2027, 12, 29)), Lang::Sv), "28–29 december 2027");
-        assert_eq!(dates(span((2027, 12, 28), (2027, 12, 29)), Lang::En), "28–29 December 2027");
-        assert_eq!(dates(span((2027, 11, 30), (2027, 12, 2)), Lang::Sv), "30 november – 2 december 2027");
-        assert_eq!(dates(span((2027, 12, 31), (2028, 1, 1)), Lang::En), "31 December 2027 – 1 January 2028");
-        assert_eq!(dates(span((2026, 7, 6), (2026, 7, 6)), Lang::Sv), "6 juli 2026");
+        assert_eq!(
+            dates(span((2027, 12, 28), (2027, 12, 29)), Lang::Sv),
+            "28–29 december 2027"
+        );
+        assert_eq!(
+            dates(span((2027, 12, 28), (2027, 12, 29)), Lang::En),
+            "28–29 December 2027"
+        );
+        assert_eq!(
+            dates(span((2027, 11, 30), (2027, 12, 2)), Lang::Sv),
+            "30 november – 2 december 2027"
+        );
+        assert_eq!(
+            dates(span((2027, 12, 31), (2028, 1, 1)), Lang::En),
+            "31 December 2027 – 1 January 2028"
+        );
+        assert_eq!(
+            dates(span((2026, 7, 6), (2026, 7, 6)), Lang::Sv),
+            "6 juli 2026"
+        );
     }
 }

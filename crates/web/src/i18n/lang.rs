@@ -15,10 +15,9 @@ pub fn own_name(lang: Lang) -> &'static str {
 }
 
 pub(super) fn langid(lang: Lang) -> LanguageIdentifier {
-    match lang {
-        Lang::En => unic_langid::langid!("en"),
-        Lang::Sv => unic_langid::langid!("sv"),
-    }
+    lang.tag()
+        .parse()
+        .expect("en and sv are language identifiers")
 }
 
 /// What a request says about its language, before the page adds its default.
@@ -64,7 +63,11 @@ fn browser_wish(header: &str) -> Option<Lang> {
             let q = parts
                 .find_map(|p| p.trim().strip_prefix("q="))
                 .map_or(Some(1000), |q| {
-                    q.trim().parse::<f32>().ok().filter(|q| (0.0..=1.0).contains(q)).map(|q| (q * 1000.0) as u16)
+                    q.trim()
+                        .parse::<f32>()
+                        .ok()
+                        .filter(|q| (0.0..=1.0).contains(q))
+                        .map(|q| (q * 1000.0) as u16)
                 })?;
             (q > 0).then_some((q, i, lang))
         })
@@ -79,7 +82,8 @@ mod tests {
 
     #[test]
     fn the_choice_beats_the_browser_which_beats_the_page_default() {
-        let p = Preference::from_headers(Some("itp_session=x; itp_lang=en"), Some("sv-SE,sv;q=0.9"));
+        let p =
+            Preference::from_headers(Some("itp_session=x; itp_lang=en"), Some("sv-SE,sv;q=0.9"));
         assert_eq!(p.or(Lang::Sv), Lang::En);
         let p = Preference::from_headers(None, Some("sv-SE,sv;q=0.9,en;q=0.8"));
         assert_eq!(p.or(Lang::En), Lang::Sv);

@@ -115,8 +115,14 @@ mod tests {
         assert!(missing_sv.is_empty(), "not in Swedish: {missing_sv:?}");
         assert!(missing_en.is_empty(), "not in English: {missing_en:?}");
         for id in &en {
-            assert!(format(Lang::En, id, None).is_some(), "{id} has no value in English");
-            assert!(format(Lang::Sv, id, None).is_some(), "{id} has no value in Swedish");
+            assert!(
+                format(Lang::En, id, None).is_some(),
+                "{id} has no value in English"
+            );
+            assert!(
+                format(Lang::Sv, id, None).is_some(),
+                "{id} has no value in Swedish"
+            );
         }
     }
 
