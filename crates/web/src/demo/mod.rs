@@ -6,6 +6,7 @@ mod application_documents;
 mod application_teams;
 mod cohort;
 mod earlier_participants;
+pub mod hosts;
 mod outbox;
 mod per_diem;
 mod review;
@@ -196,6 +197,10 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
         .find(|c| c.code == "MF" && c.status == CohortStatus::CallOpen)
         .map(|c| c.id);
 
+    let host_ids = match reviewer_cohort {
+        Some(cohort) => hosts::seed_hosts(tx, cohort, now).await?,
+        None => Vec::new(),
+    };
     let mf = programme_ids[0].2;
     let gm = programme_ids[4].2;
     let mut user_ids = Vec::new();
@@ -215,11 +220,10 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
                 role: *role,
                 scope: reviewer_cohort.map(i64::from),
             }],
-            // Host municipalities arrive with their own feature; until then the host's grant
-            // names host record 1.
+            // The demo host account speaks for Gotland, the first demo host.
             Role::Host => vec![Grant {
                 role: *role,
-                scope: Some(1),
+                scope: host_ids.first().map(|id| i64::from(*id)),
             }],
             _ => vec![Grant {
                 role: *role,
@@ -258,6 +262,9 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
     outbox::seed_outbox(tx, state, reviewer_cohort).await?;
     if let (Some(cohort), Some(reviewer)) = (reviewer_cohort, id_of(Role::Reviewer)) {
         review::seed(tx, cohort, reviewer, now).await?;
+    }
+    if let Some(cohort) = reviewer_cohort {
+        hosts::seed_visits(tx, cohort, &host_ids, now).await?;
     }
     uow.commit().await?;
     Ok(())

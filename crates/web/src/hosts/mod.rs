@@ -35,17 +35,17 @@ pub fn routes(r: Routes) -> Routes {
             staff::list,
         )
         .get(
-            "/hosts/{id}",
+            "/hosts/{host_id}",
             Access::Can(Action::ApproveHostMunicipalities),
             staff::detail,
         )
         .post(
-            "/hosts/{id}/decision",
+            "/hosts/{host_id}/decision",
             Access::Can(Action::ApproveHostMunicipalities),
             staff::decide,
         )
         .post(
-            "/hosts/{id}/people",
+            "/hosts/{host_id}/people",
             Access::Can(Action::ViewHostMunicipalities),
             staff::invite,
         )
@@ -65,32 +65,32 @@ pub fn routes(r: Routes) -> Routes {
             visits::start,
         )
         .post(
-            "/hosting/{id}/calendar",
+            "/hosting/{host_id}/calendar",
             Access::Can(Action::ManageHostMunicipality),
             visits::renew_calendar,
         )
         .get(
-            "/study-visits/{id}",
+            "/study-visits/{visit_id}",
             Access::Can(Action::ViewStudyVisits),
             visits::visit_page,
         )
         .post(
-            "/study-visits/{id}/steps",
+            "/study-visits/{visit_id}/steps",
             Access::Can(Action::ViewStudyVisits),
             visits::take_step,
         )
         .post(
-            "/study-visits/{id}/agenda",
+            "/study-visits/{visit_id}/agenda",
             Access::Can(Action::OfferStudyVisit),
             visits::save_agenda,
         )
         .post(
-            "/study-visits/{id}/logistics",
+            "/study-visits/{visit_id}/logistics",
             Access::Can(Action::OfferStudyVisit),
             visits::save_logistics,
         )
         .post(
-            "/study-visits/{id}/report",
+            "/study-visits/{visit_id}/report",
             Access::Can(Action::OfferStudyVisit),
             visits::file_report,
         )
