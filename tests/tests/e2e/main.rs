@@ -10,6 +10,7 @@ mod cohort;
 mod csrf;
 mod errors;
 mod hostile_input;
+mod hosts;
 #[cfg(feature = "browser")]
 mod journeys;
 mod mail;

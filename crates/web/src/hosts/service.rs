@@ -40,6 +40,8 @@ pub async fn register(
         });
     }
     if hosts::is_registered(uow.conn(), r.municipality.code).await? {
+        // The refused request still counts against its client.
+        uow.commit().await?;
         return Err(OpError::field(
             "municipality",
             "hosts-error-already-registered",
