@@ -39,6 +39,7 @@ const TABLES: &[(&str, &str)] = &[
     ("statement", "per_diem_statements"),
     ("policy", "per_diem_policies"),
     ("review", "review_assignments"),
+    ("visit", "study_visits"),
 ];
 
 impl Fixtures {
@@ -193,6 +194,7 @@ impl Fixtures {
         values.insert("grant_id", grant[0].clone());
         values.insert("programme_id", programme.id.to_string());
         values.insert("token", token);
+        values.insert("lang", "sv".to_owned());
         Fixtures {
             values,
             by_route,

@@ -265,7 +265,9 @@ async fn a_municipality_registers_is_approved_accepts_a_visit_plans_it_and_repor
     let until = visit.dates.start.and_hms_opt(12, 0, 0).unwrap().and_utc() - app.state.clock.now();
     app.clock.advance(until);
     // A year on, the session has long ended: the host signs in again.
-    kiruna.login("karin@kiruna.example", "a long host password 2027").await;
+    kiruna
+        .login("karin@kiruna.example", "a long host password 2027")
+        .await;
     let manager = app.signed_in("manager@example.org").await;
     let refused = kiruna
         .post_form(&format!("{page}/report"), &[("shown", ""), ("learned", "")])

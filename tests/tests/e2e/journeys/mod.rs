@@ -6,6 +6,7 @@ mod application;
 mod cohort;
 mod every_page;
 mod harness_self_check;
+mod hosts;
 mod per_diem;
 mod review;
 mod without_javascript;
