@@ -118,6 +118,7 @@ impl Routes {
 fn all_routes() -> Routes {
     let routes = Routes::new();
     let routes = crate::health::routes(routes);
+    let routes = crate::home::routes(routes);
     let routes = crate::auth::routes::routes(routes);
     let routes = crate::auth::register::routes(routes);
     let routes = crate::programme::routes::routes(routes);

@@ -32,6 +32,11 @@ impl FormFields {
             .collect()
     }
 
+    /// Every name and value, in the order they came.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// Whether a check box was ticked (browsers send nothing for an unticked one).
     pub fn checked(&self, name: &str) -> bool {
         self.0

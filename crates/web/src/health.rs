@@ -1,4 +1,4 @@
-//! Liveness, readiness and the stylesheet: the routes that need no one signed in.
+//! Liveness, readiness, the stylesheet and the print script: the routes that need no one signed in.
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -8,11 +8,13 @@ use crate::app::{AppState, Routes};
 use crate::security::guard::Access;
 
 const STYLESHEET: &str = include_str!("static/style.css");
+const PRINT_SCRIPT: &str = include_str!("static/print.js");
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/healthz", Access::Public, healthz)
         .get("/readyz", Access::Public, readyz)
         .get("/static/style.css", Access::Public, stylesheet)
+        .get("/static/print.js", Access::Public, print_script)
 }
 
 /// 200 while the process lives.
@@ -36,5 +38,15 @@ async fn stylesheet() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         STYLESHEET,
+    )
+}
+
+async fn print_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        PRINT_SCRIPT,
     )
 }

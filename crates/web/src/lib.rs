@@ -18,6 +18,7 @@ pub mod error;
 pub mod export;
 pub mod forms;
 pub mod health;
+pub mod home;
 pub mod hosts;
 pub mod i18n;
 pub mod import_file;

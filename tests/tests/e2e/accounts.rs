@@ -60,8 +60,11 @@ async fn admin_invites_a_person_who_sets_a_password_and_signs_in() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), "/login");
-    let res = invitee
+    // Signed in at once: the link proved the address, the password was just chosen.
+    assert_eq!(location(&res), "/");
+    assert_eq!(invitee.get("/account").await.status(), StatusCode::OK);
+    let res = app
+        .client()
         .login("ana.kovac@example.org", "tree nurseries in Hoima")
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

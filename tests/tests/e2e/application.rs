@@ -148,13 +148,41 @@ async fn applicant_saves_a_draft_resumes_it_in_a_new_session_and_submits() {
         let res = upload(&second, id, kind, member, name, bytes.to_vec()).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{kind} upload");
     }
+    // The check-and-submit page shows every answer, not a summary.
+    let (_, review) = second
+        .get_text(&format!("/applications/{id}/edit/review"))
+        .await;
+    for answer in [
+        "Tbilisi City Assembly bureau",
+        "nino@tbilisi.gov.ge",
+        "Deputy mayor",
+        "1982",
+        "Double the number of women candidates.",
+        "Staff time and meeting rooms.",
+        "passport.pdf",
+    ] {
+        assert!(review.contains(answer), "the review page shows {answer}");
+    }
+    let before = app.state.clock.now();
     let res = second
         .post_form(&format!("/applications/{id}/submit"), &[])
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let reference = itp_domain::application::reference(call, id);
     let (_, page) = second.get_text(&format!("/applications/{id}")).await;
     assert!(page.contains("Submitted"));
     assert!(page.contains("ნინო ბერიძე"), "non-Latin names survive");
+    // A reference, what happens next, a printable copy of every answer and a receipt by mail.
+    assert!(page.contains(&reference), "{reference}");
+    assert!(page.contains("What happens next"));
+    assert!(page.contains("data-print"));
+    assert!(page.contains("Double the number of women candidates."));
+    assert!(
+        itp_persistence::mail::queued_to_since(&app.state.db.conn, "applicant@example.org", before)
+            .await
+            .unwrap(),
+        "a receipt is queued"
+    );
     // Submitted applications are read-only.
     let res = second
         .post_form(
@@ -280,7 +308,7 @@ async fn uploads_are_checked_by_content_and_size() {
     assert!(docs.is_empty(), "nothing refused was stored");
 }
 
-async fn demo_application(
+pub(crate) async fn demo_application(
     app: &TestApp,
     organisation: &str,
 ) -> itp_persistence::application::ApplicationRow {
@@ -563,6 +591,13 @@ async fn withdrawing_before_the_deadline() {
     let res = client
         .post_form(&format!("/applications/{}/withdraw", hoima.id), &[])
         .await;
+    assert_eq!(res.status(), StatusCode::OK, "asked to confirm first");
+    let res = client
+        .post_form(
+            &format!("/applications/{}/withdraw", hoima.id),
+            &[("confirmed", "yes")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let row = itp_persistence::application::find(&app.state.db.conn, hoima.id)
         .await
@@ -705,4 +740,118 @@ async fn an_overlong_draft_answer_is_cut_when_saved_and_the_person_is_told() {
         .unwrap();
     assert_eq!(draft.organisation.address.chars().count(), 1000);
     assert_eq!(draft.organisation.name, "Jinja City Council");
+}
+
+/// No way out of a draft step loses what was typed: every other step in the step list and the
+/// back link are buttons of the step's form (they save first, with no script), the page has no
+/// plain link that leaves it (except the privacy notice, which opens in a new tab), "Save" says
+/// when, and a malformed answer is named at once while it is kept.
+#[tokio::test]
+async fn no_way_out_of_a_draft_step_loses_what_was_typed() {
+    let app = TestApp::spawn_with_demo().await;
+    let call = open_call(&app, "WPL").await;
+    let client = app.signed_in("applicant@example.org").await;
+    let id = start(&client, call).await;
+    let steps = ["organisation", "team", "project"];
+    for step in steps {
+        let (status, page) = client
+            .get_text(&format!("/applications/{id}/edit/{step}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let main = page.split("<main").nth(1).unwrap();
+        for link in main.split("<a ").skip(1) {
+            let tag = link.split('>').next().unwrap();
+            assert!(
+                tag.contains("target=\"_blank\"") || tag.contains("href=\"#"),
+                "{step}: a plain link leaves the step and loses what was typed: <a {tag}>"
+            );
+        }
+        for other in steps.iter().chain(&["documents", "review", "applications"]) {
+            if *other != step {
+                assert!(
+                    page.contains(&format!("form=\"step-form\" name=\"go\" value=\"{other}\"")),
+                    "{step}: the way to {other} saves first"
+                );
+            }
+        }
+    }
+    // Each way out saves: a field typed on one step and the step list followed.
+    for (step, field, value, go) in [
+        ("organisation", "org_name", "Jinja City Council", "team"),
+        ("team", "member0_full_name", "Aisha Nakato", "organisation"),
+        ("project", "project_title", "Tree nurseries", "applications"),
+    ] {
+        let res = client
+            .post_form(
+                &format!("/applications/{id}/edit/{step}"),
+                &[(field, value), ("go", go)],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let expected = if go == "applications" {
+            "/my/applications".to_owned()
+        } else {
+            format!("/applications/{id}/edit/{go}")
+        };
+        assert_eq!(location(&res), expected);
+        let (_, back) = client
+            .get_text(&format!("/applications/{id}/edit/{step}"))
+            .await;
+        assert!(
+            back.contains(&format!("value=\"{value}\"")) || back.contains(&format!(">{value}<")),
+            "{field} kept"
+        );
+    }
+    let res = client
+        .post_form(
+            &format!("/applications/{id}/edit/organisation"),
+            &[("org_name", "Jinja City Council"), ("go", "stay")],
+        )
+        .await;
+    let (_, page) = client.get_text(&location(&res)).await;
+    assert!(page.contains("Saved at "), "Save says when");
+
+    // A malformed answer is named when its step is saved, and kept.
+    let res = client
+        .post_form(
+            &format!("/applications/{id}/edit/team"),
+            &[
+                ("member0_full_name", "Aisha Nakato"),
+                ("member0_email", "town clerk at jinja"),
+                ("member0_year_of_birth", "1875"),
+                ("go", "next"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("is not an e-mail address"));
+    assert!(page.contains("would make team member 1 over 100"));
+    assert!(
+        page.contains("value=\"town clerk at jinja\""),
+        "kept in the field"
+    );
+    let draft = itp_persistence::application::draft_of(&app.state.db.conn, id)
+        .await
+        .unwrap();
+    assert_eq!(draft.members[0].email, "town clerk at jinja", "and saved");
+    // Required fields are marked from the start: no member field says "(optional)".
+    let (_, team) = client
+        .get_text(&format!("/applications/{id}/edit/team"))
+        .await;
+    let first_member = team
+        .split("Team member 1")
+        .nth(1)
+        .unwrap()
+        .split("Team member 2")
+        .next()
+        .unwrap();
+    assert!(
+        !first_member.contains("(optional)"),
+        "member fields are needed, not optional"
+    );
+    assert!(
+        team.contains("href=\"/privacy\""),
+        "the privacy notice is linked"
+    );
 }

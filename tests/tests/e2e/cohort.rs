@@ -70,9 +70,14 @@ async fn create_cohort(app: &TestApp, client: &TestClient) -> i32 {
     id_from(&location(&res))
 }
 
+/// A move as the manager makes it, confirming where the page asks (see
+/// `every_move_that_ends_or_takes_back_something_is_confirmed_first`).
 async fn transition(client: &TestClient, id: i32, t: &str) -> (StatusCode, String) {
     let res = client
-        .post_form(&format!("/cohorts/{id}/status"), &[("transition", t)])
+        .post_form(
+            &format!("/cohorts/{id}/status"),
+            &[("transition", t), ("confirmed", "yes")],
+        )
         .await;
     let status = res.status();
     (status, res.text().await.unwrap_or_default())
@@ -388,7 +393,7 @@ async fn a_manager_of_one_programme_cannot_touch_another_programmes_cohorts() {
     let res = admin
         .post_form(
             &format!("/cohorts/{id}/status"),
-            &[("transition", "withdraw_call")],
+            &[("transition", "withdraw_call"), ("confirmed", "yes")],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -417,7 +422,9 @@ async fn the_dashboard_shows_status_key_dates_the_next_deadline_and_counts() {
     let manager = app.signed_in("manager@example.org").await;
     let (_, body) = manager.get_text(&format!("/cohorts/{}", c.id)).await;
     assert!(body.contains("Edit settings"));
-    assert!(body.contains("Close the call and start selection"));
+    // The call is promised open until its deadline: no button closes it early.
+    assert!(!body.contains("Close the call and start selection"));
+    assert!(body.contains("The call stays open until its deadline"));
     assert!(body.contains(&c.calendar_token));
 }
 

@@ -21,12 +21,27 @@ async fn an_applicant_registers_confirms_the_address_by_mail_and_applies() {
     let smtp = SmtpServer::start().await;
     let app = TestApp::spawn_with_demo_and_smtp(&smtp).await;
     let visitor = app.client();
-    let (_, form) = visitor.get_text("/register").await;
+    // From a call's page: the call is kept through the form, the mail and the link.
+    let (call, call_name) = itp_persistence::cohort::open_calls(&app.state.db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(c, _)| (c.id, c.settings.name))
+        .next()
+        .unwrap();
+    let (_, form) = visitor.get_text(&format!("/register?call={call}")).await;
     assert!(form.contains("Create an account to apply"));
+    assert!(form.contains("You are registering to apply to"));
+    assert!(form.contains(&call_name));
+    let call_field = call.to_string();
     let res = visitor
         .post_form(
             "/register",
-            &[("name", "Амина Юсупова"), ("email", "amina@kazan.example")],
+            &[
+                ("name", "Амина Юсупова"),
+                ("email", "amina@kazan.example"),
+                ("call", &call_field),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -51,11 +66,8 @@ async fn an_applicant_registers_confirms_the_address_by_mail_and_applies() {
             ],
         )
         .await;
-    assert_eq!(location(&res), "/login");
-    let res = visitor
-        .login("amina@kazan.example", "a long applicant password")
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Signed in, and back at the call: no second sign-in with an empty e-mail field.
+    assert_eq!(location(&res), format!("/calls/{call}"));
     let (status, mine) = visitor.get_text("/my/applications").await;
     assert_eq!(
         status,

@@ -198,6 +198,14 @@ pub fn validate(
         NAME_MAX,
     );
 
+    let contact = &draft.nomination.contact_email;
+    if !contact.trim().is_empty() && Email::parse(contact).is_err() {
+        e.add(
+            "nom_contact_email",
+            "Enter the contact person's e-mail address, like name@example.org, or leave it empty.",
+        );
+    }
+
     let members: Vec<Member> = draft
         .members()
         .filter_map(|(i, m)| validate_member(&mut e, i, m, now))
@@ -329,14 +337,10 @@ fn validate_member(
         &m.english,
         CefrLevel::parse,
     );
-    let this_year = now.year();
-    let year_of_birth = match m.year_of_birth.trim().parse::<i32>() {
-        Ok(y) if (this_year - 100..=this_year - 16).contains(&y) => Some(y),
-        _ => {
-            e.add(
-                &f("year_of_birth"),
-                format!("Enter the year of birth of {who} as four digits, e.g. 1984."),
-            );
+    let year_of_birth = match year_of_birth(&m.year_of_birth, &who, now) {
+        Ok(y) => Some(y),
+        Err(message) => {
+            e.add(&f("year_of_birth"), message);
             None
         }
     };
@@ -367,6 +371,86 @@ fn validate_member(
         english: english?,
         year_of_birth: year_of_birth?,
     })
+}
+
+/// The youngest and oldest a participant can be, in years reached this calendar year.
+const AGE_RANGE: std::ops::RangeInclusive<i32> = 16..=100;
+
+/// A year of birth, or what is wrong with it in words that say which rule it breaks (a year like
+/// 1875 *is* four digits: the problem is the age it gives).
+fn year_of_birth(text: &str, who: &str, now: DateTime<Utc>) -> Result<i32, String> {
+    let text = text.trim();
+    let this_year = now.year();
+    let Ok(year) = text.parse::<i32>() else {
+        return Err(format!(
+            "Enter the year of birth of {who} as four digits, e.g. 1984."
+        ));
+    };
+    if !(1000..=9999).contains(&year) {
+        return Err(format!(
+            "Enter the year of birth of {who} as four digits, e.g. 1984."
+        ));
+    }
+    let age = this_year - year;
+    if age > *AGE_RANGE.end() {
+        Err(format!(
+            "A year of birth of {year} would make {who} over {} this year; check the year.",
+            AGE_RANGE.end()
+        ))
+    } else if age < *AGE_RANGE.start() {
+        Err(format!(
+            "Participants must be at least {} this year: {who} must be born in {} or earlier.",
+            AGE_RANGE.start(),
+            this_year - AGE_RANGE.start()
+        ))
+    } else {
+        Ok(year)
+    }
+}
+
+/// The answers of one step that are filled in but in a form submission will refuse (an e-mail
+/// address without `@`, a year of birth out of range), found when the step is saved so that the
+/// person hears of them while the answer is in front of them. Empty answers are not problems
+/// here: a draft may be incomplete until it is submitted.
+pub fn format_problems(draft: &ApplicationDraft, step: Step, now: DateTime<Utc>) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    let email = |e: &mut FieldErrors, field: &str, value: &str, whose: &str| {
+        if !value.trim().is_empty() && Email::parse(value).is_err() {
+            e.add(
+                field,
+                format!(
+                    "“{}” is not an e-mail address: enter {whose} e-mail address, like name@example.org.",
+                    value.trim()
+                ),
+            );
+        }
+    };
+    match step {
+        Step::Organisation => email(
+            &mut e,
+            "nom_contact_email",
+            &draft.nomination.contact_email,
+            "the contact person's",
+        ),
+        Step::Team => {
+            for (i, m) in draft.members() {
+                let who = format!("team member {}", i + 1);
+                email(
+                    &mut e,
+                    &format!("member{i}_email"),
+                    &m.email,
+                    &format!("{who}'s"),
+                );
+                if !m.year_of_birth.trim().is_empty()
+                    && let Err(message) = year_of_birth(&m.year_of_birth, &who, now)
+                {
+                    e.add(&format!("member{i}_year_of_birth"), message);
+                }
+            }
+        }
+        Step::Project | Step::Documents | Step::Review => {}
+    }
+    e
 }
 
 fn check_team(

@@ -264,3 +264,83 @@ fn steps_are_in_order() {
     assert_eq!(Step::of_field("member3_email"), Some(Step::Team));
     assert_eq!(Step::of_field("doc_photo_1"), Some(Step::Documents));
 }
+
+#[test]
+fn a_year_of_birth_out_of_range_is_told_the_rule_it_breaks_not_to_use_four_digits() {
+    let mut d = complete();
+    d.members[0].year_of_birth = "1875".into();
+    let e = validate(&d, &rules(), &all_documents(&d), now()).unwrap_err();
+    let message = e.for_field("member0_year_of_birth").unwrap();
+    assert!(
+        message.contains("1875") && message.contains("over 100"),
+        "{message}"
+    );
+    assert!(!message.contains("four digits"), "{message}");
+    d.members[0].year_of_birth = "84".into();
+    let e = validate(&d, &rules(), &all_documents(&d), now()).unwrap_err();
+    assert!(
+        e.for_field("member0_year_of_birth")
+            .unwrap()
+            .contains("four digits")
+    );
+    d.members[0].year_of_birth = (chrono::Datelike::year(&now()) - 10).to_string();
+    let e = validate(&d, &rules(), &all_documents(&d), now()).unwrap_err();
+    assert!(
+        e.for_field("member0_year_of_birth")
+            .unwrap()
+            .contains("at least 16")
+    );
+}
+
+#[test]
+fn a_step_saved_with_a_malformed_answer_hears_of_it_but_empty_answers_are_not_problems() {
+    use super::submission::{Step, format_problems};
+    let mut d = complete();
+    d.members[1].email = "town clerk at jinja".into();
+    d.members[0].year_of_birth = "1875".into();
+    let e = format_problems(&d, Step::Team, now());
+    assert!(
+        e.for_field("member1_email")
+            .unwrap()
+            .contains("“town clerk at jinja” is not an e-mail address")
+    );
+    assert!(e.for_field("member0_year_of_birth").is_some());
+    assert!(format_problems(&d, Step::Project, now()).is_empty());
+
+    let mut empty = ApplicationDraft::default();
+    empty.members.push(MemberDraft::default());
+    assert!(format_problems(&empty, Step::Team, now()).is_empty());
+    assert!(format_problems(&empty, Step::Organisation, now()).is_empty());
+
+    d.nomination.contact_email = "mayor's office".into();
+    assert!(
+        format_problems(&d, Step::Organisation, now())
+            .for_field("nom_contact_email")
+            .is_some()
+    );
+    let e = validate(&d, &rules(), &all_documents(&d), now()).unwrap_err();
+    assert!(e.for_field("nom_contact_email").is_some());
+}
+
+proptest::proptest! {
+    /// What saving a step flags is always refused at submission too, so a person is never warned
+    /// of a problem that does not exist (nor told "fine" at the step and refused later for it).
+    #[test]
+    fn a_format_problem_at_a_step_is_a_submission_error(year in 1000i32..9999, email in "[a-z @.]{0,20}") {
+        use super::submission::{Step, format_problems};
+        let mut d = complete();
+        d.members[0].year_of_birth = year.to_string();
+        d.members[0].email = email;
+        let step = format_problems(&d, Step::Team, now());
+        let submission = validate(&d, &rules(), &all_documents(&d), now()).err().unwrap_or_default();
+        for problem in step.iter() {
+            proptest::prop_assert!(submission.for_field(&problem.field).is_some(), "{}", problem.field);
+        }
+    }
+}
+
+#[test]
+fn references_are_padded_per_cohort_and_unique() {
+    assert_eq!(super::reference(7, 42), "ITP-0007-00042");
+    assert_ne!(super::reference(1, 23), super::reference(12, 3));
+}

@@ -100,6 +100,28 @@ pub fn next_deadline<'a>(
     dates.iter().find(|k| k.deadline && k.passes_at(s) > now)
 }
 
+/// The key dates that fall from `now` up to `days` days ahead, in time order: "this week" on a
+/// start page.
+pub fn within<'a>(
+    s: &CohortSettings,
+    dates: &'a [KeyDate],
+    now: DateTime<Utc>,
+    days: i64,
+) -> Vec<&'a KeyDate> {
+    let until = now + chrono::Duration::days(days);
+    dates
+        .iter()
+        .filter(|k| {
+            let over = k.passes_at(s);
+            let starts = match k.when {
+                When::At(t) => t,
+                When::Day(d) => s.call.start_of_day(d),
+            };
+            over > now && starts <= until
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +176,36 @@ mod tests {
         let after = Utc.with_ymd_and_hms(2027, 3, 31, 21, 0, 0).unwrap();
         assert!(next_deadline(&s, &dates, after).is_none());
         assert_eq!(next(&s, &dates, after).unwrap().label, "Cohort starts");
+    }
+
+    #[test]
+    fn this_week_holds_what_falls_in_the_next_seven_days_and_nothing_past() {
+        let s = CohortInput {
+            name: "GM".into(),
+            seats: "25".into(),
+            starts_on: "2027-04-05".into(),
+            ends_on: "2028-09-30".into(),
+            call_closes_at: "2027-03-31T23:59".into(),
+            time_zone: "Africa/Nairobi".into(),
+            ..Default::default()
+        }
+        .validate(Context::new_cohort())
+        .unwrap();
+        let dates = key_dates(&s, &[]);
+        let labels = |now| {
+            within(&s, &dates, now, 7)
+                .iter()
+                .map(|k| k.label.clone())
+                .collect::<Vec<_>>()
+        };
+        let monday = Utc.with_ymd_and_hms(2027, 3, 29, 9, 0, 0).unwrap();
+        assert_eq!(
+            labels(monday),
+            ["Deadline for applications", "Cohort starts"]
+        );
+        let after_deadline = Utc.with_ymd_and_hms(2027, 4, 1, 9, 0, 0).unwrap();
+        assert_eq!(labels(after_deadline), ["Cohort starts"]);
+        let long_before = Utc.with_ymd_and_hms(2027, 1, 1, 9, 0, 0).unwrap();
+        assert!(labels(long_before).is_empty());
     }
 }

@@ -77,9 +77,12 @@ async fn my_applications(
 ) -> Result<Markup> {
     let apps = application::for_applicant(&state.db.conn, user.id).await?;
     let calls = itp_persistence::cohort::open_calls(&state.db.conn).await?;
+    let ids: Vec<i32> = apps.iter().map(|(a, _)| a.cohort_id).collect();
+    let cohorts = itp_persistence::cohort::with_ids(&state.db.conn, &ids).await?;
     Ok(applicant_views::my_applications(
         &ctx,
         &apps,
+        &cohorts,
         &calls,
         state.clock.now(),
     ))

@@ -8,10 +8,13 @@ use itp_persistence::application::ApplicationRow;
 use itp_persistence::cohort::StoredCohort;
 use maud::{Markup, html};
 
+use super::answers_view::answers;
 use super::context::CallContext;
 use crate::views::components::{badge, csrf_field};
+use crate::views::print::{letterhead, print_button};
 use crate::views::time;
 use crate::views::{PageContext, page};
+use itp_persistence::application::documents::DocumentRow;
 
 pub fn status_badge(status: ApplicationStatus) -> Markup {
     let kind = match status {
@@ -144,32 +147,51 @@ pub fn call_page(
 pub fn my_applications(
     ctx: &PageContext,
     apps: &[(ApplicationRow, String)],
+    cohorts: &[StoredCohort],
     calls: &[(StoredCohort, String)],
     now: DateTime<Utc>,
 ) -> Markup {
+    let drafts = apps
+        .iter()
+        .filter(|(a, _)| a.status == ApplicationStatus::Draft)
+        .count();
     page(
         ctx,
         "Your applications",
         html! {
             h1 { "Your applications" }
             @if apps.is_empty() {
-                p { "You have not started an application yet." }
+                p.empty { "You have not started an application yet. Choose one of the open calls below to begin." }
             } @else {
+                @if drafts > 0 {
+                    p.notice { "You have " (itp_domain::wording::count(drafts as i64, "draft")) " not yet submitted. A draft is not considered: submit it before its deadline." }
+                }
                 div.table-wrap {
                     table {
-                        thead { tr { th { "Call" } th { "Organisation" } th { "Status" } th { "Last saved" } th { "" } } }
+                        thead { tr { th { "Call" } th { "Reference" } th { "Organisation" } th { "Status" } th { "Deadline" } th { "Last saved" } th { span.visually-hidden { "Action" } } } }
                         tbody {
                             @for (a, cohort) in apps {
+                                @let c = cohorts.iter().find(|c| c.id == a.cohort_id);
                                 tr {
                                     td { (cohort) }
-                                    td { (if a.organisation_name.is_empty() { "—" } else { &a.organisation_name }) }
+                                    td { @if a.status == ApplicationStatus::Draft { span.muted { "on submission" } } @else { (itp_domain::application::reference(a.cohort_id, a.id)) } }
+                                    td { @if a.organisation_name.is_empty() { "—" } @else { bdi { (a.organisation_name) } } }
                                     td { (status_badge(a.status)) }
-                                    td { (a.updated_at.format("%Y-%m-%d %H:%M UTC")) }
+                                    td {
+                                        @match c.and_then(|c| c.settings.call.closes_at.map(|t| (c, t))) {
+                                            Some((c, closes)) => {
+                                                (time::deadline(closes, c.settings.call.time_zone.name()))
+                                                @if a.status == ApplicationStatus::Draft && closes > now { br; strong { (time::time_left(now, closes)) " left" } }
+                                            }
+                                            None => "—",
+                                        }
+                                    }
+                                    td { (itp_domain::format::date_time(a.updated_at.naive_utc(), itp_domain::format::Lang::En)) " UTC" }
                                     td {
                                         @if a.status == ApplicationStatus::Draft {
-                                            a href={ "/applications/" (a.id) "/edit/organisation" } { "Continue" }
+                                            a href={ "/applications/" (a.id) "/edit/organisation" } { "Continue" span.visually-hidden { " the draft for " (cohort) } }
                                         } @else {
-                                            a href={ "/applications/" (a.id) } { "View" }
+                                            a href={ "/applications/" (a.id) } { "View" span.visually-hidden { " the application to " (cohort) } }
                                         }
                                     }
                                 }
@@ -184,31 +206,51 @@ pub fn my_applications(
     )
 }
 
-/// The applicant's read-only view of a submitted or withdrawn application.
+/// The applicant's read-only view of a submitted or withdrawn application: the reference, what
+/// happens next, and every answer as sent, printable as the team's copy.
 pub fn own_application(
     ctx: &PageContext,
     a: &ApplicationRow,
     draft: &ApplicationDraft,
+    documents: &[DocumentRow],
     call: &CallContext,
     can_withdraw: bool,
 ) -> Markup {
+    let reference = itp_domain::application::reference(call.cohort.id, a.id);
+    let zone = call.cohort.settings.call.time_zone.name();
     page(
         ctx,
         "Your application",
         html! {
-            p { a href="/my/applications" { "← Your applications" } }
-            h1 { "Your application to " (call.cohort.settings.name) }
-            p { "Status: " (status_badge(a.status)) }
-            @if let Some(at) = a.submitted_at { p.muted { "Submitted " (at.format("%Y-%m-%d %H:%M UTC")) } }
-            dl.facts {
-                dt { "Organisation" } dd { (draft.organisation.name) }
-                dt { "Team" } dd { (draft.members().map(|(_, m)| m.full_name.trim().to_owned()).collect::<Vec<_>>().join(", ")) }
-                dt { "Change project" } dd { (draft.project.title) }
+            (letterhead())
+            nav.breadcrumbs aria-label="Breadcrumbs" {
+                ol { li { a href="/my/applications" { "Your applications" } } li { (call.cohort.settings.name) } }
             }
+            h1 { "Your application to " (call.cohort.settings.name) }
+            dl.facts {
+                dt { "Reference" } dd { strong { (reference) } }
+                dt { "Status" } dd { (status_badge(a.status)) }
+                @if let Some(at) = a.submitted_at { dt { "Submitted" } dd { (time::in_zone(at, zone)) } }
+                @if let Some(closes) = call.cohort.settings.call.closes_at { dt { "Call deadline" } dd { (time::deadline(closes, zone)) } }
+            }
+            @if a.status == ApplicationStatus::Submitted {
+                section.notice.no-print aria-labelledby="next-title" {
+                    h2 #next-title { "What happens next" }
+                    ol {
+                        li { "After the deadline, ICLD checks that the team meets the call's rules." }
+                        li { "Reviewers score the change projects; ICLD then selects the teams, keeping a balance of countries and of women and men." }
+                        li { "You hear the outcome by e-mail. A selected team confirms its places through a link in that message." }
+                    }
+                    p { "A confirmation with your reference was sent to your e-mail address. Quote " strong { (reference) } " when you write to ICLD." }
+                }
+            }
+            (print_button("your application"))
+            (answers(draft, documents))
             @if can_withdraw {
-                form method="post" action={ "/applications/" (a.id) "/withdraw" } {
+                form.no-print method="post" action={ "/applications/" (a.id) "/withdraw" } {
                     (csrf_field(ctx.csrf()))
-                    p { "You can withdraw the application until the deadline. This cannot be undone." }
+                    h2 { "Withdraw" }
+                    p { "You can withdraw the application until the deadline. You will be asked to confirm." }
                     div.actions { button.danger type="submit" { "Withdraw the application" } }
                 }
             }

@@ -87,10 +87,13 @@ async fn application_page(
             facts,
         )
         .is_ok();
+        let docs =
+            itp_persistence::application::documents::of_application(&state.db.conn, id).await?;
         return Ok(applicant_views::own_application(
             &ctx,
             &app.application,
             &draft,
+            &docs,
             &app.call,
             can_withdraw,
         )

@@ -119,6 +119,7 @@ pub(super) async fn save_step(
     State(state): State<AppState>,
     session: Session,
     SignedIn(user): SignedIn,
+    pctx: PageContext,
     Path((id, step)): Path<(i32, String)>,
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response> {
@@ -127,7 +128,28 @@ pub(super) async fn save_step(
         Ok(app) => app,
         Err(summary) => return Ok(summary.into_response()),
     };
-    let (_, cut) = service::save_step(&Context::person(&state, &user), &app, step, &fields).await?;
+    let (draft, cut) =
+        service::save_step(&Context::person(&state, &user), &app, step, &fields).await?;
+    let saved_at = saved_at(&state, &app);
+    // A malformed answer keeps the person on the step, with the answer (saved) in front of them.
+    let problems = submission::format_problems(&draft, step, state.clock.now());
+    if !problems.is_empty() {
+        let pctx = PageContext {
+            flash: Some(format!(
+                "Saved at {saved_at}. Some answers need a look before you can submit: they are listed below."
+            )),
+            ..pctx
+        };
+        return render_step(
+            &state,
+            &pctx,
+            &app,
+            step,
+            &problems,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
     if !cut.is_empty() {
         let what: Vec<String> = cut
             .iter()
@@ -135,7 +157,7 @@ pub(super) async fn save_step(
             .collect();
         session
             .flash(format!(
-                "Saved, but some text was longer than the form takes and was cut to fit: {}. Check the end of each.",
+                "Saved at {saved_at}, but some text was longer than the form takes and was cut to fit: {}. Check the end of each.",
                 what.join("; ")
             ))
             .await?;
@@ -149,9 +171,28 @@ pub(super) async fn save_step(
         .map(|(_, v)| v.as_str())
         .unwrap_or("stay");
     let target = match go {
+        "applications" => {
+            session
+                .flash(format!("Your draft was saved at {saved_at}."))
+                .await?;
+            return Ok(Redirect::to("/my/applications").into_response());
+        }
         "next" => step.next().unwrap_or(step),
         "previous" => step.previous().unwrap_or(step),
-        _ => step,
+        other => Step::parse(other).unwrap_or(step),
     };
+    if target == step {
+        session.flash(format!("Saved at {saved_at}.")).await?;
+    }
     Ok(Redirect::to(&format!("/applications/{id}/edit/{}", target.code())).into_response())
+}
+
+/// The time of a save as the applicant reads it: in the call's time zone, "14:05 EAT".
+fn saved_at(state: &AppState, app: &ApplicationContext) -> String {
+    let zone = app.call.cohort.settings.call.time_zone.name();
+    let now = state.clock.now();
+    match zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => now.with_timezone(&tz).format("%H:%M %Z").to_string(),
+        Err(_) => now.format("%H:%M UTC").to_string(),
+    }
 }

@@ -24,7 +24,13 @@ pub struct FormPage<'a> {
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
-fn steps_nav(app_id: i32, current: Step) -> Markup {
+/// The id of a step's form, which the step list and the back link submit from outside it.
+const STEP_FORM: &str = "step-form";
+
+/// The list of steps. On a step with answers (`saves`), each other step is a submit button of the
+/// step's form, so that following it saves what was typed first (without JavaScript, through
+/// the `form` attribute); elsewhere they are links.
+fn steps_nav(app_id: i32, current: Step, saves: bool) -> Markup {
     html! {
         nav.steps aria-label="Steps of the application" {
             ol {
@@ -32,6 +38,8 @@ fn steps_nav(app_id: i32, current: Step) -> Markup {
                     li {
                         @if step == current {
                             span aria-current="step" { strong { (step.label()) } }
+                        } @else if saves {
+                            button.link type="submit" form=(STEP_FORM) name="go" value=(step.code()) { (step.label()) }
                         } @else {
                             a href={ "/applications/" (app_id) "/edit/" (step.code()) } { (step.label()) }
                         }
@@ -42,10 +50,16 @@ fn steps_nav(app_id: i32, current: Step) -> Markup {
     }
 }
 
-fn header(p: &FormPage<'_>) -> Markup {
+fn header(p: &FormPage<'_>, saves: bool) -> Markup {
     let cohort = &p.ctx.call.cohort;
     html! {
-        p { a href="/my/applications" { "← Your applications" } }
+        p {
+            @if saves {
+                button.link type="submit" form=(STEP_FORM) name="go" value="applications" { "← Save and go to your applications" }
+            } @else {
+                a href="/my/applications" { "← Your applications" }
+            }
+        }
         p.muted { "Application to " strong { (cohort.settings.name) } }
         @if let Some(closes) = cohort.settings.call.closes_at {
             p.notice {
@@ -85,11 +99,12 @@ pub fn step_page(
         pctx,
         step.label(),
         html! {
-            (header(p))
-            (steps_nav(id, step))
+            (header(p, true))
+            (steps_nav(id, step, true))
             h1 { (step.label()) }
             (error_summary(p.errors))
-            form method="post" action={ "/applications/" (id) "/edit/" (step.code()) } novalidate {
+            p.hint { "Fields marked (optional) can be left empty; every other field is needed before you can submit." }
+            form #(STEP_FORM) method="post" action={ "/applications/" (id) "/edit/" (step.code()) } novalidate {
                 (csrf_field(pctx.csrf()))
                 (body)
                 (step_buttons(step))
@@ -136,6 +151,11 @@ fn team(p: &FormPage<'_>) -> Markup {
             }
             ". Names may be written in any script."
         }
+        p {
+            "Each member confirms that they have read "
+            a href="/privacy" target="_blank" rel="noopener" { "ICLD's privacy notice (opens in a new tab)" }
+            ": what is kept about them, why, who sees it and for how long."
+        }
         @if let Some(message) = p.errors.for_field("members") {
             p.error-message #members { (message) }
         }
@@ -143,14 +163,19 @@ fn team(p: &FormPage<'_>) -> Markup {
             @let m = p.draft.members.get(i).unwrap_or(&blank);
             @let f = |name: &str| format!("member{i}_{name}");
             fieldset.card {
-                legend { "Team member " (i + 1) @if i >= usize::from(rules.team_min) { span.optional { " (optional)" } } }
-                (Field::new(&f("full_name"), "Full name", &m.full_name).autocomplete("off").render(p.errors))
-                (Field::new(&f("gender"), "Gender", &m.gender).input(Input::Select(&genders)).render(p.errors))
-                (Field::new(&f("role"), "Role in the team", &m.role).input(Input::Select(&roles)).render(p.errors))
-                (Field::new(&f("position"), "Position", &m.position).hint("For example deputy mayor, planning officer.").render(p.errors))
-                (Field::new(&f("email"), "E-mail address", &m.email).input(Input::Email).render(p.errors))
-                (Field::new(&f("english"), "English level (CEFR)", &m.english).input(Input::Select(&english)).render(p.errors))
-                (Field::new(&f("year_of_birth"), "Year of birth", &m.year_of_birth).input(Input::Number).render(p.errors))
+                legend {
+                    "Team member " (i + 1)
+                    @if i >= usize::from(rules.team_min) { span.optional { " (optional: leave it empty if your team is smaller; once you fill it in, every field of it is needed)" } }
+                }
+                // Every field of a member is needed at submission, so none is marked optional
+                // (they once all were, and then blocked the submission).
+                (Field::new(&f("full_name"), "Full name", &m.full_name).autocomplete("off").required().render(p.errors))
+                (Field::new(&f("gender"), "Gender", &m.gender).input(Input::Select(&genders)).required().render(p.errors))
+                (Field::new(&f("role"), "Role in the team", &m.role).input(Input::Select(&roles)).required().render(p.errors))
+                (Field::new(&f("position"), "Position", &m.position).hint("For example deputy mayor, planning officer.").required().render(p.errors))
+                (Field::new(&f("email"), "E-mail address", &m.email).input(Input::Email).required().render(p.errors))
+                (Field::new(&f("english"), "English level (CEFR)", &m.english).input(Input::Select(&english)).required().render(p.errors))
+                (Field::new(&f("year_of_birth"), "Year of birth", &m.year_of_birth).input(Input::Number).hint("Four digits, for example 1984.").required().render(p.errors))
                 (checkbox(&f("declares_no_earlier_programme"), "I have not taken part in an earlier ICLD programme funded by Sida.", m.declares_no_earlier_programme, p.errors))
                 (checkbox(&f("declares_can_attend"), "I can attend every phase of the programme.", m.declares_can_attend, p.errors))
                 (checkbox(&f("consents_to_privacy_notice"), "I have read the privacy notice and agree that ICLD processes my data for this programme.", m.consents_to_privacy_notice, p.errors))
@@ -236,8 +261,8 @@ fn documents_page(pctx: &PageContext, p: &FormPage<'_>) -> Markup {
         pctx,
         Step::Documents.label(),
         html! {
-            (header(p))
-            (steps_nav(id, Step::Documents))
+            (header(p, false))
+            (steps_nav(id, Step::Documents, false))
             h1 { (Step::Documents.label()) }
             (error_summary(p.errors))
             p { "PDF, JPEG or PNG, at most " (MAX_BYTES / 1024 / 1024) " MB each. Passports and medical statements are seen only by the programme's managers." }
@@ -266,8 +291,8 @@ fn review_page(pctx: &PageContext, p: &FormPage<'_>) -> Markup {
         pctx,
         Step::Review.label(),
         html! {
-            (header(p))
-            (steps_nav(id, Step::Review))
+            (header(p, false))
+            (steps_nav(id, Step::Review, false))
             h1 { (Step::Review.label()) }
             @if !p.errors.is_empty() {
                 div.error-summary role="alert" tabindex="-1" {
@@ -288,17 +313,12 @@ fn review_page(pctx: &PageContext, p: &FormPage<'_>) -> Markup {
                     }
                 }
             }
-            dl.facts {
-                dt { "Organisation" } dd { (d.organisation.name) }
-                dt { "Country" } dd { (itp_domain::country::by_code(&d.organisation.country).map(|c| c.name_en).unwrap_or("—")) }
-                dt { "Nominated by" } dd { (d.nomination.authority) }
-                dt { "Team" } dd { (d.members().map(|(_, m)| m.full_name.trim().to_owned()).collect::<Vec<_>>().join(", ")) }
-                dt { "Change project" } dd { (d.project.title) }
-                dt { "Documents" } dd { (p.documents.len()) " uploaded" }
-            }
+            p { "Read every answer below before you submit: this is what ICLD will receive. To change one, go to its step." }
+            (super::answers_view::answers(d, p.documents))
             form method="post" action={ "/applications/" (id) "/submit" } {
                 (csrf_field(pctx.csrf()))
-                p { "When you submit, the application can no longer be changed. You can withdraw it until the deadline." }
+                h2 { "Submit" }
+                p { "When you submit, the application can no longer be changed. You can withdraw it until the deadline. You will get a reference number and a confirmation by e-mail." }
                 div.actions { button type="submit" { "Submit the application" } }
             }
         },

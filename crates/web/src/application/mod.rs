@@ -2,6 +2,7 @@
 //! documents, submission before the deadline, and the manager's list, eligibility decisions and
 //! imports.
 
+mod answers_view;
 mod applicant_routes;
 mod applicant_views;
 mod call_routes;

@@ -13,7 +13,9 @@ use itp_persistence::application::{self, documents, eligibility};
 use itp_persistence::audit::Entry;
 
 use super::context::{ApplicationContext, CallContext};
+use crate::mail::{Cause, Message, templates};
 use crate::ops::{Context, OpError, OpResult};
+use itp_domain::mail::Values;
 
 fn entry(action: &'static str, id: i32, changes: ChangeSet) -> Entry<'static> {
     Entry::new(action, "application", id, changes)
@@ -114,8 +116,60 @@ pub async fn submit(
             .set("members", submitted.members.len()),
     ))
     .await?;
+    confirm_submission(&mut uow, app, &draft, now).await?;
     uow.commit().await?;
     Ok(Ok(()))
+}
+
+/// The applicant's receipt: the reference, what was sent, the link to read and print it, and
+/// what happens next. Queued in the submission's transaction, so there is a receipt exactly when
+/// there is a submission.
+async fn confirm_submission(
+    uow: &mut crate::ops::UnitOfWork<'_>,
+    app: &ApplicationContext,
+    draft: &ApplicationDraft,
+    now: chrono::DateTime<chrono::Utc>,
+) -> OpResult<()> {
+    let state = uow.context().state;
+    let user_id = uow.context().user_id()?;
+    let Some(user) = itp_persistence::account::find(uow.conn(), user_id).await? else {
+        return Ok(());
+    };
+    let email = itp_domain::account::Email::parse(&user.email).map_err(OpError::internal)?;
+    let settings = &app.call.cohort.settings;
+    let zone = settings.call.time_zone.name();
+    let members = draft
+        .members()
+        .map(|(_, m)| m.full_name.trim().to_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let values = Values::new()
+        .set("call", &settings.name)
+        .set(
+            "reference",
+            itp_domain::application::reference(app.call.cohort.id, app.application.id),
+        )
+        .set("submitted", crate::views::time::in_zone(now, zone))
+        .set("organisation", draft.organisation.name.trim())
+        .set("members", members)
+        .set("project", draft.project.title.trim())
+        .set(
+            "link",
+            format!(
+                "{}/applications/{}",
+                state.config.base_url.trim_end_matches('/'),
+                app.application.id
+            ),
+        );
+    let message = Message::from_template(
+        &templates::APPLICATION_SUBMITTED,
+        &values,
+        &email,
+        "",
+        Cause::new("application", app.application.id),
+    )?;
+    uow.mail(&message).await?;
+    Ok(())
 }
 
 /// Withdraws a submitted application; allowed until the deadline.

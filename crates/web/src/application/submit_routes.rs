@@ -12,10 +12,12 @@ use super::form_routes::{editable, render_step};
 use super::service;
 use crate::app::AppState;
 use crate::error::Result;
+use crate::forms::FormFields;
 use crate::ops::Context;
 use crate::security::access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
+use crate::views::confirm::{self, Confirmation};
 
 pub(super) async fn submit(
     State(state): State<AppState>,
@@ -30,8 +32,11 @@ pub(super) async fn submit(
     };
     match service::submit(&Context::person(&state, &user), &app).await? {
         Ok(()) => {
+            let reference = itp_domain::application::reference(app.call.cohort.id, id);
             session
-                .flash("Your application is submitted. You can follow its status here.")
+                .flash(format!(
+                    "Your application is submitted. Its reference is {reference}; a confirmation is on its way to your e-mail address. You can follow its status, and print what you sent, here."
+                ))
                 .await?;
             Ok(Redirect::to(&format!("/applications/{id}")).into_response())
         }
@@ -53,11 +58,32 @@ pub(super) async fn withdraw(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     session: Session,
+    pctx: PageContext,
     Path(id): Path<i32>,
-) -> Result<Redirect> {
+    fields: FormFields,
+) -> Result<Response> {
     let app =
         access::load::<ApplicationContext>(&state, &user, id, Action::HandleOwnApplication).await?;
+    if let Some(page) = confirm::needed(&pctx, &fields, || Confirmation {
+        title: "Withdraw your application?",
+        consequences: vec![
+            "Your team's application is withdrawn: it will not be reviewed or selected.".into(),
+            "What you wrote and the documents you uploaded are kept, and you can still read them."
+                .into(),
+        ],
+        irreversible: Some(
+            "A withdrawn application cannot be submitted again; to apply to this call again, \
+             start a new application before the deadline."
+                .into(),
+        ),
+        action: format!("/applications/{id}/withdraw"),
+        button: "Yes, withdraw the application",
+        back: format!("/applications/{id}"),
+        danger: true,
+    }) {
+        return Ok(page.into_response());
+    }
     service::withdraw(&Context::person(&state, &user), &app).await?;
     session.flash("Your application is withdrawn.").await?;
-    Ok(Redirect::to(&format!("/applications/{id}")))
+    Ok(Redirect::to(&format!("/applications/{id}")).into_response())
 }

@@ -33,17 +33,48 @@ pub struct RegisterInput {
     email: String,
     #[serde(default)]
     name: String,
+    /// The call the person came from (`/register?call=3`), kept through the form and the link.
+    #[serde(default)]
+    call: String,
+}
+
+impl RegisterInput {
+    fn call_id(&self) -> Option<i32> {
+        self.call.trim().parse().ok().filter(|id: &i32| *id > 0)
+    }
+}
+
+/// The name of the open call `id`, for "You are registering to apply to …"; `None` for a call
+/// that is not open (or does not exist), which is then not carried on.
+async fn open_call_name(state: &AppState, id: Option<i32>) -> Result<Option<(i32, String)>> {
+    let Some(id) = id else { return Ok(None) };
+    let calls = itp_persistence::cohort::open_calls(&state.db.conn).await?;
+    Ok(calls
+        .into_iter()
+        .find(|(c, _)| c.id == id)
+        .map(|(c, _)| (c.id, c.settings.name)))
 }
 
 async fn register_form(
+    State(state): State<AppState>,
     session: Session,
     mut ctx: PageContext,
-    Query(_): Query<Vec<(String, String)>>,
+    Query(q): Query<Vec<(String, String)>>,
 ) -> Result<Markup> {
     ctx.csrf_token = Some(session.csrf_token().await?);
+    let input = RegisterInput {
+        call: q
+            .iter()
+            .find(|(k, _)| k == "call")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+        ..Default::default()
+    };
+    let call = open_call_name(&state, input.call_id()).await?;
     Ok(register_page(
         &ctx,
-        &RegisterInput::default(),
+        &input,
+        call.as_ref(),
         &FieldErrors::new(),
     ))
 }
@@ -61,10 +92,17 @@ async fn register(
     let email = Email::parse(&input.email)
         .map_err(|_| errors.add("email", "Enter your e-mail address, like name@example.org."))
         .ok();
+    let call = open_call_name(&state, input.call_id()).await?;
     let Some(email) = email.filter(|_| errors.is_empty()) else {
-        return Err(AppError::Reshow(register_page(&ctx, &input, &errors)));
+        return Err(AppError::Reshow(register_page(
+            &ctx,
+            &input,
+            call.as_ref(),
+            &errors,
+        )));
     };
-    self_service::register_or_remind(&state, &client, &email, &name).await?;
+    self_service::register_or_remind(&state, &client, &email, &name, call.map(|(id, _)| id))
+        .await?;
     Ok(sent_page(&ctx, &email).into_response())
 }
 
@@ -96,21 +134,37 @@ async fn forgot(
     Ok(sent_page(&ctx, &email).into_response())
 }
 
-fn register_page(ctx: &PageContext, input: &RegisterInput, errors: &FieldErrors) -> Markup {
+fn register_page(
+    ctx: &PageContext,
+    input: &RegisterInput,
+    call: Option<&(i32, String)>,
+    errors: &FieldErrors,
+) -> Markup {
     page(
         ctx,
         "Create an account to apply",
         html! {
             h1 { "Create an account to apply" }
+            @if let Some((_, name)) = call {
+                p.notice { "You are registering to apply to " strong { (name) } ". The link we send you leads back to it, signed in." }
+            }
             p { "With an account you can save your application as a draft and come back to it from any device until the deadline." }
             (error_summary(errors))
             form method="post" action="/register" novalidate {
                 (csrf_field(ctx.csrf()))
+                @if let Some((id, _)) = call { input type="hidden" name="call" value=(id); }
                 (Field::new("name", "Your full name", &input.name).hint("As in your passport, in any script.").required().autocomplete("name").render(errors))
                 (Field::new("email", "Your e-mail address", &input.email).input(Input::Email).hint("We send a link to this address; it must be yours.").required().autocomplete("email").render(errors))
                 div.actions { button type="submit" { "Send me the link" } }
             }
-            p { "Already registered? " a href="/login" { "Sign in" } "." }
+            p {
+                "Already registered? "
+                @match call {
+                    Some((id, _)) => a href={ "/login?next=/calls/" (id) } { "Sign in" },
+                    None => a href="/login" { "Sign in" },
+                }
+                "."
+            }
         },
     )
 }

@@ -2,7 +2,6 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::account::Email;
-use itp_domain::authz::{self, Action};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::account;
 use serde::Deserialize;
@@ -18,29 +17,13 @@ use crate::security::tokens::hash_token;
 use crate::views::PageContext;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/", Access::Public, home)
-        .get("/login", Access::Public, login_form)
+    r.get("/login", Access::Public, login_form)
         .post("/login", Access::Public, login)
         .post("/logout", Access::Public, logout)
         .get("/set-password/{token}", Access::Public, set_password_form)
         .post("/set-password/{token}", Access::Public, set_password)
         .get("/account", Access::SignedIn, account_page)
         .post("/account/password", Access::SignedIn, change_password)
-}
-
-/// Each person starts where their work is: staff at the catalogue, applicants at their own
-/// applications, anyone else at their account.
-async fn home(session: Session) -> Redirect {
-    let Some(user) = session.user() else {
-        return Redirect::to("/login");
-    };
-    if authz::could(&user.principal, Action::ViewProgrammes) {
-        Redirect::to("/programmes")
-    } else if authz::could(&user.principal, Action::Apply) {
-        Redirect::to("/my/applications")
-    } else {
-        Redirect::to("/account")
-    }
 }
 
 #[derive(Deserialize, Default)]
@@ -183,11 +166,19 @@ pub struct NewPasswordInput {
     confirm: String,
 }
 
+/// Where the person was going when the link was sent (the call they registered from).
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: Option<String>,
+}
+
 async fn set_password(
     State(state): State<AppState>,
     session: Session,
     mut ctx: PageContext,
     Path(token): Path<String>,
+    Query(q): Query<NextQuery>,
     Form(input): Form<NewPasswordInput>,
 ) -> Result<Response> {
     let Some(link) =
@@ -207,10 +198,15 @@ async fn set_password(
     }
     match service::set_password_from_link(&state, &token, &input.password).await {
         Ok(Ok(email)) => {
+            // The link proved the address and the person just chose the password: asking them
+            // to type both again would only lose where they were going.
+            session.login(link.user.id).await?;
             session
-                .flash(format!("Your password is set. Sign in as {email}."))
+                .flash(format!(
+                    "Your password is set and you are signed in as {email}."
+                ))
                 .await?;
-            Ok(Redirect::to("/login").into_response())
+            Ok(Redirect::to(&safe_next(&state.config.base_url, q.next.as_deref())).into_response())
         }
         Ok(Err(problem)) => {
             let errors = FieldErrors::single("password", problem);

@@ -23,11 +23,13 @@ const MAIL_INTERVAL_MINUTES: i64 = 10;
 
 /// Creates an applicant account with a verification link, or, for an address that has an
 /// account, mails a link to choose a password.
+/// `call`: the call the person registered from; the link leads back to it, signed in.
 pub async fn register_or_remind(
     state: &AppState,
     client: &ClientAddress,
     email: &Email,
     name: &str,
+    call: Option<i32>,
 ) -> OpResult<()> {
     let ctx = Context::system(state, "self-registration");
     let mut uow = ctx.begin().await?;
@@ -46,6 +48,7 @@ pub async fn register_or_remind(
             let user_id = account::create(uow.conn(), email, name, &[grant], now).await?;
             let (link, expires) =
                 issue_link(uow.conn(), state, user_id, LinkPurpose::VerifyEmail).await?;
+            let link = with_next(link, call);
             let values = Values::new()
                 .set("name", name)
                 .set("link", &link)
@@ -65,7 +68,7 @@ pub async fn register_or_remind(
             uow.audit(Entry::new("account.register", "user", user_id, changes))
                 .await?;
         }
-        Some(user) if user.active => remind(&mut uow, &user).await?,
+        Some(user) if user.active => remind(&mut uow, &user, call).await?,
         Some(_) => {}
     }
     uow.commit().await
@@ -86,12 +89,24 @@ pub async fn send_password_link(
             .await?
             .filter(|u| u.active)
     {
-        remind(&mut uow, &user).await?;
+        remind(&mut uow, &user, None).await?;
     }
     uow.commit().await
 }
 
-async fn remind(uow: &mut UnitOfWork<'_>, user: &account::UserRow) -> OpResult<()> {
+/// The link, leading on to the call's page once the password is set.
+fn with_next(link: String, call: Option<i32>) -> String {
+    match call {
+        Some(id) => format!("{link}?next=/calls/{id}"),
+        None => link,
+    }
+}
+
+async fn remind(
+    uow: &mut UnitOfWork<'_>,
+    user: &account::UserRow,
+    call: Option<i32>,
+) -> OpResult<()> {
     let email = Email::parse(&user.email).map_err(OpError::internal)?;
     let purpose = if user.password_hash.is_some() {
         LinkPurpose::PasswordReset
@@ -100,6 +115,7 @@ async fn remind(uow: &mut UnitOfWork<'_>, user: &account::UserRow) -> OpResult<(
     };
     let state = uow.context().state;
     let (link, expires) = issue_link(uow.conn(), state, user.id, purpose).await?;
+    let link = with_next(link, call);
     let values = Values::new()
         .set("name", &user.display_name)
         .set("link", &link)

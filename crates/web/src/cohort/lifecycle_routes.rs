@@ -19,6 +19,7 @@ use crate::ops::Context;
 use crate::security::access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
+use crate::views::confirm::{self, Confirmation};
 
 pub(super) async fn change_status(
     State(state): State<AppState>,
@@ -34,6 +35,25 @@ pub(super) async fn change_status(
         .parse()
         .map_err(|e: itp_domain::code::UnknownCode| AppError::BadRequest(e.to_string()))?;
     let reason = fields.text("reason");
+    // Only a move that could happen is confirmed; a refused one is refused below at once.
+    let ctx_op = Context::person(&state, &me);
+    let allowed = service::check_transition(&ctx_op, id, transition, &reason)
+        .await?
+        .is_ok();
+    if allowed
+        && let Some(c) = transition.consequences()
+        && let Some(page) = confirm::needed(&ctx, &fields, || Confirmation {
+            title: c.question,
+            consequences: c.what_happens,
+            irreversible: c.irreversible,
+            action: format!("/cohorts/{id}/status"),
+            button: c.button,
+            back: format!("/cohorts/{id}"),
+            danger: true,
+        })
+    {
+        return Ok(page.into_response());
+    }
     match service::transition(&Context::person(&state, &me), id, transition, &reason).await? {
         Ok(status) => {
             session

@@ -21,6 +21,8 @@ use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{Session, SignedIn};
 use crate::views::PageContext;
+use crate::views::confirm::{self, Confirmation};
+use itp_domain::format::{self, Lang};
 
 pub fn routes(r: Routes) -> Routes {
     let plan = Access::Can(Action::PlanCohort);
@@ -123,10 +125,38 @@ async fn delete(
     State(state): State<AppState>,
     session: Session,
     SignedIn(me): SignedIn,
+    ctx: PageContext,
     Path((cohort_id, phase_id)): Path<(i32, i32)>,
-) -> Result<Redirect> {
-    access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
+    fields: FormFields,
+) -> Result<Response> {
+    let cohort = access::load::<StoredCohort>(&state, &me, cohort_id, Action::PlanCohort).await?;
+    let stored = phase::find(&state.db.conn, cohort_id, phase_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let dates = stored.phase.dates;
+    // A cohort that can no longer change is refused at once by the operation, not asked about.
+    if cohort.status.is_editable()
+        && let Some(page) = confirm::needed(&ctx, &fields, || Confirmation {
+            title: "Remove this phase?",
+            consequences: vec![format!(
+                "{} ({} to {}) is removed from the cohort's plan, its timeline and its calendar feed.",
+                stored.phase.title,
+                format::date(dates.start, Lang::En),
+                format::date(dates.end, Lang::En)
+            )],
+            irreversible: Some(
+                "The phase's dates, place and settings are gone; to have it back, add it again."
+                    .into(),
+            ),
+            action: format!("/cohorts/{cohort_id}/phases/{phase_id}/delete"),
+            button: "Yes, remove the phase",
+            back: format!("/cohorts/{cohort_id}#phases-title"),
+            danger: true,
+        })
+    {
+        return Ok(page.into_response());
+    }
     let title = service::delete_phase(&Context::person(&state, &me), cohort_id, phase_id).await?;
     session.flash(format!("{title} was removed.")).await?;
-    Ok(Redirect::to(&format!("/cohorts/{cohort_id}#phases-title")))
+    Ok(Redirect::to(&format!("/cohorts/{cohort_id}#phases-title")).into_response())
 }

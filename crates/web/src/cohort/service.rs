@@ -148,6 +148,43 @@ pub async fn update(
 }
 
 /// Moves a cohort along its lifecycle if every precondition holds.
+/// What the lifecycle rules look at for `c`, read inside `uow`'s transaction.
+async fn facts_of<'r>(
+    uow: &crate::ops::UnitOfWork<'_>,
+    c: &cohort::StoredCohort,
+    reason: &'r str,
+) -> OpResult<Facts<'r>> {
+    let p = programme::find(uow.conn(), c.programme_id)
+        .await?
+        .ok_or(OpError::NotFound)?;
+    Ok(Facts {
+        now: uow.now(),
+        programme_archived: p.programme.archived,
+        dates: c.settings.dates,
+        call: c.settings.call,
+        eligible_countries: c.settings.countries(&p.programme.eligible_countries).len(),
+        reason,
+        features: parts::REGISTERED.facts(uow.conn(), c).await?,
+    })
+}
+
+/// Whether `transition` would be allowed now, changing nothing: a move that must be confirmed
+/// is asked about only when it could then happen (a refused one is refused at once).
+pub async fn check_transition(
+    ctx: &Context<'_>,
+    cohort_id: i32,
+    transition: Transition,
+    reason: &str,
+) -> OpResult<std::result::Result<CohortStatus, Refusal>> {
+    let uow = ctx.begin().await?;
+    let c = cohort::find(uow.conn(), cohort_id)
+        .await?
+        .ok_or(OpError::NotFound)?;
+    let facts = facts_of(&uow, &c, reason).await?;
+    // Dropped without a commit: nothing was written.
+    Ok(lifecycle::check(c.status, transition, &facts))
+}
+
 pub async fn transition(
     ctx: &Context<'_>,
     cohort_id: i32,
@@ -159,18 +196,7 @@ pub async fn transition(
     let c = cohort::find(uow.conn(), cohort_id)
         .await?
         .ok_or(OpError::NotFound)?;
-    let p = programme::find(uow.conn(), c.programme_id)
-        .await?
-        .ok_or(OpError::NotFound)?;
-    let facts = Facts {
-        now,
-        programme_archived: p.programme.archived,
-        dates: c.settings.dates,
-        call: c.settings.call,
-        eligible_countries: c.settings.countries(&p.programme.eligible_countries).len(),
-        reason,
-        features: parts::REGISTERED.facts(uow.conn(), &c).await?,
-    };
+    let facts = facts_of(&uow, &c, reason).await?;
     let next = match lifecycle::check(c.status, transition, &facts) {
         Ok(next) => next,
         Err(refusal) => return Ok(Err(refusal)),

@@ -172,10 +172,17 @@ fn lifecycle_forms(ctx: &PageContext, p: &CohortPage, reason: &str) -> Markup {
                 p { "This cohort is " strong { (p.cohort.status.label().to_lowercase()) } "." }
                 div.actions {
                     @for t in moves.iter().filter(|t| !t.needs_reason()) {
+                        @if let (Transition::CloseCall, Some(closes)) = (t, p.cohort.settings.call.closes_at.filter(|c| *c > p.now)) {
+                            p.muted {
+                                "The call stays open until its deadline, as promised to applicants ("
+                                (crate::views::time::time_left(p.now, closes)) " left); then you can close it and start selection."
+                            }
+                        } @else {
                         form.inline method="post" action={ "/cohorts/" (p.cohort.id) "/status" } {
                             (csrf_field(ctx.csrf()))
                             input type="hidden" name="transition" value=(t.code());
                             button.secondary type="submit" { (t.label()) }
+                        }
                         }
                     }
                 }

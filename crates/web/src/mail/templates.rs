@@ -105,6 +105,39 @@ pub const ALL: [&Template; 4] = [
     &SELF_SERVICE_RESET,
 ];
 
+/// To the applicant who submitted a team's application: the reference, what was sent and what
+/// happens next. Placeholders: `call`, `reference`, `organisation`, `members`, `project`,
+/// `submitted`, `link`.
+pub const APPLICATION_SUBMITTED: Template = Template {
+    key: "application.submitted",
+    subject: "Application {reference} received: {call}",
+    body: "Hello,
+
+Thank you: ICLD has received your team's application to {call}.
+
+Reference:      {reference}
+Submitted:      {submitted}
+Organisation:   {organisation}
+Team:           {members}
+Change project: {project}
+
+You can read everything you sent, print it, and follow the
+application's status here:
+
+{link}
+
+What happens next: after the deadline, ICLD checks each
+application's eligibility, reviewers score the change projects,
+and ICLD selects the teams. Every applicant hears the outcome by
+e-mail. You can withdraw the application until the deadline.
+
+Please quote the reference {reference} when you write to us.
+
+--\x20
+ITP Admin, for ICLD
+",
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

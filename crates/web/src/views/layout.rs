@@ -3,6 +3,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use itp_domain::authz::{self, Action};
+use itp_domain::role::Role;
 use maud::{DOCTYPE, Markup, html};
 
 use crate::error::AppError;
@@ -80,7 +81,34 @@ struct NavItem {
     action: Option<Action>,
 }
 
+impl NavItem {
+    /// Whether the item is in this person's navigation: an applicant's own work is shown only to
+    /// applicants (administrators may do everything, but they do not apply).
+    fn shown_to(&self, ctx: &PageContext) -> bool {
+        let Some(action) = self.action else {
+            return true;
+        };
+        match action {
+            Action::Apply => ctx
+                .user
+                .as_ref()
+                .is_some_and(|u| u.principal.has_role(Role::Applicant)),
+            _ => ctx.can(action),
+        }
+    }
+}
+
 const NAV: &[NavItem] = &[
+    NavItem {
+        href: "/my/applications",
+        label: "Your applications",
+        action: Some(Action::Apply),
+    },
+    NavItem {
+        href: "/calls",
+        label: "Open calls",
+        action: Some(Action::Apply),
+    },
     NavItem {
         href: "/programmes",
         label: "nav-programmes",
@@ -161,7 +189,7 @@ pub fn page(ctx: &PageContext, title: &str, content: Markup) -> Markup {
                     @if let Some(user) = &ctx.user {
                         nav aria-label=(ctx.t("layout-main-nav")) {
                             ul {
-                                @for item in NAV.iter().filter(|i| i.action.is_none_or(|a| ctx.can(a))) {
+                                @for item in NAV.iter().filter(|i| i.shown_to(ctx)) {
                                     li {
                                         @if ctx.path.starts_with(item.href) {
                                             a href=(item.href) aria-current="page" { (ctx.t(item.label)) }

@@ -2,8 +2,10 @@
 //! [`components`].
 
 pub mod components;
+pub mod confirm;
 pub mod error_pages;
 pub mod layout;
+pub mod print;
 pub mod time;
 
 pub use layout::{PageContext, page};

@@ -12,10 +12,14 @@ pub struct ApplicationFacts {
 impl FeatureFacts for ApplicationFacts {
     fn refusals(&self, transition: Transition, _facts: &Facts<'_>) -> Vec<String> {
         match transition {
-            Transition::WithdrawCall if self.submitted > 0 => vec![format!(
-                "{} application(s) have arrived; cancel the cohort with a reason instead.",
-                self.submitted
-            )],
+            Transition::WithdrawCall if self.submitted > 0 => {
+                let n = i64::try_from(self.submitted).unwrap_or(i64::MAX);
+                let verb = if n == 1 { "has" } else { "have" };
+                vec![format!(
+                    "{} {verb} arrived; cancel the cohort with a reason instead.",
+                    crate::wording::count(n, "application")
+                )]
+            }
             _ => vec![],
         }
     }

@@ -156,6 +156,62 @@ impl Transition {
     }
 }
 
+/// What a manager is told before a move that ends or takes back something, and must confirm;
+/// `None` for a move that only goes forward as planned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consequences {
+    pub question: &'static str,
+    pub what_happens: Vec<String>,
+    pub irreversible: Option<String>,
+    pub button: &'static str,
+}
+
+impl Transition {
+    pub fn consequences(self) -> Option<Consequences> {
+        let c = |question, what_happens: Vec<&str>, irreversible: Option<&str>, button| {
+            Some(Consequences {
+                question,
+                what_happens: what_happens.into_iter().map(str::to_owned).collect(),
+                irreversible: irreversible.map(str::to_owned),
+                button,
+            })
+        };
+        match self {
+            Transition::WithdrawCall => c(
+                "Withdraw the call?",
+                vec![
+                    "The call page is taken down and nobody can submit an application.",
+                    "Drafts are kept; their teams can submit them if the call opens again.",
+                    "The cohort goes back to planning.",
+                ],
+                None,
+                "Yes, withdraw the call",
+            ),
+            Transition::Cancel => c(
+                "Cancel the cohort?",
+                vec![
+                    "The cohort is marked cancelled with your reason, and its call (if open) closes.",
+                    "Its records are kept for the audit trail.",
+                ],
+                Some("A cancelled cohort cannot be planned, opened or run again."),
+                "Yes, cancel the cohort",
+            ),
+            Transition::Close => c(
+                "Close the cohort?",
+                vec!["The cohort's work is finished and its records become read-only."],
+                Some("A closed cohort cannot be reopened."),
+                "Yes, close the cohort",
+            ),
+            // Closing the call happens at or after its deadline (never early, see `check`), as
+            // promised to applicants: nothing is taken from anyone.
+            Transition::OpenCall
+            | Transition::CloseCall
+            | Transition::Start
+            | Transition::Complete => None,
+        }
+    }
+}
+
 /// The moves that start from `status`, in the order a manager meets them.
 pub fn available(status: CohortStatus) -> Vec<Transition> {
     Transition::ALL

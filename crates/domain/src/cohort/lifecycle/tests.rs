@@ -236,3 +236,17 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Every move that leaves a final state or takes a call down is confirmed first; moves that
+    /// only go forward as planned are not.
+    #[test]
+    fn moves_into_a_final_state_or_back_are_always_confirmed(t in arb_transition()) {
+        let ends = !t.to().is_editable() || t == Transition::WithdrawCall;
+        prop_assert_eq!(ends, t.consequences().is_some(), "{:?}", t);
+        if let Some(c) = t.consequences() {
+            prop_assert!(c.question.ends_with('?'));
+            prop_assert!(!c.what_happens.is_empty());
+        }
+    }
+}
