@@ -260,7 +260,7 @@ mod tests {
             for lang in Lang::ALL {
                 let text = money(&amount, lang);
                 let digits: String = text.chars().filter(|c| c.is_ascii_digit() || *c == '-').collect();
-                let expected = format!("{}{}", if minor < 0 { "-" } else { "" }, format!("{:03}", minor.unsigned_abs()));
+                let expected = format!("{}{:03}", if minor < 0 { "-" } else { "" }, minor.unsigned_abs());
                 prop_assert_eq!(digits, expected);
             }
         }

@@ -253,7 +253,7 @@ mod tests {
         ];
         let s = suggest(window(), &teams, &hosts);
         assert_eq!(placed(&s), vec![("A", "H"), ("B", "H"), ("C", "G")]);
-        assert_eq!(s.total_fit, 3 + 0 + 3);
+        assert_eq!(s.total_fit, 6, "3 + 0 + 3");
     }
 
     #[test]

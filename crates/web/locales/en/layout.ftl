@@ -6,6 +6,8 @@ layout-sign-out = Sign out
 layout-footer = ITP Admin · international training programmes
 layout-language = Language
 
+nav-my-applications = Your applications
+nav-open-calls = Open calls
 nav-programmes = Programmes
 nav-reviews = Reviews
 nav-per-diem = Per diem

@@ -6,6 +6,8 @@ layout-sign-out = Logga ut
 layout-footer = ITP Admin · internationella utbildningsprogram
 layout-language = Språk
 
+nav-my-applications = Era ansökningar
+nav-open-calls = Öppna utlysningar
 nav-programmes = Program
 nav-reviews = Bedömningar
 nav-per-diem = Traktamente

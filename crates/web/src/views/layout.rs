@@ -101,12 +101,12 @@ impl NavItem {
 const NAV: &[NavItem] = &[
     NavItem {
         href: "/my/applications",
-        label: "Your applications",
+        label: "nav-my-applications",
         action: Some(Action::Apply),
     },
     NavItem {
         href: "/calls",
-        label: "Open calls",
+        label: "nav-open-calls",
         action: Some(Action::Apply),
     },
     NavItem {
