@@ -64,7 +64,13 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
     Some(match (m, path) {
         (
             "GET",
-            "/healthz" | "/readyz" | "/static/style.css" | "/" | "/login" | "/set-password/{token}",
+            "/healthz"
+            | "/readyz"
+            | "/static/style.css"
+            | "/static/print.js"
+            | "/"
+            | "/login"
+            | "/set-password/{token}",
         ) => EVERYONE,
         ("POST", "/login" | "/logout" | "/set-password/{token}") => EVERYONE,
         ("GET", "/account") | ("POST", "/account/password") => SIGNED_IN,

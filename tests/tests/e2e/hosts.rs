@@ -123,7 +123,10 @@ async fn approved_host(app: &TestApp, code: &str, email: &str) -> (TestClient, i
             ],
         )
         .await;
-    assert_eq!(location(&res), "/login");
+    // Setting the password signs the person in and leads on.
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_ne!(location(&res), "/login");
+    visitor.post_form("/logout", &[]).await;
     let res = visitor.login(email, "a long host password 2027").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     (visitor, host.id)
