@@ -41,6 +41,7 @@ pub fn targets() -> Vec<Target> {
         targets::money::target(),
         targets::email::target(),
         targets::selection_case::target(),
+        targets::match_case::target(),
     ]
 }
 

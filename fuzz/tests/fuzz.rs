@@ -60,6 +60,11 @@ fn fuzz_selection_case_json() {
 }
 
 #[test]
+fn fuzz_match_case_json() {
+    run("match_case");
+}
+
+#[test]
 fn fuzz_targets_each_have_a_test_and_seeds() {
     let tested = [
         "application_import",
@@ -69,6 +74,7 @@ fn fuzz_targets_each_have_a_test_and_seeds() {
         "money",
         "email",
         "selection_case",
+        "match_case",
     ];
     for target in itp_fuzz::targets() {
         assert!(

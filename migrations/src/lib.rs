@@ -19,6 +19,7 @@ mod m20261202_000001_request_counts;
 mod m20261202_000010_document_store;
 mod m20261202_000020_review;
 mod m20261203_000100_selection;
+mod m20261203_000200_hosts;
 mod m20261203_000300_reminders;
 mod m20261203_000310_retention;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_document_store::Migration),
             Box::new(m20261202_000020_review::Migration),
             Box::new(m20261203_000100_selection::Migration),
+            Box::new(m20261203_000200_hosts::Migration),
             Box::new(m20261203_000300_reminders::Migration),
             Box::new(m20261203_000310_retention::Migration),
         ]

@@ -39,6 +39,7 @@ const TABLES: &[(&str, &str)] = &[
     ("statement", "per_diem_statements"),
     ("policy", "per_diem_policies"),
     ("review", "review_assignments"),
+    ("visit", "study_visits"),
 ];
 
 impl Fixtures {
@@ -199,6 +200,7 @@ impl Fixtures {
         values.insert("token", token);
         // A job whose run changes little: expired sessions and links, old job records.
         values.insert("job", "purge_expired".to_owned());
+        values.insert("lang", "sv".to_owned());
         Fixtures {
             values,
             by_route,

@@ -12,6 +12,7 @@ pub mod code;
 pub mod cohort;
 pub mod country;
 pub mod format;
+pub mod hosts;
 pub mod mail;
 pub mod money;
 pub mod password_policy;

@@ -16,6 +16,7 @@ pub mod document_store;
 pub(crate) mod entities;
 pub mod erasure;
 mod error;
+pub mod hosts;
 pub mod jobs;
 pub mod mail;
 pub mod per_diem;

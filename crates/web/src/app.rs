@@ -130,6 +130,8 @@ fn all_routes() -> Routes {
     let routes = crate::review::routes(routes);
     let routes = crate::selection::routes(routes);
     let routes = crate::privacy::routes(routes);
+    let routes = crate::i18n::routes::routes(routes);
+    let routes = crate::hosts::routes(routes);
     crate::admin::routes(routes)
 }
 

@@ -118,6 +118,9 @@ pub enum Command {
     /// Selection: propose a cohort from reviews and quotas (no database needed).
     #[command(subcommand)]
     Selection(crate::selection::cli::SelectionCommand),
+    /// Host municipalities: suggest which team visits which host (no database needed).
+    #[command(subcommand)]
+    Hosts(crate::hosts::cli::HostsCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -151,7 +154,7 @@ pub fn main() -> ExitCode {
     // the one line of an error.
     init_tracing(matches!(
         cli.command,
-        Command::Rates(_) | Command::PerDiem(_) | Command::Selection(_)
+        Command::Rates(_) | Command::PerDiem(_) | Command::Selection(_) | Command::Hosts(_)
     ));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -293,6 +296,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Rates(command) => per_diem::cli::rates(command, &config).await,
         Command::PerDiem(command) => per_diem::cli::per_diem(command, &config).await,
         Command::Selection(command) => crate::selection::cli::run(command),
+        Command::Hosts(command) => crate::hosts::cli::run(command),
     }
 }
 

@@ -19,6 +19,8 @@ pub mod export;
 pub mod forms;
 pub mod health;
 pub mod home;
+pub mod hosts;
+pub mod i18n;
 pub mod import_file;
 pub mod jobs;
 pub mod mail;

@@ -3,6 +3,7 @@
 pub mod application_import;
 pub mod email;
 pub mod forms;
+pub mod match_case;
 pub mod money;
 pub mod selection_case;
 pub mod skatteverket;

@@ -50,6 +50,12 @@ const STATEMENT_READERS: &[Who] = &[Who::Admin, Who::Manager, Who::Finance];
 const REVIEWER: &[Who] = &[Who::Admin, Who::Reviewer];
 /// Preparing draft statements for a cohort.
 const PREPARERS: &[Who] = &[Who::Admin, Who::Manager];
+/// Approving hosts' offers: managers of any programme.
+const HOST_APPROVERS: &[Who] = &[Who::Admin, Who::Manager];
+/// The demo host's own pages (Gotland).
+const HOST: &[Who] = &[Who::Admin, Who::Host];
+/// A study visit to the demo host, of a cohort of the demo manager's programme.
+const VISIT_SIDES: &[Who] = &[Who::Admin, Who::Manager, Who::Host];
 
 /// Who may reach each route. Keep it in the users' terms; a new route needs a line here.
 fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
@@ -217,6 +223,25 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
         ("GET", "/cohorts/{cohort_id}/selection/funnel") => STAFF,
         // The team's confirmation link: the token is the credential; a wrong one is a 404.
         ("GET" | "POST", "/selection/offers/{token}") => EVERYONE,
+        // Hosts: the public offer, its approval, the host's own pages, the study visits.
+        ("GET" | "POST", "/host-a-study-visit") => EVERYONE,
+        ("GET", "/host-a-study-visit/thanks" | "/language/{lang}") => EVERYONE,
+        ("GET", "/calendar/hosts/{token}") => EVERYONE,
+        ("GET", "/hosts" | "/hosts/{host_id}") | ("POST", "/hosts/{host_id}/decision") => {
+            HOST_APPROVERS
+        }
+        ("POST", "/hosts/{host_id}/people") => VISIT_SIDES,
+        ("GET" | "POST", "/cohorts/{cohort_id}/matching") => COHORT_MANAGERS,
+        ("GET", "/hosting") | ("POST", "/hosting/{host_id}/calendar") => HOST,
+        ("GET", "/study-visits/{visit_id}") | ("POST", "/study-visits/{visit_id}/steps") => {
+            VISIT_SIDES
+        }
+        (
+            "POST",
+            "/study-visits/{visit_id}/agenda"
+            | "/study-visits/{visit_id}/logistics"
+            | "/study-visits/{visit_id}/report",
+        ) => HOST,
         ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
         (
@@ -262,6 +287,9 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{year}", "2024")
         .replace("{mail_id}", &id(ids.mail))
         .replace("{review_id}", &id(ids.review))
+        .replace("{host_id}", &id(ids.host))
+        .replace("{visit_id}", &id(ids.visit))
+        .replace("{lang}", "sv")
         .replace("{grant_id}", "999999")
         .replace("{import_id}", "999999")
         .replace("{step}", "organisation")
@@ -286,6 +314,27 @@ struct Ids {
     mail: i32,
     /// The demo reviewer's first review.
     review: i32,
+    /// The demo host's record (Gotland) and its accepted visit.
+    host: i32,
+    visit: i32,
+}
+
+/// The demo host (Gotland) and its visit in `state`.
+async fn demo_host_visit(app: &TestApp, state: itp_domain::hosts::VisitState) -> (i32, i32) {
+    let conn = &app.state.db.conn;
+    let host = itp_persistence::hosts::list(conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|h| h.municipality.code == "0980")
+        .expect("the demo host Gotland");
+    let visit = itp_persistence::hosts::visits::of_host(conn, host.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|v| v.state == state)
+        .expect("a demo visit to Gotland in that state");
+    (host.id, visit.id)
 }
 
 /// A refusal: 401, 403 or a redirect to sign in. (A refused role may also get 404, for a record
@@ -359,7 +408,10 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         .first()
         .expect("the demo reviewer has reviews")
         .id;
+    let (host, visit) = demo_host_visit(&app, itp_domain::hosts::VisitState::Accepted).await;
     let ids = Ids {
+        host,
+        visit,
         review: review_id,
         mail: mail_id,
         programme: programme_id,
@@ -437,4 +489,67 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         failures.join("\n")
     );
     assert!(checked >= routes.len() * EVERYONE.len());
+}
+
+/// A host's people never learn that another host's records exist: the Gotland (Visby) host
+/// asking for Örebro's visit, record or calendar gets 404, for reads and writes alike.
+#[tokio::test]
+async fn a_host_asking_for_another_hosts_records_gets_404() {
+    let app = TestApp::spawn_with_demo().await;
+    let conn = &app.state.db.conn;
+    let orebro = itp_persistence::hosts::list(conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|h| h.municipality.code == "1880")
+        .expect("the demo host Örebro");
+    let visit = itp_persistence::hosts::visits::of_host(conn, orebro.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .next()
+        .expect("a demo visit to Örebro");
+    let visby = app.signed_in("host@example.org").await;
+    let token = visby.csrf_token().await;
+    let gets = [
+        format!("/study-visits/{}", visit.id),
+        format!("/hosts/{}", orebro.id),
+    ];
+    for path in &gets {
+        let res = visby.get(path).await;
+        let expected = if path.starts_with("/hosts/") {
+            // Approving offers is staff's: the route refuses hosts before any record is read.
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(res.status(), expected, "GET {path}");
+    }
+    let posts = [
+        format!("/study-visits/{}/steps", visit.id),
+        format!("/study-visits/{}/agenda", visit.id),
+        format!("/study-visits/{}/logistics", visit.id),
+        format!("/study-visits/{}/report", visit.id),
+        format!("/hosting/{}/calendar", orebro.id),
+        format!("/hosts/{}/people", orebro.id),
+    ];
+    for path in &posts {
+        let res = visby
+            .http
+            .post(visby.url(path))
+            .form(&[("csrf_token", token.as_str()), ("action", "accept")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "POST {path}");
+    }
+    // The manager of the cohort's programme sees the same visit.
+    let manager = app.signed_in("manager@example.org").await;
+    assert_eq!(
+        manager
+            .get(&format!("/study-visits/{}", visit.id))
+            .await
+            .status(),
+        StatusCode::OK
+    );
 }

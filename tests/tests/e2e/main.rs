@@ -13,6 +13,7 @@ mod errors;
 mod held_mail;
 mod hostile_input;
 mod jobs;
+mod hosts;
 #[cfg(feature = "browser")]
 mod journeys;
 mod mail;

@@ -86,11 +86,14 @@ pub enum Action {
     /// See what personal data is due for deletion, export everything held about a person, and
     /// erase a person on request.
     ManagePersonalData,
+    /// Approve or decline a municipality's offer to host study visits, which gives its contact
+    /// person a host account (managers of any programme: hosts serve every programme).
+    ApproveHostMunicipalities,
 }
 
 impl Action {
     /// Every action, for tests that go through them all.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::ViewProgrammes,
         Action::ViewCohortDashboard,
         Action::CreateProgramme,
@@ -127,5 +130,6 @@ impl Action {
         Action::RunFinanceExports,
         Action::ManageJobs,
         Action::ManagePersonalData,
+        Action::ApproveHostMunicipalities,
     ];
 }

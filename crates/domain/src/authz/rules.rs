@@ -76,6 +76,7 @@ const HOST_READERS: &[Rule] = &[
     rule(Role::ProgrammeManager, Scope::Anywhere),
     rule(Role::Host, Scope::TheirHostMunicipality),
 ];
+const HOST_APPROVERS: &[Rule] = &[rule(Role::ProgrammeManager, Scope::Anywhere)];
 const VISIT_READERS: &[Rule] = &[
     rule(Role::ProgrammeManager, Scope::TheirProgramme),
     rule(Role::Host, Scope::TheirHostMunicipality),
@@ -117,6 +118,7 @@ pub fn rules(action: Action) -> &'static [Rule] {
         Action::ViewStudyVisits => VISIT_READERS,
         Action::PlanStudyVisits => MANAGERS,
         Action::RunFinanceExports => FINANCE_AND_MANAGERS,
+        Action::ApproveHostMunicipalities => HOST_APPROVERS,
     }
 }
 

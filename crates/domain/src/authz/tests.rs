@@ -632,3 +632,20 @@ fn only_admins_see_and_run_the_scheduled_jobs() {
         assert!(!could(&p, Action::ManagePersonalData), "{role}");
     }
 }
+
+#[test]
+fn managers_of_any_programme_approve_host_offers_and_hosts_do_not() {
+    let offer = Resource::HostMunicipality {
+        host_municipality_id: 4,
+    };
+    let manager = person(Role::ProgrammeManager, Some(1));
+    assert!(permits(&manager, Action::ApproveHostMunicipalities, offer));
+    let host = person(Role::Host, Some(4));
+    assert!(!could(&host, Action::ApproveHostMunicipalities));
+    for role in [Role::Reviewer, Role::Finance, Role::Applicant] {
+        assert!(
+            !could(&person(role, None), Action::ApproveHostMunicipalities),
+            "{role}"
+        );
+    }
+}

@@ -7,6 +7,7 @@ mod application_teams;
 mod cohort;
 mod earlier_participants;
 mod jobs;
+pub mod hosts;
 mod outbox;
 mod per_diem;
 mod review;
@@ -199,6 +200,10 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
         .find(|c| c.code == "MF" && c.status == CohortStatus::CallOpen)
         .map(|c| c.id);
 
+    let host_ids = match reviewer_cohort {
+        Some(cohort) => hosts::seed_hosts(tx, cohort, now).await?,
+        None => Vec::new(),
+    };
     let mf = programme_ids[0].2;
     let gm = programme_ids[4].2;
     let mut user_ids = Vec::new();
@@ -218,11 +223,10 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
                 role: *role,
                 scope: reviewer_cohort.map(i64::from),
             }],
-            // Host municipalities arrive with their own feature; until then the host's grant
-            // names host record 1.
+            // The demo host account speaks for Gotland, the first demo host.
             Role::Host => vec![Grant {
                 role: *role,
-                scope: Some(1),
+                scope: host_ids.first().map(|id| i64::from(*id)),
             }],
             _ => vec![Grant {
                 role: *role,
@@ -265,6 +269,9 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
     }
     if let (Some(cohort), Some(manager)) = (reviewer_cohort, id_of(Role::ProgrammeManager)) {
         selection::seed(&mut uow, cohort, manager).await?;
+    }
+    if let Some(cohort) = reviewer_cohort {
+        hosts::seed_visits(uow.conn(), cohort, &host_ids, now).await?;
     }
     uow.commit().await?;
     Ok(())

@@ -55,6 +55,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         csrf_token: session.as_ref().and_then(Session::existing_csrf_token),
         flash: None,
         path,
+        ..PageContext::default()
     };
     let title = title_for(info.status);
     let body = page(

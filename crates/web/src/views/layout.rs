@@ -7,6 +7,7 @@ use itp_domain::role::Role;
 use maud::{DOCTYPE, Markup, html};
 
 use crate::error::AppError;
+use crate::i18n::{self, Lang, Preference};
 use crate::security::session::{CurrentUser, Session};
 
 /// What every page needs to know about the request: who is signed in, their CSRF token (for the
@@ -17,6 +18,10 @@ pub struct PageContext {
     pub csrf_token: Option<String>,
     pub flash: Option<String>,
     pub path: String,
+    /// The page's language: see [`crate::i18n`].
+    pub lang: Lang,
+    /// What the request said about its language, for pages with another default.
+    pub preference: Preference,
 }
 
 impl PageContext {
@@ -28,6 +33,18 @@ impl PageContext {
 
     pub fn csrf(&self) -> &str {
         self.csrf_token.as_deref().unwrap_or("")
+    }
+
+    /// The same page in `default` unless the person chose or their browser asks for another
+    /// language (host pages default to Swedish).
+    pub fn defaulting_to(mut self, default: Lang) -> Self {
+        self.lang = self.preference.or(default);
+        self
+    }
+
+    /// The message `id` in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        i18n::t(self.lang, id)
     }
 }
 
@@ -41,17 +58,25 @@ impl<S: Send + Sync> FromRequestParts<S> for PageContext {
             Some(_) => Some(session.csrf_token().await?),
             None => session.existing_csrf_token(),
         };
+        let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let preference = Preference::from_headers(
+            header(axum::http::header::COOKIE),
+            header(axum::http::header::ACCEPT_LANGUAGE),
+        );
         Ok(PageContext {
             user,
             csrf_token,
             flash: session.take_flash().await?,
             path: parts.uri.path().to_owned(),
+            lang: preference.or(Lang::En),
+            preference,
         })
     }
 }
 
 struct NavItem {
     href: &'static str,
+    /// The message id of the label.
     label: &'static str,
     action: Option<Action>,
 }
@@ -76,65 +101,91 @@ impl NavItem {
 const NAV: &[NavItem] = &[
     NavItem {
         href: "/my/applications",
-        label: "Your applications",
+        label: "nav-my-applications",
         action: Some(Action::Apply),
     },
     NavItem {
         href: "/calls",
-        label: "Open calls",
+        label: "nav-open-calls",
         action: Some(Action::Apply),
     },
     NavItem {
         href: "/programmes",
-        label: "Programmes",
+        label: "nav-programmes",
         action: Some(Action::ViewProgrammes),
     },
     NavItem {
         href: "/reviews",
-        label: "Reviews",
+        label: "nav-reviews",
         action: Some(Action::ReviewApplication),
     },
     NavItem {
         href: "/per-diem/statements",
-        label: "Per diem",
+        label: "nav-per-diem",
         action: Some(Action::ViewPerDiemStatements),
     },
     NavItem {
         href: "/per-diem/rates",
-        label: "Rates",
+        label: "nav-rates",
         action: Some(Action::ManagePerDiemRates),
     },
     NavItem {
         href: "/admin/users",
-        label: "People",
+        label: "nav-people",
         action: Some(Action::ManageUsers),
     },
     NavItem {
         href: "/admin/audit",
-        label: "Audit log",
+        label: "nav-audit",
         action: Some(Action::ViewAuditLog),
     },
     NavItem {
         href: "/admin/outbox",
-        label: "Outbox",
+        label: "nav-outbox",
         action: Some(Action::ViewOutbox),
     },
     NavItem {
         href: "/admin/jobs",
-        label: "Jobs",
+        label: "nav-jobs",
         action: Some(Action::ManageJobs),
     },
     NavItem {
         href: "/admin/retention",
-        label: "Retention",
+        label: "nav-retention",
         action: Some(Action::ManagePersonalData),
     },
+    NavItem {
+        href: "/hosts",
+        label: "nav-hosts",
+        action: Some(Action::ApproveHostMunicipalities),
+    },
+    NavItem {
+        href: "/hosting",
+        label: "nav-hosting",
+        action: Some(Action::OfferStudyVisit),
+    },
 ];
+
+/// The language switch: a plain link per language (no script), back to this page.
+fn language_switch(ctx: &PageContext) -> Markup {
+    html! {
+        nav.languages aria-label=(ctx.t("layout-language")) {
+            @for lang in Lang::ALL {
+                @if lang == ctx.lang {
+                    span lang=(lang.tag()) aria-current="true" { (i18n::own_name(lang)) }
+                } @else {
+                    a href={ "/language/" (lang.tag()) "?back=" (crate::i18n::routes::encode_back(&ctx.path)) }
+                        lang=(lang.tag()) hreflang=(lang.tag()) { (i18n::own_name(lang)) }
+                }
+            }
+        }
+    }
+}
 
 pub fn page(ctx: &PageContext, title: &str, content: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(ctx.lang.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -142,18 +193,18 @@ pub fn page(ctx: &PageContext, title: &str, content: Markup) -> Markup {
                 link rel="stylesheet" href="/static/style.css";
             }
             body {
-                a.skip href="#main" { "Skip to content" }
+                a.skip href="#main" { (ctx.t("layout-skip")) }
                 header.site {
                     a.brand href="/" { "ITP Admin" }
                     @if let Some(user) = &ctx.user {
-                        nav aria-label="Main" {
+                        nav aria-label=(ctx.t("layout-main-nav")) {
                             ul {
                                 @for item in NAV.iter().filter(|i| i.shown_to(ctx)) {
                                     li {
                                         @if ctx.path.starts_with(item.href) {
-                                            a href=(item.href) aria-current="page" { (item.label) }
+                                            a href=(item.href) aria-current="page" { (ctx.t(item.label)) }
                                         } @else {
-                                            a href=(item.href) { (item.label) }
+                                            a href=(item.href) { (ctx.t(item.label)) }
                                         }
                                     }
                                 }
@@ -163,10 +214,11 @@ pub fn page(ctx: &PageContext, title: &str, content: Markup) -> Markup {
                             a href="/account" { (user.display_name) }
                             form method="post" action="/logout" {
                                 input type="hidden" name="csrf_token" value=(ctx.csrf());
-                                button.link type="submit" { "Sign out" }
+                                button.link type="submit" { (ctx.t("layout-sign-out")) }
                             }
                         }
                     }
+                    (language_switch(ctx))
                 }
                 main #main {
                     @if let Some(flash) = &ctx.flash {
@@ -175,7 +227,7 @@ pub fn page(ctx: &PageContext, title: &str, content: Markup) -> Markup {
                     (content)
                 }
                 footer.site {
-                    p { "ITP Admin · international training programmes" }
+                    p { (ctx.t("layout-footer")) }
                 }
             }
         }

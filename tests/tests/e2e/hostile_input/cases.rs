@@ -103,6 +103,19 @@ pub fn baseline_overrides(route: &str) -> &'static [(&'static str, &'static str)
         // An address with no account: an accepted probe would erase a demo person the later
         // probes need.
         "/admin/retention/erase" => &[("erase_email", "nobody-{n}@example.org")],
+        // An offer as a municipality sends it; after the first, the same municipality is refused
+        // as registered already, which is a clear 422 too.
+        "/host-a-study-visit" => &[
+            ("municipality", "2584"),
+            ("contact_name", "Karin Nilsson"),
+            ("email", "hostile-{n}@kiruna.example"),
+            ("phone", "0980-700 00"),
+            ("themes", "climate_environment"),
+            ("languages", "sv"),
+            ("max_visitors", "4"),
+            ("period_1_from", "2031-01-01"),
+            ("period_1_to", "2031-02-01"),
+        ],
         "/per-diem/statements/{statement_id}/reopen" => &[(
             "reason",
             "The return flight was moved a day; the days must be counted again.",
@@ -160,6 +173,15 @@ pub fn extra_cases(route: &str) -> &'static [(&'static str, &'static str)] {
             ("position", "0"),
             ("position", "10001"),
             ("application_id", "2147483648"),
+        ],
+        "/host-a-study-visit" => &[
+            ("municipality", "0000"),
+            ("municipality", "Visby"),
+            ("themes", "astrology"),
+            ("languages", "klingon"),
+            ("period_1_to", "2030-12-31"),
+            ("teams", "11"),
+            ("max_visitors", "61"),
         ],
         _ => &[],
     }

@@ -7,6 +7,7 @@ mod cohort;
 mod every_page;
 mod first_users;
 mod harness_self_check;
+mod hosts;
 mod per_diem;
 mod review;
 mod selection;
