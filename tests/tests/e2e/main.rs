@@ -12,8 +12,8 @@ mod csrf;
 mod errors;
 mod held_mail;
 mod hostile_input;
-mod jobs;
 mod hosts;
+mod jobs;
 #[cfg(feature = "browser")]
 mod journeys;
 mod mail;
