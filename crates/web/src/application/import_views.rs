@@ -19,8 +19,7 @@ pub fn import_page(
         ctx,
         "Import applications",
         html! {
-            @let mut trail = cohort_trail(call.cohort.programme_id, &call.programme.programme.name, Some((id, &call.cohort.settings.name)));
-            @let _ = trail.push((format!("/cohorts/{id}/applications"), "Applications".to_owned()));
+            @let trail = { let mut t = cohort_trail(call.cohort.programme_id, &call.programme.programme.name, Some((id, &call.cohort.settings.name))); t.push((format!("/cohorts/{id}/applications"), "Applications".to_owned())); t };
             (breadcrumbs(&trail, "Import"))
             h1 { "Import applications" }
             p { "For applications received by e-mail or on paper. Every row is checked first; if any row has a problem, you get the list of problems with their line numbers and nothing is imported." }

@@ -258,8 +258,7 @@ pub fn application(ctx: &PageContext, p: &ApplicationPage<'_>, errors: &FieldErr
         ctx,
         &format!("Application: {}", d.organisation.name),
         html! {
-            @let mut trail = cohort_trail(p.app.call.cohort.programme_id, &p.app.call.programme.programme.name, Some((a.cohort_id, &p.app.call.cohort.settings.name)));
-            @let _ = trail.push((format!("/cohorts/{}/applications", a.cohort_id), "Applications".to_owned()));
+            @let trail = { let mut t = cohort_trail(p.app.call.cohort.programme_id, &p.app.call.programme.programme.name, Some((a.cohort_id, &p.app.call.cohort.settings.name))); t.push((format!("/cohorts/{}/applications", a.cohort_id), "Applications".to_owned())); t };
             (breadcrumbs(&trail, if d.organisation.name.is_empty() { "Application" } else { &d.organisation.name }))
             h1 { (if d.organisation.name.is_empty() { "(no organisation name)" } else { &d.organisation.name }) }
             p { (status_badge(a.status)) " " (eligibility_badge(a.eligibility))
