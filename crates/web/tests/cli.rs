@@ -319,7 +319,7 @@ fn a_file_with_a_bad_row_is_refused_whole_naming_the_row() {
         (
             "broken.json",
             "{\"results\": [".to_owned(),
-            "is not Skatteverket's normalbelopp open data",
+            "the file stops in the middle",
         ),
     ] {
         let out = import(dir.path(), file, &content);

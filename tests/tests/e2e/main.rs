@@ -14,6 +14,7 @@ mod held_mail;
 mod hostile_input;
 mod hosts;
 mod jobs;
+mod lists;
 #[cfg(feature = "browser")]
 mod journeys;
 mod mail;

@@ -23,14 +23,17 @@ fn links(page: &str) -> Vec<String> {
         .collect()
 }
 
-/// Where only staff work: an applicant's page must neither show nor link to these.
-const STAFF_ONLY: &[&str] = &[
-    "/programmes",
-    "/cohorts/",
-    "/admin/",
-    "/per-diem/",
-    "/reviews",
-];
+/// Where only staff work: an applicant's page must neither show nor link to these. (A traveller's
+/// own statement, `/per-diem/statements/{id}`, and their list are theirs to read.)
+fn staff_only(href: &str) -> bool {
+    let own_statement = href
+        .strip_prefix("/per-diem/statements/")
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()));
+    ["/programmes", "/cohorts/", "/admin/", "/reviews", "/per-diem/statements", "/per-diem/rates", "/per-diem/policies"]
+        .iter()
+        .any(|staff| href.starts_with(staff))
+        && !own_statement
+}
 
 #[tokio::test]
 async fn nothing_an_applicant_can_reach_shows_or_links_to_staff_pages() {
@@ -63,7 +66,7 @@ async fn nothing_an_applicant_can_reach_shows_or_links_to_staff_pages() {
         );
         for href in links(&page) {
             assert!(
-                !STAFF_ONLY.iter().any(|staff| href.starts_with(staff)),
+                !staff_only(&href),
                 "{path} links an applicant to the staff page {href}"
             );
             // Sign-out and downloads are followed no further; neither is a page.

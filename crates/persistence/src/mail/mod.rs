@@ -355,6 +355,24 @@ mod tests;
 /// Whether a message to exactly `address` was queued after `since`. (The outbox filter matches
 /// addresses that *contain* a text, for people searching; a limit must compare the address
 /// itself, or registering `x.finance@example.org` would push `finance@example.org` out of view.)
+/// Whether a message from one of `templates` was queued to exactly `address` after `since`: the
+/// self-service forms limit only their own mail, not a decision letter the person also got.
+pub async fn queued_from_templates_to_since<C: ConnectionTrait>(
+    conn: &C,
+    address: &str,
+    templates: &[&str],
+    since: DateTime<Utc>,
+) -> Result<bool> {
+    use sea_orm::PaginatorTrait;
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::ToAddress.eq(address))
+        .filter(outbox::Column::Template.is_in(templates.iter().copied()))
+        .filter(outbox::Column::CreatedAt.gt(since))
+        .count(conn)
+        .await?
+        > 0)
+}
+
 pub async fn queued_to_since<C: ConnectionTrait>(
     conn: &C,
     address: &str,

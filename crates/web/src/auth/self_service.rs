@@ -138,7 +138,13 @@ async fn recently_mailed<C: ConnectionTrait>(
     now: chrono::DateTime<chrono::Utc>,
 ) -> OpResult<bool> {
     let since = now - Duration::minutes(MAIL_INTERVAL_MINUTES);
-    Ok(outbox::queued_to_since(conn, email.as_str(), since).await?)
+    // Only what these forms send counts: a decision letter or a receipt to the same address is
+    // not a reason to withhold the link the person asked for.
+    let own = [
+        templates::VERIFY_EMAIL.key,
+        templates::SELF_SERVICE_RESET.key,
+    ];
+    Ok(outbox::queued_from_templates_to_since(conn, email.as_str(), &own, since).await?)
 }
 
 /// Counts one self-service request from `client` (registering, asking for a link), refusing it

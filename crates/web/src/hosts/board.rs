@@ -1,5 +1,5 @@
 //! What the matching board shows: a cohort's Sweden-phase window, its teams (the selected ones
-//! once selection is recorded; until then the submitted, eligible ones), the approved hosts
+//! once selection is applied; until then the submitted, eligible ones), the approved hosts
 //! with places left in that window, and the suggestion of `itp_domain::hosts::suggest`, the same
 //! function `itp hosts match` runs.
 
@@ -56,11 +56,21 @@ pub async fn load(state: &AppState, cohort: &StoredCohort) -> Result<Board> {
             .find(|h| h.id == id)
             .map_or_else(String::new, |h| h.name().to_owned())
     };
+    // Once the cohort's selection is applied, its selected teams are the ones to place.
+    let selected: BTreeSet<i32> = itp_persistence::selection_decisions::of_cohort(conn, cohort.id)
+        .await?
+        .values()
+        .filter(|d| d.decision == Some(itp_domain::selection::Decision::Selected))
+        .map(|d| d.application_id)
+        .collect();
     let mut teams = Vec::new();
     for c in review::candidates(conn, cohort.id).await? {
         let Ok(id) = i32::try_from(c.application_id) else {
             continue;
         };
+        if !selected.is_empty() && !selected.contains(&id) {
+            continue;
+        }
         let Some(app) = application::find(conn, id).await? else {
             continue;
         };
