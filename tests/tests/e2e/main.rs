@@ -14,9 +14,9 @@ mod held_mail;
 mod hostile_input;
 mod hosts;
 mod jobs;
-mod lists;
 #[cfg(feature = "browser")]
 mod journeys;
+mod lists;
 mod mail;
 mod outbox;
 mod per_diem_rates;

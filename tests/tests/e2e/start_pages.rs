@@ -29,9 +29,17 @@ fn staff_only(href: &str) -> bool {
     let own_statement = href
         .strip_prefix("/per-diem/statements/")
         .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()));
-    ["/programmes", "/cohorts/", "/admin/", "/reviews", "/per-diem/statements", "/per-diem/rates", "/per-diem/policies"]
-        .iter()
-        .any(|staff| href.starts_with(staff))
+    [
+        "/programmes",
+        "/cohorts/",
+        "/admin/",
+        "/reviews",
+        "/per-diem/statements",
+        "/per-diem/rates",
+        "/per-diem/policies",
+    ]
+    .iter()
+    .any(|staff| href.starts_with(staff))
         && !own_statement
 }
 

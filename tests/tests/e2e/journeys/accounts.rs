@@ -82,8 +82,11 @@ async fn invited_person_sets_a_password_through_the_link_and_signs_in() {
             j.fill("password", password).await?;
             j.fill("confirm", password).await?;
             j.press("Set password").await?;
-            j.expect_path("/login").await?;
-            j.expect_text("Your password is set").await?;
+            // Signed in at once; the password then works for the next sign-in.
+            j.expect_text("Your password is set and you are signed in")
+                .await?;
+            j.expect_text("Nadia Colleague").await?;
+            j.sign_out().await?;
             j.sign_in_with("new.colleague@example.org", password)
                 .await?;
             j.expect_text("Nadia Colleague").await?;
