@@ -190,10 +190,8 @@ pub(super) async fn save_step(
 
 /// The time of a save as the applicant reads it: in the call's time zone, "14:05 EAT".
 fn saved_at(state: &AppState, app: &ApplicationContext) -> String {
-    let zone = app.call.cohort.settings.call.time_zone.name();
-    let now = state.clock.now();
-    match zone.parse::<chrono_tz::Tz>() {
-        Ok(tz) => now.with_timezone(&tz).format("%H:%M %Z").to_string(),
-        Err(_) => now.format("%H:%M UTC").to_string(),
-    }
+    crate::views::time::clock_in_zone(
+        state.clock.now(),
+        app.call.cohort.settings.call.time_zone.name(),
+    )
 }

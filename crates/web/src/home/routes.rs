@@ -43,33 +43,42 @@ async fn home(
     }
     let conn = &state.db.conn;
     let now = state.clock.now();
-    let mut cohorts = Vec::new();
+    // The person's active cohorts first, then their phases in one query.
+    let mut visible = Vec::new();
     for summary in programme::list_summaries(conn, false).await? {
         for c in cohort::of_programme(conn, summary.id).await? {
-            if !c.status.is_active() || !access::may(&user, Action::ViewCohortDashboard, &c) {
-                continue;
+            if c.status.is_active() && access::may(&user, Action::ViewCohortDashboard, &c) {
+                visible.push((summary.name.clone(), c));
             }
-            let phases = phase::of_cohort(conn, c.id).await?;
-            let phase_refs: Vec<_> = phases.iter().map(|sp| &sp.phase).collect();
-            let dates = key_dates::key_dates(&c.settings, &phase_refs);
-            let this_week = key_dates::within(&c.settings, &dates, now, WEEK_DAYS)
-                .into_iter()
-                .cloned()
-                .collect();
-            let next_deadline = key_dates::next_deadline(&c.settings, &dates, now).cloned();
-            let applications = if access::may(&user, Action::ViewApplications, &c) {
-                Some(list::counts(conn, c.id).await?.0)
-            } else {
-                None
-            };
-            cohorts.push(CohortLine {
-                programme: summary.name.clone(),
-                cohort: c,
-                applications,
-                this_week,
-                next_deadline,
-            });
         }
+    }
+    let ids: Vec<i32> = visible.iter().map(|(_, c)| c.id).collect();
+    let all_phases = phase::of_cohorts(conn, &ids).await?;
+    let mut cohorts = Vec::new();
+    for (programme, c) in visible {
+        let phase_refs: Vec<_> = all_phases
+            .iter()
+            .filter(|sp| sp.cohort_id == c.id)
+            .map(|sp| &sp.phase)
+            .collect();
+        let dates = key_dates::key_dates(&c.settings, &phase_refs);
+        let this_week = key_dates::within(&c.settings, &dates, now, WEEK_DAYS)
+            .into_iter()
+            .cloned()
+            .collect();
+        let next_deadline = key_dates::next_deadline(&c.settings, &dates, now).cloned();
+        let applications = if access::may(&user, Action::ViewApplications, &c) {
+            Some(list::counts(conn, c.id).await?.0)
+        } else {
+            None
+        };
+        cohorts.push(CohortLine {
+            programme,
+            cohort: c,
+            applications,
+            this_week,
+            next_deadline,
+        });
     }
     let held_mail = if authz::could(p, Action::ViewOutbox) {
         Some(mail::counts(conn).await?.held)

@@ -6,12 +6,24 @@ use chrono_tz::Tz;
 use maud::{Markup, html};
 
 pub fn in_zone(at: DateTime<Utc>, zone: &str) -> String {
+    local(at, zone, "%A %-d %B %Y, %H:%M")
+}
+
+/// The time of day in the zone, "14:05 EAT": when something was just saved.
+pub fn clock_in_zone(at: DateTime<Utc>, zone: &str) -> String {
+    local(at, zone, "%H:%M")
+}
+
+/// `at` formatted in `zone` with the zone's abbreviation after it; in UTC when the zone is not
+/// one we know.
+fn local(at: DateTime<Utc>, zone: &str, format: &str) -> String {
     match zone.parse::<Tz>() {
-        Ok(tz) => at
-            .with_timezone(&tz)
-            .format("%A %-d %B %Y, %H:%M %Z")
-            .to_string(),
-        Err(_) => at.format("%A %-d %B %Y, %H:%M UTC").to_string(),
+        Ok(tz) => format!(
+            "{} {}",
+            at.with_timezone(&tz).format(format),
+            at.with_timezone(&tz).format("%Z")
+        ),
+        Err(_) => format!("{} UTC", at.format(format)),
     }
 }
 
