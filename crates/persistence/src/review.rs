@@ -264,12 +264,17 @@ impl ReviewerCounts {
     }
 }
 
-fn of_reviewer_query(user_id: i32, filter: ReviewFilter) -> sea_orm::Select<review_assignment::Entity> {
+fn of_reviewer_query(
+    user_id: i32,
+    filter: ReviewFilter,
+) -> sea_orm::Select<review_assignment::Entity> {
     let query = review_assignment::Entity::find()
         .filter(review_assignment::Column::ReviewerUserId.eq(user_id));
     match filter {
         ReviewFilter::ToDo => query.filter(review_assignment::Column::SubmittedAt.is_null()),
-        ReviewFilter::Submitted => query.filter(review_assignment::Column::SubmittedAt.is_not_null()),
+        ReviewFilter::Submitted => {
+            query.filter(review_assignment::Column::SubmittedAt.is_not_null())
+        }
         ReviewFilter::All => query,
     }
 }
@@ -277,7 +282,9 @@ fn of_reviewer_query(user_id: i32, filter: ReviewFilter) -> sea_orm::Select<revi
 /// The reviewer's counts, from the index on the reviewer (no row is read into memory).
 pub async fn reviewer_counts<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<ReviewerCounts> {
     Ok(ReviewerCounts {
-        assigned: of_reviewer_query(user_id, ReviewFilter::All).count(conn).await?,
+        assigned: of_reviewer_query(user_id, ReviewFilter::All)
+            .count(conn)
+            .await?,
         submitted: of_reviewer_query(user_id, ReviewFilter::Submitted)
             .count(conn)
             .await?,

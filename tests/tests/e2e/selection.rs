@@ -128,7 +128,9 @@ async fn the_scores_download_has_every_submitted_review_with_its_application_s_p
 #[tokio::test]
 async fn a_large_board_is_paged_and_searchable_and_never_older_than_the_last_change() {
     let app = TestApp::spawn_with_demo().await;
-    let cohort = itp_web::demo::synthetic::seed(&app.state, 130).await.unwrap();
+    let cohort = itp_web::demo::synthetic::seed(&app.state, 130)
+        .await
+        .unwrap();
     itp_web::demo::synthetic_reviews::seed(&app.state, cohort, 2)
         .await
         .unwrap();
@@ -144,14 +146,19 @@ async fn a_large_board_is_paged_and_searchable_and_never_older_than_the_last_cha
     let (status, first) = manager.get_text(&board).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        first.contains(&format!("{ranked} of {ranked} ranked teams listed, 100 to a page")),
+        first.contains(&format!(
+            "{ranked} of {ranked} ranked teams listed, 100 to a page"
+        )),
         "{first}"
     );
     assert_eq!(rows(&first), 100);
     assert!(first.contains(&format!("Page 1 of 2 ({ranked} in all)")));
     let (_, second) = manager.get_text(&format!("{board}?page=2")).await;
     assert_eq!(rows(&second), ranked - 100);
-    assert!(second.contains(r#"<td>101</td>"#), "ranks go on across pages");
+    assert!(
+        second.contains(r#"<td>101</td>"#),
+        "ranks go on across pages"
+    );
 
     // The first team of the second page, found by its reference alone.
     let reference = second
@@ -231,12 +238,14 @@ async fn a_large_board_is_paged_and_searchable_and_never_older_than_the_last_cha
     assert!(applied.contains("No ranked team matches."), "{applied}");
     let (_, decided) = manager.get_text(&format!("{board}?show=decided")).await;
     assert!(
-        decided.contains(&format!("{} of {ranked} ranked teams listed", decided_before + 1)),
+        decided.contains(&format!(
+            "{} of {ranked} ranked teams listed",
+            decided_before + 1
+        )),
         "{decided}"
     );
     assert!(!decided.contains("Pending: "));
 }
-
 
 mod scenario {
     //! The issue's scenario end to end: two reviewers score (one harsh), calibration changes

@@ -140,7 +140,10 @@ mod tests {
         cache.keep(key(1), 1, board());
         cache.keep(key(2), 1, board());
         assert!(cache.at(&key(1), 1).is_some());
-        assert!(cache.at(&key(1), 2).is_none(), "a stale board is not served");
+        assert!(
+            cache.at(&key(1), 2).is_none(),
+            "a stale board is not served"
+        );
         cache.keep(key(3), 2, board());
         assert_eq!(cache.len(), 1, "boards of version 1 are gone");
         for id in 0..(KEPT as i32 * 3) {

@@ -63,13 +63,23 @@ pub fn ranking_page(c: &Computed, q: &BoardQuery) -> (Vec<usize>, u64) {
     let show = Show::parse(&q.show);
     let needle = q.q.trim().to_lowercase();
     let p = &c.proposal;
+    let proposed: std::collections::HashSet<&str> = match show {
+        Show::Proposed => p
+            .selected
+            .iter()
+            .chain(&p.reserve)
+            .map(String::as_str)
+            .collect(),
+        _ => Default::default(),
+    };
     let matching = p.ranking.iter().enumerate().filter(|(_, r)| {
         let team = c.team(&r.team);
         let shown = match show {
             Show::All => true,
-            Show::Proposed => p.selected.contains(&r.team) || p.reserve.contains(&r.team),
+            Show::Proposed => proposed.contains(r.team.as_str()),
             Show::Decided => team.is_some_and(|t| {
-                c.decisions.contains_key(&t.application_id) || c.offers.contains_key(&t.application_id)
+                c.decisions.contains_key(&t.application_id)
+                    || c.offers.contains_key(&t.application_id)
             }),
             Show::Pending => team.is_some_and(|t| {
                 c.decisions
