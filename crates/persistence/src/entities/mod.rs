@@ -12,6 +12,7 @@ pub mod certificate;
 pub mod cohort;
 pub mod cohort_manager;
 pub mod cohort_phase;
+pub mod data_version;
 pub mod document_blob;
 pub mod document_chunk;
 pub mod earlier_participant;
