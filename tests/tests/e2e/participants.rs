@@ -101,7 +101,7 @@ async fn a_confirmed_team_becomes_participants_once() {
     for p in &people {
         assert!(list.contains(&p.full_name), "{}", p.full_name);
     }
-    assert!(list.contains("1 confirmed teams"));
+    assert!(list.contains("1 confirmed team and"), "{list}");
     // The action for earlier confirmations adds nobody twice.
     let res = manager
         .post_form(
@@ -539,4 +539,54 @@ async fn letter_templates_refuse_unknown_placeholders() {
         ))
         .await;
     assert!(letter.contains(&format!("Welcome {} to Sweden phase,", people[0].full_name)));
+}
+
+#[tokio::test]
+async fn the_demo_fills_every_participant_screen() {
+    use itp_domain::cohort::CohortStatus;
+    let app = TestApp::spawn_with_demo().await;
+    let conn = &app.state.db.conn;
+    let mf = itp_persistence::programme::find_by_code(conn, "MF")
+        .await
+        .unwrap()
+        .unwrap();
+    let cohorts = itp_persistence::cohort::of_programme(conn, mf.id)
+        .await
+        .unwrap();
+    let of = |s: CohortStatus| cohorts.iter().find(|c| c.status == s).unwrap().id;
+    let running = of(CohortStatus::Running);
+    let people = participants::of_cohort(conn, running).await.unwrap();
+    assert_eq!(
+        people.len(),
+        30,
+        "the rooming-list benchmark's 30 participants"
+    );
+    let statements = itp_persistence::participants::travel::statements_of_cohort(conn, running)
+        .await
+        .unwrap();
+    assert_eq!(
+        statements.len(),
+        1,
+        "a statement computed from an itinerary"
+    );
+    let manager = app.signed_in("manager@example.org").await;
+    let (_, list) = manager
+        .get_text(&format!("/cohorts/{running}/participants"))
+        .await;
+    assert!(list.contains("30 participants"));
+    assert!(list.contains("id=\"next-rooming\""));
+    let start = list.find("id=\"next-rooming\" href=\"").unwrap() + 24;
+    let rooming = &list[start..start + list[start..].find('"').unwrap()];
+    let (status, page) = manager.get_text(rooming).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("no hotel"), "one night without a hotel");
+    let (_, travel) = manager
+        .get_text(&rooming.replace("/rooming", "/travel"))
+        .await;
+    assert!(travel.contains("No return journey booked."));
+    let completed = of(CohortStatus::Completed);
+    let (_, certificates) = manager
+        .get_text(&format!("/cohorts/{completed}/certificates"))
+        .await;
+    assert!(!certificates.contains("No certificates issued yet"));
 }

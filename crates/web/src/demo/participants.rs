@@ -1,4 +1,4 @@
-//! Demo participants: the running MF cohort with ten teams, their journeys to the next phase
+//! Demo participants: the running MF cohort with twelve teams (30 participants), their journeys to the next phase
 //! people travel to (one without its way back, one with a night without a hotel, one visa still
 //! applied for), hotels, insurance, a need recorded, and a per-diem statement computed from an
 //! itinerary; and the completed MF cohort with a team that attended everything and has its
@@ -13,11 +13,10 @@ use itp_domain::participants::itinerary::{HotelStay, Insurance, Leg, Visa};
 use itp_domain::participants::{Attendance, Needs, VisaStatus};
 use itp_persistence::application::imports;
 use itp_persistence::participants::{self, travel};
-use itp_persistence::phase::StoredPhase;
 use rust_decimal::Decimal;
 
 use crate::ops::{OpError, OpResult, UnitOfWork};
-use crate::participants::routes_travelled as travelled;
+use crate::participants::next_travelled;
 use crate::participants::service::{compute_statement_in, issue_certificate_in};
 
 /// An airport of each country the demo's teams come from, with its zone.
@@ -89,19 +88,10 @@ async fn import_teams(
     Ok(apps)
 }
 
-/// The next phase people travel to (or the last one, once all are over).
-fn next_travelled(phases: &[StoredPhase], today: NaiveDate) -> Option<&StoredPhase> {
-    let mut travelled_phases = phases.iter().filter(|p| travelled(p));
-    travelled_phases
-        .clone()
-        .find(|p| p.phase.dates.end >= today)
-        .or_else(|| travelled_phases.next_back())
-}
-
 pub async fn seed(uow: &mut UnitOfWork<'_>, running: i32, completed: Option<i32>) -> OpResult<()> {
     let now = uow.now();
     let today = now.date_naive();
-    import_teams(uow, running, "RUN", 0..10).await?;
+    import_teams(uow, running, "RUN", 0..12).await?;
     let phases = itp_persistence::phase::of_cohort(uow.conn(), running).await?;
     let people = participants::of_cohort(uow.conn(), running).await?;
     let ids: Vec<i32> = people.iter().map(|p| p.id).collect();

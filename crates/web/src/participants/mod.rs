@@ -8,7 +8,7 @@ mod access;
 pub mod letters;
 pub mod lists;
 mod routes;
-pub use routes::travelled as routes_travelled;
+pub use routes::next_travelled;
 pub mod service;
 mod views;
 

@@ -120,8 +120,9 @@ async fn list(
         .await?
         .len();
     let programme = programme_name(&state, &cohort).await?;
+    let next = next_travelled(&phases, today);
     Ok(views::list(
-        &ctx, &cohort, &programme, &phases, &rows, teams,
+        &ctx, &cohort, &programme, &phases, &rows, teams, next,
     ))
 }
 
@@ -133,6 +134,15 @@ pub fn travelled(ph: &StoredPhase) -> bool {
         ph.phase.kind,
         PhaseKind::RegionalWorkshop | PhaseKind::SwedenPhase | PhaseKind::Closing
     )
+}
+
+/// The phase people travel to next (the one being prepared), or the last one once all are over.
+pub fn next_travelled(phases: &[StoredPhase], today: chrono::NaiveDate) -> Option<&StoredPhase> {
+    let mut travelled_phases = phases.iter().filter(|p| travelled(p));
+    travelled_phases
+        .clone()
+        .find(|p| p.phase.dates.end >= today)
+        .or_else(|| travelled_phases.next_back())
 }
 
 pub fn phase_warnings(

@@ -9,6 +9,7 @@ use itp_domain::participants::itinerary::{HotelStayInput, InsuranceInput, LegInp
 use itp_domain::participants::warnings::Warning;
 use itp_domain::participants::{Attendance, Completion, VisaStatus};
 use itp_domain::validation::FieldErrors;
+use itp_domain::wording;
 use itp_persistence::cohort::StoredCohort;
 use itp_persistence::participants::letters::StoredCertificate;
 use itp_persistence::participants::travel::{StoredLeg, StoredStay};
@@ -57,6 +58,7 @@ pub fn list(
     phases: &[StoredPhase],
     rows: &[ListRow<'_>],
     confirmed_teams: usize,
+    next: Option<&StoredPhase>,
 ) -> Markup {
     let title = format!("Participants of {}", cohort.settings.name);
     page(
@@ -65,7 +67,15 @@ pub fn list(
         html! {
             (breadcrumbs(&trail(cohort, programme), "Participants"))
             h1 { (title) }
-            p { (rows.len()) " participants from " (confirmed_teams) " confirmed teams." }
+            p { (wording::count(rows.len() as i64, "participant")) " from " (wording::count(confirmed_teams as i64, "confirmed team")) " and imported teams." }
+            @if let Some(ph) = next {
+                p {
+                    "Next phase people travel to: " (ph.phase.title) " (" (format::date_span(ph.phase.dates.start, ph.phase.dates.end, Lang::En)) "): "
+                    a #next-rooming href={ "/cohorts/" (cohort.id) "/phases/" (ph.id) "/rooming" } { "its rooming list" }
+                    ", "
+                    a href={ "/cohorts/" (cohort.id) "/phases/" (ph.id) "/travel" } { "its travel list" }
+                }
+            }
             form method="post" action={ "/cohorts/" (cohort.id) "/participants/from-confirmed" } {
                 (csrf_field(ctx.csrf()))
                 p.hint { "Teams confirm their places through their link, and their members become participants then. For teams that confirmed before, create them here; nobody is added twice." }
@@ -84,7 +94,11 @@ pub fn list(
                     }
                 }
             }
-            p { a href={ "/cohorts/" (cohort.id) "/certificates" } { "Certificates of this cohort" } }
+            p {
+                a href={ "/cohorts/" (cohort.id) "/certificates" } { "Certificates of this cohort" }
+                " · "
+                a href={ "/programmes/" (cohort.programme_id) "/letters" } { "Letter templates of the programme" }
+            }
             @if rows.is_empty() {
                 p { "No participants yet." }
             } @else {
