@@ -5,6 +5,7 @@
 pub mod account;
 pub mod application;
 pub mod audit;
+pub mod budget;
 pub mod authz;
 pub mod calendar;
 pub mod clock;

@@ -6,6 +6,7 @@ pub mod account;
 pub mod application;
 pub mod audit;
 pub mod background;
+pub mod budget;
 #[cfg(test)]
 mod boundary_tests;
 pub mod calendar;
