@@ -5,8 +5,8 @@
 pub mod account;
 pub mod application;
 pub mod audit;
-pub mod budget;
 pub mod authz;
+pub mod budget;
 pub mod calendar;
 pub mod clock;
 pub mod code;

@@ -6,9 +6,9 @@ pub mod account;
 pub mod application;
 pub mod audit;
 pub mod background;
-pub mod budget;
 #[cfg(test)]
 mod boundary_tests;
+pub mod budget;
 pub mod calendar;
 pub mod cohort;
 pub mod connect;

@@ -75,7 +75,9 @@ pub fn check_commitment(
     match (control, level) {
         // Lowering a commitment never needs approval.
         (Control::Stop, Some(AlertLevel::Over)) if adding > Decimal::ZERO => {
-            CommitmentCheck::NeedsApproval { over_by: after - planned }
+            CommitmentCheck::NeedsApproval {
+                over_by: after - planned,
+            }
         }
         (_, Some(level)) => CommitmentCheck::Warn(level),
         (_, None) => CommitmentCheck::Fine,
@@ -91,9 +93,18 @@ mod tests {
     #[test]
     fn warn_lines_warn_from_ninety_percent() {
         assert_eq!(level_reached(Control::Warn, dec!(1000), dec!(899.99)), None);
-        assert_eq!(level_reached(Control::Warn, dec!(1000), dec!(900)), Some(AlertLevel::Warning));
-        assert_eq!(level_reached(Control::Warn, dec!(1000), dec!(1000)), Some(AlertLevel::Warning));
-        assert_eq!(level_reached(Control::Warn, dec!(1000), dec!(1000.01)), Some(AlertLevel::Over));
+        assert_eq!(
+            level_reached(Control::Warn, dec!(1000), dec!(900)),
+            Some(AlertLevel::Warning)
+        );
+        assert_eq!(
+            level_reached(Control::Warn, dec!(1000), dec!(1000)),
+            Some(AlertLevel::Warning)
+        );
+        assert_eq!(
+            level_reached(Control::Warn, dec!(1000), dec!(1000.01)),
+            Some(AlertLevel::Over)
+        );
         assert_eq!(level_reached(Control::Ignore, dec!(1000), dec!(5000)), None);
     }
 
@@ -111,7 +122,10 @@ mod tests {
             check_commitment(Control::Warn, dec!(1000), dec!(800), dec!(250)),
             CommitmentCheck::Warn(AlertLevel::Over)
         );
-        assert_eq!(check_commitment(Control::Ignore, dec!(1000), dec!(800), dec!(250)), CommitmentCheck::Fine);
+        assert_eq!(
+            check_commitment(Control::Ignore, dec!(1000), dec!(800), dec!(250)),
+            CommitmentCheck::Fine
+        );
     }
 
     #[test]
@@ -130,7 +144,8 @@ mod tests {
             let (p, b, a) = (Decimal::new(planned, 2), Decimal::new(before, 2), Decimal::new(adding, 2));
             let needs = matches!(check_commitment(Control::Stop, p, b, a), CommitmentCheck::NeedsApproval { .. });
             prop_assert_eq!(needs, b + a > p);
-            prop_assert!(!matches!(check_commitment(Control::Warn, p, b, a), CommitmentCheck::NeedsApproval { .. }));
+            let warn_needs = matches!(check_commitment(Control::Warn, p, b, a), CommitmentCheck::NeedsApproval { .. });
+            prop_assert!(!warn_needs);
             prop_assert_eq!(check_commitment(Control::Ignore, p, b, a), CommitmentCheck::Fine);
         }
 

@@ -44,13 +44,37 @@ impl CostInput {
             errors.add("category", "Choose the budget line the cost belongs to.");
         }
         let supplier = required_text(&mut errors, "supplier", "supplier", &self.supplier, 200);
-        let description = required_text(&mut errors, "description", "description", &self.description, 1_000);
-        let approval_reason = optional_text(&mut errors, "approval_reason", "reason", &self.approval_reason, 1_000);
-        let incurred_on = date(&mut errors, "incurred_on", "date of the cost", &self.incurred_on);
-        let currency = match Currency::parse(if self.currency.trim().is_empty() { "SEK" } else { &self.currency }) {
+        let description = required_text(
+            &mut errors,
+            "description",
+            "description",
+            &self.description,
+            1_000,
+        );
+        let approval_reason = optional_text(
+            &mut errors,
+            "approval_reason",
+            "reason",
+            &self.approval_reason,
+            1_000,
+        );
+        let incurred_on = date(
+            &mut errors,
+            "incurred_on",
+            "date of the cost",
+            &self.incurred_on,
+        );
+        let currency = match Currency::parse(if self.currency.trim().is_empty() {
+            "SEK"
+        } else {
+            &self.currency
+        }) {
             Ok(c) => Some(c),
             Err(_) => {
-                errors.add("currency", "Enter a currency code of three letters, such as USD.");
+                errors.add(
+                    "currency",
+                    "Enter a currency code of three letters, such as USD.",
+                );
                 None
             }
         };
@@ -65,19 +89,24 @@ impl CostInput {
             }
             Ok(m) => Some(m),
             Err(_) => {
-                errors.add("amount", "Enter the amount with at most two decimals, such as 1 250,00.");
+                errors.add(
+                    "amount",
+                    "Enter the amount with at most two decimals, such as 1 250,00.",
+                );
                 None
             }
         });
         match (category, incurred_on, original) {
-            (Some(category), Some(incurred_on), Some(original)) if errors.is_empty() => Ok(ManualCost {
-                category,
-                supplier,
-                description,
-                incurred_on,
-                original,
-                approval_reason,
-            }),
+            (Some(category), Some(incurred_on), Some(original)) if errors.is_empty() => {
+                Ok(ManualCost {
+                    category,
+                    supplier,
+                    description,
+                    incurred_on,
+                    original,
+                    approval_reason,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -101,7 +130,13 @@ impl PaymentInput {
     pub fn validate(&self) -> Result<Payment, FieldErrors> {
         let mut errors = FieldErrors::new();
         let paid_on = date(&mut errors, "paid_on", "payment date", &self.paid_on);
-        let voucher = required_text(&mut errors, "voucher", "voucher reference", &self.voucher, 64);
+        let voucher = required_text(
+            &mut errors,
+            "voucher",
+            "voucher reference",
+            &self.voucher,
+            64,
+        );
         match paid_on {
             Some(paid_on) if errors.is_empty() => Ok(Payment { paid_on, voucher }),
             _ => Err(errors),
@@ -150,7 +185,12 @@ mod tests {
 
     #[test]
     fn an_empty_currency_is_sek() {
-        let c = CostInput { currency: String::new(), ..good() }.validate().unwrap();
+        let c = CostInput {
+            currency: String::new(),
+            ..good()
+        }
+        .validate()
+        .unwrap();
         assert_eq!(c.original.currency(), Currency::SEK);
     }
 
@@ -167,18 +207,39 @@ mod tests {
         }
         .validate()
         .unwrap_err();
-        for f in ["category", "supplier", "description", "incurred_on", "currency"] {
+        for f in [
+            "category",
+            "supplier",
+            "description",
+            "incurred_on",
+            "currency",
+        ] {
             assert!(e.for_field(f).is_some(), "{f}");
         }
-        let e = CostInput { amount: "0".into(), ..good() }.validate().unwrap_err();
+        let e = CostInput {
+            amount: "0".into(),
+            ..good()
+        }
+        .validate()
+        .unwrap_err();
         assert!(e.for_field("amount").is_some());
     }
 
     #[test]
     fn a_payment_needs_a_date_and_a_voucher() {
-        let e = PaymentInput { paid_on: "x".into(), voucher: "".into() }.validate().unwrap_err();
+        let e = PaymentInput {
+            paid_on: "x".into(),
+            voucher: "".into(),
+        }
+        .validate()
+        .unwrap_err();
         assert!(e.for_field("paid_on").is_some() && e.for_field("voucher").is_some());
-        let p = PaymentInput { paid_on: "2026-11-20".into(), voucher: " V-1042 ".into() }.validate().unwrap();
+        let p = PaymentInput {
+            paid_on: "2026-11-20".into(),
+            voucher: " V-1042 ".into(),
+        }
+        .validate()
+        .unwrap();
         assert_eq!(p.voucher, "V-1042");
     }
 }

@@ -80,7 +80,9 @@ impl Figures {
 
 /// The budget's figures: each field the sum of the lines' fields.
 pub fn totals<'a, I: IntoIterator<Item = &'a Figures>>(lines: I) -> Figures {
-    lines.into_iter().fold(Figures::default(), |t, l| t.plus(*l))
+    lines
+        .into_iter()
+        .fold(Figures::default(), |t, l| t.plus(*l))
 }
 
 #[cfg(test)]
@@ -90,7 +92,11 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn line(planned: Decimal, committed: Decimal, actual: Decimal) -> Figures {
-        Figures::of(LineAmounts { planned, committed, actual })
+        Figures::of(LineAmounts {
+            planned,
+            committed,
+            actual,
+        })
     }
 
     #[test]
@@ -111,7 +117,10 @@ mod tests {
 
     #[test]
     fn overruns_are_not_offset_by_savings_still_planned_elsewhere() {
-        let lines = [line(dec!(100), dec!(150), dec!(0)), line(dec!(100), dec!(0), dec!(0))];
+        let lines = [
+            line(dec!(100), dec!(150), dec!(0)),
+            line(dec!(100), dec!(0), dec!(0)),
+        ];
         let t = totals(&lines);
         assert_eq!(t.forecast, dec!(250));
         assert_eq!(t.remaining, dec!(50));
@@ -122,7 +131,11 @@ mod tests {
             let committed = Decimal::new(c, 2);
             // Paid is part of committed, by construction of the sums.
             let actual = (committed * Decimal::from(share) / dec!(100)).round_dp(2);
-            LineAmounts { planned: Decimal::new(p, 2), committed, actual }
+            LineAmounts {
+                planned: Decimal::new(p, 2),
+                committed,
+                actual,
+            }
         })
     }
 

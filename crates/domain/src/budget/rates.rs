@@ -29,7 +29,9 @@ pub struct Rate {
 
 /// No rate of the currency on or before the date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("There is no exchange rate for {currency} on or before {on}: enter one under Exchange rates first.")]
+#[error(
+    "There is no exchange rate for {currency} on or before {on}: enter one under Exchange rates first."
+)]
 pub struct NoRate {
     pub currency: Currency,
     pub on: NaiveDate,
@@ -57,7 +59,12 @@ pub struct Conversion {
 /// Converts `original`, incurred on `on`, with the rate table `rates` (SEK needs none).
 pub fn convert(original: Money, on: NaiveDate, rates: &[Rate]) -> Result<Conversion, NoRate> {
     if original.currency() == Currency::SEK {
-        return Ok(Conversion { original, sek_per_unit: Decimal::ONE, rate_on: on, sek: original });
+        return Ok(Conversion {
+            original,
+            sek_per_unit: Decimal::ONE,
+            rate_on: on,
+            sek: original,
+        });
     }
     let rate = rate_on(rates, original.currency(), on)?;
     Ok(Conversion {
@@ -80,13 +87,19 @@ pub const MAX_RATE: i64 = 100_000;
 /// Reads a rate as typed or published: `10,4235`, `0.0028`; positive, at most ten decimals.
 pub fn parse_rate(text: &str) -> Result<Decimal, String> {
     let cleaned: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
-    let rate = Decimal::from_str(&cleaned.replace(',', "."))
-        .map_err(|_| format!("'{}' is not a rate: write SEK per unit, such as 10,4235.", text.trim()))?;
+    let rate = Decimal::from_str(&cleaned.replace(',', ".")).map_err(|_| {
+        format!(
+            "'{}' is not a rate: write SEK per unit, such as 10,4235.",
+            text.trim()
+        )
+    })?;
     if rate <= Decimal::ZERO {
         return Err("A rate must be more than zero.".into());
     }
     if rate.scale() > MAX_RATE_DECIMALS || rate > Decimal::from(MAX_RATE) {
-        return Err(format!("A rate has at most {MAX_RATE_DECIMALS} decimals and is below {MAX_RATE} SEK."));
+        return Err(format!(
+            "A rate has at most {MAX_RATE_DECIMALS} decimals and is below {MAX_RATE} SEK."
+        ));
     }
     Ok(rate.normalize())
 }
@@ -109,7 +122,10 @@ impl RateInput {
             }
             Ok(c) => Some(c),
             Err(MoneyError::InvalidCurrency(_)) | Err(_) => {
-                errors.add("currency", "Enter a currency code of three letters, such as USD.");
+                errors.add(
+                    "currency",
+                    "Enter a currency code of three letters, such as USD.",
+                );
                 None
             }
         };
@@ -142,25 +158,56 @@ mod tests {
     }
 
     fn usd(on: &str, rate: Decimal) -> Rate {
-        Rate { currency: Currency::USD, on: day(on), sek_per_unit: rate, source: RateSource::Manual }
+        Rate {
+            currency: Currency::USD,
+            on: day(on),
+            sek_per_unit: rate,
+            source: RateSource::Manual,
+        }
     }
 
     #[test]
     fn a_cost_takes_the_latest_rate_on_or_before_its_date() {
-        let rates = [usd("2026-11-02", dec!(10.50)), usd("2026-11-06", dec!(10.60)), usd("2026-11-09", dec!(10.70))];
-        let c = convert(Money::new(dec!(100), Currency::USD), day("2026-11-08"), &rates).unwrap();
+        let rates = [
+            usd("2026-11-02", dec!(10.50)),
+            usd("2026-11-06", dec!(10.60)),
+            usd("2026-11-09", dec!(10.70)),
+        ];
+        let c = convert(
+            Money::new(dec!(100), Currency::USD),
+            day("2026-11-08"),
+            &rates,
+        )
+        .unwrap();
         assert_eq!(c.rate_on, day("2026-11-06"));
         assert_eq!(c.sek.amount(), dec!(1060.00));
-        let c = convert(Money::new(dec!(100), Currency::USD), day("2026-11-09"), &rates).unwrap();
+        let c = convert(
+            Money::new(dec!(100), Currency::USD),
+            day("2026-11-09"),
+            &rates,
+        )
+        .unwrap();
         assert_eq!(c.sek_per_unit, dec!(10.70));
     }
 
     #[test]
     fn a_cost_before_every_rate_is_refused_with_a_clear_message() {
         let rates = [usd("2026-11-02", dec!(10.50))];
-        let e = convert(Money::new(dec!(1), Currency::USD), day("2026-11-01"), &rates).unwrap_err();
-        assert!(e.to_string().contains("no exchange rate for USD on or before 2026-11-01"));
-        let eur = convert(Money::new(dec!(1), Currency::EUR), day("2026-12-01"), &rates);
+        let e = convert(
+            Money::new(dec!(1), Currency::USD),
+            day("2026-11-01"),
+            &rates,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("no exchange rate for USD on or before 2026-11-01")
+        );
+        let eur = convert(
+            Money::new(dec!(1), Currency::EUR),
+            day("2026-12-01"),
+            &rates,
+        );
         assert!(eur.is_err());
     }
 
@@ -169,8 +216,16 @@ mod tests {
         assert_eq!(to_ore(dec!(10.005)), dec!(10.01));
         assert_eq!(to_ore(dec!(10.004999)), dec!(10.00));
         assert_eq!(to_ore(dec!(-10.005)), dec!(-10.01));
-        let ugx = Rate { currency: Currency::parse("UGX").unwrap(), ..usd("2026-11-01", dec!(0.002871)) };
-        let c = convert(Money::new(dec!(1250000), ugx.currency), day("2026-11-03"), &[ugx]).unwrap();
+        let ugx = Rate {
+            currency: Currency::parse("UGX").unwrap(),
+            ..usd("2026-11-01", dec!(0.002871))
+        };
+        let c = convert(
+            Money::new(dec!(1250000), ugx.currency),
+            day("2026-11-03"),
+            &[ugx],
+        )
+        .unwrap();
         assert_eq!(c.sek.amount(), dec!(3588.75));
     }
 
@@ -193,11 +248,23 @@ mod tests {
 
     #[test]
     fn the_rate_form_names_its_fields() {
-        let e = RateInput { currency: "SEK".into(), on: "1 May".into(), sek_per_unit: "x".into() }.validate().unwrap_err();
+        let e = RateInput {
+            currency: "SEK".into(),
+            on: "1 May".into(),
+            sek_per_unit: "x".into(),
+        }
+        .validate()
+        .unwrap_err();
         assert!(e.for_field("currency").is_some());
         assert!(e.for_field("on").is_some());
         assert!(e.for_field("sek_per_unit").is_some());
-        let r = RateInput { currency: "usd".into(), on: "2026-11-02".into(), sek_per_unit: "10,5".into() }.validate().unwrap();
+        let r = RateInput {
+            currency: "usd".into(),
+            on: "2026-11-02".into(),
+            sek_per_unit: "10,5".into(),
+        }
+        .validate()
+        .unwrap();
         assert_eq!(r.currency, Currency::USD);
     }
 

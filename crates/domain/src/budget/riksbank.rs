@@ -28,7 +28,8 @@ use crate::money::Currency;
 
 /// The currencies the Riksbank quotes in SEK per 100 units.
 pub const PER_HUNDRED: &[&str] = &[
-    "CZK", "DKK", "HUF", "IDR", "INR", "ISK", "JPY", "KRW", "NOK", "PHP", "PKR", "PLN", "RUB", "THB",
+    "CZK", "DKK", "HUF", "IDR", "INR", "ISK", "JPY", "KRW", "NOK", "PHP", "PKR", "PLN", "RUB",
+    "THB",
 ];
 
 /// The most problems one report lists.
@@ -54,12 +55,23 @@ pub struct RiksbankError {
 
 impl RiksbankError {
     fn one(line: usize, message: impl Into<String>) -> Self {
-        RiksbankError { problems: vec![(line, message.into())] }
+        RiksbankError {
+            problems: vec![(line, message.into())],
+        }
     }
 }
 
 const DATE_HEADERS: &[&str] = &["datum", "date", "period", "dag", "day", "månad", "month"];
-const SERIES_HEADERS: &[&str] = &["serie", "series", "serienamn", "series name", "valuta", "currency", "serie-id", "series id"];
+const SERIES_HEADERS: &[&str] = &[
+    "serie",
+    "series",
+    "serienamn",
+    "series name",
+    "valuta",
+    "currency",
+    "serie-id",
+    "series id",
+];
 const VALUE_HEADERS: &[&str] = &["värde", "value", "kurs", "rate", "observation"];
 const UNIT_HEADERS: &[&str] = &["enhet", "unit"];
 const GROUP_HEADERS: &[&str] = &["grupp", "group", "gruppnamn", "group name"];
@@ -75,11 +87,18 @@ pub fn parse_riksbank_csv(text: &str) -> Result<Vec<RateRow>, RiksbankError> {
             "no header with a date column (Datum, Date or Period) was found: export the rates from the Riksbank's site as CSV",
         ));
     };
-    let header: Vec<String> = split(lines[header_at], delimiter).iter().map(|h| h.to_lowercase()).collect();
+    let header: Vec<String> = split(lines[header_at], delimiter)
+        .iter()
+        .map(|h| h.to_lowercase())
+        .collect();
     let column = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
     let date_col = column(DATE_HEADERS).unwrap_or(0);
     let shape = match (column(SERIES_HEADERS), column(VALUE_HEADERS)) {
-        (Some(series), Some(value)) => Shape::Long { series, value, unit: column(UNIT_HEADERS) },
+        (Some(series), Some(value)) => Shape::Long {
+            series,
+            value,
+            unit: column(UNIT_HEADERS),
+        },
         _ => {
             let mut series = Vec::new();
             for (i, h) in split(lines[header_at], delimiter).iter().enumerate() {
@@ -92,7 +111,10 @@ pub fn parse_riksbank_csv(text: &str) -> Result<Vec<RateRow>, RiksbankError> {
                 }
             }
             if series.is_empty() {
-                return Err(RiksbankError::one(header_at + 1, "the header names no currency series"));
+                return Err(RiksbankError::one(
+                    header_at + 1,
+                    "the header names no currency series",
+                ));
             }
             Shape::Wide { series }
         }
@@ -107,14 +129,17 @@ pub fn parse_riksbank_csv(text: &str) -> Result<Vec<RateRow>, RiksbankError> {
             continue;
         }
         let fields = split(line, delimiter);
-        let mut record = |series: Result<(Currency, Decimal), String>, value: &str, problems: &mut Vec<(usize, String)>| {
+        let mut record = |series: Result<(Currency, Decimal), String>,
+                          value: &str,
+                          problems: &mut Vec<(usize, String)>| {
             if MISSING.contains(&value.trim().to_lowercase().as_str()) {
                 return;
             }
-            let (on, monthly) = match read_period(fields.get(date_col).map(String::as_str).unwrap_or("")) {
-                Ok(p) => p,
-                Err(e) => return problems.push((number, e)),
-            };
+            let (on, monthly) =
+                match read_period(fields.get(date_col).map(String::as_str).unwrap_or("")) {
+                    Ok(p) => p,
+                    Err(e) => return problems.push((number, e)),
+                };
             let (currency, unit) = match series {
                 Ok(s) => s,
                 Err(e) => return problems.push((number, e)),
@@ -138,9 +163,16 @@ pub fn parse_riksbank_csv(text: &str) -> Result<Vec<RateRow>, RiksbankError> {
             }
         };
         match &shape {
-            Shape::Long { series, value, unit } => {
+            Shape::Long {
+                series,
+                value,
+                unit,
+            } => {
                 let (Some(name), Some(v)) = (fields.get(*series), fields.get(*value)) else {
-                    problems.push((number, format!("expected {} fields, found {}", header.len(), fields.len())));
+                    problems.push((
+                        number,
+                        format!("expected {} fields, found {}", header.len(), fields.len()),
+                    ));
                     continue;
                 };
                 let unit_text = unit.and_then(|u| fields.get(u)).map(String::as_str);
@@ -159,17 +191,31 @@ pub fn parse_riksbank_csv(text: &str) -> Result<Vec<RateRow>, RiksbankError> {
         return Err(RiksbankError { problems });
     }
     if found.is_empty() {
-        return Err(RiksbankError::one(lines.len().max(1), "the file has no rates"));
+        return Err(RiksbankError::one(
+            lines.len().max(1),
+            "the file has no rates",
+        ));
     }
     Ok(found
         .into_iter()
-        .map(|((currency, on), (sek_per_unit, monthly, _))| RateRow { currency, on, sek_per_unit, monthly })
+        .map(|((currency, on), (sek_per_unit, monthly, _))| RateRow {
+            currency,
+            on,
+            sek_per_unit,
+            monthly,
+        })
         .collect())
 }
 
 enum Shape {
-    Long { series: usize, value: usize, unit: Option<usize> },
-    Wide { series: Vec<(usize, (Currency, Decimal))> },
+    Long {
+        series: usize,
+        value: usize,
+        unit: Option<usize>,
+    },
+    Wide {
+        series: Vec<(usize, (Currency, Decimal))>,
+    },
 }
 
 /// The first line that names a date column, with the delimiter it uses.
@@ -177,8 +223,11 @@ fn find_header(lines: &[&str]) -> Option<(usize, char)> {
     lines.iter().take(50).enumerate().find_map(|(i, line)| {
         [';', '\t', ','].into_iter().find_map(|d| {
             let fields = split(line, d);
-            (fields.len() >= 2 && fields.iter().any(|f| DATE_HEADERS.contains(&f.to_lowercase().as_str())))
-                .then_some((i, d))
+            (fields.len() >= 2
+                && fields
+                    .iter()
+                    .any(|f| DATE_HEADERS.contains(&f.to_lowercase().as_str())))
+            .then_some((i, d))
         })
     })
 }
@@ -196,7 +245,9 @@ fn split(line: &str, delimiter: char) -> Vec<String> {
                 chars.next();
             }
             '"' => quoted = !quoted,
-            c if c == delimiter && !quoted => fields.push(std::mem::take(&mut current).trim().to_owned()),
+            c if c == delimiter && !quoted => {
+                fields.push(std::mem::take(&mut current).trim().to_owned())
+            }
             c => current.push(c),
         }
     }
@@ -209,7 +260,9 @@ fn series_currency(name: &str, unit: Option<&str>) -> Result<(Currency, Decimal)
     let name = name.trim();
     let upper = name.to_uppercase();
     let (unit_in_name, code) = match upper.split_once(' ') {
-        Some((n, c)) if n.chars().all(|d| d.is_ascii_digit()) => (Some(n.to_owned()), c.trim().to_owned()),
+        Some((n, c)) if n.chars().all(|d| d.is_ascii_digit()) => {
+            (Some(n.to_owned()), c.trim().to_owned())
+        }
         _ => (None, upper.clone()),
     };
     let code = if code.len() == 9 && code.starts_with("SEK") && code.is_char_boundary(6) {
@@ -219,9 +272,16 @@ fn series_currency(name: &str, unit: Option<&str>) -> Result<(Currency, Decimal)
     };
     let currency = match Currency::parse(&code) {
         Ok(c) if c != Currency::SEK && code.chars().all(|c| c.is_ascii_uppercase()) => c,
-        _ => return Err(format!("'{name}' is not a currency series (such as SEKUSDPMI or 1 USD)")),
+        _ => {
+            return Err(format!(
+                "'{name}' is not a currency series (such as SEKUSDPMI or 1 USD)"
+            ));
+        }
     };
-    let unit = match unit_in_name.as_deref().or(unit.filter(|u| !u.trim().is_empty())) {
+    let unit = match unit_in_name
+        .as_deref()
+        .or(unit.filter(|u| !u.trim().is_empty()))
+    {
         Some(u) => match u.trim().parse::<u32>() {
             Ok(n @ (1 | 10 | 100 | 1000)) => Decimal::from(n),
             _ => return Err(format!("'{u}' is not a unit of a rate (1 or 100)")),
@@ -233,8 +293,18 @@ fn series_currency(name: &str, unit: Option<&str>) -> Result<(Currency, Decimal)
 }
 
 const MONTHS: &[(&str, &str)] = &[
-    ("jan", "jan"), ("feb", "feb"), ("mar", "mar"), ("apr", "apr"), ("may", "maj"), ("jun", "jun"),
-    ("jul", "jul"), ("aug", "aug"), ("sep", "sep"), ("oct", "okt"), ("nov", "nov"), ("dec", "dec"),
+    ("jan", "jan"),
+    ("feb", "feb"),
+    ("mar", "mar"),
+    ("apr", "apr"),
+    ("may", "maj"),
+    ("jun", "jun"),
+    ("jul", "jul"),
+    ("aug", "aug"),
+    ("sep", "sep"),
+    ("oct", "okt"),
+    ("nov", "nov"),
+    ("dec", "dec"),
 ];
 
 /// A day (`2026-11-02`) or a month (`2026-11`, `2026 M11`, `2026M11`, `2026 Nov`, `nov 2026`).
@@ -245,20 +315,32 @@ fn read_period(text: &str) -> Result<(NaiveDate, bool), String> {
     }
     let lower = t.to_lowercase();
     let month_of = |word: &str| {
-        MONTHS.iter().position(|(en, sv)| word.starts_with(en) || word.starts_with(sv)).map(|i| i as u32 + 1)
+        MONTHS
+            .iter()
+            .position(|(en, sv)| word.starts_with(en) || word.starts_with(sv))
+            .map(|i| i as u32 + 1)
     };
-    let parts: Vec<&str> = lower.split(|c: char| c == '-' || c == ' ' || c == '/').filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = lower
+        .split(['-', ' ', '/'])
+        .filter(|p| !p.is_empty())
+        .collect();
     let ym = match parts.as_slice() {
-        [y, m] if y.len() == 4 && m.chars().all(|c| c.is_ascii_digit()) => y.parse().ok().zip(m.parse().ok()),
+        [y, m] if y.len() == 4 && m.chars().all(|c| c.is_ascii_digit()) => {
+            y.parse().ok().zip(m.parse().ok())
+        }
         [y, m] if y.len() == 4 && m.starts_with('m') => y.parse().ok().zip(m[1..].parse().ok()),
         [y, m] if y.len() == 4 => y.parse().ok().zip(month_of(m)),
         [m, y] if y.len() == 4 => y.parse().ok().zip(month_of(m)),
-        [ym] if ym.len() == 7 && ym.as_bytes()[4] == b'm' => ym[..4].parse().ok().zip(ym[5..].parse().ok()),
+        [ym] if ym.len() == 7 && ym.as_bytes()[4] == b'm' => {
+            ym[..4].parse().ok().zip(ym[5..].parse().ok())
+        }
         _ => None,
     };
     match ym.and_then(|(y, m): (i32, u32)| NaiveDate::from_ymd_opt(y, m, 1)) {
         Some(d) => in_range(d).map(|d| (d, true)),
-        None => Err(format!("'{t}' is not a date or a month (write 2026-11-02 or 2026-11)")),
+        None => Err(format!(
+            "'{t}' is not a date or a month (write 2026-11-02 or 2026-11)"
+        )),
     }
 }
 
@@ -266,7 +348,9 @@ fn in_range(d: NaiveDate) -> Result<NaiveDate, String> {
     if (1990..=2100).contains(&chrono::Datelike::year(&d)) {
         Ok(d)
     } else {
-        Err(format!("{d} is outside the years a rate is kept for (1990–2100)"))
+        Err(format!(
+            "{d} is outside the years a rate is kept for (1990–2100)"
+        ))
     }
 }
 
@@ -286,7 +370,10 @@ mod tests {
     fn the_long_export_is_read_with_its_preamble_and_holidays() {
         let rows = parse_riksbank_csv(LONG).unwrap();
         assert_eq!(rows.len(), 3);
-        let usd: Vec<_> = rows.iter().filter(|r| r.currency == Currency::USD).collect();
+        let usd: Vec<_> = rows
+            .iter()
+            .filter(|r| r.currency == Currency::USD)
+            .collect();
         assert_eq!(usd[0].on, day("2026-11-02"));
         assert_eq!(usd[0].sek_per_unit, dec!(10.4235));
         assert_eq!(usd[1].on, day("2026-11-04"));
@@ -296,11 +383,15 @@ mod tests {
 
     #[test]
     fn the_wide_monthly_export_is_dated_the_first_of_each_month() {
-        let text = "Period;1 EUR;100 NOK;1 USD\n2026 Sep;11,2010;96,30;10,71\n2026-10;11,30;97,00;10,65\n";
+        let text =
+            "Period;1 EUR;100 NOK;1 USD\n2026 Sep;11,2010;96,30;10,71\n2026-10;11,30;97,00;10,65\n";
         let rows = parse_riksbank_csv(text).unwrap();
         assert_eq!(rows.len(), 6);
         assert!(rows.iter().all(|r| r.monthly));
-        let nok = rows.iter().find(|r| r.currency.code() == "NOK" && r.on == day("2026-09-01")).unwrap();
+        let nok = rows
+            .iter()
+            .find(|r| r.currency.code() == "NOK" && r.on == day("2026-09-01"))
+            .unwrap();
         assert_eq!(nok.sek_per_unit, dec!(0.963));
     }
 
@@ -308,7 +399,13 @@ mod tests {
     fn english_headers_points_and_a_unit_column_are_read() {
         let text = "Date,Group,Series,Unit,Value\n2026-11-02,130,SEKUSDPMI,1,10.4235\n2026-11-02,130,SEKDKKPMI,100,145.10\n";
         let rows = parse_riksbank_csv(text).unwrap();
-        assert_eq!(rows.iter().find(|r| r.currency.code() == "DKK").unwrap().sek_per_unit, dec!(1.451));
+        assert_eq!(
+            rows.iter()
+                .find(|r| r.currency.code() == "DKK")
+                .unwrap()
+                .sek_per_unit,
+            dec!(1.451)
+        );
     }
 
     #[test]

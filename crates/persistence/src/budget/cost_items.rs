@@ -41,14 +41,14 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use itp_domain::Code;
 use itp_domain::budget::{
-    AlertLevel, Category, CommitmentCheck, CostSourceKind, CostState, NoRate, Payment, Rate, check_commitment,
-    convert,
+    AlertLevel, Category, CommitmentCheck, CostSourceKind, CostState, NoRate, Payment, Rate,
+    check_commitment, convert,
 };
 use itp_domain::{Currency, Money};
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::Expr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, sea_query::Expr,
 };
 
 use super::{corrupt, from_ore, lines, rates, to_ore};
@@ -69,7 +69,10 @@ impl CostSource {
     }
 
     pub fn manual() -> CostSource {
-        CostSource { kind: CostSourceKind::Manual, id: None }
+        CostSource {
+            kind: CostSourceKind::Manual,
+            id: None,
+        }
     }
 }
 
@@ -99,9 +102,15 @@ pub struct Approval<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// Written; the warning level the line has now reached under its control, if any.
-    Saved { id: i32, warning: Option<AlertLevel> },
+    Saved {
+        id: i32,
+        warning: Option<AlertLevel>,
+    },
     /// Not written: the line is stopped and this would take it beyond its plan.
-    NeedsApproval { category: Category, over_by: Decimal },
+    NeedsApproval {
+        category: Category,
+        over_by: Decimal,
+    },
     /// Not written: no exchange rate on or before the cost's date.
     NoRate(NoRate),
 }
@@ -162,7 +171,10 @@ fn to_cost(m: cost_item::Model) -> Result<StoredCost> {
         category: decode(&m.category, "cost_items.category")?,
         participant_id: m.participant_id,
         phase_id: m.phase_id,
-        source: CostSource { kind: decode(&m.source_kind, "cost_items.source_kind")?, id: m.source_id },
+        source: CostSource {
+            kind: decode(&m.source_kind, "cost_items.source_kind")?,
+            id: m.source_id,
+        },
         supplier: m.supplier,
         description: m.description,
         incurred_on: m.incurred_on,
@@ -191,11 +203,13 @@ pub async fn upsert_from_source<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Outcome> {
     let existing = match source.id {
-        Some(id) => cost_item::Entity::find()
-            .filter(cost_item::Column::SourceKind.eq(source.kind.code()))
-            .filter(cost_item::Column::SourceId.eq(id))
-            .one(conn)
-            .await?,
+        Some(id) => {
+            cost_item::Entity::find()
+                .filter(cost_item::Column::SourceKind.eq(source.kind.code()))
+                .filter(cost_item::Column::SourceId.eq(id))
+                .one(conn)
+                .await?
+        }
         None => None,
     };
     write(conn, source, existing, draft, approval, by, now).await
@@ -225,7 +239,12 @@ async fn write<C: ConnectionTrait>(
         c if c == Currency::SEK => None,
         c => match rates::on_or_before(conn, c, draft.incurred_on).await? {
             Some(r) => Some(r),
-            None => return Ok(Outcome::NoRate(NoRate { currency: c, on: draft.incurred_on })),
+            None => {
+                return Ok(Outcome::NoRate(NoRate {
+                    currency: c,
+                    on: draft.incurred_on,
+                }));
+            }
         },
     };
     let table: Vec<Rate> = rate.into_iter().collect();
@@ -241,7 +260,11 @@ async fn write<C: ConnectionTrait>(
 
     // Control: what the line has committed, with this item's earlier amount if it moves lines.
     let line = lines::find(conn, draft.cohort_id, draft.category).await?;
-    let committed = sums(conn, draft.cohort_id).await?.get(&draft.category).copied().unwrap_or_default();
+    let committed = sums(conn, draft.cohort_id)
+        .await?
+        .get(&draft.category)
+        .copied()
+        .unwrap_or_default();
     let earlier_here = existing
         .as_ref()
         .filter(|e| e.category == draft.category.code())
@@ -259,17 +282,25 @@ async fn write<C: ConnectionTrait>(
     };
     let warning = match check {
         CommitmentCheck::NeedsApproval { over_by } if approval.is_none() => {
-            return Ok(Outcome::NeedsApproval { category: draft.category, over_by });
+            return Ok(Outcome::NeedsApproval {
+                category: draft.category,
+                over_by,
+            });
         }
         CommitmentCheck::NeedsApproval { .. } => Some(AlertLevel::Over),
         CommitmentCheck::Warn(level) => Some(level),
         CommitmentCheck::Fine => None,
     };
     let (approved_by, reason) = match (check, approval) {
-        (CommitmentCheck::NeedsApproval { .. }, Some(a)) => (Some(a.by_user_id), a.reason.to_owned()),
+        (CommitmentCheck::NeedsApproval { .. }, Some(a)) => {
+            (Some(a.by_user_id), a.reason.to_owned())
+        }
         _ => (
             existing.as_ref().and_then(|e| e.over_budget_approved_by),
-            existing.as_ref().map(|e| e.over_budget_reason.clone()).unwrap_or_default(),
+            existing
+                .as_ref()
+                .map(|e| e.over_budget_reason.clone())
+                .unwrap_or_default(),
         ),
     };
     let rate_text = conversion.sek_per_unit.normalize().to_string();
@@ -278,18 +309,39 @@ async fn write<C: ConnectionTrait>(
             cost_item::Entity::update_many()
                 .filter(cost_item::Column::Id.eq(e.id))
                 .col_expr(cost_item::Column::CohortId, Expr::value(draft.cohort_id))
-                .col_expr(cost_item::Column::Category, Expr::value(draft.category.code()))
-                .col_expr(cost_item::Column::ParticipantId, Expr::value(draft.participant_id))
+                .col_expr(
+                    cost_item::Column::Category,
+                    Expr::value(draft.category.code()),
+                )
+                .col_expr(
+                    cost_item::Column::ParticipantId,
+                    Expr::value(draft.participant_id),
+                )
                 .col_expr(cost_item::Column::PhaseId, Expr::value(draft.phase_id))
-                .col_expr(cost_item::Column::Supplier, Expr::value(clip(draft.supplier, 200)))
-                .col_expr(cost_item::Column::Description, Expr::value(draft.description))
-                .col_expr(cost_item::Column::IncurredOn, Expr::value(draft.incurred_on))
-                .col_expr(cost_item::Column::Currency, Expr::value(draft.original.currency().code()))
+                .col_expr(
+                    cost_item::Column::Supplier,
+                    Expr::value(clip(draft.supplier, 200)),
+                )
+                .col_expr(
+                    cost_item::Column::Description,
+                    Expr::value(draft.description),
+                )
+                .col_expr(
+                    cost_item::Column::IncurredOn,
+                    Expr::value(draft.incurred_on),
+                )
+                .col_expr(
+                    cost_item::Column::Currency,
+                    Expr::value(draft.original.currency().code()),
+                )
                 .col_expr(cost_item::Column::AmountMinor, Expr::value(amount_minor))
                 .col_expr(cost_item::Column::Rate, Expr::value(rate_text))
                 .col_expr(cost_item::Column::RateOn, Expr::value(conversion.rate_on))
                 .col_expr(cost_item::Column::AmountOre, Expr::value(amount_ore))
-                .col_expr(cost_item::Column::OverBudgetApprovedBy, Expr::value(approved_by))
+                .col_expr(
+                    cost_item::Column::OverBudgetApprovedBy,
+                    Expr::value(approved_by),
+                )
                 .col_expr(cost_item::Column::OverBudgetReason, Expr::value(reason))
                 .col_expr(cost_item::Column::UpdatedAt, Expr::value(now))
                 .col_expr(cost_item::Column::Version, Expr::value(e.version + 1))
@@ -350,7 +402,11 @@ pub async fn remove_from_source<C: ConnectionTrait>(conn: &C, source: &CostSourc
 }
 
 /// Removes a manual cost item read at `expected_version`; `false` if it changed or is gone.
-pub async fn remove_manual<C: ConnectionTrait>(conn: &C, id: i32, expected_version: i32) -> Result<bool> {
+pub async fn remove_manual<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+    expected_version: i32,
+) -> Result<bool> {
     let res = cost_item::Entity::delete_many()
         .filter(cost_item::Column::Id.eq(id))
         .filter(cost_item::Column::SourceKind.eq(CostSourceKind::Manual.code()))
@@ -371,22 +427,41 @@ pub async fn mark_paid<C: ConnectionTrait>(
     let res = cost_item::Entity::update_many()
         .filter(cost_item::Column::Id.eq(id))
         .filter(cost_item::Column::Version.eq(expected_version))
-        .col_expr(cost_item::Column::State, Expr::value(CostState::Paid.code()))
-        .col_expr(cost_item::Column::PaidOn, Expr::value(Some(payment.paid_on)))
-        .col_expr(cost_item::Column::Voucher, Expr::value(clip(&payment.voucher, 64)))
+        .col_expr(
+            cost_item::Column::State,
+            Expr::value(CostState::Paid.code()),
+        )
+        .col_expr(
+            cost_item::Column::PaidOn,
+            Expr::value(Some(payment.paid_on)),
+        )
+        .col_expr(
+            cost_item::Column::Voucher,
+            Expr::value(clip(&payment.voucher, 64)),
+        )
         .col_expr(cost_item::Column::UpdatedAt, Expr::value(now))
-        .col_expr(cost_item::Column::Version, Expr::value(expected_version + 1))
+        .col_expr(
+            cost_item::Column::Version,
+            Expr::value(expected_version + 1),
+        )
         .exec(conn)
         .await?;
     Ok(res.rows_affected == 1)
 }
 
 pub async fn find<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<StoredCost>> {
-    cost_item::Entity::find_by_id(id).one(conn).await?.map(to_cost).transpose()
+    cost_item::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(to_cost)
+        .transpose()
 }
 
 /// The item of a booking, if it has one.
-pub async fn of_source<C: ConnectionTrait>(conn: &C, source: &CostSource) -> Result<Option<StoredCost>> {
+pub async fn of_source<C: ConnectionTrait>(
+    conn: &C,
+    source: &CostSource,
+) -> Result<Option<StoredCost>> {
     let Some(id) = source.id else {
         return Ok(None);
     };
@@ -427,7 +502,10 @@ pub struct CostSums {
 }
 
 /// A cohort's cost items summed per category, in SQL over integer öre (exact).
-pub async fn sums<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<BTreeMap<Category, CostSums>> {
+pub async fn sums<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+) -> Result<BTreeMap<Category, CostSums>> {
     let rows: Vec<(String, String, i64, i64)> = cost_item::Entity::find()
         .select_only()
         .column(cost_item::Column::Category)
@@ -452,4 +530,27 @@ pub async fn sums<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<BTreeM
         }
     }
     Ok(out)
+}
+
+/// One page of a cohort's cost items, newest cost first, with how many there are in all.
+pub async fn page_of_cohort<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    offset: u64,
+    limit: u64,
+) -> Result<(Vec<StoredCost>, u64)> {
+    use sea_orm::PaginatorTrait;
+    let q = cost_item::Entity::find().filter(cost_item::Column::CohortId.eq(cohort_id));
+    let total = q.clone().count(conn).await?;
+    let items = q
+        .order_by_desc(cost_item::Column::IncurredOn)
+        .order_by_desc(cost_item::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_cost)
+        .collect::<Result<Vec<_>>>()?;
+    Ok((items, total))
 }

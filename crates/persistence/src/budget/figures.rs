@@ -9,7 +9,9 @@ use chrono::{Datelike, NaiveDate};
 use itp_domain::Code;
 use itp_domain::budget::{Category, CostState};
 use itp_domain::per_diem::StatementState;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
+};
 
 use super::cost_items::{self, CostSums};
 use super::lines::{self, StoredLine};
@@ -34,7 +36,10 @@ pub struct CohortBudget {
 pub async fn cohort_budget<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<CohortBudget> {
     let lines = lines::of_cohort(conn, cohort_id).await?;
     let sums = cost_items::sums(conn, cohort_id).await?;
-    let per_diem = per_diem_sums(conn, &[cohort_id]).await?.remove(&cohort_id).unwrap_or_default();
+    let per_diem = per_diem_sums(conn, &[cohort_id])
+        .await?
+        .remove(&cohort_id)
+        .unwrap_or_default();
     Ok(CohortBudget {
         lines: lines
             .into_iter()
@@ -48,7 +53,10 @@ pub async fn cohort_budget<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Resu
 }
 
 /// Approved and paid statements per cohort (all cohorts when `cohorts` is empty).
-pub async fn per_diem_sums<C: ConnectionTrait>(conn: &C, cohorts: &[i32]) -> Result<BTreeMap<i32, PerDiemSums>> {
+pub async fn per_diem_sums<C: ConnectionTrait>(
+    conn: &C,
+    cohorts: &[i32],
+) -> Result<BTreeMap<i32, PerDiemSums>> {
     let mut q = per_diem_statement::Entity::find()
         .select_only()
         .column(per_diem_statement::Column::CohortId)
@@ -86,7 +94,10 @@ pub struct DayMovement {
     pub paid_ore: i64,
 }
 
-pub async fn movements<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<BTreeMap<NaiveDate, DayMovement>> {
+pub async fn movements<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+) -> Result<BTreeMap<NaiveDate, DayMovement>> {
     let mut out: BTreeMap<NaiveDate, DayMovement> = BTreeMap::new();
     let committed: Vec<(NaiveDate, i64)> = cost_item::Entity::find()
         .select_only()
@@ -173,19 +184,32 @@ pub async fn all_cohorts<C: ConnectionTrait>(conn: &C) -> Result<Vec<CohortAmoun
     let mut by_cohort: BTreeMap<i32, BTreeMap<Category, (i64, i64, i64)>> = BTreeMap::new();
     for (cohort_id, category, ore) in planned {
         let c: Category = decode(&category, "budget_lines.category")?;
-        by_cohort.entry(cohort_id).or_default().entry(c).or_default().0 += ore;
+        by_cohort
+            .entry(cohort_id)
+            .or_default()
+            .entry(c)
+            .or_default()
+            .0 += ore;
     }
     for (cohort_id, category, state, ore) in costs {
         let c: Category = decode(&category, "cost_items.category")?;
         let state: CostState = decode(&state, "cost_items.state")?;
-        let e = by_cohort.entry(cohort_id).or_default().entry(c).or_default();
+        let e = by_cohort
+            .entry(cohort_id)
+            .or_default()
+            .entry(c)
+            .or_default();
         e.1 += ore;
         if state == CostState::Paid {
             e.2 += ore;
         }
     }
     for (cohort_id, s) in per_diem {
-        let e = by_cohort.entry(cohort_id).or_default().entry(Category::PerDiem).or_default();
+        let e = by_cohort
+            .entry(cohort_id)
+            .or_default()
+            .entry(Category::PerDiem)
+            .or_default();
         e.1 += s.approved_ore;
         e.2 += s.paid_ore;
     }
@@ -209,10 +233,15 @@ pub async fn all_cohorts<C: ConnectionTrait>(conn: &C) -> Result<Vec<CohortAmoun
             cohort_name: c.name,
             programme_id: c.programme_id,
             programme_code: programmes.get(&c.programme_id).cloned().unwrap_or_default(),
-            year: c.starts_on.map(|d| d.year()).unwrap_or_else(|| c.created_at.year()),
+            year: c
+                .starts_on
+                .map(|d| d.year())
+                .unwrap_or_else(|| c.created_at.year()),
             categories: by_cohort.remove(&c.id).unwrap_or_default(),
         })
         .collect();
-    out.sort_by(|a, b| (&a.programme_code, a.year, a.cohort_id).cmp(&(&b.programme_code, b.year, b.cohort_id)));
+    out.sort_by(|a, b| {
+        (&a.programme_code, a.year, a.cohort_id).cmp(&(&b.programme_code, b.year, b.cohort_id))
+    });
     Ok(out)
 }

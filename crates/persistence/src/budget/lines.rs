@@ -36,7 +36,11 @@ impl StoredLine {
             id: 0,
             cohort_id,
             category,
-            plan: LinePlan { planned: Money::zero(Currency::SEK), unit_cost: None, note: String::new() },
+            plan: LinePlan {
+                planned: Money::zero(Currency::SEK),
+                unit_cost: None,
+                note: String::new(),
+            },
             control: Control::default(),
             version: 0,
             updated_by: None,
@@ -57,7 +61,8 @@ pub enum Saved {
 fn to_line(m: budget_line::Model, updated_by: Option<String>) -> Result<StoredLine> {
     let unit_cost = match (m.calc_units, m.calc_rate_ore) {
         (Some(units), Some(rate)) => Some(UnitCost {
-            units: u32::try_from(units).map_err(|e| super::corrupt("budget_lines.calc_units", e))?,
+            units: u32::try_from(units)
+                .map_err(|e| super::corrupt("budget_lines.calc_units", e))?,
             nights: m.calc_nights.and_then(|n| u32::try_from(n).ok()),
             rate: Money::from_minor_units(rate, Currency::SEK),
         }),
@@ -67,7 +72,11 @@ fn to_line(m: budget_line::Model, updated_by: Option<String>) -> Result<StoredLi
         id: m.id,
         cohort_id: m.cohort_id,
         category: decode(&m.category, "budget_lines.category")?,
-        plan: LinePlan { planned: Money::sek(from_ore(m.planned_ore)), unit_cost, note: m.note },
+        plan: LinePlan {
+            planned: Money::sek(from_ore(m.planned_ore)),
+            unit_cost,
+            note: m.note,
+        },
         control: decode(&m.control, "budget_lines.control")?,
         version: m.version,
         updated_by,
@@ -101,7 +110,11 @@ pub async fn of_cohort<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<V
 }
 
 /// One line of a cohort (unsaved if never saved).
-pub async fn find<C: ConnectionTrait>(conn: &C, cohort_id: i32, category: Category) -> Result<StoredLine> {
+pub async fn find<C: ConnectionTrait>(
+    conn: &C,
+    cohort_id: i32,
+    category: Category,
+) -> Result<StoredLine> {
     let row = budget_line::Entity::find()
         .filter(budget_line::Column::CohortId.eq(cohort_id))
         .filter(budget_line::Column::Category.eq(category.code()))
@@ -199,7 +212,9 @@ async fn write<C: ConnectionTrait>(
     conn: &C,
     (cohort_id, category, expected_version, by, now): Key,
     insert: impl FnOnce(&mut budget_line::ActiveModel),
-    update: impl FnOnce(sea_orm::UpdateMany<budget_line::Entity>) -> sea_orm::UpdateMany<budget_line::Entity>,
+    update: impl FnOnce(
+        sea_orm::UpdateMany<budget_line::Entity>,
+    ) -> sea_orm::UpdateMany<budget_line::Entity>,
 ) -> Result<Saved> {
     if expected_version == 0 {
         let mut row = budget_line::ActiveModel {
@@ -220,32 +235,49 @@ async fn write<C: ConnectionTrait>(
         insert(&mut row);
         // Two first saves of one line: the unique key lets one in; the other is stale.
         let inserted = budget_line::Entity::insert(row)
-            .on_conflict_do_nothing_on([budget_line::Column::CohortId, budget_line::Column::Category])
+            .on_conflict_do_nothing_on([
+                budget_line::Column::CohortId,
+                budget_line::Column::Category,
+            ])
             .exec_without_returning(conn)
             .await?;
         return if matches!(inserted, sea_orm::TryInsertResult::Inserted(1)) {
             Ok(Saved::Saved { version: 1 })
         } else {
-            Ok(Saved::Stale(Box::new(find(conn, cohort_id, category).await?)))
+            Ok(Saved::Stale(Box::new(
+                find(conn, cohort_id, category).await?,
+            )))
         };
     }
     let query = budget_line::Entity::update_many()
         .filter(budget_line::Column::CohortId.eq(cohort_id))
         .filter(budget_line::Column::Category.eq(category.code()))
         .filter(budget_line::Column::Version.eq(expected_version))
-        .col_expr(budget_line::Column::Version, Expr::value(expected_version + 1))
+        .col_expr(
+            budget_line::Column::Version,
+            Expr::value(expected_version + 1),
+        )
         .col_expr(budget_line::Column::UpdatedByUserId, Expr::value(by))
         .col_expr(budget_line::Column::UpdatedAt, Expr::value(now));
     let res = update(query).exec(conn).await?;
     if res.rows_affected == 1 {
-        Ok(Saved::Saved { version: expected_version + 1 })
+        Ok(Saved::Saved {
+            version: expected_version + 1,
+        })
     } else {
-        Ok(Saved::Stale(Box::new(find(conn, cohort_id, category).await?)))
+        Ok(Saved::Stale(Box::new(
+            find(conn, cohort_id, category).await?,
+        )))
     }
 }
 
 /// Copies the plan and control of every saved line of `from` to `to` (a clone), as new lines.
-pub async fn copy_lines<C: ConnectionTrait>(conn: &C, from: i32, to: i32, now: DateTime<Utc>) -> Result<usize> {
+pub async fn copy_lines<C: ConnectionTrait>(
+    conn: &C,
+    from: i32,
+    to: i32,
+    now: DateTime<Utc>,
+) -> Result<usize> {
     let rows = budget_line::Entity::find()
         .filter(budget_line::Column::CohortId.eq(from))
         .all(conn)
