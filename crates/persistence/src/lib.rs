@@ -12,6 +12,7 @@ pub mod budget;
 pub mod calendar;
 pub mod cohort;
 pub mod connect;
+pub mod data_version;
 mod decode;
 pub mod document_store;
 pub(crate) mod entities;

@@ -13,6 +13,7 @@ pub mod cohort;
 pub mod cohort_manager;
 pub mod cohort_phase;
 pub mod cost_item;
+pub mod data_version;
 pub mod document_blob;
 pub mod document_chunk;
 pub mod earlier_participant;
