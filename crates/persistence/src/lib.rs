@@ -8,6 +8,7 @@ pub mod audit;
 pub mod background;
 #[cfg(test)]
 mod boundary_tests;
+pub mod budget;
 pub mod calendar;
 pub mod cohort;
 pub mod connect;

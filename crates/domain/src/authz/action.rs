@@ -72,6 +72,9 @@ pub enum Action {
     ViewBudget,
     /// Set and change a cohort's budget lines.
     ManageBudget,
+    /// Finance's side of a budget: set each line's control, approve a commitment beyond a
+    /// stopped line, keep the exchange-rate table, read the totals across cohorts.
+    ControlBudget,
     /// Read host municipalities' profiles, to plan where study visits go.
     ViewHostMunicipalities,
     /// Keep a host municipality's profile: contacts, themes, capacity (its own host users).
@@ -96,7 +99,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests that go through them all.
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 39] = [
         Action::ViewProgrammes,
         Action::ViewCohortDashboard,
         Action::CreateProgramme,
@@ -126,6 +129,7 @@ impl Action {
         Action::ViewOwnParticipation,
         Action::ViewBudget,
         Action::ManageBudget,
+        Action::ControlBudget,
         Action::ViewHostMunicipalities,
         Action::ManageHostMunicipality,
         Action::ViewStudyVisits,
