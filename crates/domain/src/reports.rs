@@ -63,12 +63,12 @@ impl Report {
                 ("held", "Held"),
                 ("reported", "Reported"),
             ],
-            Report::Costs | Report::Ledger => &[
+            Report::Costs => &[
                 ("planned", "Planned"),
                 ("committed", "Committed"),
                 ("paid", "Paid"),
             ],
-            Report::Budget | Report::Participants => &[],
+            Report::Budget | Report::Participants | Report::Ledger => &[],
         }
     }
 }

@@ -121,6 +121,9 @@ pub enum Command {
     /// Host municipalities: suggest which team visits which host (no database needed).
     #[command(subcommand)]
     Hosts(crate::hosts::cli::HostsCommand),
+    /// Write a finance report (per-diem, hosts, ledger, applications, …) as CSV or SIE 4 to a
+    /// file or standard output, streamed from the database.
+    Export(crate::reports::cli::ExportArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -154,7 +157,11 @@ pub fn main() -> ExitCode {
     // the one line of an error.
     init_tracing(matches!(
         cli.command,
-        Command::Rates(_) | Command::PerDiem(_) | Command::Selection(_) | Command::Hosts(_)
+        Command::Rates(_)
+            | Command::PerDiem(_)
+            | Command::Selection(_)
+            | Command::Hosts(_)
+            | Command::Export(_)
     ));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -297,6 +304,11 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::PerDiem(command) => per_diem::cli::per_diem(command, &config).await,
         Command::Selection(command) => crate::selection::cli::run(command),
         Command::Hosts(command) => crate::hosts::cli::run(command),
+        Command::Export(args) => {
+            let db = open(&config).await?;
+            let state = state(db, config)?;
+            crate::reports::cli::export(&state, args).await
+        }
     }
 }
 

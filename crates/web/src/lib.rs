@@ -28,6 +28,7 @@ pub mod ops;
 pub mod per_diem;
 pub mod privacy;
 pub mod programme;
+pub mod reports;
 pub mod review;
 pub mod security;
 pub mod selection;

@@ -18,6 +18,7 @@ pub mod eligibility_override;
 pub mod host;
 pub mod job_run;
 pub mod job_slot;
+pub mod ledger_account;
 pub mod login_throttle;
 pub mod one_time_link;
 pub mod outbox;

@@ -116,6 +116,20 @@ impl<R> CsvWriter<R> {
     }
 }
 
+impl<R: 'static> super::FileWriter<R> for CsvWriter<R> {
+    fn row(&mut self, row: &R) -> crate::error::Result<()> {
+        CsvWriter::row(self, row).map_err(crate::error::AppError::caused_by)
+    }
+
+    fn pending(&self) -> usize {
+        CsvWriter::pending(self)
+    }
+
+    fn take(&mut self) -> crate::error::Result<Vec<u8>> {
+        CsvWriter::take(self).map_err(crate::error::AppError::caused_by)
+    }
+}
+
 /// The dialect's separator; lines end in CR LF, as RFC 4180 asks and Excel reads everywhere.
 fn writer(dialect: Dialect, out: Vec<u8>) -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
