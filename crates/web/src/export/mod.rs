@@ -247,6 +247,9 @@ pub fn dictionaries() -> Vec<Dictionary> {
         crate::application::export::APPLICATIONS.dictionary(),
         crate::selection::export::SCORES.dictionary(),
         crate::per_diem::export::STATEMENTS.dictionary(),
+        crate::reports::per_diem::PAYOUTS.dictionary(),
+        crate::reports::hosts::HOST_COMPENSATION.dictionary(),
+        crate::reports::ledger::LEDGER.dictionary(),
     ]
 }
 
