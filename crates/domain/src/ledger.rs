@@ -129,8 +129,7 @@ impl MappingInput {
         let account_name = self.account_name.trim();
         if account_name.is_empty() {
             errors.add("account_name", "Write the account's name as in the chart.");
-        } else if account_name.chars().count() > 100 || account_name.chars().any(char::is_control)
-        {
+        } else if account_name.chars().count() > 100 || account_name.chars().any(char::is_control) {
             errors.add(
                 "account_name",
                 "Keep the name to one line of at most 100 characters.",

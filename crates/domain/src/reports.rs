@@ -173,7 +173,9 @@ impl FilterInput {
                 }
             },
         };
-        if report == Report::Applications && cohort.is_none() && errors.for_field("cohort").is_none()
+        if report == Report::Applications
+            && cohort.is_none()
+            && errors.for_field("cohort").is_none()
         {
             errors.add(
                 "cohort",
@@ -223,6 +225,18 @@ impl Filter {
     }
 }
 
+/// The calendar month before the one `today` is in: its first and last day. The monthly export
+/// runs early in a month and writes the month that has just ended.
+pub fn previous_month(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    let first_of_this = today.with_day(1).unwrap_or(today);
+    let last = first_of_this.pred_opt().unwrap_or(first_of_this);
+    (last.with_day(1).unwrap_or(last), last)
+}
+
+/// How many months of exports the monthly job keeps.
+pub const KEEP_MONTHS: usize = 24;
+
 fn date(errors: &mut FieldErrors, field: &str, label: &str, text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     if text.is_empty() {
@@ -230,10 +244,13 @@ fn date(errors: &mut FieldErrors, field: &str, label: &str, text: &str) -> Optio
     }
     // Exactly YYYY-MM-DD: chrono alone would take a year of any length and signs.
     let shaped = text.len() == 10
-        && text
-            .bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     let day = shaped
         .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
         .flatten();
@@ -286,7 +303,13 @@ mod tests {
             .validate(Report::PerDiem)
             .unwrap_err();
         assert!(e.for_field("to").unwrap().contains("ends before it starts"));
-        for bad in ["31/12/2026", "+2026-01-01", "20260101", "2026-02-30", "2026-1-1"] {
+        for bad in [
+            "31/12/2026",
+            "+2026-01-01",
+            "20260101",
+            "2026-02-30",
+            "2026-1-1",
+        ] {
             let e = input(bad, "").validate(Report::PerDiem).unwrap_err();
             assert!(e.for_field("from").is_some(), "{bad}");
         }
@@ -336,7 +359,30 @@ mod tests {
         assert!(f.overlaps(d(2, 27), d(3, 1)));
     }
 
+    #[test]
+    fn the_previous_month_of_a_day_in_january_is_december() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            previous_month(d(2027, 1, 1)),
+            (d(2026, 12, 1), d(2026, 12, 31))
+        );
+        assert_eq!(
+            previous_month(d(2028, 3, 15)),
+            (d(2028, 2, 1), d(2028, 2, 29))
+        );
+    }
+
     proptest! {
+        #[test]
+        fn the_previous_month_ends_the_day_before_this_one_starts(days in 0i64..40_000) {
+            use chrono::Datelike;
+            let today = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + chrono::Duration::days(days);
+            let (first, last) = previous_month(today);
+            prop_assert_eq!(first.day(), 1);
+            prop_assert_eq!(last.succ_opt().unwrap(), today.with_day(1).unwrap());
+            prop_assert_eq!(first.month(), last.month());
+        }
+
         #[test]
         fn any_input_is_refused_or_gives_a_filter_within_bounds(
             from in any::<String>(), to in any::<String>(), programme in any::<String>(),

@@ -165,11 +165,7 @@ impl SieWriter {
         accounts.sort();
         accounts.dedup_by_key(|a| a.number);
         for a in &accounts {
-            record(
-                &mut out,
-                "#KONTO",
-                &[a.number.to_string(), field(&a.name)],
-            );
+            record(&mut out, "#KONTO", &[a.number.to_string(), field(&a.name)]);
         }
         for d in &header.dimensions {
             record(&mut out, "#DIM", &[d.number.to_string(), field(&d.name)]);

@@ -65,6 +65,10 @@ pub struct GlobalArgs {
     /// "audit_log=36m;sensitive_documents=3m" (months, or years as 2y).
     #[arg(long, env = "ITP_RETENTION", global = true)]
     pub retention: Option<String>,
+    /// Where the monthly export job writes the month's reports (default: exports/ in the data
+    /// directory).
+    #[arg(long, env = "ITP_EXPORT_DIR", global = true)]
+    pub export_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -209,6 +213,7 @@ fn config(global: &GlobalArgs) -> Result<Config, String> {
     .with_mail(global.smtp_url.as_deref(), global.mail_from.as_deref())?
     .with_job_schedules(global.job_schedules.as_deref())?
     .with_retention(global.retention.as_deref())
+    .map(|c| c.with_export_dir(global.export_dir.clone()))
 }
 
 /// Connects and migrates: what every command needs first.

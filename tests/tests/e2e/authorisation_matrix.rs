@@ -307,7 +307,14 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{token}", "no-such-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .replace("{job}", "no_such_job")
         .replace("{report}", "per-diem")
-        .replace("{category}", if write { "no_such_category" } else { "per_diem_abroad" })
+        .replace(
+            "{category}",
+            if write {
+                "no_such_category"
+            } else {
+                "per_diem_abroad"
+            },
+        )
 }
 
 /// Real records for the read routes: the MF programme, its cohort with the open call (which the

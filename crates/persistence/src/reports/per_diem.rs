@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use futures_util::{Stream, StreamExt};
-use itp_domain::per_diem::StatementState;
 use itp_domain::Code;
+use itp_domain::per_diem::StatementState;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, StreamTrait,
 };

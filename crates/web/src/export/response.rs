@@ -145,12 +145,20 @@ where
             }
         }
     });
-    Ok(download::file(content_type, file_name, Body::from_stream(body)))
+    Ok(download::file(
+        content_type,
+        file_name,
+        Body::from_stream(body),
+    ))
 }
 
 /// The file `writer` writes, into `out` (a file, standard output) piece by piece, as the rows
 /// come: the same bounded hand-over as a download, so memory stays flat here too.
-pub async fn write_to<R, F, Fut, W>(writer: Box<dyn FileWriter<R>>, out: &mut W, rows: F) -> Result<()>
+pub async fn write_to<R, F, Fut, W>(
+    writer: Box<dyn FileWriter<R>>,
+    out: &mut W,
+    rows: F,
+) -> Result<()>
 where
     R: Send + 'static,
     F: FnOnce(RowSender<R>) -> Fut,

@@ -16,15 +16,10 @@ use crate::export::RowSender;
 /// Rows completed with their teams and duplicates at a time.
 const BATCH: usize = 200;
 
-pub async fn rows(
-    conn: DatabaseConnection,
-    plan: Plan,
-    out: &RowSender<ExportRow>,
-) -> Result<u64> {
-    let cohort_id = plan
-        .filter
-        .cohort
-        .ok_or_else(|| AppError::internal("the applications report was planned without a cohort"))?;
+pub async fn rows(conn: DatabaseConnection, plan: Plan, out: &RowSender<ExportRow>) -> Result<u64> {
+    let cohort_id = plan.filter.cohort.ok_or_else(|| {
+        AppError::internal("the applications report was planned without a cohort")
+    })?;
     let filter = Filter {
         status: plan
             .filter

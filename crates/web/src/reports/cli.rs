@@ -42,7 +42,11 @@ pub struct ExportArgs {
 pub async fn export(state: &AppState, args: ExportArgs) -> Result<(), String> {
     let report = Report::parse(args.report.trim()).ok_or_else(|| {
         let names: Vec<&str> = Report::ALL.iter().map(|r| r.code()).collect();
-        format!("unknown report {:?}: one of {}", args.report, names.join(", "))
+        format!(
+            "unknown report {:?}: one of {}",
+            args.report,
+            names.join(", ")
+        )
     })?;
     if !AVAILABLE.contains(&report) {
         return Err(format!(

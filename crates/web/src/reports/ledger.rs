@@ -101,9 +101,11 @@ pub static LEDGER: Export<LedgerLine> = Export {
         Column::integer("account", "The account number (BAS).", |r| {
             Some(r.account.into())
         }),
-        Column::text("account_name", "The account's name as in the mapping.", |r| {
-            r.account_name.clone()
-        }),
+        Column::text(
+            "account_name",
+            "The account's name as in the mapping.",
+            |r| r.account_name.clone(),
+        ),
         Column::text(
             "cost_centre",
             "The cost centre (SIE dimension 1); empty for none.",

@@ -7,8 +7,8 @@ use itp_domain::per_diem::StatementState;
 use itp_domain::{Code, Money};
 use itp_persistence::DatabaseConnection;
 use itp_persistence::per_diem::statements::StatementHeader;
-use itp_persistence::reports::per_diem::{self, LineTotals};
 use itp_persistence::reports::names;
+use itp_persistence::reports::per_diem::{self, LineTotals};
 
 use super::run::Plan;
 use crate::error::Result;
@@ -74,7 +74,12 @@ pub static PAYOUTS: Export<PayoutRow> = Export {
         Column::money(
             "reductions_sek",
             "What free meals took off the per diem, in SEK.",
-            |r| Some(Money::from_minor_units(r.lines.reductions_ore, r.header.total.currency())),
+            |r| {
+                Some(Money::from_minor_units(
+                    r.lines.reductions_ore,
+                    r.header.total.currency(),
+                ))
+            },
         ),
         Column::money("amount_sek", "What the statement pays, in SEK.", |r| {
             Some(r.header.total)
@@ -120,11 +125,7 @@ pub(super) fn states(plan: &Plan) -> Vec<StatementState> {
 }
 
 /// Sends the payouts of the plan; the number of rows sent.
-pub async fn rows(
-    conn: DatabaseConnection,
-    plan: Plan,
-    out: &RowSender<PayoutRow>,
-) -> Result<u64> {
+pub async fn rows(conn: DatabaseConnection, plan: Plan, out: &RowSender<PayoutRow>) -> Result<u64> {
     let states = states(&plan);
     let found = per_diem::statements(&conn, &plan.cohort_ids(), &states).await?;
     let filter = plan.filter.clone();

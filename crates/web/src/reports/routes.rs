@@ -185,7 +185,12 @@ async fn account_form(
         cost_centre: m.cost_centre,
         project: m.project,
     };
-    Ok(views::account_form(&ctx, category, &input, &FieldErrors::new()))
+    Ok(views::account_form(
+        &ctx,
+        category,
+        &input,
+        &FieldErrors::new(),
+    ))
 }
 
 async fn save_account(

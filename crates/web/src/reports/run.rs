@@ -44,7 +44,11 @@ pub fn action_of(report: Report) -> Action {
 }
 
 fn ids(scope: Option<Vec<i64>>) -> Option<Vec<i32>> {
-    scope.map(|ids| ids.into_iter().filter_map(|p| i32::try_from(p).ok()).collect())
+    scope.map(|ids| {
+        ids.into_iter()
+            .filter_map(|p| i32::try_from(p).ok())
+            .collect()
+    })
 }
 
 impl Requester {
@@ -119,7 +123,10 @@ pub async fn plan(
     if let Some(code) = &filter.programme {
         visible.retain(|c| c.programme_code.eq_ignore_ascii_case(code));
         if visible.is_empty() {
-            errors.add("programme", "Choose a programme from the list (a code such as MF).");
+            errors.add(
+                "programme",
+                "Choose a programme from the list (a code such as MF).",
+            );
         }
     }
     if let Some(id) = filter.cohort
@@ -190,21 +197,28 @@ pub async fn run(
         (Report::PerDiem, _) => {
             let w = csv(&per_diem::PAYOUTS, format)?;
             emit(w, ct, output, move |tx| {
-                audit.after(tx.counter(), async move { per_diem::rows(conn, plan, &tx).await })
+                audit.after(tx.counter(), async move {
+                    per_diem::rows(conn, plan, &tx).await
+                })
             })
             .await
         }
         (Report::Hosts, _) => {
             let w = csv(&hosts::HOST_COMPENSATION, format)?;
             emit(w, ct, output, move |tx| {
-                audit.after(tx.counter(), async move { hosts::rows(conn, plan, &tx).await })
+                audit.after(
+                    tx.counter(),
+                    async move { hosts::rows(conn, plan, &tx).await },
+                )
             })
             .await
         }
         (Report::Applications, _) => {
             let w = csv(&crate::application::export::APPLICATIONS, format)?;
             emit(w, ct, output, move |tx| {
-                audit.after(tx.counter(), async move { applications::rows(conn, plan, &tx).await })
+                audit.after(tx.counter(), async move {
+                    applications::rows(conn, plan, &tx).await
+                })
             })
             .await
         }
@@ -301,13 +315,25 @@ impl Audit {
             .join("&");
         let mut changes = ChangeSet::new()
             .set("format", self.format.code())
-            .set("filters", if filters.is_empty() { "none".to_owned() } else { filters })
+            .set(
+                "filters",
+                if filters.is_empty() {
+                    "none".to_owned()
+                } else {
+                    filters
+                },
+            )
             .set("rows", rows);
         if !complete {
             changes = changes.set("complete", "no");
         }
-        uow.audit(Entry::new("export.run", "report", self.report.code(), changes))
-            .await?;
+        uow.audit(Entry::new(
+            "export.run",
+            "report",
+            self.report.code(),
+            changes,
+        ))
+        .await?;
         uow.commit().await?;
         Ok(())
     }

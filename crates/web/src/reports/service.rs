@@ -18,7 +18,10 @@ pub async fn save_mapping(ctx: &Context<'_>, mapping: &AccountMapping) -> OpResu
     let mut changes = ChangeSet::new();
     let was = |f: fn(&AccountMapping) -> String| before.as_ref().map(f).unwrap_or_default();
     for (name, read) in [
-        ("account", (|m: &AccountMapping| m.account.to_string()) as fn(&AccountMapping) -> String),
+        (
+            "account",
+            (|m: &AccountMapping| m.account.to_string()) as fn(&AccountMapping) -> String,
+        ),
         ("account_name", |m| m.account_name.clone()),
         ("cost_centre", |m| m.cost_centre.clone()),
         ("project", |m| m.project.clone()),

@@ -72,7 +72,12 @@ pub fn form(
         .collect();
     let mut programmes: Vec<(String, String)> = cohorts
         .iter()
-        .map(|c| (c.programme_code.clone(), format!("{} · {}", c.programme_code, c.programme_name)))
+        .map(|c| {
+            (
+                c.programme_code.clone(),
+                format!("{} · {}", c.programme_code, c.programme_name),
+            )
+        })
         .collect();
     programmes.sort();
     programmes.dedup();
