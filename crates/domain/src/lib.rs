@@ -6,6 +6,7 @@ pub mod account;
 pub mod application;
 pub mod audit;
 pub mod authz;
+pub mod budget;
 pub mod calendar;
 pub mod clock;
 pub mod code;

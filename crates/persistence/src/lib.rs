@@ -8,9 +8,11 @@ pub mod audit;
 pub mod background;
 #[cfg(test)]
 mod boundary_tests;
+pub mod budget;
 pub mod calendar;
 pub mod cohort;
 pub mod connect;
+pub mod data_version;
 mod decode;
 pub mod document_store;
 pub(crate) mod entities;

@@ -8,6 +8,7 @@ pub mod application;
 pub mod auth;
 pub mod background;
 pub mod backup;
+pub mod budget;
 pub mod calendar;
 pub mod cli;
 pub mod cohort;

@@ -69,6 +69,9 @@ pub enum Action {
     ViewBudget,
     /// Set and change a cohort's budget lines.
     ManageBudget,
+    /// Finance's side of a budget: set each line's control, approve a commitment beyond a
+    /// stopped line, keep the exchange-rate table, read the totals across cohorts.
+    ControlBudget,
     /// Read host municipalities' profiles, to plan where study visits go.
     ViewHostMunicipalities,
     /// Keep a host municipality's profile: contacts, themes, capacity (its own host users).
@@ -125,6 +128,7 @@ impl Action {
         Action::ViewOwnParticipation,
         Action::ViewBudget,
         Action::ManageBudget,
+        Action::ControlBudget,
         Action::ViewHostMunicipalities,
         Action::ManageHostMunicipality,
         Action::ViewStudyVisits,

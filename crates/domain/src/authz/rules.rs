@@ -113,6 +113,7 @@ pub fn rules(action: Action) -> &'static [Rule] {
         Action::ManageParticipants => MANAGERS,
         Action::ViewOwnParticipation => OWN_PARTICIPATION,
         Action::ViewBudget | Action::ManageBudget => FINANCE_AND_MANAGERS,
+        Action::ControlBudget => FINANCE,
         Action::ViewHostMunicipalities => HOST_READERS,
         Action::ManageHostMunicipality | Action::OfferStudyVisit => HOSTS,
         Action::ViewStudyVisits => VISIT_READERS,

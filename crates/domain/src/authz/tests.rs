@@ -473,6 +473,27 @@ fn finance_sees_every_budget_and_export_and_managers_their_programmes_only() {
 }
 
 #[test]
+fn only_finance_controls_budgets_approves_overruns_and_keeps_exchange_rates() {
+    let finance = person(Role::Finance, None);
+    let budget = Resource::Budget {
+        cohort_id: 1,
+        programme_id: 1,
+    };
+    assert!(permits(&finance, Action::ControlBudget, budget));
+    assert!(permits(&finance, Action::ControlBudget, Resource::System));
+    for role in [
+        Role::ProgrammeManager,
+        Role::Reviewer,
+        Role::Host,
+        Role::Applicant,
+    ] {
+        let p = person(role, role.scope_kind().map(|_| 1));
+        assert!(!permits(&p, Action::ControlBudget, budget), "{role}");
+        assert!(!could(&p, Action::ControlBudget), "{role}");
+    }
+}
+
+#[test]
 fn managers_keep_participants_of_their_programmes_and_participants_see_their_own() {
     let manager = person(Role::ProgrammeManager, Some(1));
     let participant = |programme_id, participant_user_id| Resource::Participant {
