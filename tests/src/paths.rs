@@ -203,6 +203,8 @@ impl Fixtures {
         // A job whose run changes little: expired sessions and links, old job records.
         values.insert("job", "purge_expired".to_owned());
         values.insert("lang", "sv".to_owned());
+        values.insert("report", "per-diem".to_owned());
+        values.insert("category", "per_diem_abroad".to_owned());
         Fixtures {
             values,
             by_route,

@@ -30,6 +30,7 @@ pub mod participants;
 pub mod per_diem;
 pub mod privacy;
 pub mod programme;
+pub mod reports;
 pub mod review;
 pub mod security;
 pub mod selection;

@@ -2,6 +2,7 @@
 
 pub mod application_import;
 pub mod email;
+pub mod export_filters;
 pub mod forms;
 pub mod match_case;
 pub mod money;

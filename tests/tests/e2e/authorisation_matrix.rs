@@ -281,6 +281,16 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/cohorts/{cohort_id}/phases/{phase_id}/meals",
         ) => COHORT_MANAGERS,
         ("GET" | "POST", "/programmes/{programme_id}/letters") => PLANNERS,
+        // Finance reports: finance everywhere, managers for their own programmes.
+        (
+            "GET",
+            "/exports"
+            | "/exports/{report}"
+            | "/exports/{report}/download"
+            | "/exports/{report}/dictionary",
+        ) => STATEMENT_READERS,
+        ("GET" | "POST", "/exports/ledger-accounts/{category}")
+        | ("GET", "/exports/ledger-accounts") => FINANCE,
         ("GET", "/privacy") => EVERYONE,
         ("GET", "/admin/retention")
         | ("POST", "/admin/retention/export" | "/admin/retention/erase") => ADMIN,
@@ -329,6 +339,15 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{check}", "returning")
         .replace("{token}", "no-such-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .replace("{job}", "no_such_job")
+        .replace("{report}", "per-diem")
+        .replace(
+            "{category}",
+            if write {
+                "no_such_category"
+            } else {
+                "per_diem_abroad"
+            },
+        )
 }
 
 /// Real records for the read routes: the MF programme, its cohort with the open call (which the

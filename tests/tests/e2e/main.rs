@@ -10,6 +10,7 @@ mod cohort;
 mod confirmations;
 mod csrf;
 mod errors;
+mod exports;
 mod held_mail;
 mod hostile_input;
 mod hosts;

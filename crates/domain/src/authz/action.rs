@@ -87,6 +87,9 @@ pub enum Action {
     PlanStudyVisits,
     /// Run the finance reports and exports (budgets, per diems, payments).
     RunFinanceExports,
+    /// Keep the ledger accounts: which account, cost centre and project each category of cost
+    /// is posted to in the ledger export (finance).
+    ManageLedgerAccounts,
     /// Read the scheduled jobs and their runs, and run one now.
     ManageJobs,
     /// See what personal data is due for deletion, export everything held about a person, and
@@ -136,6 +139,7 @@ impl Action {
         Action::OfferStudyVisit,
         Action::PlanStudyVisits,
         Action::RunFinanceExports,
+        Action::ManageLedgerAccounts,
         Action::ManageJobs,
         Action::ManagePersonalData,
         Action::ApproveHostMunicipalities,

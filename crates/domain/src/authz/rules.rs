@@ -119,6 +119,7 @@ pub fn rules(action: Action) -> &'static [Rule] {
         Action::ViewStudyVisits => VISIT_READERS,
         Action::PlanStudyVisits => MANAGERS,
         Action::RunFinanceExports => FINANCE_AND_MANAGERS,
+        Action::ManageLedgerAccounts => FINANCE,
         Action::ApproveHostMunicipalities => HOST_APPROVERS,
     }
 }

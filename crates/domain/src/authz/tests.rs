@@ -458,8 +458,15 @@ fn finance_sees_every_budget_and_export_and_managers_their_programmes_only() {
         programme_scope(&manager, Action::RunFinanceExports),
         Some(vec![1])
     );
+    assert!(permits(
+        &finance,
+        Action::ManageLedgerAccounts,
+        Resource::System
+    ));
+    assert!(!could(&manager, Action::ManageLedgerAccounts));
     for role in [Role::Reviewer, Role::Host, Role::Applicant] {
         let p = person(role, role.scope_kind().map(|_| 1));
+        assert!(!could(&p, Action::ManageLedgerAccounts), "{role}");
         assert!(!could(&p, Action::RunFinanceExports), "{role}");
         assert!(!could(&p, Action::ViewBudget), "{role}");
     }

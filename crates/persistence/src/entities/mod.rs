@@ -25,6 +25,7 @@ pub mod hotel_stay;
 pub mod itinerary_leg;
 pub mod job_run;
 pub mod job_slot;
+pub mod ledger_account;
 pub mod login_throttle;
 pub mod one_time_link;
 pub mod outbox;

@@ -7,6 +7,7 @@
 
 mod close_calls;
 mod deliver_mail;
+mod monthly_exports;
 mod nightly_backup;
 mod purge_expired;
 pub mod registry;
@@ -28,6 +29,7 @@ use tokio_cron_scheduler::JobScheduler;
 
 pub use close_calls::{CALL_CLOSED, CloseCalls};
 pub use deliver_mail::DeliverMail;
+pub use monthly_exports::MonthlyExports;
 pub use nightly_backup::{NightlyBackup, directory as backup_directory};
 pub use purge_expired::PurgeExpired;
 pub use remind_drafts::RemindDrafts;

@@ -1,5 +1,6 @@
 //! Every scheduled job, once. Adding a job is a file in this folder and a line here.
 
+use super::MonthlyExports;
 use super::{CloseCalls, NightlyBackup, RemindDrafts, RetentionPurge};
 use super::{DeliverMail, Job, PurgeExpired, ResumeBackgroundWork};
 use super::{SelectionDeadlines, SelectionReminders};
@@ -14,6 +15,7 @@ pub const JOBS: &[&dyn Job] = &[
     &RetentionPurge,
     &SelectionDeadlines,
     &SelectionReminders,
+    &MonthlyExports,
 ];
 
 /// The job called `name`.

@@ -125,6 +125,11 @@ const NAV: &[NavItem] = &[
         action: Some(Action::ViewPerDiemStatements),
     },
     NavItem {
+        href: "/exports",
+        label: "nav-exports",
+        action: Some(Action::RunFinanceExports),
+    },
+    NavItem {
         href: "/per-diem/rates",
         label: "nav-rates",
         action: Some(Action::ManagePerDiemRates),
