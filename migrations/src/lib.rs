@@ -22,6 +22,7 @@ mod m20261203_000100_selection;
 mod m20261203_000200_hosts;
 mod m20261203_000300_reminders;
 mod m20261203_000310_retention;
+mod m20261204_000400_mail_templates;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000200_hosts::Migration),
             Box::new(m20261203_000300_reminders::Migration),
             Box::new(m20261203_000310_retention::Migration),
+            Box::new(m20261204_000400_mail_templates::Migration),
         ]
     }
 }

@@ -19,6 +19,7 @@ mod error;
 pub mod hosts;
 pub mod jobs;
 pub mod mail;
+pub mod mail_templates;
 pub mod per_diem;
 pub mod personal_data;
 pub mod phase;

@@ -119,6 +119,9 @@ pub fn rules(action: Action) -> &'static [Rule] {
         Action::PlanStudyVisits => MANAGERS,
         Action::RunFinanceExports => FINANCE_AND_MANAGERS,
         Action::ApproveHostMunicipalities => HOST_APPROVERS,
+        // Scoped to the programme: the texts for every programme are a System resource, which
+        // no manager's grant covers.
+        Action::ManageMailTemplates => MANAGERS,
     }
 }
 

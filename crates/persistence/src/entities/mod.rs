@@ -19,6 +19,7 @@ pub mod host;
 pub mod job_run;
 pub mod job_slot;
 pub mod login_throttle;
+pub mod mail_template;
 pub mod one_time_link;
 pub mod outbox;
 pub mod per_diem_domestic_rate;

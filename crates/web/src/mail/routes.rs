@@ -143,6 +143,8 @@ async fn list(
         recipient: filter_text(&q.to),
         cause_type: filter_text(&q.cause_type),
         cause_id: filter_text(&q.cause_id),
+        address: None,
+        cohort_id: None,
     };
     let page = q.page.unwrap_or(1).clamp(1, MAX_PAGE);
     let conn = &state.db.conn;
