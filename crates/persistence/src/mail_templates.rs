@@ -141,6 +141,113 @@ pub async fn all<C: ConnectionTrait>(conn: &C) -> Result<Vec<StoredTemplate>> {
         .collect())
 }
 
+/// A record a preview can be rendered from: its id and how the editor names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewRecord {
+    pub id: i32,
+    pub label: String,
+    /// The cohort's name (of the record itself, for a cohort).
+    pub cohort: String,
+}
+
+/// The cohorts of `programme_id` (of every programme for `None`), newest first.
+pub async fn preview_cohorts<C: ConnectionTrait>(
+    conn: &C,
+    programme_id: Option<i32>,
+    limit: u64,
+) -> Result<Vec<PreviewRecord>> {
+    use crate::entities::cohort;
+    use sea_orm::QuerySelect;
+    let mut query = cohort::Entity::find().order_by_desc(cohort::Column::Id);
+    if let Some(id) = programme_id {
+        query = query.filter(cohort::Column::ProgrammeId.eq(id));
+    }
+    Ok(query
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|c| PreviewRecord {
+            id: c.id,
+            label: c.name.clone(),
+            cohort: c.name,
+        })
+        .collect())
+}
+
+/// The applications to the cohorts of `programme_id`, newest first.
+pub async fn preview_applications<C: ConnectionTrait>(
+    conn: &C,
+    programme_id: Option<i32>,
+    limit: u64,
+) -> Result<Vec<PreviewRecord>> {
+    use crate::entities::application;
+    use sea_orm::QuerySelect;
+    let cohorts = preview_cohorts(conn, programme_id, 1_000).await?;
+    let ids: Vec<i32> = cohorts.iter().map(|c| c.id).collect();
+    let rows = application::Entity::find()
+        .filter(application::Column::CohortId.is_in(ids))
+        .order_by_desc(application::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|a| {
+            let cohort = cohorts
+                .iter()
+                .find(|c| c.id == a.cohort_id)
+                .map_or("", |c| c.label.as_str());
+            PreviewRecord {
+                id: a.id,
+                label: format!(
+                    "{} – {} ({cohort})",
+                    crate::review::reference_of(a),
+                    a.organisation_name
+                ),
+                cohort: cohort.to_owned(),
+            }
+        })
+        .collect())
+}
+
+/// The study visits of the cohorts of `programme_id`, newest first.
+pub async fn preview_visits<C: ConnectionTrait>(
+    conn: &C,
+    programme_id: Option<i32>,
+    limit: u64,
+) -> Result<Vec<PreviewRecord>> {
+    use crate::entities::study_visit;
+    use sea_orm::QuerySelect;
+    let cohorts = preview_cohorts(conn, programme_id, 1_000).await?;
+    let ids: Vec<i32> = cohorts.iter().map(|c| c.id).collect();
+    let rows = study_visit::Entity::find()
+        .filter(study_visit::Column::CohortId.is_in(ids))
+        .order_by_desc(study_visit::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    let mut out = Vec::new();
+    for v in rows {
+        let host = crate::hosts::find(conn, v.host_id).await?;
+        let cohort = cohorts
+            .iter()
+            .find(|c| c.id == v.cohort_id)
+            .map_or("", |c| c.label.as_str());
+        out.push(PreviewRecord {
+            id: v.id,
+            label: format!(
+                "{} {}–{} ({cohort})",
+                host.map_or("", |h| h.name()),
+                v.starts_on,
+                v.ends_on
+            ),
+            cohort: cohort.to_owned(),
+        });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

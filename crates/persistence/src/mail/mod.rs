@@ -460,6 +460,8 @@ pub async fn edit_held<C: ConnectionTrait>(
             Expr::value(one_line(subject).trim().to_owned()),
         )
         .col_expr(outbox::Column::Body, Expr::value(text_block(body)))
+        // The HTML alternative was written from the old text; the edited text goes alone.
+        .col_expr(outbox::Column::HtmlBody, Expr::value(Option::<String>::None))
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::Status.eq(MailStatus::Queued.code()))
         .filter(outbox::Column::Hold.eq(true))
