@@ -2,7 +2,7 @@
 
 use super::{CloseCalls, NightlyBackup, RemindDrafts, RetentionPurge};
 use super::{DeliverMail, Job, PurgeExpired, ResumeBackgroundWork};
-use super::{SelectionDeadlines, SelectionReminders};
+use super::{RemindUpcoming, SelectionDeadlines, SelectionReminders};
 
 pub const JOBS: &[&dyn Job] = &[
     &PurgeExpired,
@@ -14,6 +14,7 @@ pub const JOBS: &[&dyn Job] = &[
     &RetentionPurge,
     &SelectionDeadlines,
     &SelectionReminders,
+    &RemindUpcoming,
 ];
 
 /// The job called `name`.
