@@ -251,6 +251,16 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/admin/outbox/release-all",
         ) => ADMIN,
         ("GET", "/admin/jobs") | ("POST", "/admin/jobs/{job}/run") => ADMIN,
+        // A programme's mail texts: its managers (the probed manager's own programme is the
+        // default); the texts for every programme: administrators.
+        ("GET", "/mail-templates" | "/mail-templates/{kind}") => PLANNERS,
+        (
+            "POST",
+            "/mail-templates/{kind}"
+            | "/mail-templates/{kind}/preview"
+            | "/mail-templates/{kind}/test"
+            | "/mail-templates/{kind}/reset",
+        ) => PLANNERS,
         ("GET", "/privacy") => EVERYONE,
         ("GET", "/admin/retention")
         | ("POST", "/admin/retention/export" | "/admin/retention/erase") => ADMIN,
@@ -296,6 +306,7 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{check}", "returning")
         .replace("{token}", "no-such-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .replace("{job}", "no_such_job")
+        .replace("{kind}", if write { "no.such_kind" } else { "selection.selected" })
 }
 
 /// Real records for the read routes: the MF programme, its cohort with the open call (which the

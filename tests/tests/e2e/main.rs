@@ -18,6 +18,7 @@ mod jobs;
 mod journeys;
 mod lists;
 mod mail;
+mod mail_templates;
 mod outbox;
 mod per_diem_rates;
 mod per_diem_statements;

@@ -122,7 +122,7 @@ async fn the_scores_download_has_every_submitted_review_with_its_application_s_p
     assert!(board.contains(&format!("/cohorts/{cohort}/selection/scores.csv?")));
 }
 
-mod scenario {
+pub(crate) mod scenario {
     //! The scenario end to end: two reviewers score (one harsh), calibration changes
     //! the ranking as expected, a declared conflict keeps a reviewer off an application, the
     //! board proposes within the cohort's stored quotas, a manager applies, the letters wait

@@ -136,7 +136,7 @@ pub fn list(ctx: &PageContext, v: &ListView<'_>) -> Markup {
                 section aria-labelledby="per-person" {
                     h2 #per-person { "Per person" }
                     p {
-                        (total) " messages match: " (v.counts.sent) " sent, "
+                        (itp_domain::wording::count(total as i64, "message")) " match: " (v.counts.sent) " sent, "
                         (v.counts.queued + v.counts.held + v.counts.sending) " waiting, " (v.counts.failed) " failed."
                     }
                     @if !v.recipients.is_empty() {

@@ -191,7 +191,12 @@ async fn edit(
     Query(q): Query<ScopeQuery>,
 ) -> Result<Markup> {
     let kind = kind_of(&key)?;
-    let programme = scope(&state, &me, kind, number(&q.programme)).await?;
+    // A manager's texts are their programme's: the first one when none is named.
+    let asked = match number(&q.programme) {
+        None if !may_change_shared(&me) => programmes_of(&state, &me).await?.first().map(|p| p.0),
+        asked => asked,
+    };
+    let programme = scope(&state, &me, kind, asked).await?;
     let programme_id = programme.as_ref().map(|p| p.id);
     // The editor starts from the text that applies now.
     let text = match mail_templates::effective(&state.db.conn, kind.key, programme_id).await? {
