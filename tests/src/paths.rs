@@ -201,6 +201,7 @@ impl Fixtures {
         // A job whose run changes little: expired sessions and links, old job records.
         values.insert("job", "purge_expired".to_owned());
         values.insert("lang", "sv".to_owned());
+        values.insert("kind", "selection.selected".to_owned());
         Fixtures {
             values,
             by_route,

@@ -88,9 +88,15 @@ pub async fn save<C: ConnectionTrait>(
 ) -> Result<i32> {
     if let Some(existing) = find(conn, kind, programme_id).await? {
         mail_template::Entity::update_many()
-            .col_expr(mail_template::Column::Subject, Expr::value(text.subject.clone()))
+            .col_expr(
+                mail_template::Column::Subject,
+                Expr::value(text.subject.clone()),
+            )
             .col_expr(mail_template::Column::Body, Expr::value(text.body.clone()))
-            .col_expr(mail_template::Column::HtmlBody, Expr::value(text.html.clone()))
+            .col_expr(
+                mail_template::Column::HtmlBody,
+                Expr::value(text.html.clone()),
+            )
             .col_expr(mail_template::Column::UpdatedBy, Expr::value(by))
             .col_expr(mail_template::Column::UpdatedAt, Expr::value(now))
             .filter(mail_template::Column::Id.eq(existing.id))
@@ -277,17 +283,52 @@ mod tests {
             .unwrap()
             .programme_id;
         let now = Utc::now();
-        assert_eq!(effective(conn, "selection.selected", Some(programme)).await.unwrap(), None);
-        save(conn, "selection.selected", None, &text("All"), None, now).await.unwrap();
-        let got = effective(conn, "selection.selected", Some(programme)).await.unwrap();
+        assert_eq!(
+            effective(conn, "selection.selected", Some(programme))
+                .await
+                .unwrap(),
+            None
+        );
+        save(conn, "selection.selected", None, &text("All"), None, now)
+            .await
+            .unwrap();
+        let got = effective(conn, "selection.selected", Some(programme))
+            .await
+            .unwrap();
         assert_eq!(got.unwrap().text.subject, "All");
-        save(conn, "selection.selected", Some(programme), &text("Own"), None, now).await.unwrap();
-        save(conn, "selection.selected", Some(programme), &text("Own 2"), None, now).await.unwrap();
-        let got = effective(conn, "selection.selected", Some(programme)).await.unwrap();
+        save(
+            conn,
+            "selection.selected",
+            Some(programme),
+            &text("Own"),
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+        save(
+            conn,
+            "selection.selected",
+            Some(programme),
+            &text("Own 2"),
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+        let got = effective(conn, "selection.selected", Some(programme))
+            .await
+            .unwrap();
         assert_eq!(got.unwrap().text.subject, "Own 2");
         assert_eq!(all(conn).await.unwrap().len(), 2);
-        assert!(remove(conn, "selection.selected", Some(programme)).await.unwrap());
-        let got = effective(conn, "selection.selected", Some(programme)).await.unwrap();
+        assert!(
+            remove(conn, "selection.selected", Some(programme))
+                .await
+                .unwrap()
+        );
+        let got = effective(conn, "selection.selected", Some(programme))
+            .await
+            .unwrap();
         assert_eq!(got.unwrap().text.subject, "All");
     }
 }

@@ -61,7 +61,10 @@ fn check(data: &[u8]) {
             .expect("a checked text renders with its kind's values");
         assert!(!mail.subject.contains('\n'), "{:?}", mail.subject);
         if let Some(html) = &mail.html {
-            assert!(!html.contains("<&v>"), "a value unescaped in the HTML: {html}");
+            assert!(
+                !html.contains("<&v>"),
+                "a value unescaped in the HTML: {html}"
+            );
         }
     }
 }

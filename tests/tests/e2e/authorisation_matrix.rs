@@ -306,7 +306,14 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{check}", "returning")
         .replace("{token}", "no-such-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .replace("{job}", "no_such_job")
-        .replace("{kind}", if write { "no.such_kind" } else { "selection.selected" })
+        .replace(
+            "{kind}",
+            if write {
+                "no.such_kind"
+            } else {
+                "selection.selected"
+            },
+        )
 }
 
 /// Real records for the read routes: the MF programme, its cohort with the open call (which the

@@ -57,7 +57,9 @@ async fn a_programmes_own_text_changes_the_decision_letter_that_is_queued() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let (_, list) = manager.get_text(&format!("/mail-templates?programme={mf}")).await;
+    let (_, list) = manager
+        .get_text(&format!("/mail-templates?programme={mf}"))
+        .await;
     assert!(list.contains("Own text"), "{list}");
 
     let (cohort, ids) = cohort_with_teams(&app, &manager).await;
@@ -91,23 +93,38 @@ async fn a_programmes_own_text_changes_the_decision_letter_that_is_queued() {
     assert_eq!(letters.len(), 1, "{letters:?}");
     let letter = &letters[0];
     assert!(letter.is_held(), "a decision letter waits for a person");
-    assert!(letter.subject.starts_with("About SC-"), "{}", letter.subject);
+    assert!(
+        letter.subject.starts_with("About SC-"),
+        "{}",
+        letter.subject
+    );
     assert!(letter.subject.ends_with(": our decision"));
-    assert!(letter.body.contains("We are sorry: Selection scenario is full this time."));
+    assert!(
+        letter
+            .body
+            .contains("We are sorry: Selection scenario is full this time.")
+    );
     assert_eq!(letter.template.as_deref(), Some("selection.not_selected"));
 
     // The outbox per cohort and per person: the cohort's one letter, and its recipient.
     let admin = app.signed_in("admin@example.org").await;
-    let (status, page) = admin.get_text(&format!("/admin/outbox?cohort={cohort}")).await;
+    let (status, page) = admin
+        .get_text(&format!("/admin/outbox?cohort={cohort}"))
+        .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("1 message match: 0 sent, 1 waiting, 0 failed."), "{page}");
+    assert!(
+        page.contains("1 message match: 0 sent, 1 waiting, 0 failed."),
+        "{page}"
+    );
     assert!(page.contains(&letter.to_address));
     let (_, page) = admin
         .get_text(&format!("/admin/outbox?person={}", letter.to_address))
         .await;
     assert!(page.contains("Per person"), "{page}");
     assert!(page.contains(&letter.subject));
-    let (_, other) = admin.get_text("/admin/outbox?person=nobody%40example.org").await;
+    let (_, other) = admin
+        .get_text("/admin/outbox?person=nobody%40example.org")
+        .await;
     assert!(other.contains("0 messages match"), "{other}");
 }
 
@@ -130,9 +147,19 @@ async fn a_bad_placeholder_is_refused_and_what_was_typed_is_kept() {
         page.contains("{team_name} in the text is not a placeholder of this mail"),
         "{page}"
     );
-    assert!(page.contains("Dear {team_name}, welcome"), "what was typed is kept");
+    assert!(
+        page.contains("Dear {team_name}, welcome"),
+        "what was typed is kept"
+    );
 
-    let res = save(&manager, "selection.selected", &mf, "Selected", "Dear {name}, welcome.").await;
+    let res = save(
+        &manager,
+        "selection.selected",
+        &mf,
+        "Selected",
+        "Dear {name}, welcome.",
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = res.text().await.unwrap();
     assert!(page.contains("The text must contain {link}"), "{page}");
@@ -164,9 +191,15 @@ async fn the_preview_is_rendered_from_a_real_application_of_the_programme() {
         ))
         .await;
     assert_eq!(status, StatusCode::OK);
-    let preview = page.split("id=\"preview-heading\"").nth(1).expect("a preview");
+    let preview = page
+        .split("id=\"preview-heading\"")
+        .nth(1)
+        .expect("a preview");
     assert!(
-        preview.contains(&format!("Your application {} is selected", contact.reference)),
+        preview.contains(&format!(
+            "Your application {} is selected",
+            contact.reference
+        )),
         "{preview}"
     );
     assert!(preview.contains("Rendered from"), "{preview}");
@@ -180,14 +213,25 @@ async fn the_preview_is_rendered_from_a_real_application_of_the_programme() {
                 ("record", &application.id.to_string()),
                 ("subject", "Places for {reference}"),
                 ("body", "{link} by {deadline}"),
-                ("html", "<p>Places for <b>{name}</b>: {link} by {deadline}</p>"),
+                (
+                    "html",
+                    "<p>Places for <b>{name}</b>: {link} by {deadline}</p>",
+                ),
             ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.unwrap();
-    assert!(page.contains(&format!("Places for {}", contact.reference)), "{page}");
-    assert!(itp_persistence::mail_templates::all(conn).await.unwrap().is_empty());
+    assert!(
+        page.contains(&format!("Places for {}", contact.reference)),
+        "{page}"
+    );
+    assert!(
+        itp_persistence::mail_templates::all(conn)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -202,17 +246,27 @@ async fn a_test_mail_with_its_html_alternative_arrives_at_the_smtp_server() {
                 ("programme", ""),
                 ("subject", "Welcome, {name}"),
                 ("body", "Choose a password by {expires}:\n\n{link}\n"),
-                ("html", "<p>Choose a password by {expires}: <a href=\"{link}\">here</a></p>"),
+                (
+                    "html",
+                    "<p>Choose a password by {expires}: <a href=\"{link}\">here</a></p>",
+                ),
             ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.unwrap();
-    assert!(page.contains("A test mail to admin@example.org is in the outbox"), "{page}");
+    assert!(
+        page.contains("A test mail to admin@example.org is in the outbox"),
+        "{page}"
+    );
     let mail = smtp
         .wait_for_mail_to("admin@example.org", Duration::from_secs(10))
         .await;
-    assert!(mail.subject().starts_with("[Test] Welcome, "), "{}", mail.subject());
+    assert!(
+        mail.subject().starts_with("[Test] Welcome, "),
+        "{}",
+        mail.subject()
+    );
     let raw = mail.raw.to_ascii_lowercase();
     assert!(raw.contains("multipart/alternative"), "{}", mail.raw);
     assert!(raw.contains("text/plain") && raw.contains("text/html"));
@@ -272,7 +326,11 @@ async fn a_swedish_host_text_is_used_and_the_visit_reminder_goes_once_when_the_j
         .collect();
     assert_eq!(reminders.len(), 1, "{reminders:?}");
     assert_eq!(reminders[0].subject, "Snart besök i Gotland");
-    assert!(reminders[0].body.starts_with(&format!("Hej {}!", host.contact_name)));
+    assert!(
+        reminders[0]
+            .body
+            .starts_with(&format!("Hej {}!", host.contact_name))
+    );
 }
 
 #[tokio::test]
@@ -288,7 +346,14 @@ async fn managers_change_only_their_programmes_texts_and_admins_the_shared_ones(
     let mf = programme_id(&app, "MF").await;
     let text = ("Decision on {reference}", "Dear {name}, {cohort}.");
     for id in others.iter().filter(|id| **id != mf) {
-        let res = save(&manager, "selection.not_selected", &id.to_string(), text.0, text.1).await;
+        let res = save(
+            &manager,
+            "selection.not_selected",
+            &id.to_string(),
+            text.0,
+            text.1,
+        )
+        .await;
         if res.status() == StatusCode::SEE_OTHER {
             // The demo manager manages this programme too: nothing to prove with it.
             continue;
@@ -316,7 +381,10 @@ async fn managers_change_only_their_programmes_texts_and_admins_the_shared_ones(
     .unwrap();
     assert!(audit.total >= 1, "saving is audited");
     let res = admin
-        .post_form("/mail-templates/selection.not_selected/reset", &[("programme", "")])
+        .post_form(
+            "/mail-templates/selection.not_selected/reset",
+            &[("programme", "")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(

@@ -657,12 +657,23 @@ fn managers_change_their_programmes_mail_texts_and_only_admins_the_shared_ones()
     let other = Resource::Programme { programme_id: 2 };
     assert!(permits(&manager, Action::ManageMailTemplates, own));
     assert!(!permits(&manager, Action::ManageMailTemplates, other));
-    assert!(!permits(&manager, Action::ManageMailTemplates, Resource::System));
+    assert!(!permits(
+        &manager,
+        Action::ManageMailTemplates,
+        Resource::System
+    ));
     let admin = person(Role::Admin, None);
-    assert!(permits(&admin, Action::ManageMailTemplates, Resource::System));
+    assert!(permits(
+        &admin,
+        Action::ManageMailTemplates,
+        Resource::System
+    ));
     for role in [Role::Reviewer, Role::Finance, Role::Applicant, Role::Host] {
         assert!(
-            !could(&person(role, role.scope_kind().map(|_| 1)), Action::ManageMailTemplates),
+            !could(
+                &person(role, role.scope_kind().map(|_| 1)),
+                Action::ManageMailTemplates
+            ),
             "{role}"
         );
     }

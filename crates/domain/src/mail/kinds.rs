@@ -270,7 +270,12 @@ mod tests {
     #[test]
     fn keys_are_unique_and_placeholders_declared_once() {
         for k in KINDS {
-            assert_eq!(KINDS.iter().filter(|o| o.key == k.key).count(), 1, "{}", k.key);
+            assert_eq!(
+                KINDS.iter().filter(|o| o.key == k.key).count(),
+                1,
+                "{}",
+                k.key
+            );
             for p in k.placeholders {
                 assert_eq!(
                     k.placeholders.iter().filter(|o| o.name == p.name).count(),
@@ -280,9 +285,7 @@ mod tests {
                     p.name
                 );
                 assert!(
-                    p.name
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c == '_'),
+                    p.name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
                     "{}",
                     p.name
                 );

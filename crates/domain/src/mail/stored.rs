@@ -3,9 +3,7 @@
 //! kind, and no mail goes out with a `{typo}` in it or without the link it exists for.
 
 use super::kinds::TemplateKind;
-use super::template::{
-    TemplateError, Values, placeholders, render_body, render_html, render_line,
-};
+use super::template::{TemplateError, Values, placeholders, render_body, render_html, render_line};
 use crate::validation::{FieldErrors, optional_text, required_text};
 
 const SUBJECT_MAX: usize = 200;
@@ -42,7 +40,13 @@ impl TemplateInput {
     /// required one must be in the plain text (and in the HTML alternative, when there is one).
     pub fn validate(&self, kind: &TemplateKind) -> Result<TemplateText, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let subject = required_text(&mut errors, "subject", "subject", &self.subject, SUBJECT_MAX);
+        let subject = required_text(
+            &mut errors,
+            "subject",
+            "subject",
+            &self.subject,
+            SUBJECT_MAX,
+        );
         if subject.contains(['\n', '\r']) {
             errors.add("subject", "The subject must be one line.");
         }
@@ -53,7 +57,8 @@ impl TemplateInput {
         let html_names = check_names(&mut errors, "html", "HTML text", &html, kind);
         if let (Some(subject_names), Some(body_names)) = (&subject_names, &body_names) {
             for p in kind.placeholders.iter().filter(|p| p.required) {
-                if !subject_names.iter().chain(body_names).any(|n| n == p.name) && !body.is_empty() {
+                if !subject_names.iter().chain(body_names).any(|n| n == p.name) && !body.is_empty()
+                {
                     errors.add(
                         "body",
                         format!(
@@ -154,9 +159,9 @@ mod tests {
     }
 
     fn all_values(kind: &TemplateKind) -> Values<'static> {
-        kind.placeholders
-            .iter()
-            .fold(Values::new(), |v, p| v.set(p.name, format!("<{}-value>", p.name)))
+        kind.placeholders.iter().fold(Values::new(), |v, p| {
+            v.set(p.name, format!("<{}-value>", p.name))
+        })
     }
 
     #[test]
@@ -170,7 +175,10 @@ mod tests {
         .unwrap();
         let mail = text.render(&all_values(selected())).unwrap();
         assert_eq!(mail.subject, "Welcome to <cohort-value>");
-        assert!(mail.body.contains("confirm by <deadline-value>: <link-value>"));
+        assert!(
+            mail.body
+                .contains("confirm by <deadline-value>: <link-value>")
+        );
         let html = mail.html.unwrap();
         assert!(html.contains("&lt;name-value&gt;"), "{html}");
         assert!(!html.contains("<name-value>"), "{html}");
@@ -192,8 +200,14 @@ mod tests {
             .validate(selected())
             .unwrap_err();
         let messages: Vec<_> = errors.iter().map(|e| e.message.clone()).collect();
-        assert!(messages.iter().any(|m| m.contains("{link}")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("{deadline}")), "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains("{link}")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("{deadline}")),
+            "{messages:?}"
+        );
     }
 
     #[test]
@@ -206,7 +220,9 @@ mod tests {
 
     #[test]
     fn malformed_text_and_empty_fields_are_refused() {
-        let errors = input("", "Dear {name", "").validate(selected()).unwrap_err();
+        let errors = input("", "Dear {name", "")
+            .validate(selected())
+            .unwrap_err();
         assert!(errors.for_field("subject").unwrap().contains("Enter"));
         assert!(errors.for_field("body").unwrap().contains("not closed"));
         let errors = input("Hi\nthere", "{link} {deadline}", "").validate(selected());

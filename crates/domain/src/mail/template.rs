@@ -228,7 +228,9 @@ pub fn render_html(template: &str, values: &Values<'_>) -> Result<String, Templa
 
 /// Fills a one-line text (a subject): the result never contains a line break.
 pub fn render_line(template: &str, values: &Values<'_>) -> Result<String, TemplateError> {
-    Ok(one_line(&fill(template, values, Target::Line)?).trim().to_owned())
+    Ok(one_line(&fill(template, values, Target::Line)?)
+        .trim()
+        .to_owned())
 }
 
 /// Fills a body: one-line values stay on their line; only values set with

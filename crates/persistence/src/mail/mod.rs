@@ -229,7 +229,12 @@ fn of_cohort(cohort_id: i32) -> sea_orm::Condition {
     use crate::entities::{application, study_visit};
     use sea_orm::Condition;
     use sea_orm::sea_query::{Alias, Func, Query, SelectStatement};
-    fn ids_of<E: EntityTrait>(entity: E, id: E::Column, cohort: E::Column, cohort_id: i32) -> SelectStatement {
+    fn ids_of<E: EntityTrait>(
+        entity: E,
+        id: E::Column,
+        cohort: E::Column,
+        cohort_id: i32,
+    ) -> SelectStatement {
         Query::select()
             .expr(Func::cast_as(Expr::col((entity, id)), Alias::new("TEXT")))
             .from(entity)
@@ -461,7 +466,10 @@ pub async fn edit_held<C: ConnectionTrait>(
         )
         .col_expr(outbox::Column::Body, Expr::value(text_block(body)))
         // The HTML alternative was written from the old text; the edited text goes alone.
-        .col_expr(outbox::Column::HtmlBody, Expr::value(Option::<String>::None))
+        .col_expr(
+            outbox::Column::HtmlBody,
+            Expr::value(Option::<String>::None),
+        )
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::Status.eq(MailStatus::Queued.code()))
         .filter(outbox::Column::Hold.eq(true))

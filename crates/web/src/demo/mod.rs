@@ -8,6 +8,7 @@ mod cohort;
 mod earlier_participants;
 pub mod hosts;
 mod jobs;
+mod mail_templates;
 mod outbox;
 mod per_diem;
 mod review;
@@ -273,6 +274,8 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
     if let Some(cohort) = reviewer_cohort {
         hosts::seed_visits(uow.conn(), cohort, &host_ids, now).await?;
     }
+    // Last, so the demo's own letters above keep the built-in texts the tests read.
+    mail_templates::seed(uow.conn(), gm, id_of(Role::Admin), now).await?;
     uow.commit().await?;
     Ok(())
 }

@@ -3,10 +3,10 @@
 use itp_domain::Code;
 use itp_domain::account::{Email, LinkPurpose};
 use itp_domain::audit::ChangeSet;
-use itp_domain::mail::Values;
 use itp_domain::hosts::{
     AgendaItem, HostState, Logistics, Registration, Report, Side, VisitAction, VisitState,
 };
+use itp_domain::mail::Values;
 use itp_domain::role::{Grant, Role};
 use itp_domain::throttle::SELF_SERVICE;
 use itp_persistence::audit::Entry;

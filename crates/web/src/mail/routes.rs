@@ -186,11 +186,12 @@ async fn list(
     } else {
         Vec::new()
     };
-    let cohorts: Vec<(i32, String)> = itp_persistence::mail_templates::preview_cohorts(conn, None, 500)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.label))
-        .collect();
+    let cohorts: Vec<(i32, String)> =
+        itp_persistence::mail_templates::preview_cohorts(conn, None, 500)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.label))
+            .collect();
     Ok(views::list(
         &ctx,
         &views::ListView {

@@ -153,7 +153,11 @@ mod tests {
     #[test]
     fn the_host_request_is_swedish_with_our_placeholders() {
         let text = builtin(kind("hosts.requested").unwrap());
-        assert!(text.subject.contains("studiebesök i {host}"), "{}", text.subject);
+        assert!(
+            text.subject.contains("studiebesök i {host}"),
+            "{}",
+            text.subject
+        );
         assert!(text.body.contains("{link}"), "{}", text.body);
         let values = Values::new()
             .set("host", "Gotland")
@@ -161,6 +165,10 @@ mod tests {
             .set("dates", "1–2 mars")
             .set("link", "https://itp.example/v/1");
         let mail = text.render(&values).unwrap();
-        assert!(mail.body.contains("Gotland kan ta emot grupp MF-27-001"), "{}", mail.body);
+        assert!(
+            mail.body.contains("Gotland kan ta emot grupp MF-27-001"),
+            "{}",
+            mail.body
+        );
     }
 }

@@ -160,8 +160,7 @@ impl Mailer {
                 .header(ContentType::TEXT_PLAIN)
                 .body(mail.body.clone()),
         };
-        let message =
-            built.map_err(|e| permanent(format!("The message cannot be built: {e}")))?;
+        let message = built.map_err(|e| permanent(format!("The message cannot be built: {e}")))?;
         match transport.send(message).await {
             Ok(_) => Ok(()),
             Err(e) => Err(SendError {

@@ -97,7 +97,11 @@ pub fn list(ctx: &PageContext, v: &ListView<'_>) -> Markup {
         .map(|(id, name)| (id.to_string(), name.clone()))
         .collect();
     let mut cohort_choices: Vec<(&str, &str)> = vec![("", "Any cohort")];
-    cohort_choices.extend(cohort_labels.iter().map(|(id, n)| (id.as_str(), n.as_str())));
+    cohort_choices.extend(
+        cohort_labels
+            .iter()
+            .map(|(id, n)| (id.as_str(), n.as_str())),
+    );
     let mut choices: Vec<(&str, &str)> = vec![("", all.as_str())];
     choices.extend(labels.iter().map(|(s, label)| (s.code(), label.as_str())));
     page(

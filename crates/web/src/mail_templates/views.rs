@@ -49,7 +49,11 @@ pub fn list(
     if shared_allowed {
         choices.push((String::new(), "Every programme".to_owned()));
     }
-    choices.extend(programmes.iter().map(|(id, name)| (id.to_string(), name.clone())));
+    choices.extend(
+        programmes
+            .iter()
+            .map(|(id, name)| (id.to_string(), name.clone())),
+    );
     let options: Vec<(&str, &str)> = choices
         .iter()
         .map(|(v, l)| (v.as_str(), l.as_str()))
@@ -126,7 +130,10 @@ fn preview_section(e: &Editor<'_>) -> Markup {
 pub fn edit(ctx: &PageContext, e: &Editor<'_>, errors: &FieldErrors) -> Markup {
     let kind = e.kind;
     let action = format!("/mail-templates/{}", kind.key);
-    let programme_value = e.programme.map(|(id, _)| id.to_string()).unwrap_or_default();
+    let programme_value = e
+        .programme
+        .map(|(id, _)| id.to_string())
+        .unwrap_or_default();
     let record_value = e.record.map(|id| id.to_string()).unwrap_or_default();
     let record_choices: Vec<(String, String)> = e
         .records
