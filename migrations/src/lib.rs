@@ -23,6 +23,7 @@ mod m20261203_000200_hosts;
 mod m20261203_000300_reminders;
 mod m20261203_000310_retention;
 mod m20261204_000400_mail_templates;
+mod m20261204_000500_data_version;
 
 pub struct Migrator;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000300_reminders::Migration),
             Box::new(m20261203_000310_retention::Migration),
             Box::new(m20261204_000400_mail_templates::Migration),
+            Box::new(m20261204_000500_data_version::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ mod boundary_tests;
 pub mod calendar;
 pub mod cohort;
 pub mod connect;
+pub mod data_version;
 mod decode;
 pub mod document_store;
 pub(crate) mod entities;

@@ -14,7 +14,8 @@ use itp_domain::review::{
 use itp_domain::role::Role;
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use crate::entities::{
@@ -231,6 +232,111 @@ pub async fn of_reviewer<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<V
         .order_by_asc(review_assignment::Column::Id)
         .all(conn)
         .await?;
+    lines_of(conn, assignments).await
+}
+
+/// Which of a reviewer's assignments a page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewFilter {
+    ToDo,
+    Submitted,
+    All,
+}
+
+/// How many reviews are assigned to a reviewer and how many of them are submitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReviewerCounts {
+    pub assigned: u64,
+    pub submitted: u64,
+}
+
+impl ReviewerCounts {
+    pub fn to_do(&self) -> u64 {
+        self.assigned.saturating_sub(self.submitted)
+    }
+
+    pub fn of(&self, filter: ReviewFilter) -> u64 {
+        match filter {
+            ReviewFilter::ToDo => self.to_do(),
+            ReviewFilter::Submitted => self.submitted,
+            ReviewFilter::All => self.assigned,
+        }
+    }
+}
+
+fn of_reviewer_query(
+    user_id: i32,
+    filter: ReviewFilter,
+) -> sea_orm::Select<review_assignment::Entity> {
+    let query = review_assignment::Entity::find()
+        .filter(review_assignment::Column::ReviewerUserId.eq(user_id));
+    match filter {
+        ReviewFilter::ToDo => query.filter(review_assignment::Column::SubmittedAt.is_null()),
+        ReviewFilter::Submitted => {
+            query.filter(review_assignment::Column::SubmittedAt.is_not_null())
+        }
+        ReviewFilter::All => query,
+    }
+}
+
+/// The reviewer's counts, from the index on the reviewer (no row is read into memory).
+pub async fn reviewer_counts<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<ReviewerCounts> {
+    Ok(ReviewerCounts {
+        assigned: of_reviewer_query(user_id, ReviewFilter::All)
+            .count(conn)
+            .await?,
+        submitted: of_reviewer_query(user_id, ReviewFilter::Submitted)
+            .count(conn)
+            .await?,
+    })
+}
+
+/// One page of the reviewer's assignments (`page` from 1), oldest assignment first: a reviewer
+/// with 2,000 applications reads them 50 at a time, each page a few indexed rows.
+pub async fn reviewer_page<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    filter: ReviewFilter,
+    page: u64,
+    per_page: u64,
+) -> Result<Vec<ReviewLine>> {
+    let assignments = of_reviewer_query(user_id, filter)
+        .order_by_asc(review_assignment::Column::Id)
+        .offset(page.saturating_sub(1).saturating_mul(per_page))
+        .limit(per_page)
+        .all(conn)
+        .await?;
+    lines_of(conn, assignments).await
+}
+
+/// The cohorts the reviewer has assignments in, with their names.
+pub async fn reviewer_cohorts<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+) -> Result<Vec<(i32, String)>> {
+    let ids: Vec<i32> = review_assignment::Entity::find()
+        .select_only()
+        .column(review_assignment::Column::CohortId)
+        .distinct()
+        .filter(review_assignment::Column::ReviewerUserId.eq(user_id))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(cohort::Entity::find()
+        .filter(cohort::Column::Id.is_in(ids))
+        .order_by_asc(cohort::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect())
+}
+
+/// The lines of these assignments, in their order.
+async fn lines_of<C: ConnectionTrait>(
+    conn: &C,
+    assignments: Vec<review_assignment::Model>,
+) -> Result<Vec<ReviewLine>> {
     let ids: Vec<i32> = assignments.iter().map(|a| a.id).collect();
     let app_ids: Vec<i32> = assignments.iter().map(|a| a.application_id).collect();
     let cohort_ids: Vec<i32> = assignments.iter().map(|a| a.cohort_id).collect();

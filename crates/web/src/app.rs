@@ -39,6 +39,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// This instance's mail sender (see `crate::mail`).
     pub mail: Arc<Mailer>,
+    /// Selection boards computed at the current data version (`selection::BoardCache`).
+    pub boards: Arc<crate::selection::BoardCache>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             config: Arc::new(config),
             clock,
             mail: Arc::new(mail),
+            boards: Arc::default(),
         })
     }
 }

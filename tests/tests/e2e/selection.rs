@@ -122,6 +122,131 @@ async fn the_scores_download_has_every_submitted_review_with_its_application_s_p
     assert!(board.contains(&format!("/cohorts/{cohort}/selection/scores.csv?")));
 }
 
+/// A call with more teams than a page: the ranking is read 100 teams at a time and searched,
+/// and the board kept in memory is never older than the last committed change, whichever
+/// instance made it.
+#[tokio::test]
+async fn a_large_board_is_paged_and_searchable_and_never_older_than_the_last_change() {
+    let app = TestApp::spawn_with_demo().await;
+    let cohort = itp_web::demo::synthetic::seed(&app.state, 130)
+        .await
+        .unwrap();
+    itp_web::demo::synthetic_reviews::seed(&app.state, cohort, 2)
+        .await
+        .unwrap();
+    let ranked = itp_persistence::review::candidates(&app.state.db.conn, cohort)
+        .await
+        .unwrap()
+        .len();
+    assert!(ranked > 100, "{ranked} teams, more than a page");
+    let manager = app.signed_in("manager@example.org").await;
+    let board = format!("/cohorts/{cohort}/selection");
+    let rows = |body: &str| body.matches(r#"</td><td><a href="/applications/"#).count();
+
+    let (status, first) = manager.get_text(&board).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        first.contains(&format!(
+            "{ranked} of {ranked} ranked teams listed, 100 to a page"
+        )),
+        "{first}"
+    );
+    assert_eq!(rows(&first), 100);
+    assert!(first.contains(&format!("Page 1 of 2 ({ranked} in all)")));
+    let (_, second) = manager.get_text(&format!("{board}?page=2")).await;
+    assert_eq!(rows(&second), ranked - 100);
+    assert!(
+        second.contains(r#"<td>101</td>"#),
+        "ranks go on across pages"
+    );
+
+    // The first team of the second page, found by its reference alone.
+    let reference = second
+        .split(r#"<td>101</td><td><a href="/applications/"#)
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .expect("a reference on page 2")
+        .to_owned();
+    let (_, found) = manager
+        .get_text(&format!("{board}?q={}", reference.to_lowercase()))
+        .await;
+    assert!(
+        found.contains(&format!("1 of {ranked} ranked teams listed")),
+        "{found}"
+    );
+    assert!(found.contains(&format!(">{reference}</a>")));
+    let (_, none) = manager.get_text(&format!("{board}?show=pending")).await;
+    assert!(none.contains("No ranked team matches."), "{none}");
+
+    // "N of M ranked teams listed": the N.
+    let listed = |before: &str| -> usize {
+        before
+            .rsplit("<p>")
+            .next()
+            .and_then(|sentence| sentence.split(" of ").next())
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a count of listed teams")
+    };
+    let (_, decided) = manager.get_text(&format!("{board}?show=decided")).await;
+    let decided_before = if decided.contains("No ranked team matches.") {
+        0
+    } else {
+        listed(decided.split("ranked teams listed").next().unwrap())
+    };
+
+    // A pending decision made on this instance for the team found shows at once.
+    let application_id: i32 = found
+        .split(r#"name="application_id" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|id| id.parse().ok())
+        .expect("a decision form for the team found");
+    let res = manager
+        .post_form(
+            &format!("{board}/decisions"),
+            &[
+                ("application_id", &application_id.to_string()),
+                ("decision", "selected"),
+                ("position", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, pending) = manager.get_text(&format!("{board}?show=pending")).await;
+    assert!(
+        pending.contains(&format!("1 of {ranked} ranked teams listed")),
+        "{pending}"
+    );
+    assert!(pending.contains("Pending: "));
+
+    // Applied through a second instance on the same database: this instance's kept board is
+    // of an older data version, so the page is computed again.
+    let db = itp_persistence::Database::connect(&app.state.config.database_url)
+        .await
+        .unwrap();
+    let other =
+        itp_web::app::AppState::new(db, (*app.state.config).clone(), app.clock.clone()).unwrap();
+    let stored = itp_persistence::cohort::find(&other.db.conn, cohort)
+        .await
+        .unwrap()
+        .unwrap();
+    itp_web::selection::service::apply(&itp_web::ops::Context::system(&other, "test"), &stored)
+        .await
+        .unwrap();
+    let (_, applied) = manager.get_text(&format!("{board}?show=pending")).await;
+    assert!(applied.contains("No ranked team matches."), "{applied}");
+    let (_, decided) = manager.get_text(&format!("{board}?show=decided")).await;
+    assert!(
+        decided.contains(&format!(
+            "{} of {ranked} ranked teams listed",
+            decided_before + 1
+        )),
+        "{decided}"
+    );
+    assert!(!decided.contains("Pending: "));
+}
+
 pub(crate) mod scenario {
     //! The issue's scenario end to end: two reviewers score (one harsh), calibration changes
     //! the ranking as expected, a declared conflict keeps a reviewer off an application, the

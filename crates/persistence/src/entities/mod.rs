@@ -11,6 +11,7 @@ pub mod background_work;
 pub mod cohort;
 pub mod cohort_manager;
 pub mod cohort_phase;
+pub mod data_version;
 pub mod document_blob;
 pub mod document_chunk;
 pub mod earlier_participant;

@@ -76,10 +76,14 @@ impl<'a> UnitOfWork<'a> {
         self.audited
     }
 
-    /// Commits the change; then, if it queued mail, wakes this instance's sender.
+    /// Commits the change, raising the data version (`itp_persistence::data_version`); then, if it
+    /// queued mail, wakes this instance's sender.
     pub async fn commit(self) -> OpResult<()> {
         let mailed = self.mailed;
         let state = self.ctx.state;
+        // Last, so the version row is locked only for the moment before the commit; whatever
+        // this change touched, a page kept for the old version is computed again.
+        itp_persistence::data_version::raise(&self.tx).await?;
         self.tx.commit().await?;
         if mailed > 0 {
             state.mail.nudge();

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use itp_domain::authz::Action;
 use itp_domain::review::ScoreInput;
@@ -58,24 +58,48 @@ pub fn routes(r: Routes) -> Routes {
         )
 }
 
+/// Which of the reviewer's lines the start page lists, and which page of them.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct StartQuery {
+    #[serde(default)]
+    pub show: String,
+    #[serde(default)]
+    pub page: Option<u64>,
+}
+
+impl StartQuery {
+    /// What is still to do comes first; submitted or every review on request.
+    pub fn filter(&self) -> review::ReviewFilter {
+        match self.show.as_str() {
+            "submitted" => review::ReviewFilter::Submitted,
+            "all" => review::ReviewFilter::All,
+            _ => review::ReviewFilter::ToDo,
+        }
+    }
+
+    pub fn page(&self) -> u64 {
+        self.page.unwrap_or(1).max(1)
+    }
+}
+
 async fn start(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     ctx: PageContext,
+    Query(q): Query<StartQuery>,
 ) -> Result<Markup> {
-    let lines = review::of_reviewer(&state.db.conn, user.principal.user_id as i32).await?;
+    let conn = &state.db.conn;
+    let me = user.principal.user_id as i32;
+    let counts = review::reviewer_counts(conn, me).await?;
+    let lines = review::reviewer_page(conn, me, q.filter(), q.page(), views::PER_PAGE).await?;
     let mut deadlines = BTreeMap::new();
-    for l in &lines {
-        if deadlines.contains_key(&l.cohort_id) {
-            continue;
-        }
-        let s = itp_persistence::selection_settings::of_cohort(&state.db.conn, l.cohort_id, false)
-            .await?;
+    for (cohort_id, name) in review::reviewer_cohorts(conn, me).await? {
+        let s = itp_persistence::selection_settings::of_cohort(conn, cohort_id, false).await?;
         if let Some(at) = s.review_deadline {
-            deadlines.insert(l.cohort_id, (l.cohort_name.clone(), at));
+            deadlines.insert(cohort_id, (name, at));
         }
     }
-    Ok(views::start(&ctx, &lines, &deadlines))
+    Ok(views::start(&ctx, &lines, counts, &q, &deadlines))
 }
 
 async fn form(

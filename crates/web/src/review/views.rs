@@ -4,53 +4,92 @@ use itp_domain::Code;
 use itp_domain::review::{Confidence, Criterion, ReviewScores};
 use itp_domain::validation::FieldErrors;
 use itp_persistence::cohort::StoredCohort;
-use itp_persistence::review::{AssignmentLine, Progress, ReviewLine, StoredReview};
+use itp_persistence::review::{
+    AssignmentLine, Progress, ReviewFilter, ReviewLine, ReviewerCounts, StoredReview,
+};
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 
-use crate::views::components::{csrf_field, error_summary};
+use super::routes::StartQuery;
+use crate::views::components::{csrf_field, error_summary, pagination};
 use crate::views::layout::{PageContext, page};
 
-/// What is assigned to the reviewer, what is done.
+/// Lines of the reviewer's start page per page.
+pub const PER_PAGE: u64 = 50;
+
+/// What is assigned to the reviewer, what is done: the counts, the deadlines, and one page of
+/// the lines (what is still to do first).
 pub fn start(
     ctx: &PageContext,
     lines: &[ReviewLine],
+    counts: ReviewerCounts,
+    q: &StartQuery,
     deadlines: &BTreeMap<i32, (String, DateTime<Utc>)>,
 ) -> Markup {
-    let done = lines.iter().filter(|l| l.submitted_at.is_some()).count();
+    let filter = q.filter();
+    let tab = |show: &str, label: String, this: ReviewFilter| {
+        html! {
+            @if filter == this {
+                strong aria-current="page" { (label) }
+            } @else {
+                a href={ "/reviews?show=" (show) } { (label) }
+            }
+        }
+    };
+    let show = match filter {
+        ReviewFilter::ToDo => "todo",
+        ReviewFilter::Submitted => "submitted",
+        ReviewFilter::All => "all",
+    };
     page(
         ctx,
         "Your reviews",
         html! {
             h1 { "Your reviews" }
-            @if lines.is_empty() {
+            @if counts.assigned == 0 {
                 p { "Nothing is assigned to you yet. A programme manager assigns applications; they then appear here." }
             } @else {
-                p { (lines.len()) " assigned, " (done) " submitted, " (lines.len() - done) " to do." }
+                p { (counts.assigned) " assigned, " (counts.submitted) " submitted, " (counts.to_do()) " to do." }
                 @for (name, at) in deadlines.values() {
                     p.notice { "Reviews for " (name) " are due by " (crate::selection::service::when(*at)) "." }
                 }
-                table {
-                    thead { tr { th { "Application" } th { "Organisation" } th { "Country" } th { "Cohort" } th { "State" } } }
-                    tbody {
-                        @for l in lines {
-                            tr {
-                                td { a href={ "/reviews/" (l.id) } { (l.reference) } }
-                                td { @if l.organisation.is_empty() { "(hidden: blind review)" } @else { (l.organisation) } }
-                                td { (l.country) }
-                                td { (l.cohort_name) }
-                                td {
-                                    @match l.submitted_at {
-                                        Some(at) => { "Submitted " (at.format("%Y-%m-%d")) }
-                                        None => { @if l.scored == 0 { "Not started" } @else { (l.scored) " criteria scored" } }
+                nav aria-label="Which reviews" {
+                    (tab("todo", format!("To do ({})", counts.to_do()), ReviewFilter::ToDo))
+                    " · "
+                    (tab("submitted", format!("Submitted ({})", counts.submitted), ReviewFilter::Submitted))
+                    " · "
+                    (tab("all", format!("All ({})", counts.assigned), ReviewFilter::All))
+                }
+                @if lines.is_empty() {
+                    p { @match filter {
+                        ReviewFilter::ToDo => { "Every review assigned to you is submitted. Thank you." }
+                        ReviewFilter::Submitted => { "You have not submitted a review yet." }
+                        ReviewFilter::All => { "Nothing on this page." }
+                    } }
+                } @else {
+                    table {
+                        thead { tr { th { "Application" } th { "Organisation" } th { "Country" } th { "Cohort" } th { "State" } } }
+                        tbody {
+                            @for l in lines {
+                                tr {
+                                    td { a href={ "/reviews/" (l.id) } { (l.reference) } }
+                                    td { @if l.organisation.is_empty() { "(hidden: blind review)" } @else { (l.organisation) } }
+                                    td { (l.country) }
+                                    td { (l.cohort_name) }
+                                    td {
+                                        @match l.submitted_at {
+                                            Some(at) => { "Submitted " (at.format("%Y-%m-%d")) }
+                                            None => { @if l.scored == 0 { "Not started" } @else { (l.scored) " criteria scored" } }
+                                        }
                                     }
                                 }
                             }
                         }
                     }
                 }
+                (pagination(q.page(), PER_PAGE, counts.of(filter), |n| format!("/reviews?show={show}&page={n}")))
             }
         },
     )

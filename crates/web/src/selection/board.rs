@@ -25,6 +25,14 @@ pub struct BoardQuery {
     pub calibrate: String,
     #[serde(default)]
     pub aggregation: String,
+    /// Which rows of the ranking the page shows (`Show`); the computation is the same.
+    #[serde(default)]
+    pub show: String,
+    /// Teams whose reference, organisation or country holds this text.
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub page: Option<u64>,
 }
 
 /// Everything the board shows.

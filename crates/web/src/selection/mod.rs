@@ -2,6 +2,7 @@
 //! `itp selection` command.
 
 mod board;
+mod board_cache;
 pub mod cli;
 mod confirm_routes;
 mod decision_routes;
@@ -13,6 +14,7 @@ pub mod service;
 mod views;
 
 pub use board::{BoardQuery, Computed, compute};
+pub use board_cache::BoardCache;
 pub use decision_views::funnel_svg as decision_views_funnel_svg;
 
 /// Every route of selection.

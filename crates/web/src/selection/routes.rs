@@ -7,7 +7,7 @@ use itp_domain::selection::round_score;
 use itp_persistence::cohort::StoredCohort;
 use maud::Markup;
 
-use super::board::{BoardQuery, compute};
+use super::board::BoardQuery;
 use super::export::{SCORES, ScoreRow};
 use super::views;
 use crate::app::{AppState, Routes};
@@ -40,8 +40,8 @@ async fn board_page(
 ) -> Result<Markup> {
     let cohort =
         access::load::<StoredCohort>(&state, &user, cohort_id, Action::DecideSelection).await?;
-    let c = compute(&state.db.conn, &cohort, &q).await?;
-    Ok(views::board(&ctx, &cohort, &c))
+    let c = state.boards.get(&state.db.conn, &cohort, &q).await?;
+    Ok(views::board(&ctx, &cohort, &c, &q))
 }
 
 /// The scores behind the board, one row per submitted review (see `export::SCORES`).
@@ -53,13 +53,13 @@ async fn scores_csv(
 ) -> Result<Response> {
     let cohort =
         access::load::<StoredCohort>(&state, &user, cohort_id, Action::DecideSelection).await?;
-    let c = compute(&state.db.conn, &cohort, &q).await?;
+    let c = state.boards.get(&state.db.conn, &cohort, &q).await?;
     let rows: Vec<ScoreRow> = c
         .reviews
         .iter()
         .zip(&c.values)
         .filter_map(|(r, value)| {
-            let team = c.teams.iter().find(|t| t.team.reference == r.team)?;
+            let team = c.team(&r.team)?;
             let rank = c.proposal.ranking.iter().position(|x| x.team == r.team);
             Some(ScoreRow {
                 application_id: team.application_id,

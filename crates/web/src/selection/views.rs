@@ -5,10 +5,125 @@ use itp_domain::selection::{Aggregation, Balance, Decision, Proposal, three_plac
 use itp_persistence::cohort::StoredCohort;
 use maud::{Markup, html};
 
-use super::board::Computed;
+use super::board::{BoardQuery, Computed};
 use super::service::when;
-use crate::views::components::csrf_field;
+use crate::views::components::{csrf_field, pagination};
+use crate::views::error_pages::urlencode;
 use crate::views::layout::{PageContext, page};
+
+/// Rows of the ranking per page: a cohort has 25 seats, so the proposal and its reserve fit on
+/// the first page; a call with 2,000 applications is read page by page or searched.
+const PER_PAGE: u64 = 100;
+
+/// Which teams of the ranking the page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Show {
+    #[default]
+    All,
+    /// In the proposal (selected or on its reserve list).
+    Proposed,
+    /// With an applied or pending decision, or an offer.
+    Decided,
+    Pending,
+}
+
+impl Show {
+    pub const ALL: &'static [Show] = &[Show::All, Show::Proposed, Show::Decided, Show::Pending];
+
+    fn code(self) -> &'static str {
+        match self {
+            Show::All => "all",
+            Show::Proposed => "proposed",
+            Show::Decided => "decided",
+            Show::Pending => "pending",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Show::All => "Every ranked team",
+            Show::Proposed => "Proposed and its reserve",
+            Show::Decided => "With a decision or an offer",
+            Show::Pending => "With a pending decision",
+        }
+    }
+
+    fn parse(code: &str) -> Show {
+        Show::ALL
+            .iter()
+            .copied()
+            .find(|s| s.code() == code)
+            .unwrap_or_default()
+    }
+}
+
+/// The rows of the ranking the page lists, with their ranks (1 is first): filtered by `show`
+/// and the search text, then one page of them; and how many matched in all.
+pub fn ranking_page(c: &Computed, q: &BoardQuery) -> (Vec<usize>, u64) {
+    let show = Show::parse(&q.show);
+    let needle = q.q.trim().to_lowercase();
+    let p = &c.proposal;
+    let proposed: std::collections::HashSet<&str> = match show {
+        Show::Proposed => p
+            .selected
+            .iter()
+            .chain(&p.reserve)
+            .map(String::as_str)
+            .collect(),
+        _ => Default::default(),
+    };
+    let matching = p.ranking.iter().enumerate().filter(|(_, r)| {
+        let team = c.team(&r.team);
+        let shown = match show {
+            Show::All => true,
+            Show::Proposed => proposed.contains(r.team.as_str()),
+            Show::Decided => team.is_some_and(|t| {
+                c.decisions.contains_key(&t.application_id)
+                    || c.offers.contains_key(&t.application_id)
+            }),
+            Show::Pending => team.is_some_and(|t| {
+                c.decisions
+                    .get(&t.application_id)
+                    .is_some_and(|d| d.pending.is_some())
+            }),
+        };
+        shown
+            && (needle.is_empty()
+                || r.team.to_lowercase().contains(&needle)
+                || team.is_some_and(|t| {
+                    t.organisation.to_lowercase().contains(&needle)
+                        || t.team.country.as_str().to_lowercase() == needle
+                }))
+    });
+    let page = q.page.unwrap_or(1).max(1);
+    let mut total = 0u64;
+    let mut rows = Vec::new();
+    let skip = (page - 1).saturating_mul(PER_PAGE);
+    for (i, _) in matching {
+        if total >= skip && total < skip + PER_PAGE {
+            rows.push(i);
+        }
+        total += 1;
+    }
+    (rows, total)
+}
+
+/// The board's address with its view, filter and search, at `page`.
+fn board_href(cohort_id: i32, c: &Computed, q: &BoardQuery, page: u64) -> String {
+    let mut parts = vec![
+        format!("calibrate={}", if c.calibrated { "1" } else { "" }),
+        format!("aggregation={}", c.aggregation.code()),
+    ];
+    let show = Show::parse(&q.show);
+    if show != Show::All {
+        parts.push(format!("show={}", show.code()));
+    }
+    if !q.q.trim().is_empty() {
+        parts.push(format!("q={}", urlencode(q.q.trim())));
+    }
+    parts.push(format!("page={page}"));
+    format!("/cohorts/{cohort_id}/selection?{}", parts.join("&"))
+}
 
 pub(super) fn kinds(list: &[itp_domain::selection::QuotaKind]) -> String {
     list.iter()
@@ -133,7 +248,7 @@ fn decision_form(
     }
 }
 
-pub fn board(ctx: &PageContext, cohort: &StoredCohort, c: &Computed) -> Markup {
+pub fn board(ctx: &PageContext, cohort: &StoredCohort, c: &Computed, q: &BoardQuery) -> Markup {
     let name = &cohort.settings.name;
     let id = cohort.id;
     let p = &c.proposal;
@@ -163,6 +278,16 @@ pub fn board(ctx: &PageContext, cohort: &StoredCohort, c: &Computed) -> Markup {
                     }
                 }
                 " "
+                label for="show" { "List" }
+                select id="show" name="show" {
+                    @for s in Show::ALL {
+                        option value=(s.code()) selected[*s == Show::parse(&q.show)] { (s.label()) }
+                    }
+                }
+                " "
+                label for="search" { "Find a team" }
+                input id="search" name="q" type="search" value=(q.q) placeholder="reference, organisation or country code";
+                " "
                 button type="submit" { "Show" }
             }
             p {
@@ -189,13 +314,19 @@ pub fn board(ctx: &PageContext, cohort: &StoredCohort, c: &Computed) -> Markup {
             }
             (balance_list(&c.balance))
             h2 { "Ranking" }
+            @let (rows, matched) = ranking_page(c, q);
             @if p.ranking.is_empty() {
                 p { "No team has a submitted review yet." }
+            } @else if matched == 0 {
+                p { "No ranked team matches. " a href={ "/cohorts/" (id) "/selection?" (query) } { "Show every ranked team" } }
             } @else {
+                p { (matched) " of " (p.ranking.len()) " ranked teams listed, " (PER_PAGE) " to a page." }
                 table {
                     thead { tr { th { "#" } th { "Application" } th { "Organisation" } th { "Country" } th { "Members (women)" } th { "Score" } th { "Reviews" } th { "Proposal" } th { "Decision" } th { "Change" } } }
                     tbody {
-                        @for (i, r) in p.ranking.iter().enumerate() {
+                        @for i in &rows {
+                            @let i = *i;
+                            @let r = &p.ranking[i];
                             @let t = c.team(&r.team);
                             tr {
                                 td { (i + 1) }
@@ -222,6 +353,7 @@ pub fn board(ctx: &PageContext, cohort: &StoredCohort, c: &Computed) -> Markup {
                         }
                     }
                 }
+                (pagination(q.page.unwrap_or(1).max(1), PER_PAGE, matched, |n| board_href(id, c, q, n)))
             }
             @if !p.unmet.is_empty() {
                 p.error { "Not met by the proposal: " (kinds(&p.unmet)) "." }
