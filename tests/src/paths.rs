@@ -40,6 +40,8 @@ const TABLES: &[(&str, &str)] = &[
     ("policy", "per_diem_policies"),
     ("review", "review_assignments"),
     ("visit", "study_visits"),
+    ("leg", "itinerary_legs"),
+    ("stay", "hotel_stays"),
 ];
 
 impl Fixtures {

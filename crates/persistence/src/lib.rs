@@ -8,6 +8,7 @@ pub mod audit;
 pub mod background;
 #[cfg(test)]
 mod boundary_tests;
+pub mod budget;
 pub mod calendar;
 pub mod cohort;
 pub mod connect;
@@ -21,6 +22,7 @@ pub mod hosts;
 pub mod jobs;
 pub mod mail;
 pub mod mail_templates;
+pub mod participants;
 pub mod per_diem;
 pub mod personal_data;
 pub mod phase;

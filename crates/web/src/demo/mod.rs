@@ -10,6 +10,7 @@ pub mod hosts;
 mod jobs;
 mod mail_templates;
 mod outbox;
+mod participants;
 mod per_diem;
 mod review;
 mod selection;
@@ -273,6 +274,15 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
     }
     if let Some(cohort) = reviewer_cohort {
         hosts::seed_visits(uow.conn(), cohort, &host_ids, now).await?;
+    }
+    let mf_in = |status: CohortStatus| {
+        cohorts
+            .iter()
+            .find(|c| c.code == "MF" && c.status == status)
+            .map(|c| c.id)
+    };
+    if let Some(running) = mf_in(CohortStatus::Running) {
+        participants::seed(&mut uow, running, mf_in(CohortStatus::Completed)).await?;
     }
     // Last, so the demo's own letters above keep the built-in texts the tests read.
     mail_templates::seed(uow.conn(), gm, id_of(Role::Admin), now).await?;
