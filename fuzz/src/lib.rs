@@ -43,6 +43,8 @@ pub fn targets() -> Vec<Target> {
         targets::selection_case::target(),
         targets::match_case::target(),
         targets::export_filters::target(),
+        targets::retention::target(),
+        targets::mail_template::target(),
     ]
 }
 

@@ -90,3 +90,13 @@ fn fuzz_targets_each_have_a_test_and_seeds() {
         );
     }
 }
+
+#[test]
+fn fuzz_retention_settings() {
+    run("retention");
+}
+
+#[test]
+fn fuzz_mail_template_text() {
+    run("mail_template");
+}

@@ -205,6 +205,7 @@ impl Fixtures {
         values.insert("lang", "sv".to_owned());
         values.insert("report", "per-diem".to_owned());
         values.insert("category", "per_diem_abroad".to_owned());
+        values.insert("kind", "selection.selected".to_owned());
         Fixtures {
             values,
             by_route,

@@ -22,6 +22,7 @@ pub mod hosts;
 pub mod jobs;
 pub mod ledger;
 pub mod mail;
+pub mod mail_templates;
 pub mod participants;
 pub mod per_diem;
 pub mod personal_data;

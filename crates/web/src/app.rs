@@ -130,6 +130,7 @@ fn all_routes() -> Routes {
     let routes = crate::calendar::routes(routes);
     let routes = crate::per_diem::routes(routes);
     let routes = crate::mail::routes::routes(routes);
+    let routes = crate::mail_templates::routes(routes);
     let routes = crate::review::routes(routes);
     let routes = crate::selection::routes(routes);
     let routes = crate::privacy::routes(routes);

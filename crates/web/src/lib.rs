@@ -25,6 +25,7 @@ pub mod i18n;
 pub mod import_file;
 pub mod jobs;
 pub mod mail;
+pub mod mail_templates;
 pub mod ops;
 pub mod participants;
 pub mod per_diem;

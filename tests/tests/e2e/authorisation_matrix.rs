@@ -291,6 +291,16 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
         ) => STATEMENT_READERS,
         ("GET" | "POST", "/exports/ledger-accounts/{category}")
         | ("GET", "/exports/ledger-accounts") => FINANCE,
+        // A programme's mail texts: its managers (the probed manager's own programme is the
+        // default); the texts for every programme: administrators.
+        ("GET", "/mail-templates" | "/mail-templates/{kind}") => PLANNERS,
+        (
+            "POST",
+            "/mail-templates/{kind}"
+            | "/mail-templates/{kind}/preview"
+            | "/mail-templates/{kind}/test"
+            | "/mail-templates/{kind}/reset",
+        ) => PLANNERS,
         ("GET", "/privacy") => EVERYONE,
         ("GET", "/admin/retention")
         | ("POST", "/admin/retention/export" | "/admin/retention/erase") => ADMIN,
@@ -346,6 +356,14 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
                 "no_such_category"
             } else {
                 "per_diem_abroad"
+            },
+        )
+        .replace(
+            "{kind}",
+            if write {
+                "no.such_kind"
+            } else {
+                "selection.selected"
             },
         )
 }

@@ -19,6 +19,7 @@ mod jobs;
 mod journeys;
 mod lists;
 mod mail;
+mod mail_templates;
 mod outbox;
 mod participants;
 mod per_diem_rates;

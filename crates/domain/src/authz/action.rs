@@ -98,11 +98,15 @@ pub enum Action {
     /// Approve or decline a municipality's offer to host study visits, which gives its contact
     /// person a host account (managers of any programme: hosts serve every programme).
     ApproveHostMunicipalities,
+    /// Change the text of the mail a programme sends (decision letters, reminders, host
+    /// requests), preview it and send it to oneself (managers of the programme; the texts for
+    /// every programme and account mail: administrators).
+    ManageMailTemplates,
 }
 
 impl Action {
     /// Every action, for tests that go through them all.
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 40] = [
         Action::ViewProgrammes,
         Action::ViewCohortDashboard,
         Action::CreateProgramme,
@@ -143,5 +147,6 @@ impl Action {
         Action::ManageJobs,
         Action::ManagePersonalData,
         Action::ApproveHostMunicipalities,
+        Action::ManageMailTemplates,
     ];
 }

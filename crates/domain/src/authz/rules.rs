@@ -121,6 +121,9 @@ pub fn rules(action: Action) -> &'static [Rule] {
         Action::RunFinanceExports => FINANCE_AND_MANAGERS,
         Action::ManageLedgerAccounts => FINANCE,
         Action::ApproveHostMunicipalities => HOST_APPROVERS,
+        // Scoped to the programme: the texts for every programme are a System resource, which
+        // no manager's grant covers.
+        Action::ManageMailTemplates => MANAGERS,
     }
 }
 

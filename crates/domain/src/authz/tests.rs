@@ -711,3 +711,32 @@ fn managers_of_any_programme_approve_host_offers_and_hosts_do_not() {
         );
     }
 }
+
+#[test]
+fn managers_change_their_programmes_mail_texts_and_only_admins_the_shared_ones() {
+    let manager = person(Role::ProgrammeManager, Some(1));
+    let own = Resource::Programme { programme_id: 1 };
+    let other = Resource::Programme { programme_id: 2 };
+    assert!(permits(&manager, Action::ManageMailTemplates, own));
+    assert!(!permits(&manager, Action::ManageMailTemplates, other));
+    assert!(!permits(
+        &manager,
+        Action::ManageMailTemplates,
+        Resource::System
+    ));
+    let admin = person(Role::Admin, None);
+    assert!(permits(
+        &admin,
+        Action::ManageMailTemplates,
+        Resource::System
+    ));
+    for role in [Role::Reviewer, Role::Finance, Role::Applicant, Role::Host] {
+        assert!(
+            !could(
+                &person(role, role.scope_kind().map(|_| 1)),
+                Action::ManageMailTemplates
+            ),
+            "{role}"
+        );
+    }
+}

@@ -27,6 +27,7 @@ pub mod job_run;
 pub mod job_slot;
 pub mod ledger_account;
 pub mod login_throttle;
+pub mod mail_template;
 pub mod one_time_link;
 pub mod outbox;
 pub mod participant;

@@ -16,6 +16,7 @@ nav-rates = Rates
 nav-people = People
 nav-audit = Audit log
 nav-outbox = Outbox
+nav-mail-templates = Mail texts
 nav-jobs = Jobs
 nav-retention = Retention
 nav-hosts = Hosts

@@ -16,6 +16,7 @@ nav-rates = Belopp
 nav-people = Personer
 nav-audit = Händelselogg
 nav-outbox = Utkorg
+nav-mail-templates = Mejltexter
 nav-jobs = Schemalagda jobb
 nav-retention = Gallring
 nav-hosts = Värdar

@@ -8,6 +8,7 @@ mod cohort;
 mod earlier_participants;
 pub mod hosts;
 mod jobs;
+mod mail_templates;
 mod outbox;
 mod participants;
 mod per_diem;
@@ -283,6 +284,8 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
     if let Some(running) = mf_in(CohortStatus::Running) {
         participants::seed(&mut uow, running, mf_in(CohortStatus::Completed)).await?;
     }
+    // Last, so the demo's own letters above keep the built-in texts the tests read.
+    mail_templates::seed(uow.conn(), gm, id_of(Role::Admin), now).await?;
     uow.commit().await?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use itp_domain::audit::ChangeSet;
 use itp_domain::hosts::{
     AgendaItem, HostState, Logistics, Registration, Report, Side, VisitAction, VisitState,
 };
+use itp_domain::mail::Values;
 use itp_domain::role::{Grant, Role};
 use itp_domain::throttle::SELF_SERVICE;
 use itp_persistence::audit::Entry;
@@ -236,18 +237,25 @@ pub async fn request_visits(
         let email = Email::parse(&host.email).map_err(OpError::internal)?;
         let link = format!("{}/study-visits/{id}", base(ctx));
         let dates = format_dates(v.dates, Lang::Sv);
-        let l = letter(
-            Lang::Sv,
-            "requested",
-            &[
-                ("host", Arg::Text(host.name())),
-                ("team", Arg::Text(&team)),
-                ("dates", Arg::Text(&dates)),
-                ("link", Arg::Text(&link)),
-            ],
-        );
-        uow.mail(&l.to(&email, &host.contact_name, Cause::new("study_visit", id)))
-            .await?;
+        let programme_id = itp_persistence::cohort::find(uow.conn(), v.cohort_id)
+            .await?
+            .map(|c| c.programme_id);
+        let values = Values::new()
+            .set("host", host.name())
+            .set("team", &team)
+            .set("dates", &dates)
+            .set("link", &link);
+        let message = crate::mail::texts::message(
+            uow.conn(),
+            "hosts.requested",
+            programme_id,
+            &values,
+            &email,
+            &host.contact_name,
+            Cause::new("study_visit", id),
+        )
+        .await?;
+        uow.mail(&message).await?;
     }
     uow.commit().await?;
     Ok(requests.len())

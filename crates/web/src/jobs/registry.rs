@@ -3,7 +3,7 @@
 use super::MonthlyExports;
 use super::{CloseCalls, NightlyBackup, RemindDrafts, RetentionPurge};
 use super::{DeliverMail, Job, PurgeExpired, ResumeBackgroundWork};
-use super::{SelectionDeadlines, SelectionReminders};
+use super::{RemindUpcoming, SelectionDeadlines, SelectionReminders};
 
 pub const JOBS: &[&dyn Job] = &[
     &PurgeExpired,
@@ -16,6 +16,7 @@ pub const JOBS: &[&dyn Job] = &[
     &SelectionDeadlines,
     &SelectionReminders,
     &MonthlyExports,
+    &RemindUpcoming,
 ];
 
 /// The job called `name`.

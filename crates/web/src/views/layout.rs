@@ -150,6 +150,11 @@ const NAV: &[NavItem] = &[
         action: Some(Action::ViewOutbox),
     },
     NavItem {
+        href: "/mail-templates",
+        label: "nav-mail-templates",
+        action: Some(Action::ManageMailTemplates),
+    },
+    NavItem {
         href: "/admin/jobs",
         label: "nav-jobs",
         action: Some(Action::ManageJobs),
