@@ -106,7 +106,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests that go through them all.
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 41] = [
         Action::ViewProgrammes,
         Action::ViewCohortDashboard,
         Action::CreateProgramme,
