@@ -42,6 +42,7 @@ pub fn targets() -> Vec<Target> {
         targets::email::target(),
         targets::selection_case::target(),
         targets::match_case::target(),
+        targets::riksbank::target(),
     ]
 }
 

@@ -40,6 +40,7 @@ const TABLES: &[(&str, &str)] = &[
     ("policy", "per_diem_policies"),
     ("review", "review_assignments"),
     ("visit", "study_visits"),
+    ("item", "cost_items"),
 ];
 
 impl Fixtures {
@@ -201,6 +202,7 @@ impl Fixtures {
         // A job whose run changes little: expired sessions and links, old job records.
         values.insert("job", "purge_expired".to_owned());
         values.insert("lang", "sv".to_owned());
+        values.insert("category", "visas".to_owned());
         Fixtures {
             values,
             by_route,

@@ -11,6 +11,7 @@ nav-open-calls = Open calls
 nav-programmes = Programmes
 nav-reviews = Reviews
 nav-per-diem = Per diem
+nav-budgets = Budgets
 nav-rates = Rates
 nav-people = People
 nav-audit = Audit log

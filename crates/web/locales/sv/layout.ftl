@@ -11,6 +11,7 @@ nav-open-calls = Öppna utlysningar
 nav-programmes = Program
 nav-reviews = Bedömningar
 nav-per-diem = Traktamente
+nav-budgets = Budgetar
 nav-rates = Belopp
 nav-people = Personer
 nav-audit = Händelselogg

@@ -5,6 +5,7 @@
 //! up without being edited.
 
 mod applications;
+mod budget;
 mod people;
 mod phases;
 mod review;
@@ -27,6 +28,7 @@ pub(crate) const REGISTERED: Parts<'static> = Parts(&[
     &applications::Applications,
     &review::Review,
     &selection::Selection,
+    &budget::Budget,
 ]);
 
 /// One feature's part of the cohort. Each method has a default that adds nothing, so a part
