@@ -41,6 +41,8 @@ const TABLES: &[(&str, &str)] = &[
     ("review", "review_assignments"),
     ("visit", "study_visits"),
     ("item", "cost_items"),
+    ("leg", "itinerary_legs"),
+    ("stay", "hotel_stays"),
 ];
 
 impl Fixtures {

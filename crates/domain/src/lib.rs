@@ -16,6 +16,7 @@ pub mod format;
 pub mod hosts;
 pub mod mail;
 pub mod money;
+pub mod participants;
 pub mod password_policy;
 pub mod per_diem;
 pub mod phase;

@@ -21,6 +21,7 @@ mod error;
 pub mod hosts;
 pub mod jobs;
 pub mod mail;
+pub mod participants;
 pub mod per_diem;
 pub mod personal_data;
 pub mod phase;

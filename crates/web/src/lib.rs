@@ -26,6 +26,7 @@ pub mod import_file;
 pub mod jobs;
 pub mod mail;
 pub mod ops;
+pub mod participants;
 pub mod per_diem;
 pub mod privacy;
 pub mod programme;

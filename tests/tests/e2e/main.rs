@@ -20,6 +20,7 @@ mod journeys;
 mod lists;
 mod mail;
 mod outbox;
+mod participants;
 mod per_diem_rates;
 mod per_diem_statements;
 mod programme;

@@ -63,6 +63,9 @@ pub enum Action {
     DecideSelection,
     /// Keep a cohort's participants: their details, travel and attendance.
     ManageParticipants,
+    /// Read and record participants' dietary and accessibility needs: special-category data
+    /// (GDPR art. 9), for the cohort's managers only; every view is logged.
+    ViewParticipantNeeds,
     /// Read one's own participant record: travel, visits, per diems (participants).
     ViewOwnParticipation,
     /// Read a cohort's budget and what has been spent against it.
@@ -96,7 +99,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests that go through them all.
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 39] = [
         Action::ViewProgrammes,
         Action::ViewCohortDashboard,
         Action::CreateProgramme,
@@ -122,6 +125,7 @@ impl Action {
         Action::ViewReviews,
         Action::DecideSelection,
         Action::ManageParticipants,
+        Action::ViewParticipantNeeds,
         Action::ViewOwnParticipation,
         Action::ViewBudget,
         Action::ManageBudget,

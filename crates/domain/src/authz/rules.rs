@@ -110,7 +110,7 @@ pub fn rules(action: Action) -> &'static [Rule] {
         Action::ViewOwnPerDiemStatements => TRAVELLERS,
         Action::AssignReviewers | Action::ViewReviews | Action::DecideSelection => MANAGERS,
         Action::ReviewApplication => REVIEWERS,
-        Action::ManageParticipants => MANAGERS,
+        Action::ManageParticipants | Action::ViewParticipantNeeds => MANAGERS,
         Action::ViewOwnParticipation => OWN_PARTICIPATION,
         Action::ViewBudget | Action::ManageBudget => FINANCE_AND_MANAGERS,
         Action::ControlBudget => FINANCE,

@@ -529,6 +529,40 @@ fn managers_keep_participants_of_their_programmes_and_participants_see_their_own
 }
 
 #[test]
+fn only_the_programmes_managers_see_participants_needs() {
+    let needs = Resource::Participant {
+        cohort_id: 1,
+        programme_id: 1,
+        participant_user_id: Some(7),
+    };
+    assert!(permits(
+        &person(Role::ProgrammeManager, Some(1)),
+        Action::ViewParticipantNeeds,
+        needs
+    ));
+    assert!(!permits(
+        &person(Role::ProgrammeManager, Some(2)),
+        Action::ViewParticipantNeeds,
+        needs
+    ));
+    for role in [Role::Reviewer, Role::Finance, Role::Host] {
+        assert!(
+            !permits(&person(role, Some(1)), Action::ViewParticipantNeeds, needs),
+            "{role}"
+        );
+    }
+    // Not even the participant: the managers keep what the hotel and venue must know.
+    let own = Principal {
+        user_id: 7,
+        grants: vec![Grant {
+            role: Role::Applicant,
+            scope: None,
+        }],
+    };
+    assert!(!permits(&own, Action::ViewParticipantNeeds, needs));
+}
+
+#[test]
 fn a_draft_is_its_applicants_alone() {
     let draft = Resource::Application {
         cohort_id: 11,

@@ -6,6 +6,7 @@
 
 mod applications;
 mod budget;
+mod participants;
 mod people;
 mod phases;
 mod review;
@@ -29,6 +30,7 @@ pub(crate) const REGISTERED: Parts<'static> = Parts(&[
     &review::Review,
     &selection::Selection,
     &budget::Budget,
+    &participants::Participants,
 ]);
 
 /// One feature's part of the cohort. Each method has a default that adds nothing, so a part

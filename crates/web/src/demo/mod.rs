@@ -10,6 +10,7 @@ mod earlier_participants;
 pub mod hosts;
 mod jobs;
 mod outbox;
+mod participants;
 mod per_diem;
 mod review;
 mod selection;
@@ -279,6 +280,15 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
     }
     if let Some(cohort) = reviewer_cohort {
         hosts::seed_visits(uow.conn(), cohort, &host_ids, now).await?;
+    }
+    let mf_in = |status: CohortStatus| {
+        cohorts
+            .iter()
+            .find(|c| c.code == "MF" && c.status == status)
+            .map(|c| c.id)
+    };
+    if let Some(running) = mf_in(CohortStatus::Running) {
+        participants::seed(&mut uow, running, mf_in(CohortStatus::Completed)).await?;
     }
     uow.commit().await?;
     Ok(())

@@ -237,6 +237,8 @@ pub fn dictionaries() -> Vec<Dictionary> {
         crate::application::export::APPLICATIONS.dictionary(),
         crate::selection::export::SCORES.dictionary(),
         crate::per_diem::export::STATEMENTS.dictionary(),
+        crate::participants::lists::ROOMING.dictionary(),
+        crate::participants::lists::TRAVEL.dictionary(),
     ]
 }
 
