@@ -45,6 +45,7 @@ pub fn targets() -> Vec<Target> {
         targets::export_filters::target(),
         targets::retention::target(),
         targets::mail_template::target(),
+        targets::riksbank::target(),
     ]
 }
 

@@ -100,3 +100,8 @@ fn fuzz_retention_settings() {
 fn fuzz_mail_template_text() {
     run("mail_template");
 }
+
+#[test]
+fn fuzz_riksbank_rate_csv() {
+    run("riksbank");
+}

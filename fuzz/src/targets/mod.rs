@@ -8,6 +8,7 @@ pub mod mail_template;
 pub mod match_case;
 pub mod money;
 pub mod retention;
+pub mod riksbank;
 pub mod selection_case;
 pub mod skatteverket;
 pub mod trip;

@@ -242,6 +242,26 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/study-visits/{visit_id}/logistics"
             | "/study-visits/{visit_id}/report",
         ) => HOST,
+        (
+            "GET",
+            "/budgets"
+            | "/budgets/exchange-rates"
+            | "/cohorts/{cohort_id}/budget"
+            | "/cohorts/{cohort_id}/budget/lines/{category}"
+            | "/cohorts/{cohort_id}/budget/costs",
+        ) => STATEMENT_READERS,
+        (
+            "POST",
+            "/cohorts/{cohort_id}/budget/lines/{category}"
+            | "/cohorts/{cohort_id}/budget/costs"
+            | "/cohorts/{cohort_id}/budget/costs/{item_id}/paid",
+        ) => STATEMENT_READERS,
+        (
+            "POST",
+            "/budgets/exchange-rates"
+            | "/budgets/exchange-rates/import"
+            | "/cohorts/{cohort_id}/budget/lines/{category}/control",
+        ) => FINANCE,
         ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
         (
@@ -289,7 +309,7 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/exports/{report}/download"
             | "/exports/{report}/dictionary",
         ) => STATEMENT_READERS,
-        ("GET" | "POST", "/exports/ledger-accounts/{category}")
+        ("GET" | "POST", "/exports/ledger-accounts/{account_category}")
         | ("GET", "/exports/ledger-accounts") => FINANCE,
         // A programme's mail texts: its managers (the probed manager's own programme is the
         // default); the texts for every programme: administrators.
@@ -351,7 +371,7 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{job}", "no_such_job")
         .replace("{report}", "per-diem")
         .replace(
-            "{category}",
+            "{account_category}",
             if write {
                 "no_such_category"
             } else {
@@ -366,6 +386,8 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
                 "selection.selected"
             },
         )
+        .replace("{category}", "visas")
+        .replace("{item_id}", "999999")
 }
 
 /// Real records for the read routes: the MF programme, its cohort with the open call (which the

@@ -5,6 +5,7 @@ mod accounts;
 mod application;
 mod authorisation_matrix;
 mod background_work;
+mod budgets;
 mod calendar;
 mod cohort;
 mod confirmations;

@@ -12,6 +12,7 @@ nav-programmes = Programmes
 nav-reviews = Reviews
 nav-per-diem = Per diem
 nav-exports = Exports
+nav-budgets = Budgets
 nav-rates = Rates
 nav-people = People
 nav-audit = Audit log

@@ -12,6 +12,7 @@ nav-programmes = Program
 nav-reviews = Bedömningar
 nav-per-diem = Traktamente
 nav-exports = Exporter
+nav-budgets = Budgetar
 nav-rates = Belopp
 nav-people = Personer
 nav-audit = Händelselogg

@@ -20,7 +20,11 @@ fn coord(value: Decimal) -> f64 {
     value.to_f64().unwrap_or(0.0)
 }
 
-pub fn burn_chart(lang: Lang, planned: Decimal, points: &[(NaiveDate, Decimal, Decimal)]) -> Markup {
+pub fn burn_chart(
+    lang: Lang,
+    planned: Decimal,
+    points: &[(NaiveDate, Decimal, Decimal)],
+) -> Markup {
     let title = "Budget burn chart";
     let desc = match (points.first(), points.last()) {
         (Some(first), Some(last)) => format!(

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use itp_domain::budget::{AlertLevel, Category, Figures, LineAmounts, level_reached, totals};
-use itp_persistence::budget::cost_items::CostSums;
 use itp_persistence::budget::figures::{CohortBudget, DayMovement};
 use itp_persistence::budget::lines::StoredLine;
 use rust_decimal::Decimal;
@@ -17,7 +16,6 @@ fn sek(ore: i64) -> Decimal {
 /// One line of the budget page.
 pub struct LineRow {
     pub line: StoredLine,
-    pub sums: CostSums,
     pub figures: Figures,
     pub level: Option<AlertLevel>,
 }
@@ -46,11 +44,19 @@ pub fn view(budget: CohortBudget) -> BudgetView {
                 actual: sek(sums.paid_ore + extra_paid),
             });
             let level = level_reached(line.control, figures.planned, figures.committed);
-            LineRow { line, sums, figures, level }
+            LineRow {
+                line,
+                figures,
+                level,
+            }
         })
         .collect();
     let total = totals(rows.iter().map(|r| &r.figures));
-    BudgetView { rows, total, per_diem_statements: per_diem.statements }
+    BudgetView {
+        rows,
+        total,
+        per_diem_statements: per_diem.statements,
+    }
 }
 
 /// The burn chart's points: for each day something moved, the cumulative committed and actual.

@@ -34,15 +34,22 @@ pub struct PageQuery {
 
 impl PageQuery {
     fn number(&self) -> u64 {
-        self.page.trim().parse::<u64>().ok().filter(|n| (1..=100_000).contains(n)).unwrap_or(1)
+        self.page
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .unwrap_or(1)
     }
 }
 
 async fn place_of(state: &AppState, cohort: &StoredCohort) -> Result<String> {
-    Ok(itp_persistence::programme::find(&state.db.conn, cohort.programme_id)
-        .await?
-        .map(|p| p.programme.name)
-        .unwrap_or_default())
+    Ok(
+        itp_persistence::programme::find(&state.db.conn, cohort.programme_id)
+            .await?
+            .map(|p| p.programme.name)
+            .unwrap_or_default(),
+    )
 }
 
 fn category_of(code: &str) -> Result<Category> {
@@ -55,7 +62,9 @@ fn version_of(form: &FormFields) -> Result<i32> {
         .parse::<i32>()
         .ok()
         .filter(|v| *v >= 0)
-        .ok_or_else(|| AppError::BadRequest("The form is missing its version; open the page again.".into()))
+        .ok_or_else(|| {
+            AppError::BadRequest("The form is missing its version; open the page again.".into())
+        })
 }
 
 pub async fn budget_page(
@@ -70,7 +79,10 @@ pub async fn budget_page(
     let view = figures::view(stored_figures::cohort_budget(conn, cohort.id).await?);
     let points = figures::cumulative(&stored_figures::movements(conn, cohort.id).await?);
     let (recent, _) = cost_items::page_of_cohort(conn, cohort.id, 0, 10).await?;
-    let place = Place { cohort: &cohort, programme: &programme };
+    let place = Place {
+        cohort: &cohort,
+        programme: &programme,
+    };
     Ok(views::budget_page(&ctx, &place, &view, &points, &recent).into_response())
 }
 
@@ -80,7 +92,11 @@ struct LineData {
     items: Vec<cost_items::StoredCost>,
 }
 
-async fn line_data(state: &AppState, cohort: &StoredCohort, category: Category) -> Result<LineData> {
+async fn line_data(
+    state: &AppState,
+    cohort: &StoredCohort,
+    category: Category,
+) -> Result<LineData> {
     let conn = &state.db.conn;
     let view = figures::view(stored_figures::cohort_budget(conn, cohort.id).await?);
     let row = view.rows.iter().find(|r| r.line.category == category);
@@ -106,7 +122,10 @@ async fn render_line(
 ) -> Result<maud::Markup> {
     let programme = place_of(state, cohort).await?;
     let data = line_data(state, cohort, line.category).await?;
-    let place = Place { cohort, programme: &programme };
+    let place = Place {
+        cohort,
+        programme: &programme,
+    };
     Ok(views::line_page(
         ctx,
         &place,
@@ -135,7 +154,18 @@ pub async fn line_page(
     let category = category_of(&code)?;
     let line = lines::find(&state.db.conn, cohort.id, category).await?;
     let form = LineInput::from_plan(&line.plan);
-    render_line(&state, &ctx, &me, &cohort, &line, &form, line.version, &FieldErrors::new(), None).await
+    render_line(
+        &state,
+        &ctx,
+        &me,
+        &cohort,
+        &line,
+        &form,
+        line.version,
+        &FieldErrors::new(),
+        None,
+    )
+    .await
 }
 
 pub async fn save_line(
@@ -160,19 +190,43 @@ pub async fn save_line(
     let plan = match input.validate() {
         Ok(p) => p,
         Err(errors) => {
-            let page = render_line(&state, &ctx, &me, &cohort, &current, &input, version, &errors, None).await?;
+            let page = render_line(
+                &state, &ctx, &me, &cohort, &current, &input, version, &errors, None,
+            )
+            .await?;
             return Err(AppError::Reshow(page));
         }
     };
-    match service::save_plan(&Context::person(&state, &me), &cohort, category, version, &plan).await? {
+    match service::save_plan(
+        &Context::person(&state, &me),
+        &cohort,
+        category,
+        version,
+        &plan,
+    )
+    .await?
+    {
         Saved::Saved { .. } => {
-            session.flash(format!("The plan of {} is saved.", category.label())).await?;
+            session
+                .flash(format!("The plan of {} is saved.", category.label()))
+                .await?;
             Ok(Redirect::to(&views::budget_path(cohort.id)).into_response())
         }
         Saved::Stale(now) => {
             // The form keeps what this person typed and carries the current version, so saving
             // again is a decision taken with the other person's values in view.
-            let page = render_line(&state, &ctx, &me, &cohort, &now, &input, now.version, &FieldErrors::new(), Some(&now)).await?;
+            let page = render_line(
+                &state,
+                &ctx,
+                &me,
+                &cohort,
+                &now,
+                &input,
+                now.version,
+                &FieldErrors::new(),
+                Some(&now),
+            )
+            .await?;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
     }
@@ -186,20 +240,42 @@ pub async fn set_control(
     Path((cohort_id, code)): Path<(i32, String)>,
     form: FormFields,
 ) -> Result<Response> {
-    let cohort = access::load::<StoredCohort>(&state, &me, cohort_id, Action::ControlBudget).await?;
+    let cohort =
+        access::load::<StoredCohort>(&state, &me, cohort_id, Action::ControlBudget).await?;
     let category = category_of(&code)?;
     let version = version_of(&form)?;
     let Some(control) = Control::parse(&form.text("control")) else {
         return Err(AppError::BadRequest("Choose ignore, warn or stop.".into()));
     };
-    match service::set_control(&Context::person(&state, &me), &cohort, category, version, control).await? {
+    match service::set_control(
+        &Context::person(&state, &me),
+        &cohort,
+        category,
+        version,
+        control,
+    )
+    .await?
+    {
         Saved::Saved { .. } => {
-            session.flash(format!("{}: {}.", category.label(), control.label())).await?;
+            session
+                .flash(format!("{}: {}.", category.label(), control.label()))
+                .await?;
             Ok(Redirect::to(&views::line_path(cohort.id, category)).into_response())
         }
         Saved::Stale(now) => {
             let form = LineInput::from_plan(&now.plan);
-            let page = render_line(&state, &ctx, &me, &cohort, &now, &form, now.version, &FieldErrors::new(), Some(&now)).await?;
+            let page = render_line(
+                &state,
+                &ctx,
+                &me,
+                &cohort,
+                &now,
+                &form,
+                now.version,
+                &FieldErrors::new(),
+                Some(&now),
+            )
+            .await?;
             Ok((StatusCode::CONFLICT, page).into_response())
         }
     }
@@ -215,8 +291,13 @@ async fn render_costs(
     errors: &FieldErrors,
 ) -> Result<maud::Markup> {
     let programme = place_of(state, cohort).await?;
-    let (items, total) = cost_items::page_of_cohort(&state.db.conn, cohort.id, (page - 1) * PER_PAGE, PER_PAGE).await?;
-    let place = Place { cohort, programme: &programme };
+    let (items, total) =
+        cost_items::page_of_cohort(&state.db.conn, cohort.id, (page - 1) * PER_PAGE, PER_PAGE)
+            .await?;
+    let place = Place {
+        cohort,
+        programme: &programme,
+    };
     Ok(views::costs_page(
         ctx,
         &place,
@@ -241,8 +322,21 @@ pub async fn costs_page(
 ) -> Result<maud::Markup> {
     let cohort = access::load::<StoredCohort>(&state, &me, cohort_id, Action::ViewBudget).await?;
     let today = state.clock.now().date_naive().to_string();
-    let form = CostInput { incurred_on: today, currency: "SEK".into(), ..Default::default() };
-    render_costs(&state, &ctx, &me, &cohort, q.number(), &form, &FieldErrors::new()).await
+    let form = CostInput {
+        incurred_on: today,
+        currency: "SEK".into(),
+        ..Default::default()
+    };
+    render_costs(
+        &state,
+        &ctx,
+        &me,
+        &cohort,
+        q.number(),
+        &form,
+        &FieldErrors::new(),
+    )
+    .await
 }
 
 pub async fn add_cost(
@@ -275,12 +369,16 @@ pub async fn add_cost(
     let added = service::add_cost(&Context::person(&state, &me), &cohort, &cost, may_approve).await;
     let (_, warning) = match added {
         Ok(a) => a,
-        Err(crate::ops::OpError::Invalid(errors)) => return Err(AppError::Reshow(reshow(errors).await?)),
+        Err(crate::ops::OpError::Invalid(errors)) => {
+            return Err(AppError::Reshow(reshow(errors).await?));
+        }
         Err(other) => return Err(other.into()),
     };
     let mut message = format!("The cost is added to {}.", cost.category.label());
     match warning {
-        Some(AlertLevel::Warning) => message.push_str(" The line has now committed at least 90 % of its plan."),
+        Some(AlertLevel::Warning) => {
+            message.push_str(" The line has now committed at least 90 % of its plan.")
+        }
         Some(AlertLevel::Over) => message.push_str(" The line is now beyond its plan."),
         None => {}
     }
@@ -302,16 +400,33 @@ pub async fn mark_paid(
         .filter(|i| i.cohort_id == cohort.id)
         .ok_or(AppError::NotFound)?;
     let version = version_of(&form)?;
-    let input = PaymentInput { paid_on: form.text("paid_on"), voucher: form.text("voucher") };
+    let input = PaymentInput {
+        paid_on: form.text("paid_on"),
+        voucher: form.text("voucher"),
+    };
     let payment = match input.validate() {
         Ok(p) => p,
         Err(errors) => {
             // Shown on the list page, with the add form empty.
-            let page = render_costs(&state, &ctx, &me, &cohort, 1, &CostInput::default(), &errors).await?;
+            let page = render_costs(
+                &state,
+                &ctx,
+                &me,
+                &cohort,
+                1,
+                &CostInput::default(),
+                &errors,
+            )
+            .await?;
             return Err(AppError::Reshow(page));
         }
     };
     service::mark_paid(&Context::person(&state, &me), &item, version, &payment).await?;
-    session.flash(format!("{} is marked paid ({}).", item.supplier, payment.voucher)).await?;
+    session
+        .flash(format!(
+            "{} is marked paid ({}).",
+            item.supplier, payment.voucher
+        ))
+        .await?;
     Ok(Redirect::to(&format!("{}/costs", views::budget_path(cohort.id))).into_response())
 }

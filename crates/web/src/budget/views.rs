@@ -14,7 +14,9 @@ use rust_decimal::Decimal;
 
 use super::chart::burn_chart;
 use super::figures::BudgetView;
-use crate::views::components::{Field, Input, badge, breadcrumbs, cohort_trail, csrf_field, error_summary, pagination};
+use crate::views::components::{
+    Field, Input, badge, breadcrumbs, cohort_trail, csrf_field, error_summary, pagination,
+};
 use crate::views::{PageContext, page};
 
 /// Where a cohort's budget pages are.
@@ -25,7 +27,11 @@ pub struct Place<'a> {
 
 impl Place<'_> {
     fn trail(&self, below_budget: bool) -> Vec<(String, String)> {
-        let mut t = cohort_trail(self.cohort.programme_id, self.programme, Some((self.cohort.id, &self.cohort.settings.name)));
+        let mut t = cohort_trail(
+            self.cohort.programme_id,
+            self.programme,
+            Some((self.cohort.id, &self.cohort.settings.name)),
+        );
         if below_budget {
             t.push((budget_path(self.cohort.id), "Budget".into()));
         }
@@ -61,7 +67,13 @@ fn used(lang: Lang, planned: Decimal, committed: Decimal) -> String {
     }
 }
 
-pub fn budget_page(ctx: &PageContext, place: &Place<'_>, v: &BudgetView, points: &[(chrono::NaiveDate, Decimal, Decimal)], recent: &[StoredCost]) -> Markup {
+pub fn budget_page(
+    ctx: &PageContext,
+    place: &Place<'_>,
+    v: &BudgetView,
+    points: &[(chrono::NaiveDate, Decimal, Decimal)],
+    recent: &[StoredCost],
+) -> Markup {
     let lang = ctx.lang;
     let id = place.cohort.id;
     let warnings: Vec<_> = v.rows.iter().filter(|r| r.level.is_some()).collect();
@@ -149,7 +161,12 @@ pub fn budget_page(ctx: &PageContext, place: &Place<'_>, v: &BudgetView, points:
     )
 }
 
-fn cost_table(ctx: &PageContext, cohort_id: i32, items: &[StoredCost], with_actions: bool) -> Markup {
+fn cost_table(
+    ctx: &PageContext,
+    cohort_id: i32,
+    items: &[StoredCost],
+    with_actions: bool,
+) -> Markup {
     let lang = ctx.lang;
     html! {
         @if items.is_empty() {

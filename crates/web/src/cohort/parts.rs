@@ -5,6 +5,7 @@
 //! up without being edited.
 
 mod applications;
+mod budget;
 mod participants;
 mod people;
 mod phases;
@@ -28,6 +29,7 @@ pub(crate) const REGISTERED: Parts<'static> = Parts(&[
     &applications::Applications,
     &review::Review,
     &selection::Selection,
+    &budget::Budget,
     &participants::Participants,
 ]);
 

@@ -4,6 +4,7 @@
 mod application;
 mod application_documents;
 mod application_teams;
+mod budget;
 mod cohort;
 mod earlier_participants;
 pub mod hosts;
@@ -264,6 +265,12 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
         })
         .collect();
     per_diem::seed(tx, now, &demo_cohorts, &user_ids).await?;
+    if let Some(running) = cohorts
+        .iter()
+        .find(|c| c.code == "MF" && c.status == CohortStatus::Running)
+    {
+        budget::seed(tx, running.id, id_of(Role::Finance), now).await?;
+    }
     outbox::seed_outbox(tx, state, reviewer_cohort).await?;
     jobs::seed(tx, now).await?;
     if let (Some(cohort), Some(reviewer)) = (reviewer_cohort, id_of(Role::Reviewer)) {
