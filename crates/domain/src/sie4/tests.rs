@@ -276,7 +276,7 @@ proptest! {
     #[test]
     fn the_texts_of_a_voucher_read_back_as_written(text in "[a-zA-ZåäöÅÄÖ \"\\\\{}]{1,20}") {
         let v = statement(100, &text);
-        let recs = records(&file(&[v.clone()]));
+        let recs = records(&file(std::slice::from_ref(&v)));
         let (_, ver) = recs.iter().find(|(l, _)| l == "#VER").unwrap();
         prop_assert_eq!(&ver[3], &v.text);
     }

@@ -169,10 +169,11 @@ fn statement_voucher(
         },
     ];
     // A statement without lines (not eligible) still posts its stored total, if any.
-    if lines.sweden_ore == 0 && lines.abroad_ore == 0 {
-        if let Ok(total) = header.total.to_minor_units() {
-            postings[1].amount_ore = total;
-        }
+    if lines.sweden_ore == 0
+        && lines.abroad_ore == 0
+        && let Ok(total) = header.total.to_minor_units()
+    {
+        postings[1].amount_ore = total;
     }
     let voucher = ledger::voucher(
         date,

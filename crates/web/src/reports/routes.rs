@@ -27,8 +27,16 @@ pub fn routes(r: Routes) -> Routes {
     let keep = Access::Can(Action::ManageLedgerAccounts);
     r.get("/exports", run, index)
         .get("/exports/ledger-accounts", keep, accounts)
-        .get("/exports/ledger-accounts/{account_category}", keep, account_form)
-        .post("/exports/ledger-accounts/{account_category}", keep, save_account)
+        .get(
+            "/exports/ledger-accounts/{account_category}",
+            keep,
+            account_form,
+        )
+        .post(
+            "/exports/ledger-accounts/{account_category}",
+            keep,
+            save_account,
+        )
         .get("/exports/{report}", run, report_form)
         .get("/exports/{report}/download", run, download)
         .get("/exports/{report}/dictionary", run, dictionary)
