@@ -42,7 +42,6 @@ pub fn targets() -> Vec<Target> {
         targets::email::target(),
         targets::selection_case::target(),
         targets::match_case::target(),
-        targets::riksbank::target(),
     ]
 }
 

@@ -90,8 +90,3 @@ fn fuzz_targets_each_have_a_test_and_seeds() {
         );
     }
 }
-
-#[test]
-fn fuzz_riksbank_rate_csv() {
-    run("riksbank");
-}

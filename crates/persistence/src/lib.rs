@@ -8,7 +8,6 @@ pub mod audit;
 pub mod background;
 #[cfg(test)]
 mod boundary_tests;
-pub mod budget;
 pub mod calendar;
 pub mod cohort;
 pub mod connect;
@@ -21,7 +20,6 @@ mod error;
 pub mod hosts;
 pub mod jobs;
 pub mod mail;
-pub mod participants;
 pub mod per_diem;
 pub mod personal_data;
 pub mod phase;

@@ -135,8 +135,6 @@ fn all_routes() -> Routes {
     let routes = crate::privacy::routes(routes);
     let routes = crate::i18n::routes::routes(routes);
     let routes = crate::hosts::routes(routes);
-    let routes = crate::budget::routes(routes);
-    let routes = crate::participants::routes(routes);
     crate::admin::routes(routes)
 }
 

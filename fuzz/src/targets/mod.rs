@@ -5,7 +5,6 @@ pub mod email;
 pub mod forms;
 pub mod match_case;
 pub mod money;
-pub mod riksbank;
 pub mod selection_case;
 pub mod skatteverket;
 pub mod trip;

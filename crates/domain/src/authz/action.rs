@@ -63,18 +63,12 @@ pub enum Action {
     DecideSelection,
     /// Keep a cohort's participants: their details, travel and attendance.
     ManageParticipants,
-    /// Read and record participants' dietary and accessibility needs: special-category data
-    /// (GDPR art. 9), for the cohort's managers only; every view is logged.
-    ViewParticipantNeeds,
     /// Read one's own participant record: travel, visits, per diems (participants).
     ViewOwnParticipation,
     /// Read a cohort's budget and what has been spent against it.
     ViewBudget,
     /// Set and change a cohort's budget lines.
     ManageBudget,
-    /// Finance's side of a budget: set each line's control, approve a commitment beyond a
-    /// stopped line, keep the exchange-rate table, read the totals across cohorts.
-    ControlBudget,
     /// Read host municipalities' profiles, to plan where study visits go.
     ViewHostMunicipalities,
     /// Keep a host municipality's profile: contacts, themes, capacity (its own host users).
@@ -99,7 +93,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests that go through them all.
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 37] = [
         Action::ViewProgrammes,
         Action::ViewCohortDashboard,
         Action::CreateProgramme,
@@ -125,11 +119,9 @@ impl Action {
         Action::ViewReviews,
         Action::DecideSelection,
         Action::ManageParticipants,
-        Action::ViewParticipantNeeds,
         Action::ViewOwnParticipation,
         Action::ViewBudget,
         Action::ManageBudget,
-        Action::ControlBudget,
         Action::ViewHostMunicipalities,
         Action::ManageHostMunicipality,
         Action::ViewStudyVisits,

@@ -11,7 +11,6 @@ nav-open-calls = Open calls
 nav-programmes = Programmes
 nav-reviews = Reviews
 nav-per-diem = Per diem
-nav-budgets = Budgets
 nav-rates = Rates
 nav-people = People
 nav-audit = Audit log

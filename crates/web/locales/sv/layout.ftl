@@ -11,7 +11,6 @@ nav-open-calls = Öppna utlysningar
 nav-programmes = Program
 nav-reviews = Bedömningar
 nav-per-diem = Traktamente
-nav-budgets = Budgetar
 nav-rates = Belopp
 nav-people = Personer
 nav-audit = Händelselogg

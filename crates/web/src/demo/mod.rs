@@ -4,13 +4,11 @@
 mod application;
 mod application_documents;
 mod application_teams;
-mod budget;
 mod cohort;
 mod earlier_participants;
 pub mod hosts;
 mod jobs;
 mod outbox;
-mod participants;
 mod per_diem;
 mod review;
 mod selection;
@@ -264,12 +262,6 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
         })
         .collect();
     per_diem::seed(tx, now, &demo_cohorts, &user_ids).await?;
-    if let Some(running) = cohorts
-        .iter()
-        .find(|c| c.code == "MF" && c.status == CohortStatus::Running)
-    {
-        budget::seed(tx, running.id, id_of(Role::Finance), now).await?;
-    }
     outbox::seed_outbox(tx, state, reviewer_cohort).await?;
     jobs::seed(tx, now).await?;
     if let (Some(cohort), Some(reviewer)) = (reviewer_cohort, id_of(Role::Reviewer)) {
@@ -280,15 +272,6 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
     }
     if let Some(cohort) = reviewer_cohort {
         hosts::seed_visits(uow.conn(), cohort, &host_ids, now).await?;
-    }
-    let mf_in = |status: CohortStatus| {
-        cohorts
-            .iter()
-            .find(|c| c.code == "MF" && c.status == status)
-            .map(|c| c.id)
-    };
-    if let Some(running) = mf_in(CohortStatus::Running) {
-        participants::seed(&mut uow, running, mf_in(CohortStatus::Completed)).await?;
     }
     uow.commit().await?;
     Ok(())

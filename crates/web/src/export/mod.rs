@@ -237,8 +237,6 @@ pub fn dictionaries() -> Vec<Dictionary> {
         crate::application::export::APPLICATIONS.dictionary(),
         crate::selection::export::SCORES.dictionary(),
         crate::per_diem::export::STATEMENTS.dictionary(),
-        crate::participants::lists::ROOMING.dictionary(),
-        crate::participants::lists::TRAVEL.dictionary(),
     ]
 }
 

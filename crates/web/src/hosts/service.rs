@@ -345,45 +345,9 @@ pub async fn step(
             .set("reason", reason),
     ))
     .await?;
-    if matches!(to, VisitState::Declined | VisitState::Cancelled) {
-        host_compensation(&mut uow, visit, None).await?;
-    }
     tell_other_side(&mut uow, host, visit, side, to, reason).await?;
     uow.commit().await?;
     Ok(to)
-}
-
-/// The visit's compensation as a cost item of its cohort's host-compensation line (dated the
-/// visit's first day), or none when there is no compensation or the visit will not happen.
-async fn host_compensation(
-    uow: &mut UnitOfWork<'_>,
-    visit: &StoredVisit,
-    compensation: Option<itp_domain::Money>,
-) -> OpResult<()> {
-    use itp_domain::budget::{Category, CostSourceKind};
-    use itp_persistence::budget::cost_items::{CostDraft, CostSource};
-    let source = CostSource::booking(CostSourceKind::HostCompensation, visit.id);
-    let Some(amount) = compensation else {
-        return crate::budget::bookings::cancel(uow, &source).await;
-    };
-    let host = hosts::find(uow.conn(), visit.host_id).await?;
-    let supplier = host
-        .as_ref()
-        .map(|h| h.name())
-        .unwrap_or("Host municipality");
-    let description = format!("Study visit {} – {}", visit.dates.start, visit.dates.end);
-    let draft = CostDraft {
-        cohort_id: visit.cohort_id,
-        category: Category::HostCompensation,
-        participant_id: None,
-        phase_id: None,
-        supplier,
-        description: &description,
-        incurred_on: visit.dates.start,
-        original: amount,
-    };
-    crate::budget::bookings::record(uow, &source, &draft).await?;
-    Ok(())
 }
 
 /// Replaces the agenda; an accepted visit with an agenda is planned.
@@ -422,7 +386,6 @@ pub async fn save_logistics(ctx: &Context<'_>, visit: &StoredVisit, l: &Logistic
     }
     let mut uow = ctx.begin().await?;
     visits::set_logistics(uow.conn(), visit.id, l, uow.now()).await?;
-    host_compensation(&mut uow, visit, l.compensation).await?;
     let before = visit
         .logistics
         .compensation

@@ -498,8 +498,6 @@ pub async fn answer_in(
             now,
         )
         .await?;
-        // The team's members become the cohort's participants in the same unit of work.
-        crate::participants::service::create_in(uow, offer.application_id).await?;
     } else {
         decisions::set_applied(
             uow.conn(),

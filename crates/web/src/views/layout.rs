@@ -130,11 +130,6 @@ const NAV: &[NavItem] = &[
         action: Some(Action::ManagePerDiemRates),
     },
     NavItem {
-        href: "/budgets",
-        label: "nav-budgets",
-        action: Some(Action::ViewBudget),
-    },
-    NavItem {
         href: "/admin/users",
         label: "nav-people",
         action: Some(Action::ManageUsers),
