@@ -212,6 +212,20 @@ struct VisitPage<'a> {
     today: chrono::NaiveDate,
 }
 
+/// The visit page again for the host (422), with the form's problems and what was typed.
+async fn reshow_to_host(
+    state: &AppState,
+    ctx: &PageContext,
+    v: &Visit,
+    errors: &FieldErrors,
+    typed: Typed,
+) -> AppError {
+    match show(state, ctx, v, Some(Side::Host), errors, Some(typed)).await {
+        Ok(page) => AppError::Reshow(page),
+        Err(e) => e,
+    }
+}
+
 async fn show(
     state: &AppState,
     ctx: &PageContext,
@@ -565,19 +579,7 @@ pub async fn save_agenda(
     }
     let items: Vec<AgendaItem> = match agenda(&rows, v.visit.dates) {
         Ok(items) => items,
-        Err(e) => {
-            return Err(AppError::Reshow(
-                show(
-                    &state,
-                    &ctx,
-                    &v,
-                    Some(Side::Host),
-                    &e,
-                    Some(Typed::Agenda(rows)),
-                )
-                .await?,
-            ));
-        }
+        Err(e) => return Err(reshow_to_host(&state, &ctx, &v, &e, Typed::Agenda(rows)).await),
     };
     service::save_agenda(&Context::person(&state, &user), &v.host, &v.visit, &items).await?;
     session.flash(ctx.t("visit-agenda-flash")).await?;
@@ -601,19 +603,7 @@ pub async fn save_logistics(
     };
     let logistics = match input.validate() {
         Ok(l) => l,
-        Err(e) => {
-            return Err(AppError::Reshow(
-                show(
-                    &state,
-                    &ctx,
-                    &v,
-                    Some(Side::Host),
-                    &e,
-                    Some(Typed::Logistics(input)),
-                )
-                .await?,
-            ));
-        }
+        Err(e) => return Err(reshow_to_host(&state, &ctx, &v, &e, Typed::Logistics(input)).await),
     };
     service::save_logistics(&Context::person(&state, &user), &v.visit, &logistics).await?;
     session.flash(ctx.t("visit-logistics-flash")).await?;
@@ -636,19 +626,7 @@ pub async fn file_report(
     };
     let report = match typed.validate() {
         Ok(r) => r,
-        Err(e) => {
-            return Err(AppError::Reshow(
-                show(
-                    &state,
-                    &ctx,
-                    &v,
-                    Some(Side::Host),
-                    &e,
-                    Some(Typed::Report(typed)),
-                )
-                .await?,
-            ));
-        }
+        Err(e) => return Err(reshow_to_host(&state, &ctx, &v, &e, Typed::Report(typed)).await),
     };
     service::file_report(&Context::person(&state, &user), &v.host, &v.visit, &report).await?;
     session.flash(ctx.t("visit-report-flash")).await?;
