@@ -11,8 +11,16 @@ use sea_orm::{DbBackend, Statement};
 
 /// Tables that change on every request by design, so they say nothing about a refused write:
 /// the session row (last seen, CSRF token, flash), failed sign-in counters (a refused sign-in
-/// must count), and the scheduler's record of its runs.
-pub const VOLATILE_TABLES: &[&str] = &["sessions", "login_throttles", "request_counts", "job_runs"];
+/// must count), the scheduler's record of its runs, and the data version, which every committed
+/// unit of work raises whether or not it changed a row (a page kept for the old version is
+/// merely computed again).
+pub const VOLATILE_TABLES: &[&str] = &[
+    "sessions",
+    "login_throttles",
+    "request_counts",
+    "job_runs",
+    "data_versions",
+];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Census {

@@ -72,6 +72,24 @@ impl Database {
         Database::connect(&sqlite_url(path)).await
     }
 
+    /// Opens an SQLite file only to read and check it (a backup): read-only and immutable, on one
+    /// connection, so that checking it neither turns it into WAL mode nor leaves `-wal` and
+    /// `-shm` files beside it, which a directory of backups would then count.
+    pub async fn inspect_sqlite_file(path: &Path) -> Result<Database> {
+        let mut options = ConnectOptions::new(sqlite_url(path));
+        options
+            .sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(10))
+            .max_connections(1)
+            .min_connections(0)
+            .map_sqlx_sqlite_opts(|o| o.read_only(true).immutable(true).create_if_missing(false));
+        let conn = sea_orm::Database::connect(options).await?;
+        Ok(Database {
+            conn,
+            backend: Backend::Sqlite,
+        })
+    }
+
     /// Applies pending migrations, then adds the reference data the application ships (per-diem
     /// rates for years the database has none of; see
     /// [`crate::per_diem::rates::ensure_shipped_rates`]); returns how many migrations ran.

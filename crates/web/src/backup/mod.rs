@@ -67,7 +67,7 @@ pub async fn write_backup(db: &Database, to: &Path) -> Result<Report, String> {
         return Err(POSTGRES_BACKUP.into());
     }
     db.backup_sqlite_to(to).await.map_err(|e| e.to_string())?;
-    let copy = Database::open_sqlite_file(to)
+    let copy = Database::inspect_sqlite_file(to)
         .await
         .map_err(|e| format!("the backup was written but does not open: {e}"))?;
     let report = checked(&copy).await?;

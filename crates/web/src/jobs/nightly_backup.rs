@@ -131,7 +131,7 @@ fn backups_in(dir: &Path) -> OpResult<Vec<String>> {
 
 /// Opens a backup and runs SQLite's own integrity check on it.
 async fn opens_cleanly(path: &Path) -> Result<(), String> {
-    let db = Database::open_sqlite_file(path)
+    let db = Database::inspect_sqlite_file(path)
         .await
         .map_err(|e| e.to_string())?;
     let problems = db.integrity_problems().await.map_err(|e| e.to_string());
