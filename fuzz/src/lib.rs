@@ -42,6 +42,10 @@ pub fn targets() -> Vec<Target> {
         targets::email::target(),
         targets::selection_case::target(),
         targets::match_case::target(),
+        targets::export_filters::target(),
+        targets::retention::target(),
+        targets::mail_template::target(),
+        targets::riksbank::target(),
     ]
 }
 

@@ -75,6 +75,10 @@ fn fuzz_targets_each_have_a_test_and_seeds() {
         "email",
         "selection_case",
         "match_case",
+        "export_filters",
+        "retention",
+        "mail_template",
+        "riksbank",
     ];
     for target in itp_fuzz::targets() {
         assert!(
@@ -89,4 +93,24 @@ fn fuzz_targets_each_have_a_test_and_seeds() {
             target.name
         );
     }
+}
+
+#[test]
+fn fuzz_retention_settings() {
+    run("retention");
+}
+
+#[test]
+fn fuzz_mail_template_text() {
+    run("mail_template");
+}
+
+#[test]
+fn fuzz_riksbank_rate_csv() {
+    run("riksbank");
+}
+
+#[test]
+fn fuzz_export_filters() {
+    run("export_filters");
 }

@@ -22,6 +22,10 @@ mod m20261203_000100_selection;
 mod m20261203_000200_hosts;
 mod m20261203_000300_reminders;
 mod m20261203_000310_retention;
+mod m20261204_000100_participants;
+mod m20261204_000200_budgets;
+mod m20261204_000300_ledger_accounts;
+mod m20261204_000400_mail_templates;
 mod m20261204_000500_data_version;
 
 pub struct Migrator;
@@ -75,6 +79,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000200_hosts::Migration),
             Box::new(m20261203_000300_reminders::Migration),
             Box::new(m20261203_000310_retention::Migration),
+            Box::new(m20261204_000100_participants::Migration),
+            Box::new(m20261204_000200_budgets::Migration),
+            Box::new(m20261204_000300_ledger_accounts::Migration),
+            Box::new(m20261204_000400_mail_templates::Migration),
             Box::new(m20261204_000500_data_version::Migration),
         ]
     }

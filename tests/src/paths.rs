@@ -40,6 +40,9 @@ const TABLES: &[(&str, &str)] = &[
     ("policy", "per_diem_policies"),
     ("review", "review_assignments"),
     ("visit", "study_visits"),
+    ("item", "cost_items"),
+    ("leg", "itinerary_legs"),
+    ("stay", "hotel_stays"),
 ];
 
 impl Fixtures {
@@ -201,6 +204,10 @@ impl Fixtures {
         // A job whose run changes little: expired sessions and links, old job records.
         values.insert("job", "purge_expired".to_owned());
         values.insert("lang", "sv".to_owned());
+        values.insert("report", "per-diem".to_owned());
+        values.insert("account_category", "per_diem_abroad".to_owned());
+        values.insert("kind", "selection.selected".to_owned());
+        values.insert("category", "visas".to_owned());
         Fixtures {
             values,
             by_route,

@@ -378,6 +378,8 @@ pub struct Contact {
     pub organisation: String,
     pub email: String,
     pub name: String,
+    /// The programme of the application's cohort (its mail texts apply).
+    pub programme_id: i32,
 }
 
 /// The applicant's account, or for an imported application its first member with an address.
@@ -389,6 +391,10 @@ pub async fn contact<C: ConnectionTrait>(conn: &C, application_id: i32) -> Resul
         return Ok(None);
     };
     let reference = crate::review::reference_of(&app);
+    let programme_id = crate::entities::cohort::Entity::find_by_id(app.cohort_id)
+        .one(conn)
+        .await?
+        .map_or(0, |c| c.programme_id);
     if let Some(uid) = app.applicant_user_id
         && let Some(u) = user::Entity::find_by_id(uid).one(conn).await?
     {
@@ -398,6 +404,7 @@ pub async fn contact<C: ConnectionTrait>(conn: &C, application_id: i32) -> Resul
             organisation: app.organisation_name,
             email: u.email,
             name: u.display_name,
+            programme_id,
         }));
     }
     let member = application_member::Entity::find()
@@ -412,6 +419,7 @@ pub async fn contact<C: ConnectionTrait>(conn: &C, application_id: i32) -> Resul
         organisation: app.organisation_name,
         email: m.email,
         name: m.full_name,
+        programme_id,
     }))
 }
 

@@ -130,11 +130,15 @@ fn all_routes() -> Routes {
     let routes = crate::calendar::routes(routes);
     let routes = crate::per_diem::routes(routes);
     let routes = crate::mail::routes::routes(routes);
+    let routes = crate::mail_templates::routes(routes);
     let routes = crate::review::routes(routes);
     let routes = crate::selection::routes(routes);
     let routes = crate::privacy::routes(routes);
     let routes = crate::i18n::routes::routes(routes);
     let routes = crate::hosts::routes(routes);
+    let routes = crate::budget::routes(routes);
+    let routes = crate::participants::routes(routes);
+    let routes = crate::reports::routes(routes);
     crate::admin::routes(routes)
 }
 

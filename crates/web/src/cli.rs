@@ -65,6 +65,10 @@ pub struct GlobalArgs {
     /// "audit_log=36m;sensitive_documents=3m" (months, or years as 2y).
     #[arg(long, env = "ITP_RETENTION", global = true)]
     pub retention: Option<String>,
+    /// Where the monthly export job writes the month's reports (default: exports/ in the data
+    /// directory).
+    #[arg(long, env = "ITP_EXPORT_DIR", global = true)]
+    pub export_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -121,6 +125,9 @@ pub enum Command {
     /// Host municipalities: suggest which team visits which host (no database needed).
     #[command(subcommand)]
     Hosts(crate::hosts::cli::HostsCommand),
+    /// Write a finance report (per-diem, hosts, ledger, applications, …) as CSV or SIE 4 to a
+    /// file or standard output, streamed from the database.
+    Export(crate::reports::cli::ExportArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -154,7 +161,11 @@ pub fn main() -> ExitCode {
     // the one line of an error.
     init_tracing(matches!(
         cli.command,
-        Command::Rates(_) | Command::PerDiem(_) | Command::Selection(_) | Command::Hosts(_)
+        Command::Rates(_)
+            | Command::PerDiem(_)
+            | Command::Selection(_)
+            | Command::Hosts(_)
+            | Command::Export(_)
     ));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -202,6 +213,7 @@ fn config(global: &GlobalArgs) -> Result<Config, String> {
     .with_mail(global.smtp_url.as_deref(), global.mail_from.as_deref())?
     .with_job_schedules(global.job_schedules.as_deref())?
     .with_retention(global.retention.as_deref())
+    .map(|c| c.with_export_dir(global.export_dir.clone()))
 }
 
 /// Connects and migrates: what every command needs first.
@@ -297,6 +309,11 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::PerDiem(command) => per_diem::cli::per_diem(command, &config).await,
         Command::Selection(command) => crate::selection::cli::run(command),
         Command::Hosts(command) => crate::hosts::cli::run(command),
+        Command::Export(args) => {
+            let db = open(&config).await?;
+            let state = state(db, config)?;
+            crate::reports::cli::export(&state, args).await
+        }
     }
 }
 

@@ -24,6 +24,9 @@ pub struct Config {
     pub jobs: Schedules,
     /// How long each kind of personal data is kept (`ITP_RETENTION`).
     pub retention: Retention,
+    /// Where the monthly export job writes the month's reports (`ITP_EXPORT_DIR`; default
+    /// `exports/` in the data directory, beside `backups/`).
+    pub export_dir: PathBuf,
 }
 
 impl Config {
@@ -45,6 +48,7 @@ impl Config {
             .to_owned();
         Config {
             database_url,
+            export_dir: data_dir.join("exports"),
             data_dir,
             bind,
             base_url,
@@ -78,6 +82,14 @@ impl Config {
     pub fn with_retention(mut self, raw: Option<&str>) -> Result<Config, String> {
         self.retention = Retention::parse(raw).map_err(|e| e.to_string())?;
         Ok(self)
+    }
+
+    /// Another folder for the monthly exports (`ITP_EXPORT_DIR`).
+    pub fn with_export_dir(mut self, dir: Option<PathBuf>) -> Config {
+        if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            self.export_dir = dir;
+        }
+        self
     }
 
     /// Cookies get `Secure` (and responses HSTS) when people reach the app over HTTPS.

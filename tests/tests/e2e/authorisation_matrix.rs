@@ -242,6 +242,26 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/study-visits/{visit_id}/logistics"
             | "/study-visits/{visit_id}/report",
         ) => HOST,
+        (
+            "GET",
+            "/budgets"
+            | "/budgets/exchange-rates"
+            | "/cohorts/{cohort_id}/budget"
+            | "/cohorts/{cohort_id}/budget/lines/{category}"
+            | "/cohorts/{cohort_id}/budget/costs",
+        ) => STATEMENT_READERS,
+        (
+            "POST",
+            "/cohorts/{cohort_id}/budget/lines/{category}"
+            | "/cohorts/{cohort_id}/budget/costs"
+            | "/cohorts/{cohort_id}/budget/costs/{item_id}/paid",
+        ) => STATEMENT_READERS,
+        (
+            "POST",
+            "/budgets/exchange-rates"
+            | "/budgets/exchange-rates/import"
+            | "/cohorts/{cohort_id}/budget/lines/{category}/control",
+        ) => FINANCE,
         ("GET", "/admin/outbox" | "/admin/outbox/{mail_id}") => ADMIN,
         ("POST", "/admin/outbox/{mail_id}/retry" | "/admin/outbox/{mail_id}/release") => ADMIN,
         (
@@ -251,6 +271,56 @@ fn expected(method: &Method, path: &str) -> Option<&'static [Who]> {
             | "/admin/outbox/release-all",
         ) => ADMIN,
         ("GET", "/admin/jobs") | ("POST", "/admin/jobs/{job}/run") => ADMIN,
+        // Participants: the cohort's managers (its programme's); needs are special-category data.
+        (
+            "GET",
+            "/cohorts/{cohort_id}/participants"
+            | "/cohorts/{cohort_id}/certificates"
+            | "/participants/{participant_id}"
+            | "/participants/{participant_id}/needs"
+            | "/participants/{participant_id}/certificate"
+            | "/participants/{participant_id}/phases/{phase_id}/invitation"
+            | "/cohorts/{cohort_id}/phases/{phase_id}/rooming"
+            | "/cohorts/{cohort_id}/phases/{phase_id}/rooming.csv"
+            | "/cohorts/{cohort_id}/phases/{phase_id}/travel"
+            | "/cohorts/{cohort_id}/phases/{phase_id}/travel.csv",
+        ) => COHORT_MANAGERS,
+        (
+            "POST",
+            "/cohorts/{cohort_id}/participants/from-confirmed"
+            | "/participants/{participant_id}/attendance"
+            | "/participants/{participant_id}/legs"
+            | "/participants/{participant_id}/legs/{leg_id}/delete"
+            | "/participants/{participant_id}/stays"
+            | "/participants/{participant_id}/stays/{stay_id}/delete"
+            | "/participants/{participant_id}/visa"
+            | "/participants/{participant_id}/insurance"
+            | "/participants/{participant_id}/needs"
+            | "/participants/{participant_id}/certificate"
+            | "/participants/{participant_id}/phases/{phase_id}/per-diem"
+            | "/cohorts/{cohort_id}/phases/{phase_id}/meals",
+        ) => COHORT_MANAGERS,
+        ("GET" | "POST", "/programmes/{programme_id}/letters") => PLANNERS,
+        // Finance reports: finance everywhere, managers for their own programmes.
+        (
+            "GET",
+            "/exports"
+            | "/exports/{report}"
+            | "/exports/{report}/download"
+            | "/exports/{report}/dictionary",
+        ) => STATEMENT_READERS,
+        ("GET" | "POST", "/exports/ledger-accounts/{account_category}")
+        | ("GET", "/exports/ledger-accounts") => FINANCE,
+        // A programme's mail texts: its managers (the probed manager's own programme is the
+        // default); the texts for every programme: administrators.
+        ("GET", "/mail-templates" | "/mail-templates/{kind}") => PLANNERS,
+        (
+            "POST",
+            "/mail-templates/{kind}"
+            | "/mail-templates/{kind}/preview"
+            | "/mail-templates/{kind}/test"
+            | "/mail-templates/{kind}/reset",
+        ) => PLANNERS,
         ("GET", "/privacy") => EVERYONE,
         ("GET", "/admin/retention")
         | ("POST", "/admin/retention/export" | "/admin/retention/erase") => ADMIN,
@@ -289,6 +359,9 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{review_id}", &id(ids.review))
         .replace("{host_id}", &id(ids.host))
         .replace("{visit_id}", &id(ids.visit))
+        .replace("{participant_id}", &id(ids.participant))
+        .replace("{leg_id}", "999999")
+        .replace("{stay_id}", "999999")
         .replace("{lang}", "sv")
         .replace("{grant_id}", "999999")
         .replace("{import_id}", "999999")
@@ -296,6 +369,25 @@ fn concrete(path: &str, method: &Method, ids: &Ids) -> String {
         .replace("{check}", "returning")
         .replace("{token}", "no-such-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .replace("{job}", "no_such_job")
+        .replace("{report}", "per-diem")
+        .replace(
+            "{account_category}",
+            if write {
+                "no_such_category"
+            } else {
+                "per_diem_abroad"
+            },
+        )
+        .replace(
+            "{kind}",
+            if write {
+                "no.such_kind"
+            } else {
+                "selection.selected"
+            },
+        )
+        .replace("{category}", "visas")
+        .replace("{item_id}", "999999")
 }
 
 /// Real records for the read routes: the MF programme, its cohort with the open call (which the
@@ -317,6 +409,8 @@ struct Ids {
     /// The demo host's record (Gotland) and its accepted visit.
     host: i32,
     visit: i32,
+    /// A participant of that cohort: a member of the demo's confirmed team.
+    participant: i32,
 }
 
 /// The demo host (Gotland) and its visit in `state`.
@@ -409,7 +503,14 @@ async fn every_route_has_a_rule_and_every_role_gets_what_the_rule_says() {
         .expect("the demo reviewer has reviews")
         .id;
     let (host, visit) = demo_host_visit(&app, itp_domain::hosts::VisitState::Accepted).await;
+    let participant = itp_persistence::participants::of_cohort(conn, cohort.id)
+        .await
+        .unwrap()
+        .first()
+        .expect("the demo's confirmed team are participants")
+        .id;
     let ids = Ids {
+        participant,
         host,
         visit,
         review: review_id,

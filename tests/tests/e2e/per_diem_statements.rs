@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use crate::per_diem_rates::{import_through_the_web, list_2024};
 
 /// The cohort of a demo programme in a given state.
-async fn cohort(app: &TestApp, programme: &str, status: &str) -> i32 {
+pub(crate) async fn cohort(app: &TestApp, programme: &str, status: &str) -> i32 {
     cohorts::list(&app.state.db.conn, None)
         .await
         .unwrap()
@@ -22,7 +22,7 @@ async fn cohort(app: &TestApp, programme: &str, status: &str) -> i32 {
 }
 
 /// The contract's Uganda example as the form sends it: 1 710 SEK under Skatteverket's 2024 list.
-fn uganda_form(cohort_id: i32) -> Vec<(String, String)> {
+pub(crate) fn uganda_form(cohort_id: i32) -> Vec<(String, String)> {
     let mut fields: Vec<(String, String)> = [
         ("cohort_id", cohort_id.to_string().as_str()),
         ("traveller_name", "Karin Sjöberg"),
@@ -59,7 +59,7 @@ async fn post(client: &TestClient, path: &str, fields: &[(String, String)]) -> r
 }
 
 /// Creates a statement as the manager; returns its path.
-async fn create(client: &TestClient, fields: &[(String, String)]) -> String {
+pub(crate) async fn create(client: &TestClient, fields: &[(String, String)]) -> String {
     let res = post(client, "/per-diem/statements", fields).await;
     assert_eq!(
         res.status(),

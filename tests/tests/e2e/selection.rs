@@ -247,7 +247,7 @@ async fn a_large_board_is_paged_and_searchable_and_never_older_than_the_last_cha
     assert!(!decided.contains("Pending: "));
 }
 
-mod scenario {
+pub(crate) mod scenario {
     //! The scenario end to end: two reviewers score (one harsh), calibration changes
     //! the ranking as expected, a declared conflict keeps a reviewer off an application, the
     //! board proposes within the cohort's stored quotas, a manager applies, the letters wait

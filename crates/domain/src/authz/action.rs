@@ -63,12 +63,18 @@ pub enum Action {
     DecideSelection,
     /// Keep a cohort's participants: their details, travel and attendance.
     ManageParticipants,
+    /// Read and record participants' dietary and accessibility needs: special-category data
+    /// (GDPR art. 9), for the cohort's managers only; every view is logged.
+    ViewParticipantNeeds,
     /// Read one's own participant record: travel, visits, per diems (participants).
     ViewOwnParticipation,
     /// Read a cohort's budget and what has been spent against it.
     ViewBudget,
     /// Set and change a cohort's budget lines.
     ManageBudget,
+    /// Finance's side of a budget: set each line's control, approve a commitment beyond a
+    /// stopped line, keep the exchange-rate table, read the totals across cohorts.
+    ControlBudget,
     /// Read host municipalities' profiles, to plan where study visits go.
     ViewHostMunicipalities,
     /// Keep a host municipality's profile: contacts, themes, capacity (its own host users).
@@ -81,6 +87,9 @@ pub enum Action {
     PlanStudyVisits,
     /// Run the finance reports and exports (budgets, per diems, payments).
     RunFinanceExports,
+    /// Keep the ledger accounts: which account, cost centre and project each category of cost
+    /// is posted to in the ledger export (finance).
+    ManageLedgerAccounts,
     /// Read the scheduled jobs and their runs, and run one now.
     ManageJobs,
     /// See what personal data is due for deletion, export everything held about a person, and
@@ -89,11 +98,15 @@ pub enum Action {
     /// Approve or decline a municipality's offer to host study visits, which gives its contact
     /// person a host account (managers of any programme: hosts serve every programme).
     ApproveHostMunicipalities,
+    /// Change the text of the mail a programme sends (decision letters, reminders, host
+    /// requests), preview it and send it to oneself (managers of the programme; the texts for
+    /// every programme and account mail: administrators).
+    ManageMailTemplates,
 }
 
 impl Action {
     /// Every action, for tests that go through them all.
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 41] = [
         Action::ViewProgrammes,
         Action::ViewCohortDashboard,
         Action::CreateProgramme,
@@ -119,17 +132,21 @@ impl Action {
         Action::ViewReviews,
         Action::DecideSelection,
         Action::ManageParticipants,
+        Action::ViewParticipantNeeds,
         Action::ViewOwnParticipation,
         Action::ViewBudget,
         Action::ManageBudget,
+        Action::ControlBudget,
         Action::ViewHostMunicipalities,
         Action::ManageHostMunicipality,
         Action::ViewStudyVisits,
         Action::OfferStudyVisit,
         Action::PlanStudyVisits,
         Action::RunFinanceExports,
+        Action::ManageLedgerAccounts,
         Action::ManageJobs,
         Action::ManagePersonalData,
         Action::ApproveHostMunicipalities,
+        Action::ManageMailTemplates,
     ];
 }

@@ -110,15 +110,20 @@ pub fn rules(action: Action) -> &'static [Rule] {
         Action::ViewOwnPerDiemStatements => TRAVELLERS,
         Action::AssignReviewers | Action::ViewReviews | Action::DecideSelection => MANAGERS,
         Action::ReviewApplication => REVIEWERS,
-        Action::ManageParticipants => MANAGERS,
+        Action::ManageParticipants | Action::ViewParticipantNeeds => MANAGERS,
         Action::ViewOwnParticipation => OWN_PARTICIPATION,
         Action::ViewBudget | Action::ManageBudget => FINANCE_AND_MANAGERS,
+        Action::ControlBudget => FINANCE,
         Action::ViewHostMunicipalities => HOST_READERS,
         Action::ManageHostMunicipality | Action::OfferStudyVisit => HOSTS,
         Action::ViewStudyVisits => VISIT_READERS,
         Action::PlanStudyVisits => MANAGERS,
         Action::RunFinanceExports => FINANCE_AND_MANAGERS,
+        Action::ManageLedgerAccounts => FINANCE,
         Action::ApproveHostMunicipalities => HOST_APPROVERS,
+        // Scoped to the programme: the texts for every programme are a System resource, which
+        // no manager's grant covers.
+        Action::ManageMailTemplates => MANAGERS,
     }
 }
 

@@ -458,10 +458,38 @@ fn finance_sees_every_budget_and_export_and_managers_their_programmes_only() {
         programme_scope(&manager, Action::RunFinanceExports),
         Some(vec![1])
     );
+    assert!(permits(
+        &finance,
+        Action::ManageLedgerAccounts,
+        Resource::System
+    ));
+    assert!(!could(&manager, Action::ManageLedgerAccounts));
     for role in [Role::Reviewer, Role::Host, Role::Applicant] {
         let p = person(role, role.scope_kind().map(|_| 1));
+        assert!(!could(&p, Action::ManageLedgerAccounts), "{role}");
         assert!(!could(&p, Action::RunFinanceExports), "{role}");
         assert!(!could(&p, Action::ViewBudget), "{role}");
+    }
+}
+
+#[test]
+fn only_finance_controls_budgets_approves_overruns_and_keeps_exchange_rates() {
+    let finance = person(Role::Finance, None);
+    let budget = Resource::Budget {
+        cohort_id: 1,
+        programme_id: 1,
+    };
+    assert!(permits(&finance, Action::ControlBudget, budget));
+    assert!(permits(&finance, Action::ControlBudget, Resource::System));
+    for role in [
+        Role::ProgrammeManager,
+        Role::Reviewer,
+        Role::Host,
+        Role::Applicant,
+    ] {
+        let p = person(role, role.scope_kind().map(|_| 1));
+        assert!(!permits(&p, Action::ControlBudget, budget), "{role}");
+        assert!(!could(&p, Action::ControlBudget), "{role}");
     }
 }
 
@@ -505,6 +533,40 @@ fn managers_keep_participants_of_their_programmes_and_participants_see_their_own
         Action::ManageParticipants,
         participant(1, Some(7))
     ));
+}
+
+#[test]
+fn only_the_programmes_managers_see_participants_needs() {
+    let needs = Resource::Participant {
+        cohort_id: 1,
+        programme_id: 1,
+        participant_user_id: Some(7),
+    };
+    assert!(permits(
+        &person(Role::ProgrammeManager, Some(1)),
+        Action::ViewParticipantNeeds,
+        needs
+    ));
+    assert!(!permits(
+        &person(Role::ProgrammeManager, Some(2)),
+        Action::ViewParticipantNeeds,
+        needs
+    ));
+    for role in [Role::Reviewer, Role::Finance, Role::Host] {
+        assert!(
+            !permits(&person(role, Some(1)), Action::ViewParticipantNeeds, needs),
+            "{role}"
+        );
+    }
+    // Not even the participant: the managers keep what the hotel and venue must know.
+    let own = Principal {
+        user_id: 7,
+        grants: vec![Grant {
+            role: Role::Applicant,
+            scope: None,
+        }],
+    };
+    assert!(!permits(&own, Action::ViewParticipantNeeds, needs));
 }
 
 #[test]
@@ -645,6 +707,35 @@ fn managers_of_any_programme_approve_host_offers_and_hosts_do_not() {
     for role in [Role::Reviewer, Role::Finance, Role::Applicant] {
         assert!(
             !could(&person(role, None), Action::ApproveHostMunicipalities),
+            "{role}"
+        );
+    }
+}
+
+#[test]
+fn managers_change_their_programmes_mail_texts_and_only_admins_the_shared_ones() {
+    let manager = person(Role::ProgrammeManager, Some(1));
+    let own = Resource::Programme { programme_id: 1 };
+    let other = Resource::Programme { programme_id: 2 };
+    assert!(permits(&manager, Action::ManageMailTemplates, own));
+    assert!(!permits(&manager, Action::ManageMailTemplates, other));
+    assert!(!permits(
+        &manager,
+        Action::ManageMailTemplates,
+        Resource::System
+    ));
+    let admin = person(Role::Admin, None);
+    assert!(permits(
+        &admin,
+        Action::ManageMailTemplates,
+        Resource::System
+    ));
+    for role in [Role::Reviewer, Role::Finance, Role::Applicant, Role::Host] {
+        assert!(
+            !could(
+                &person(role, role.scope_kind().map(|_| 1)),
+                Action::ManageMailTemplates
+            ),
             "{role}"
         );
     }

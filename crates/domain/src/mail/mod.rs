@@ -5,13 +5,18 @@
 //! sender delivers it later (pretalx's `QueuedMail` pattern): mail exists only for changes that
 //! committed, and a broken mail server never undoes or blocks a change.
 
+mod kinds;
 mod retry;
+mod stored;
 mod template;
+
+pub use kinds::{KINDS, Placeholder, Preview, TemplateKind, TemplateLanguage, kind};
+pub use stored::{RenderedText, TemplateInput, TemplateText};
 
 pub use retry::{AfterFailure, RetryPolicy};
 pub use template::{
-    Rendered, Template, TemplateError, Values, one_line, placeholders, render_body, render_line,
-    text_block,
+    Rendered, Template, TemplateError, Values, escape_html, one_line, placeholders, render_body,
+    render_html, render_line, text_block,
 };
 
 use std::fmt;

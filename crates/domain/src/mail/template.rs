@@ -171,7 +171,15 @@ pub fn text_block(value: &str) -> String {
         .collect()
 }
 
-fn fill(template: &str, values: &Values<'_>, line: bool) -> Result<String, TemplateError> {
+/// How a filled value is written into the text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Line,
+    Body,
+    Html,
+}
+
+fn fill(template: &str, values: &Values<'_>, target: Target) -> Result<String, TemplateError> {
     let mut out = String::with_capacity(template.len() + 64);
     for piece in parse(template)? {
         match piece {
@@ -181,10 +189,13 @@ fn fill(template: &str, values: &Values<'_>, line: bool) -> Result<String, Templ
                 let (value, multiline) = values
                     .get(name)
                     .ok_or_else(|| TemplateError::MissingValue(name.to_owned()))?;
-                if multiline && !line {
-                    out.push_str(&text_block(value));
-                } else {
-                    out.push_str(&one_line(value));
+                match target {
+                    Target::Body if multiline => out.push_str(&text_block(value)),
+                    Target::Line | Target::Body => out.push_str(&one_line(value)),
+                    Target::Html if multiline => {
+                        out.push_str(&escape_html(&text_block(value)).replace('\n', "<br>\n"))
+                    }
+                    Target::Html => out.push_str(&escape_html(&one_line(value))),
                 }
             }
         }
@@ -192,15 +203,40 @@ fn fill(template: &str, values: &Values<'_>, line: bool) -> Result<String, Templ
     Ok(out)
 }
 
+/// The text with `&`, `<`, `>`, `"` and `'` written as entities: a value filled into an HTML
+/// template is text, never markup (a team called `<script>` is shown as it is).
+pub fn escape_html(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Fills an HTML alternative: every value is escaped, so only the template's own markup is
+/// markup; multi-line values keep their lines as `<br>`.
+pub fn render_html(template: &str, values: &Values<'_>) -> Result<String, TemplateError> {
+    Ok(text_block(&fill(template, values, Target::Html)?))
+}
+
 /// Fills a one-line text (a subject): the result never contains a line break.
 pub fn render_line(template: &str, values: &Values<'_>) -> Result<String, TemplateError> {
-    Ok(one_line(&fill(template, values, true)?).trim().to_owned())
+    Ok(one_line(&fill(template, values, Target::Line)?)
+        .trim()
+        .to_owned())
 }
 
 /// Fills a body: one-line values stay on their line; only values set with
 /// [`Values::set_multiline`] may add lines.
 pub fn render_body(template: &str, values: &Values<'_>) -> Result<String, TemplateError> {
-    Ok(text_block(&fill(template, values, false)?))
+    Ok(text_block(&fill(template, values, Target::Body)?))
 }
 
 #[cfg(test)]
@@ -304,6 +340,18 @@ mod tests {
     fn the_last_value_set_for_a_name_wins() {
         let v = Values::new().set("a", "1").set("a", "2");
         assert_eq!(render_line("{a}", &v).unwrap(), "2");
+    }
+
+    #[test]
+    fn html_values_are_escaped_and_the_template_markup_kept() {
+        let v = Values::new()
+            .set("team", "<script>alert('x')</script> & co")
+            .set_multiline("note", "one\ntwo");
+        let html = render_html("<p>{team}</p><p>{note}</p>", &v).unwrap();
+        assert_eq!(
+            html,
+            "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co</p><p>one<br>\ntwo</p>"
+        );
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 mod backup_rotation;
 mod draft_deadline;
+mod upcoming;
 
 pub use backup_rotation::{KEEP_BACKUPS, to_remove};
 pub use draft_deadline::{DraftReminder, due_draft_reminder};
+pub use upcoming::{REMIND_DAYS_AHEAD, upcoming_is_due};

@@ -22,6 +22,7 @@ pub struct Model {
     pub claim_token: Option<String>,
     pub lease_until: Option<DateTimeUtc>,
     pub sent_at: Option<DateTimeUtc>,
+    pub html_body: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,9 @@ pub struct Model {
     pub approved_at: Option<DateTimeUtc>,
     pub paid_by_user_id: Option<i32>,
     pub paid_at: Option<DateTimeUtc>,
+    /// The participant and phase the statement is for, when computed from an itinerary.
+    pub participant_id: Option<i32>,
+    pub phase_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -144,6 +144,22 @@ pub async fn of_host<C: ConnectionTrait>(conn: &C, host_id: i32) -> Result<Vec<S
     with_cohorts(conn, rows).await
 }
 
+/// The visits that start between `from` and `to` (both days included), soonest first.
+pub async fn starting_between<C: ConnectionTrait>(
+    conn: &C,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<StoredVisit>> {
+    let rows = study_visit::Entity::find()
+        .filter(study_visit::Column::StartsOn.gte(from))
+        .filter(study_visit::Column::StartsOn.lte(to))
+        .order_by_asc(study_visit::Column::StartsOn)
+        .order_by_asc(study_visit::Column::Id)
+        .all(conn)
+        .await?;
+    with_cohorts(conn, rows).await
+}
+
 /// A cohort's visits, in the order they were asked for.
 pub async fn of_cohort<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<Vec<StoredVisit>> {
     let rows = study_visit::Entity::find()

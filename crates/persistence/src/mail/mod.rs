@@ -59,6 +59,8 @@ pub struct StoredMail {
     pub expires_at: Option<DateTime<Utc>>,
     pub lease_until: Option<DateTime<Utc>>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// The HTML alternative of the body, when its template has one.
+    pub html_body: Option<String>,
 }
 
 impl StoredMail {
@@ -117,6 +119,7 @@ pub(crate) fn to_stored(row: outbox::Model) -> Result<StoredMail> {
         expires_at: row.expires_at,
         lease_until: row.lease_until,
         sent_at: row.sent_at,
+        html_body: row.html_body,
     })
 }
 
@@ -130,6 +133,16 @@ pub async fn enqueue<C: ConnectionTrait>(
     conn: &C,
     now: DateTime<Utc>,
     mail: &NewMail<'_>,
+) -> Result<i32> {
+    enqueue_with_html(conn, now, mail, None).await
+}
+
+/// [`enqueue`] with an HTML alternative of the body (sent as multipart/alternative).
+pub async fn enqueue_with_html<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+    mail: &NewMail<'_>,
+    html: Option<&str>,
 ) -> Result<i32> {
     // Defensive: the subject is a header line, whatever the caller passed.
     let subject = one_line(mail.subject).trim().to_owned();
@@ -154,6 +167,7 @@ pub async fn enqueue<C: ConnectionTrait>(
         claim_token: Set(None),
         lease_until: Set(None),
         sent_at: Set(None),
+        html_body: Set(html.map(text_block)),
         ..Default::default()
     })
     .exec(conn)
@@ -177,6 +191,10 @@ pub struct Filter {
     pub recipient: Option<String>,
     pub cause_type: Option<String>,
     pub cause_id: Option<String>,
+    /// Exactly this address: what went out to one person.
+    pub address: Option<String>,
+    /// Mail about a cohort, its applications or its study visits.
+    pub cohort_id: Option<i32>,
 }
 
 pub struct Page {
@@ -191,7 +209,70 @@ pub async fn list<C: ConnectionTrait>(
     offset: u64,
     limit: u64,
 ) -> Result<Page> {
-    let mut query = outbox::Entity::find();
+    let query = filtered(outbox::Entity::find(), filter);
+    let total = query.clone().count(conn).await?;
+    let mail = query
+        .order_by_desc(outbox::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(to_stored)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Page { mail, total })
+}
+
+/// The records whose mail counts as a cohort's: the cohort itself, its applications and its
+/// study visits (by the cause stored with each message; cause ids are text).
+fn of_cohort(cohort_id: i32) -> sea_orm::Condition {
+    use crate::entities::{application, study_visit};
+    use sea_orm::Condition;
+    use sea_orm::sea_query::{Alias, Func, Query, SelectStatement};
+    fn ids_of<E: EntityTrait>(
+        entity: E,
+        id: E::Column,
+        cohort: E::Column,
+        cohort_id: i32,
+    ) -> SelectStatement {
+        Query::select()
+            .expr(Func::cast_as(Expr::col((entity, id)), Alias::new("TEXT")))
+            .from(entity)
+            .and_where(cohort.eq(cohort_id))
+            .to_owned()
+    }
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(outbox::Column::CauseType.eq("cohort"))
+                .add(outbox::Column::CauseId.eq(cohort_id.to_string())),
+        )
+        .add(
+            Condition::all()
+                .add(outbox::Column::CauseType.eq("application"))
+                .add(outbox::Column::CauseId.in_subquery(ids_of(
+                    application::Entity,
+                    application::Column::Id,
+                    application::Column::CohortId,
+                    cohort_id,
+                ))),
+        )
+        .add(
+            Condition::all()
+                .add(outbox::Column::CauseType.eq("study_visit"))
+                .add(outbox::Column::CauseId.in_subquery(ids_of(
+                    study_visit::Entity,
+                    study_visit::Column::Id,
+                    study_visit::Column::CohortId,
+                    cohort_id,
+                ))),
+        )
+}
+
+fn filtered(
+    mut query: sea_orm::Select<outbox::Entity>,
+    filter: &Filter,
+) -> sea_orm::Select<outbox::Entity> {
     if let Some(state) = filter.state {
         let (status, hold) = match state {
             MailState::Queued => (MailStatus::Queued, Some(false)),
@@ -214,17 +295,13 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(cause_id) = &filter.cause_id {
         query = query.filter(outbox::Column::CauseId.eq(cause_id));
     }
-    let total = query.clone().count(conn).await?;
-    let mail = query
-        .order_by_desc(outbox::Column::Id)
-        .offset(offset)
-        .limit(limit)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(to_stored)
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Page { mail, total })
+    if let Some(address) = &filter.address {
+        query = query.filter(outbox::Column::ToAddress.eq(address.to_lowercase()));
+    }
+    if let Some(cohort_id) = filter.cohort_id {
+        query = query.filter(of_cohort(cohort_id));
+    }
+    query
 }
 
 /// How many messages are in each state, in one query.
@@ -250,7 +327,16 @@ impl Counts {
 }
 
 pub async fn counts<C: ConnectionTrait>(conn: &C) -> Result<Counts> {
-    let rows: Vec<(String, bool, i64)> = outbox::Entity::find()
+    counts_of(conn, &Filter::default()).await
+}
+
+/// [`counts`] of the messages that match `filter` (its state aside).
+pub async fn counts_of<C: ConnectionTrait>(conn: &C, filter: &Filter) -> Result<Counts> {
+    let filter = Filter {
+        state: None,
+        ..filter.clone()
+    };
+    let rows: Vec<(String, bool, i64)> = filtered(outbox::Entity::find(), &filter)
         .select_only()
         .column(outbox::Column::Status)
         .column(outbox::Column::Hold)
@@ -272,6 +358,68 @@ pub async fn counts<C: ConnectionTrait>(conn: &C) -> Result<Counts> {
         }
     }
     Ok(counts)
+}
+
+/// What went to one address: the counts per person that the outbox page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub address: String,
+    pub name: String,
+    pub sent: u64,
+    /// Queued, held or being sent.
+    pub waiting: u64,
+    pub failed: u64,
+}
+
+impl Recipient {
+    pub fn total(&self) -> u64 {
+        self.sent + self.waiting + self.failed
+    }
+}
+
+/// The recipients of the messages matching `filter`, most messages first, at most `limit`.
+pub async fn recipients<C: ConnectionTrait>(
+    conn: &C,
+    filter: &Filter,
+    limit: usize,
+) -> Result<Vec<Recipient>> {
+    let rows: Vec<(String, String, String, i64)> = filtered(outbox::Entity::find(), filter)
+        .select_only()
+        .column(outbox::Column::ToAddress)
+        .column_as(outbox::Column::ToName.max(), "name")
+        .column(outbox::Column::Status)
+        .column_as(outbox::Column::Id.count(), "n")
+        .group_by(outbox::Column::ToAddress)
+        .group_by(outbox::Column::Status)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut people: Vec<Recipient> = Vec::new();
+    for (address, name, status, n) in rows {
+        let n = u64::try_from(n).unwrap_or(0);
+        let at = match people.iter().position(|p| p.address == address) {
+            Some(at) => at,
+            None => {
+                people.push(Recipient {
+                    address,
+                    name,
+                    sent: 0,
+                    waiting: 0,
+                    failed: 0,
+                });
+                people.len() - 1
+            }
+        };
+        let person = &mut people[at];
+        match decode::<MailStatus>(&status, "outbox.status")? {
+            MailStatus::Sent => person.sent += n,
+            MailStatus::Failed => person.failed += n,
+            MailStatus::Queued | MailStatus::Sending => person.waiting += n,
+        }
+    }
+    people.sort_by(|a, b| b.total().cmp(&a.total()).then(a.address.cmp(&b.address)));
+    people.truncate(limit);
+    Ok(people)
 }
 
 /// Puts a failed message back in the queue for a new round of attempts, due now. `false` when it
@@ -317,6 +465,11 @@ pub async fn edit_held<C: ConnectionTrait>(
             Expr::value(one_line(subject).trim().to_owned()),
         )
         .col_expr(outbox::Column::Body, Expr::value(text_block(body)))
+        // The HTML alternative was written from the old text; the edited text goes alone.
+        .col_expr(
+            outbox::Column::HtmlBody,
+            Expr::value(Option::<String>::None),
+        )
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::Status.eq(MailStatus::Queued.code()))
         .filter(outbox::Column::Hold.eq(true))

@@ -72,7 +72,7 @@ pub struct StatementContent<'a> {
 const DAY: &str = "day";
 const NIGHT: &str = "night";
 
-fn heading(row: header::Model) -> Result<StatementHeader> {
+pub(crate) fn heading(row: header::Model) -> Result<StatementHeader> {
     let state: StatementState = decode(&row.state, "per_diem_statements.state")?;
     let currency = Currency::parse(&row.currency).map_err(|e| corrupt("currency", e))?;
     let trip = Trip::from_json(&row.trip_json).map_err(|e| corrupt("statement trip", e))?;

@@ -259,3 +259,9 @@ hosts-mail-cancelled-subject = Study visit to { $host } cancelled
 hosts-mail-cancelled-body = The study visit of team { $team } to { $host } on { $dates } is cancelled: { $reason }
 
     { $link }
+hosts-mail-visit-reminder-subject = Reminder: study visit to { $host } on { $dates }
+hosts-mail-visit-reminder-body = Hello { $name },
+
+    Team { $team } comes on a study visit to { $host } on { $dates }. The programme and the practical details are here:
+
+    { $link }

@@ -256,3 +256,9 @@ hosts-mail-cancelled-subject = Studiebesöket i { $host } är inställt
 hosts-mail-cancelled-body = Studiebesöket av grupp { $team } i { $host } den { $dates } är inställt: { $reason }
 
     { $link }
+hosts-mail-visit-reminder-subject = Påminnelse: studiebesök i { $host } den { $dates }
+hosts-mail-visit-reminder-body = Hej { $name }!
+
+    Grupp { $team } kommer på studiebesök till { $host } den { $dates }. Programmet och det praktiska finns här:
+
+    { $link }

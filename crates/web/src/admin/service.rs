@@ -68,13 +68,16 @@ pub async fn invite(
         .set("role", grant.role.label())
         .set("link", &link)
         .set("expires", format_expiry(expires_at));
-    let message = Message::from_template(
-        &templates::INVITATION,
+    let message = crate::mail::texts::message(
+        uow.conn(),
+        templates::INVITATION.key,
+        None,
         &values,
         email,
         name,
         Cause::new("user", user_id),
-    )?
+    )
+    .await?
     .expires_at(expires_at);
     let mail = queue_if_mail_is_set_up(&mut uow, message).await?;
     uow.audit(Entry {

@@ -5,6 +5,8 @@
 //! up without being edited.
 
 mod applications;
+mod budget;
+mod participants;
 mod people;
 mod phases;
 mod review;
@@ -27,6 +29,8 @@ pub(crate) const REGISTERED: Parts<'static> = Parts(&[
     &applications::Applications,
     &review::Review,
     &selection::Selection,
+    &budget::Budget,
+    &participants::Participants,
 ]);
 
 /// One feature's part of the cohort. Each method has a default that adds nothing, so a part

@@ -4,11 +4,14 @@
 mod application;
 mod application_documents;
 mod application_teams;
+mod budget;
 mod cohort;
 mod earlier_participants;
 pub mod hosts;
 mod jobs;
+mod mail_templates;
 mod outbox;
+mod participants;
 mod per_diem;
 mod review;
 mod selection;
@@ -262,6 +265,12 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
         })
         .collect();
     per_diem::seed(tx, now, &demo_cohorts, &user_ids).await?;
+    if let Some(running) = cohorts
+        .iter()
+        .find(|c| c.code == "MF" && c.status == CohortStatus::Running)
+    {
+        budget::seed(tx, running.id, id_of(Role::Finance), now).await?;
+    }
     outbox::seed_outbox(tx, state, reviewer_cohort).await?;
     jobs::seed(tx, now).await?;
     if let (Some(cohort), Some(reviewer)) = (reviewer_cohort, id_of(Role::Reviewer)) {
@@ -273,6 +282,17 @@ async fn seed(state: &AppState, hashes: &[String]) -> OpResult<()> {
     if let Some(cohort) = reviewer_cohort {
         hosts::seed_visits(uow.conn(), cohort, &host_ids, now).await?;
     }
+    let mf_in = |status: CohortStatus| {
+        cohorts
+            .iter()
+            .find(|c| c.code == "MF" && c.status == status)
+            .map(|c| c.id)
+    };
+    if let Some(running) = mf_in(CohortStatus::Running) {
+        participants::seed(&mut uow, running, mf_in(CohortStatus::Completed)).await?;
+    }
+    // Last, so the demo's own letters above keep the built-in texts the tests read.
+    mail_templates::seed(uow.conn(), gm, id_of(Role::Admin), now).await?;
     uow.commit().await?;
     Ok(())
 }

@@ -54,7 +54,7 @@ const FAMILY: &[&str] = &[
     "Sechele", "Otieno", "Okello", "Nakato", "Kweka",
 ];
 
-fn team(n: usize) -> ApplicationDraft {
+pub(crate) fn team(n: usize) -> ApplicationDraft {
     let (town, country) = TOWNS[n % TOWNS.len()];
     let size = 2 + n % 2;
     let members = (0..size)

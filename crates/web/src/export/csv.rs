@@ -1,6 +1,8 @@
-//! The file Excel with a Swedish locale opens right: semicolons, UTF-8 with a byte-order mark
-//! (without it Excel reads the file as Windows-1252), decimal commas, and text that cannot run
-//! as a formula.
+//! CSV in two dialects from one writer: plain RFC 4180 (comma, decimal point) for programs, and
+//! the file Excel with a Swedish locale opens right (semicolons, UTF-8 with a byte-order mark,
+//! without which Excel reads the file as Windows-1252, decimal commas). In both, text cannot run
+//! as a formula, lines end in CR LF (RFC 4180 section 2), amounts have two decimals and dates are
+//! ISO 8601.
 
 use std::borrow::Cow;
 
@@ -23,18 +25,65 @@ pub enum CsvError {
     },
 }
 
+/// Which CSV a file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// RFC 4180: comma, decimal point, UTF-8 without a byte-order mark.
+    Rfc4180,
+    /// What Swedish Excel opens without an import wizard: semicolon, decimal comma, UTF-8 with
+    /// a byte-order mark.
+    ExcelSv,
+}
+
+impl Dialect {
+    fn separator(self) -> u8 {
+        match self {
+            Dialect::Rfc4180 => b',',
+            Dialect::ExcelSv => b';',
+        }
+    }
+
+    fn start(self) -> Vec<u8> {
+        match self {
+            Dialect::Rfc4180 => Vec::new(),
+            Dialect::ExcelSv => vec![0xEF, 0xBB, 0xBF],
+        }
+    }
+
+    /// A number's decimal point as the dialect writes it.
+    fn decimal(self, plain: String) -> String {
+        match self {
+            Dialect::Rfc4180 => plain,
+            Dialect::ExcelSv => plain.replace('.', ","),
+        }
+    }
+}
+
 /// Writes the rows of one export into a buffer that the caller empties as it goes.
 pub struct CsvWriter<R: 'static> {
     export: &'static Export<R>,
+    dialect: Dialect,
     out: csv::Writer<Vec<u8>>,
 }
 
 impl<R> CsvWriter<R> {
-    /// A file with its byte-order mark and header line.
+    /// A Swedish Excel file with its byte-order mark and header line.
     pub fn new(export: &'static Export<R>) -> Result<CsvWriter<R>, CsvError> {
-        let mut out = writer(vec![0xEF, 0xBB, 0xBF]);
+        CsvWriter::in_dialect(export, Dialect::ExcelSv)
+    }
+
+    /// A file in `dialect`, with its header line.
+    pub fn in_dialect(
+        export: &'static Export<R>,
+        dialect: Dialect,
+    ) -> Result<CsvWriter<R>, CsvError> {
+        let mut out = writer(dialect, dialect.start());
         out.write_record(export.columns.iter().map(|c| c.name))?;
-        Ok(CsvWriter { export, out })
+        Ok(CsvWriter {
+            export,
+            dialect,
+            out,
+        })
     }
 
     pub fn row(&mut self, row: &R) -> Result<(), CsvError> {
@@ -49,7 +98,7 @@ impl<R> CsvWriter<R> {
                 });
             }
         }
-        let cells: Vec<Cow<'_, str>> = values.iter().map(cell).collect();
+        let cells: Vec<Cow<'_, str>> = values.iter().map(|v| cell_in(v, self.dialect)).collect();
         self.out.write_record(cells.iter().map(|c| c.as_bytes()))?;
         Ok(())
     }
@@ -61,25 +110,47 @@ impl<R> CsvWriter<R> {
 
     /// The bytes written since the last call.
     pub fn take(&mut self) -> Result<Vec<u8>, CsvError> {
-        let full = std::mem::replace(&mut self.out, writer(Vec::new()));
+        let full = std::mem::replace(&mut self.out, writer(self.dialect, Vec::new()));
         full.into_inner()
             .map_err(|e| CsvError::Write(csv::Error::from(e.into_error())))
     }
 }
 
-/// Semicolons; lines end in LF (the csv crate's default), which Excel reads on every system.
-fn writer(out: Vec<u8>) -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new().delimiter(b';').from_writer(out)
+impl<R: 'static> super::FileWriter<R> for CsvWriter<R> {
+    fn row(&mut self, row: &R) -> crate::error::Result<()> {
+        CsvWriter::row(self, row).map_err(crate::error::AppError::caused_by)
+    }
+
+    fn pending(&self) -> usize {
+        CsvWriter::pending(self)
+    }
+
+    fn take(&mut self) -> crate::error::Result<Vec<u8>> {
+        CsvWriter::take(self).map_err(crate::error::AppError::caused_by)
+    }
 }
 
-/// A value as its cell: numbers as Swedish Excel reads numbers, dates as ISO 8601.
+/// The dialect's separator; lines end in CR LF, as RFC 4180 asks and Excel reads everywhere.
+fn writer(dialect: Dialect, out: Vec<u8>) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(dialect.separator())
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+/// A value as its cell in a Swedish Excel file.
 pub fn cell(value: &Value) -> Cow<'_, str> {
+    cell_in(value, Dialect::ExcelSv)
+}
+
+/// A value as its cell: numbers as the dialect reads numbers, dates as ISO 8601.
+pub fn cell_in(value: &Value, dialect: Dialect) -> Cow<'_, str> {
     match value {
         Value::Empty => Cow::Borrowed(""),
         Value::Text(text) => defuse(text),
         Value::Integer(n) => Cow::Owned(n.to_string()),
-        Value::Decimal(d) => Cow::Owned(d.to_string().replace('.', ",")),
-        Value::Money(m) => Cow::Owned(m.plain().replace('.', ",")),
+        Value::Decimal(d) => Cow::Owned(dialect.decimal(d.to_string())),
+        Value::Money(m) => Cow::Owned(dialect.decimal(m.plain())),
         Value::Date(d) => Cow::Owned(d.format("%Y-%m-%d").to_string()),
         Value::DateTime(t) => Cow::Owned(t.format("%Y-%m-%d %H:%M").to_string()),
         Value::Boolean(b) => Cow::Borrowed(if *b { "yes" } else { "no" }),
@@ -162,8 +233,36 @@ mod tests {
         assert!(file.starts_with('\u{feff}'));
         assert_eq!(
             file,
-            "\u{feff}text;amount_ore;amount\n\"Hoima; Uganda\";-1250;-12,50\n"
+            "\u{feff}text;amount_ore;amount\r\n\"Hoima; Uganda\";-1250;-12,50\r\n"
         );
+    }
+
+    #[test]
+    fn the_rfc_4180_file_has_commas_decimal_points_and_no_byte_order_mark() {
+        let mut w = CsvWriter::in_dialect(&LINES, Dialect::Rfc4180).unwrap();
+        w.row(&Line {
+            text: "Hoima, Uganda".into(),
+            amount: -1250,
+        })
+        .unwrap();
+        w.row(&Line {
+            text: "=HYPERLINK(\"http://x\",\"y\")".into(),
+            amount: 100_000,
+        })
+        .unwrap();
+        let file = String::from_utf8(w.take().unwrap()).unwrap();
+        assert_eq!(
+            file,
+            "text,amount_ore,amount\r\n\"Hoima, Uganda\",-1250,-12.50\r\n\
+             \"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",100000,1000.00\r\n"
+        );
+        let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .from_reader(file.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(rows[0], ["Hoima, Uganda", "-1250", "-12.50"]);
+        assert_eq!(rows[1][0], "'=HYPERLINK(\"http://x\",\"y\")");
     }
 
     #[test]

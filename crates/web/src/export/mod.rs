@@ -10,7 +10,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use itp_domain::money::Money;
 use rust_decimal::Decimal;
 
-pub use response::{RowSender, csv_download};
+pub use response::{RowSender, csv_download, download, write_to};
+
+/// Writes a file row by row into a buffer that the caller empties as it goes: a CSV dialect, or
+/// SIE vouchers.
+pub trait FileWriter<R>: Send {
+    fn row(&mut self, row: &R) -> crate::error::Result<()>;
+    /// What has been written and not yet taken, roughly.
+    fn pending(&self) -> usize;
+    /// The bytes written since the last call.
+    fn take(&mut self) -> crate::error::Result<Vec<u8>>;
+}
 
 /// One export: what the file is called in the dictionary, and its columns in file order.
 pub struct Export<R: 'static> {
@@ -237,6 +247,11 @@ pub fn dictionaries() -> Vec<Dictionary> {
         crate::application::export::APPLICATIONS.dictionary(),
         crate::selection::export::SCORES.dictionary(),
         crate::per_diem::export::STATEMENTS.dictionary(),
+        crate::participants::lists::ROOMING.dictionary(),
+        crate::participants::lists::TRAVEL.dictionary(),
+        crate::reports::per_diem::PAYOUTS.dictionary(),
+        crate::reports::hosts::HOST_COMPENSATION.dictionary(),
+        crate::reports::ledger::LEDGER.dictionary(),
     ]
 }
 

@@ -3,6 +3,8 @@
 //! memory and a slow client slows the query down instead of filling the server.
 
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -10,8 +12,8 @@ use axum::response::Response;
 use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc;
 
-use super::Export;
 use super::csv::CsvWriter;
+use super::{Export, FileWriter};
 use crate::download;
 use crate::error::{AppError, Result};
 
@@ -30,17 +32,26 @@ type Message<R> = Result<Option<R>>;
 /// Where the query puts its rows.
 pub struct RowSender<R> {
     rows: mpsc::Sender<Message<R>>,
+    sent: Arc<AtomicU64>,
 }
 
 impl<R: Send> RowSender<R> {
     pub async fn send(&self, row: R) -> Result<()> {
         match tokio::time::timeout(STALLED, self.rows.send(Ok(Some(row)))).await {
-            Ok(Ok(())) => Ok(()),
+            Ok(Ok(())) => {
+                self.sent.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            }
             Ok(Err(_)) => Err(AppError::internal("the export's download was closed")),
             Err(_) => Err(AppError::internal(
                 "the export's client took nothing for a minute",
             )),
         }
+    }
+
+    /// How many rows have been handed over so far; it can be read after the sender is gone.
+    pub fn counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.sent)
     }
 
     /// Sends every row of a query's stream, stopping at its first error.
@@ -56,10 +67,8 @@ impl<R: Send> RowSender<R> {
     }
 }
 
-/// The export as a CSV download named `file_name`. `rows` runs in a task of its own and sends
-/// the rows in file order. The answer waits for the first row, so a query that fails at once is
-/// an error page; a failure after that breaks the download off, so that nobody mistakes a cut
-/// file for a whole one.
+/// The export as a Swedish Excel CSV download named `file_name`. `rows` runs in a task of its
+/// own and sends the rows in file order (see [`download`]).
 pub async fn csv_download<R, F, Fut>(
     export: &'static Export<R>,
     file_name: &str,
@@ -70,9 +79,23 @@ where
     F: FnOnce(RowSender<R>) -> Fut,
     Fut: Future<Output = Result<()>> + Send + 'static,
 {
+    let writer = CsvWriter::new(export).map_err(AppError::caused_by)?;
+    download(Box::new(writer), "text/csv; charset=utf-8", file_name, rows).await
+}
+
+/// Starts the query task and hands over its rows through the bounded channel.
+fn start<R, F, Fut>(rows: F) -> mpsc::Receiver<Message<R>>
+where
+    R: Send + 'static,
+    F: FnOnce(RowSender<R>) -> Fut,
+    Fut: Future<Output = Result<()>> + Send + 'static,
+{
     let (sender, received) = mpsc::channel(ROWS_AHEAD);
     let outcome = sender.clone();
-    let query = rows(RowSender { rows: sender });
+    let query = rows(RowSender {
+        rows: sender,
+        sent: Arc::default(),
+    });
     tokio::spawn(async move {
         let result = query.await.map(|()| None);
         if let Err(e) = &result
@@ -84,9 +107,27 @@ where
         // Nobody to tell if the client left meanwhile.
         let _ = outcome.send(result).await;
     });
+    received
+}
+
+/// The file `writer` writes as a download named `file_name`. `rows` runs in a task of its own
+/// and sends the rows in file order. The answer waits for the first row, so a query that fails
+/// at once is an error page; a failure after that breaks the download off, so that nobody
+/// mistakes a cut file for a whole one.
+pub async fn download<R, F, Fut>(
+    writer: Box<dyn FileWriter<R>>,
+    content_type: &str,
+    file_name: &str,
+    rows: F,
+) -> Result<Response>
+where
+    R: Send + 'static,
+    F: FnOnce(RowSender<R>) -> Fut,
+    Fut: Future<Output = Result<()>> + Send + 'static,
+{
     let mut pieces = Pieces {
-        received,
-        writer: CsvWriter::new(export).map_err(AppError::caused_by)?,
+        received: start(rows),
+        writer,
         finished: false,
     };
     pieces.first_row().await?;
@@ -105,10 +146,38 @@ where
         }
     });
     Ok(download::file(
-        "text/csv; charset=utf-8",
+        content_type,
         file_name,
         Body::from_stream(body),
     ))
+}
+
+/// The file `writer` writes, into `out` (a file, standard output) piece by piece, as the rows
+/// come: the same bounded hand-over as a download, so memory stays flat here too.
+pub async fn write_to<R, F, Fut, W>(
+    writer: Box<dyn FileWriter<R>>,
+    out: &mut W,
+    rows: F,
+) -> Result<()>
+where
+    R: Send + 'static,
+    F: FnOnce(RowSender<R>) -> Fut,
+    Fut: Future<Output = Result<()>> + Send + 'static,
+    W: tokio::io::AsyncWrite + Unpin + ?Sized,
+{
+    use tokio::io::AsyncWriteExt;
+    let mut pieces = Pieces {
+        received: start(rows),
+        writer,
+        finished: false,
+    };
+    let io = |e: std::io::Error| AppError::internal(format!("writing the export: {e}"));
+    while let Some(piece) = pieces.next().await? {
+        out.write_all(&piece).await.map_err(io)?;
+    }
+    let last = pieces.writer.take()?;
+    out.write_all(&last).await.map_err(io)?;
+    out.flush().await.map_err(io)
 }
 
 fn detail(e: &AppError) -> String {
@@ -120,7 +189,7 @@ fn detail(e: &AppError) -> String {
 
 struct Pieces<R: 'static> {
     received: mpsc::Receiver<Message<R>>,
-    writer: CsvWriter<R>,
+    writer: Box<dyn FileWriter<R>>,
     finished: bool,
 }
 
@@ -137,7 +206,7 @@ impl<R> Pieces<R> {
         }
         match self.received.recv().await {
             Some(Ok(Some(row))) => {
-                self.writer.row(&row).map_err(AppError::caused_by)?;
+                self.writer.row(&row)?;
                 Ok(true)
             }
             Some(Ok(None)) => {
@@ -155,7 +224,7 @@ impl<R> Pieces<R> {
     async fn next(&mut self) -> Result<Option<Vec<u8>>> {
         while self.receive().await? {
             if self.writer.pending() >= PIECE {
-                return self.writer.take().map(Some).map_err(AppError::caused_by);
+                return self.writer.take().map(Some);
             }
         }
         Ok(None)
@@ -218,7 +287,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             pieces(response).await.unwrap().concat(),
-            "\u{feff}n\n".as_bytes()
+            "\u{feff}n\r\n".as_bytes()
         );
     }
 

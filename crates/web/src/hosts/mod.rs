@@ -7,7 +7,7 @@ mod board;
 mod calendar;
 pub mod cli;
 mod fields;
-mod mail;
+pub(crate) mod mail;
 mod register;
 mod service;
 mod staff;

@@ -6,6 +6,7 @@ use itp_domain::audit::ChangeSet;
 use itp_domain::hosts::{
     AgendaItem, HostState, Logistics, Registration, Report, Side, VisitAction, VisitState,
 };
+use itp_domain::mail::Values;
 use itp_domain::role::{Grant, Role};
 use itp_domain::throttle::SELF_SERVICE;
 use itp_persistence::audit::Entry;
@@ -236,18 +237,25 @@ pub async fn request_visits(
         let email = Email::parse(&host.email).map_err(OpError::internal)?;
         let link = format!("{}/study-visits/{id}", base(ctx));
         let dates = format_dates(v.dates, Lang::Sv);
-        let l = letter(
-            Lang::Sv,
-            "requested",
-            &[
-                ("host", Arg::Text(host.name())),
-                ("team", Arg::Text(&team)),
-                ("dates", Arg::Text(&dates)),
-                ("link", Arg::Text(&link)),
-            ],
-        );
-        uow.mail(&l.to(&email, &host.contact_name, Cause::new("study_visit", id)))
-            .await?;
+        let programme_id = itp_persistence::cohort::find(uow.conn(), v.cohort_id)
+            .await?
+            .map(|c| c.programme_id);
+        let values = Values::new()
+            .set("host", host.name())
+            .set("team", &team)
+            .set("dates", &dates)
+            .set("link", &link);
+        let message = crate::mail::texts::message(
+            uow.conn(),
+            "hosts.requested",
+            programme_id,
+            &values,
+            &email,
+            &host.contact_name,
+            Cause::new("study_visit", id),
+        )
+        .await?;
+        uow.mail(&message).await?;
     }
     uow.commit().await?;
     Ok(requests.len())
@@ -345,9 +353,45 @@ pub async fn step(
             .set("reason", reason),
     ))
     .await?;
+    if matches!(to, VisitState::Declined | VisitState::Cancelled) {
+        host_compensation(&mut uow, visit, None).await?;
+    }
     tell_other_side(&mut uow, host, visit, side, to, reason).await?;
     uow.commit().await?;
     Ok(to)
+}
+
+/// The visit's compensation as a cost item of its cohort's host-compensation line (dated the
+/// visit's first day), or none when there is no compensation or the visit will not happen.
+async fn host_compensation(
+    uow: &mut UnitOfWork<'_>,
+    visit: &StoredVisit,
+    compensation: Option<itp_domain::Money>,
+) -> OpResult<()> {
+    use itp_domain::budget::{Category, CostSourceKind};
+    use itp_persistence::budget::cost_items::{CostDraft, CostSource};
+    let source = CostSource::booking(CostSourceKind::HostCompensation, visit.id);
+    let Some(amount) = compensation else {
+        return crate::budget::bookings::cancel(uow, &source).await;
+    };
+    let host = hosts::find(uow.conn(), visit.host_id).await?;
+    let supplier = host
+        .as_ref()
+        .map(|h| h.name())
+        .unwrap_or("Host municipality");
+    let description = format!("Study visit {} – {}", visit.dates.start, visit.dates.end);
+    let draft = CostDraft {
+        cohort_id: visit.cohort_id,
+        category: Category::HostCompensation,
+        participant_id: None,
+        phase_id: None,
+        supplier,
+        description: &description,
+        incurred_on: visit.dates.start,
+        original: amount,
+    };
+    crate::budget::bookings::record(uow, &source, &draft).await?;
+    Ok(())
 }
 
 /// Replaces the agenda; an accepted visit with an agenda is planned.
@@ -386,6 +430,7 @@ pub async fn save_logistics(ctx: &Context<'_>, visit: &StoredVisit, l: &Logistic
     }
     let mut uow = ctx.begin().await?;
     visits::set_logistics(uow.conn(), visit.id, l, uow.now()).await?;
+    host_compensation(&mut uow, visit, l.compensation).await?;
     let before = visit
         .logistics
         .compensation

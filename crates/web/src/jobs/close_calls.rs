@@ -14,7 +14,7 @@ use itp_persistence::programme;
 use itp_persistence::reminders::{self, Cause};
 
 use super::{Job, JobFuture, Report, remind};
-use crate::mail::{self, Message, templates};
+use crate::mail::{self, templates};
 use crate::ops::{Context, OpError, OpResult};
 
 pub struct CloseCalls;
@@ -90,13 +90,16 @@ async fn tell_managers(ctx: &Context<'_>, c: &StoredCohort) -> OpResult<u64> {
             .set("applications", counts.applications)
             .set("drafts", counts.draft_applications)
             .set("link", &link);
-        let message = Message::from_template(
-            &templates::CALL_CLOSED,
+        let message = mail::texts::message(
+            uow.conn(),
+            templates::CALL_CLOSED.key,
+            Some(c.programme_id),
             &values,
             &email,
             &manager.display_name,
             mail::Cause::new("cohort", c.id),
-        )?;
+        )
+        .await?;
         let cause = Cause {
             kind: CALL_CLOSED,
             subject_type: "cohort",

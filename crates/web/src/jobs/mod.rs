@@ -7,11 +7,13 @@
 
 mod close_calls;
 mod deliver_mail;
+mod monthly_exports;
 mod nightly_backup;
 mod purge_expired;
 pub mod registry;
 mod remind;
 mod remind_drafts;
+mod remind_upcoming;
 mod resume_background_work;
 mod retention_purge;
 mod run_now;
@@ -28,9 +30,11 @@ use tokio_cron_scheduler::JobScheduler;
 
 pub use close_calls::{CALL_CLOSED, CloseCalls};
 pub use deliver_mail::DeliverMail;
+pub use monthly_exports::MonthlyExports;
 pub use nightly_backup::{NightlyBackup, directory as backup_directory};
 pub use purge_expired::PurgeExpired;
 pub use remind_drafts::RemindDrafts;
+pub use remind_upcoming::{RemindUpcoming, VISIT_HOST_REMINDER};
 pub use resume_background_work::ResumeBackgroundWork;
 pub use retention_purge::RetentionPurge;
 pub use run_now::run_now;

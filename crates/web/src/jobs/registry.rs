@@ -1,8 +1,9 @@
 //! Every scheduled job, once. Adding a job is a file in this folder and a line here.
 
+use super::MonthlyExports;
 use super::{CloseCalls, NightlyBackup, RemindDrafts, RetentionPurge};
 use super::{DeliverMail, Job, PurgeExpired, ResumeBackgroundWork};
-use super::{SelectionDeadlines, SelectionReminders};
+use super::{RemindUpcoming, SelectionDeadlines, SelectionReminders};
 
 pub const JOBS: &[&dyn Job] = &[
     &PurgeExpired,
@@ -14,6 +15,8 @@ pub const JOBS: &[&dyn Job] = &[
     &RetentionPurge,
     &SelectionDeadlines,
     &SelectionReminders,
+    &MonthlyExports,
+    &RemindUpcoming,
 ];
 
 /// The job called `name`.

@@ -9,7 +9,7 @@ use itp_persistence::cohort;
 use itp_persistence::reminders::{self, Cause};
 
 use super::{Job, JobFuture, Report, remind};
-use crate::mail::{self, Message, templates};
+use crate::mail::{self, templates};
 use crate::ops::{Context, OpResult};
 use crate::views::time::{in_zone, time_left};
 
@@ -67,13 +67,16 @@ async fn remind_drafts(ctx: &Context<'_>) -> OpResult<Report> {
                 .set("deadline", in_zone(deadline, zone))
                 .set("left", time_left(now, deadline))
                 .set("link", &link);
-            let message = Message::from_template(
-                &templates::DRAFT_REMINDER,
+            let message = mail::texts::message(
+                uow.conn(),
+                templates::DRAFT_REMINDER.key,
+                Some(c.programme_id),
                 &values,
                 &email,
                 &draft.display_name,
                 mail::Cause::new("application", draft.application_id),
-            )?
+            )
+            .await?
             .expires_at(deadline);
             let cause = Cause {
                 kind: reminder.kind(),

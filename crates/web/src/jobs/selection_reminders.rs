@@ -10,7 +10,7 @@ use itp_persistence::selection_decisions as decisions;
 use itp_persistence::selection_settings;
 
 use super::{Job, JobFuture, Report};
-use crate::mail::{Cause, Message};
+use crate::mail::Cause;
 use crate::ops::{Context, OpResult};
 use crate::selection::letters;
 use crate::selection::service::when;
@@ -59,13 +59,16 @@ async fn run(ctx: &Context<'_>) -> OpResult<Report> {
             )
             .set("sent", o.created_at.format("%Y-%m-%d").to_string())
             .set("deadline", when(o.deadline));
-        let message = Message::from_template(
-            &letters::CONFIRM_REMINDER,
+        let message = crate::mail::texts::message(
+            uow.conn(),
+            letters::CONFIRM_REMINDER.key,
+            Some(contact.programme_id),
             &values,
             &to,
             &contact.name,
             Cause::new("application", o.application_id),
-        )?;
+        )
+        .await?;
         uow.mail(&message).await?;
         teams += 1;
     }

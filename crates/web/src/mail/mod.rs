@@ -20,6 +20,7 @@ pub mod routes;
 pub mod service;
 mod settings;
 pub mod templates;
+pub mod texts;
 mod transport;
 mod views;
 
@@ -60,6 +61,8 @@ pub struct Message<'a> {
     pub to_name: &'a str,
     pub subject: String,
     pub body: String,
+    /// An HTML alternative of the body, when the text has one.
+    pub html: Option<String>,
     /// The template's key, when the text came from one.
     pub template: Option<&'static str>,
     pub cause: Cause,
@@ -83,6 +86,7 @@ impl<'a> Message<'a> {
             to_name,
             subject: subject.into(),
             body: body.into(),
+            html: None,
             template: None,
             cause,
             hold: false,
@@ -108,11 +112,33 @@ impl<'a> Message<'a> {
             to_name,
             subject: rendered.subject,
             body: rendered.body,
+            html: None,
             template: Some(rendered.key),
             cause,
             hold: false,
             expires_at: None,
         })
+    }
+
+    /// A message from a text of one kind of mail (built in or stored: see [`texts`]).
+    pub fn from_text(
+        kind: &'static str,
+        text: itp_domain::mail::RenderedText,
+        to: &'a Email,
+        to_name: &'a str,
+        cause: Cause,
+    ) -> Message<'a> {
+        Message {
+            to,
+            to_name,
+            subject: text.subject,
+            body: text.body,
+            html: text.html,
+            template: Some(kind),
+            cause,
+            hold: false,
+            expires_at: None,
+        }
     }
 
     /// Held for a person's review before it goes.
@@ -135,7 +161,7 @@ pub async fn queue<C: ConnectionTrait>(
     state: &AppState,
     message: &Message<'_>,
 ) -> itp_persistence::Result<i32> {
-    let id = outbox::enqueue(
+    let id = outbox::enqueue_with_html(
         conn,
         state.clock.now(),
         &NewMail {
@@ -149,6 +175,7 @@ pub async fn queue<C: ConnectionTrait>(
             hold: message.hold,
             expires_at: message.expires_at,
         },
+        message.html.as_deref(),
     )
     .await?;
     if !state.mail.is_configured() {

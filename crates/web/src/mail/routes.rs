@@ -126,12 +126,33 @@ pub struct OutboxQuery {
     pub cause_type: String,
     #[serde(default)]
     pub cause_id: String,
+    /// An exact address, or a user's number: what went to one person.
+    #[serde(default)]
+    pub person: String,
+    #[serde(default)]
+    pub cohort: String,
     #[serde(default)]
     pub page: Option<u64>,
 }
 
 /// Far beyond any real outbox; keeps `(page - 1) * PER_PAGE` from overflowing.
 const MAX_PAGE: u64 = 1_000_000;
+
+/// How many people the per-person table lists.
+const RECIPIENTS_SHOWN: usize = 100;
+
+/// The address a person filter names: an address as typed, or the address of user number N.
+/// A number that is no user matches nothing (an address no mail can have).
+async fn person_address(state: &AppState, person: &str) -> Result<Option<String>> {
+    let Some(text) = filter_text(person) else {
+        return Ok(None);
+    };
+    if let Ok(user_id) = text.parse::<i32>() {
+        let user = itp_persistence::account::find(&state.db.conn, user_id).await?;
+        return Ok(Some(user.map_or_else(|| "-".to_owned(), |u| u.email)));
+    }
+    Ok(Some(text.to_lowercase()))
+}
 
 async fn list(
     State(state): State<AppState>,
@@ -143,15 +164,41 @@ async fn list(
         recipient: filter_text(&q.to),
         cause_type: filter_text(&q.cause_type),
         cause_id: filter_text(&q.cause_id),
+        address: person_address(&state, &q.person).await?,
+        cohort_id: q.cohort.trim().parse().ok(),
     };
     let page = q.page.unwrap_or(1).clamp(1, MAX_PAGE);
     let conn = &state.db.conn;
     let result = outbox::list(conn, &filter, (page - 1) * PER_PAGE, PER_PAGE).await?;
-    let counts = outbox::counts(conn).await?;
+    let narrowed = filter.address.is_some() || filter.cohort_id.is_some();
+    // The counts are of the person's or cohort's messages when one is chosen, else of all.
+    let counts = outbox::counts_of(
+        conn,
+        &Filter {
+            address: filter.address.clone(),
+            cohort_id: filter.cohort_id,
+            ..Filter::default()
+        },
+    )
+    .await?;
+    let recipients = if narrowed {
+        outbox::recipients(conn, &filter, RECIPIENTS_SHOWN).await?
+    } else {
+        Vec::new()
+    };
+    let cohorts: Vec<(i32, String)> =
+        itp_persistence::mail_templates::preview_cohorts(conn, None, 500)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.label))
+            .collect();
     Ok(views::list(
         &ctx,
         &views::ListView {
             query: &q,
+            cohorts: &cohorts,
+            recipients: &recipients,
+            narrowed,
             page,
             result: &result,
             counts,

@@ -145,14 +145,34 @@ ITP Admin, ICLD
 ",
 };
 
+/// To a participant as a phase of their cohort nears (a week before it starts).
+/// Placeholders: `name`, `cohort`, `phase`, `dates`, `place`, `link`.
+pub const PHASE_REMINDER: Template = Template {
+    key: "phase.reminder",
+    subject: "{phase} of {cohort} starts soon",
+    body: "Hello {name},
+
+This is a reminder that {phase} of {cohort} takes place on
+{dates}, in {place}.
+
+Your participant page, with travel and the programme:
+
+{link}
+
+--\x20
+ITP Admin, ICLD
+",
+};
+
 /// Every template, for checks.
-pub const ALL: [&Template; 6] = [
+pub const ALL: [&Template; 7] = [
     &INVITATION,
     &PASSWORD_RESET,
     &VERIFY_EMAIL,
     &SELF_SERVICE_RESET,
     &CALL_CLOSED,
     &DRAFT_REMINDER,
+    &PHASE_REMINDER,
 ];
 
 /// To the applicant who submitted a team's application: the reference, what was sent and what

@@ -6,7 +6,7 @@ use std::time::Duration;
 use itp_domain::mail::RetryPolicy;
 use itp_persistence::mail::StoredMail;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, Message};
+use lettre::message::{Mailbox, Message, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -144,14 +144,23 @@ impl Mailer {
             ))
         })?;
         let name = (!mail.to_name.is_empty()).then(|| mail.to_name.clone());
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(from.clone())
             .to(Mailbox::new(name, address))
             .subject(mail.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .header(AutoSubmitted)
-            .body(mail.body.clone())
-            .map_err(|e| permanent(format!("The message cannot be built: {e}")))?;
+            .header(AutoSubmitted);
+        // With an HTML alternative the plain text comes first: a client shows the last part
+        // it can (RFC 2046 §5.1.4), and one that cannot show HTML still has the whole text.
+        let built = match &mail.html_body {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                mail.body.clone(),
+                html.clone(),
+            )),
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.body.clone()),
+        };
+        let message = built.map_err(|e| permanent(format!("The message cannot be built: {e}")))?;
         match transport.send(message).await {
             Ok(_) => Ok(()),
             Err(e) => Err(SendError {

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use itp_domain::Code;
 use itp_domain::validation::FieldErrors;
-use itp_persistence::mail::{Counts, MailState, Page, StoredMail};
+use itp_persistence::mail::{Counts, MailState, Page, Recipient, StoredMail};
 use maud::{Markup, html};
 
 use super::routes::{OutboxQuery, PER_PAGE};
@@ -29,6 +29,8 @@ fn query_string(q: &OutboxQuery, page: u64) -> String {
         ("to", &q.to),
         ("cause_type", &q.cause_type),
         ("cause_id", &q.cause_id),
+        ("person", &q.person),
+        ("cohort", &q.cohort),
     ];
     let mut parts: Vec<String> = pairs
         .iter()
@@ -68,6 +70,12 @@ fn sender_notice(sender: Option<&str>) -> Markup {
 
 pub struct ListView<'a> {
     pub query: &'a OutboxQuery,
+    /// The cohorts to filter by (id, name).
+    pub cohorts: &'a [(i32, String)],
+    /// Who the matching messages went to, most first.
+    pub recipients: &'a [Recipient],
+    /// Whether a person or cohort filter is set (the counts are then of those messages).
+    pub narrowed: bool,
     pub page: u64,
     pub result: &'a Page,
     pub counts: Counts,
@@ -83,6 +91,17 @@ pub fn list(ctx: &PageContext, v: &ListView<'_>) -> Markup {
         .map(|s| (*s, format!("{} ({})", s.label(), v.counts.get(*s))))
         .collect();
     let all = format!("Any ({total})");
+    let cohort_labels: Vec<(String, String)> = v
+        .cohorts
+        .iter()
+        .map(|(id, name)| (id.to_string(), name.clone()))
+        .collect();
+    let mut cohort_choices: Vec<(&str, &str)> = vec![("", "Any cohort")];
+    cohort_choices.extend(
+        cohort_labels
+            .iter()
+            .map(|(id, n)| (id.as_str(), n.as_str())),
+    );
     let mut choices: Vec<(&str, &str)> = vec![("", all.as_str())];
     choices.extend(labels.iter().map(|(s, label)| (s.code(), label.as_str())));
     page(
@@ -101,7 +120,7 @@ pub fn list(ctx: &PageContext, v: &ListView<'_>) -> Markup {
                     }
                 }
             }
-            @if v.counts.held > 0 {
+            @if v.counts.held > 0 && !v.narrowed {
                 form.inline method="post" action="/admin/outbox/release-all" {
                     (csrf_field(ctx.csrf()))
                     button type="submit" { "Release all " (v.counts.held) " held messages" }
@@ -112,8 +131,40 @@ pub fn list(ctx: &PageContext, v: &ListView<'_>) -> Markup {
                 (Field::new("to", "To", &v.query.to).hint("Part of an e-mail address").render(&none))
                 (Field::new("cause_type", "About", &v.query.cause_type).hint("Record type, e.g. user").render(&none))
                 (Field::new("cause_id", "Record number", &v.query.cause_id).render(&none))
+                (Field::new("person", "Person", &v.query.person).hint("An exact e-mail address, or a user number").render(&none))
+                (Field::new("cohort", "Cohort", &v.query.cohort).input(Input::Select(&cohort_choices)).render(&none))
                 button type="submit" { "Filter" }
                 a href="/admin/outbox" { "Clear" }
+            }
+            @if v.narrowed {
+                section aria-labelledby="per-person" {
+                    h2 #per-person { "Per person" }
+                    p {
+                        (itp_domain::wording::count(total as i64, "message")) " match: " (v.counts.sent) " sent, "
+                        (v.counts.queued + v.counts.held + v.counts.sending) " waiting, " (v.counts.failed) " failed."
+                    }
+                    @if !v.recipients.is_empty() {
+                        div.table-wrap {
+                            table {
+                                caption { "What went to whom" }
+                                thead { tr { th scope="col" { "Person" } th scope="col" { "Sent" } th scope="col" { "Waiting" } th scope="col" { "Failed" } } }
+                                tbody {
+                                    @for r in v.recipients {
+                                        tr {
+                                            td {
+                                                a href={ "/admin/outbox?person=" (urlencode(&r.address)) } {
+                                                    @if !r.name.is_empty() { bdi { (r.name) } " " }
+                                                    "<" (r.address) ">"
+                                                }
+                                            }
+                                            td { (r.sent) } td { (r.waiting) } td { (r.failed) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
             @if v.result.mail.is_empty() {
                 p { "No messages match these filters." }
@@ -218,6 +269,9 @@ pub fn show_with_edit(
                     }
                 }
                 h2 { "Change the text before it goes" }
+                @if mail.html_body.is_some() {
+                    p { "A changed message goes as plain text only: its HTML alternative was written from the text as it was." }
+                }
                 (error_summary(errors))
                 form method="post" action={ "/admin/outbox/" (mail.id) "/edit" } {
                     (csrf_field(ctx.csrf()))
@@ -236,6 +290,10 @@ pub fn show_with_edit(
             }
             h2 { "Text" }
             pre.mail-body { (mail.body) }
+            @if let Some(html_body) = &mail.html_body {
+                h2 { "HTML alternative (source)" }
+                pre.mail-body { (html_body) }
+            }
         },
     )
 }

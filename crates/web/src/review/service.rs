@@ -249,13 +249,16 @@ pub async fn remind_in(
                     .unwrap_or_else(|| "the end of the review period".into()),
             )
             .set("link", format!("{base}/reviews"));
-        let message = crate::mail::Message::from_template(
-            &crate::selection::letters::REVIEW_REMINDER,
+        let message = crate::mail::texts::message(
+            uow.conn(),
+            crate::selection::letters::REVIEW_REMINDER.key,
+            Some(cohort.programme_id),
             &values,
             &to,
             &r.name,
             crate::mail::Cause::new("cohort", cohort_id),
-        )?;
+        )
+        .await?;
         uow.mail(&message).await?;
         uow.audit(Entry::new(
             "review.remind",

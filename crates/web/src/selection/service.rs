@@ -19,7 +19,7 @@ use itp_persistence::selection_settings;
 use super::board::{BoardQuery, Computed, compute};
 use super::letters;
 use crate::app::AppState;
-use crate::mail::{Cause, Message};
+use crate::mail::Cause;
 use crate::ops::{Context, OpError, OpResult, UnitOfWork};
 use crate::security::tokens::{hash_token, new_token};
 
@@ -251,13 +251,16 @@ async fn letter(
     let values = values
         .set("name", contact.name.clone())
         .set("reference", contact.reference.clone());
-    let mut message = Message::from_template(
-        template,
+    let mut message = crate::mail::texts::message(
+        uow.conn(),
+        template.key,
+        Some(contact.programme_id),
         &values,
         &to,
         &contact.name,
         Cause::new("application", application_id),
-    )?;
+    )
+    .await?;
     if held {
         // A held letter waits for a person, so it does not wake the sender.
         message = message.held();
@@ -498,6 +501,8 @@ pub async fn answer_in(
             now,
         )
         .await?;
+        // The team's members become the cohort's participants in the same unit of work.
+        crate::participants::service::create_in(uow, offer.application_id).await?;
     } else {
         decisions::set_applied(
             uow.conn(),

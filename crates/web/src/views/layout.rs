@@ -125,9 +125,19 @@ const NAV: &[NavItem] = &[
         action: Some(Action::ViewPerDiemStatements),
     },
     NavItem {
+        href: "/exports",
+        label: "nav-exports",
+        action: Some(Action::RunFinanceExports),
+    },
+    NavItem {
         href: "/per-diem/rates",
         label: "nav-rates",
         action: Some(Action::ManagePerDiemRates),
+    },
+    NavItem {
+        href: "/budgets",
+        label: "nav-budgets",
+        action: Some(Action::ViewBudget),
     },
     NavItem {
         href: "/admin/users",
@@ -143,6 +153,11 @@ const NAV: &[NavItem] = &[
         href: "/admin/outbox",
         label: "nav-outbox",
         action: Some(Action::ViewOutbox),
+    },
+    NavItem {
+        href: "/mail-templates",
+        label: "nav-mail-templates",
+        action: Some(Action::ManageMailTemplates),
     },
     NavItem {
         href: "/admin/jobs",

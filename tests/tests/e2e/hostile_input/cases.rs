@@ -219,6 +219,11 @@ pub fn baseline_file(route: &str, field: &str) -> Upload {
         "/applications/{application_id}/documents" => {
             ("letter.pdf", "application/pdf", PDF.to_vec())
         }
+        "/budgets/exchange-rates/import" => (
+            "riksbank.csv",
+            "text/csv",
+            include_bytes!("../../../../fuzz/corpus/riksbank/daily-long.csv").to_vec(),
+        ),
         other => {
             panic!("{other} uploads a file: give it a baseline file in hostile_input/cases.rs")
         }
