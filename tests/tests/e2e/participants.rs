@@ -378,6 +378,181 @@ async fn the_travel_list_warns_of_what_is_missing() {
 }
 
 #[tokio::test]
+async fn bookings_are_committed_on_their_budget_lines_and_leave_with_them() {
+    use itp_domain::budget::{Category, CostSourceKind};
+    use itp_persistence::budget::cost_items::{self, CostSource};
+    let app = TestApp::spawn_with_demo().await;
+    let conn = &app.state.db.conn;
+    let (cohort, people) = cohort_with_participants(&app).await;
+    let p = &people[0];
+    let sweden = phase_of_kind(&app, cohort, PhaseKind::SwedenPhase).await;
+    let start = sweden.phase.dates.start;
+    let manager = app.signed_in("manager@example.org").await;
+    let committed = || async {
+        cost_items::sums(conn, cohort)
+            .await
+            .unwrap()
+            .values()
+            .map(|s| s.committed_ore)
+            .sum::<i64>()
+    };
+    let before = committed().await;
+
+    // A flight in USD: one cost item on the flights line, converted at the rate of its day.
+    let res = add_leg(
+        &manager,
+        p.id,
+        sweden.id,
+        KAMPALA,
+        &format!("{}T23:30", day_after(start, -1)),
+        VISBY,
+        &format!("{start}T09:40"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let records = participants::phases_of(conn, &[p.id]).await.unwrap();
+    let ids: Vec<i32> = records.iter().map(|r| r.id).collect();
+    let leg = itp_persistence::participants::travel::legs_of(conn, &ids)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    let leg_source = CostSource::booking(CostSourceKind::ItineraryLeg, leg.id);
+    let item = cost_items::of_source(conn, &leg_source)
+        .await
+        .unwrap()
+        .expect("the leg's cost is committed");
+    assert_eq!(item.category, Category::Flights);
+    assert_eq!(item.participant_id, Some(p.id));
+    assert_eq!(item.original.plain(), "6400.50");
+    assert_eq!(item.original.currency().code(), "USD");
+    let rate = itp_persistence::budget::rates::on_or_before(
+        conn,
+        item.original.currency(),
+        start - chrono::Duration::days(1),
+    )
+    .await
+    .unwrap()
+    .expect("the demo has USD rates");
+    let day = start - chrono::Duration::days(1);
+    let expected =
+        itp_domain::budget::convert(item.original, day, std::slice::from_ref(&rate)).unwrap();
+    assert_eq!(item.sek_per_unit, rate.sek_per_unit);
+    assert_eq!(item.sek, expected.sek);
+    let with_flight = committed().await;
+    assert_eq!(with_flight - before, item.sek.to_minor_units().unwrap());
+
+    // A hotel stay in SEK: on the accommodation line, to the öre.
+    let res = manager
+        .post_form(
+            &format!("/participants/{}/stays", p.id),
+            &[
+                ("phase_id", &sweden.id.to_string()),
+                ("hotel", "Hotell Visby Strand"),
+                ("check_in", &start.to_string()),
+                ("check_out", &day_after(start, 3)),
+                ("cost", "4350.75"),
+                ("currency", "SEK"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(committed().await - with_flight, 435_075);
+    let stay = itp_persistence::participants::travel::stays_of(conn, &ids)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    let stay_item = cost_items::of_source(
+        conn,
+        &CostSource::booking(CostSourceKind::Accommodation, stay.id),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(stay_item.category, Category::Accommodation);
+
+    // Insurance with a cost, then without: its item comes and goes.
+    let insure = |cost: &'static str| {
+        let phase = sweden.id.to_string();
+        let manager = &manager;
+        async move {
+            manager
+                .post_form(
+                    &format!("/participants/{}/insurance", p.id),
+                    &[
+                        ("phase_id", phase.as_str()),
+                        ("insurer", "Kammarkollegiet"),
+                        ("policy_number", "KK-2027-118"),
+                        ("cost", cost),
+                        ("currency", "SEK"),
+                    ],
+                )
+                .await
+        }
+    };
+    assert_eq!(insure("400").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(committed().await - with_flight, 435_075 + 40_000);
+    assert_eq!(insure("").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(committed().await - with_flight, 435_075);
+
+    // Each step is in the audit log; removing the leg and the stay removes their items.
+    let booked = audit::list(
+        conn,
+        &Filter {
+            action: Some("cost_item.booked".into()),
+            ..Filter::default()
+        },
+        0,
+        100,
+    )
+    .await
+    .unwrap();
+    assert!(booked.total >= 3, "{:?}", booked.entries);
+    for path in [
+        format!("/participants/{}/legs/{}/delete", p.id, leg.id),
+        format!("/participants/{}/stays/{}/delete", p.id, stay.id),
+    ] {
+        let res = manager.post_form(&path, &[("confirmed", "yes")]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+    }
+    assert_eq!(committed().await, before);
+    assert!(
+        cost_items::of_source(conn, &leg_source)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // A cost in a currency without a rate refuses the booking, keeps what was typed and
+    // writes nothing.
+    let res = manager
+        .post_form(
+            &format!("/participants/{}/stays", p.id),
+            &[
+                ("phase_id", &sweden.id.to_string()),
+                ("hotel", "Hotel Lilla Nyby"),
+                ("check_in", &start.to_string()),
+                ("check_out", &day_after(start, 2)),
+                ("cost", "120"),
+                ("currency", "CHF"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Hotel Lilla Nyby"), "what was typed is kept");
+    assert!(body.to_lowercase().contains("rate"), "{body}");
+    assert!(
+        itp_persistence::participants::travel::stays_of(conn, &ids)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(committed().await, before);
+}
+
+#[tokio::test]
 async fn a_bad_leg_is_shown_again_with_its_problems_and_nothing_is_written() {
     let app = TestApp::spawn_with_demo().await;
     let conn = &app.state.db.conn;

@@ -5,6 +5,7 @@
 //! `itp_domain::participants`.
 
 mod access;
+mod costs;
 pub mod letters;
 pub mod lists;
 mod routes;

@@ -21,7 +21,7 @@ use super::views::{self, Again, ListRow, ParticipantPage, PhaseView, Typed};
 use crate::app::{AppState, Routes};
 use crate::error::{AppError, Result};
 use crate::forms::{FormFields, OrForm};
-use crate::ops::Context;
+use crate::ops::{Context, OpError};
 use crate::security::access;
 use crate::security::guard::Access;
 use crate::security::session::{CurrentUser, Session, SignedIn};
@@ -425,7 +425,14 @@ async fn add_leg(
             return Err(reshow(&state, &user, &ctx, &p, phase.id, Typed::Leg(input), &e).await);
         }
     };
-    let r = service::add_leg(&Context::person(&state, &user), &p, &phase, &leg).await?;
+    let r = match service::add_leg(&Context::person(&state, &user), &p, &phase, &leg).await {
+        Ok(r) => r,
+        Err(OpError::Conflict(why)) => {
+            let e = FieldErrors::single("cost", why);
+            return Err(reshow(&state, &user, &ctx, &p, phase.id, Typed::Leg(input), &e).await);
+        }
+        Err(e) => return Err(e.into()),
+    };
     session
         .flash(format!(
             "The leg {} was added.{}",
@@ -492,7 +499,14 @@ async fn add_stay(
             return Err(reshow(&state, &user, &ctx, &p, phase.id, Typed::Stay(input), &e).await);
         }
     };
-    service::add_stay(&Context::person(&state, &user), &p, &phase, &stay).await?;
+    match service::add_stay(&Context::person(&state, &user), &p, &phase, &stay).await {
+        Ok(_) => {}
+        Err(OpError::Conflict(why)) => {
+            let e = FieldErrors::single("cost", why);
+            return Err(reshow(&state, &user, &ctx, &p, phase.id, Typed::Stay(input), &e).await);
+        }
+        Err(e) => return Err(e.into()),
+    }
     session
         .flash(format!(
             "The stay at {} was added ({} nights).",
@@ -595,7 +609,15 @@ async fn insurance(
             .await);
         }
     };
-    service::set_insurance(&Context::person(&state, &user), &p, &phase, &insurance).await?;
+    match service::set_insurance(&Context::person(&state, &user), &p, &phase, &insurance).await {
+        Ok(()) => {}
+        Err(OpError::Conflict(why)) => {
+            let e = FieldErrors::single("cost", why);
+            let typed = Typed::Insurance(input);
+            return Err(reshow(&state, &user, &ctx, &p, phase.id, typed, &e).await);
+        }
+        Err(e) => return Err(e.into()),
+    }
     session
         .flash(format!("The insurance for {} is saved.", phase.phase.title))
         .await?;

@@ -6,6 +6,7 @@
 use itp_domain::Code;
 use itp_domain::Money;
 use itp_domain::audit::ChangeSet;
+use itp_domain::budget::CostSourceKind;
 use itp_domain::participants::itinerary::{HotelStay, Insurance, Leg, Visa};
 use itp_domain::participants::trip::trip_from_itinerary;
 use itp_domain::participants::{Attendance, Completion, Needs, completion};
@@ -21,6 +22,7 @@ use itp_persistence::per_diem::cohorts;
 use itp_persistence::per_diem::statements::{self, StatementContent};
 use itp_persistence::phase::StoredPhase;
 
+use super::costs;
 use crate::ops::{Context, OpError, OpResult, UnitOfWork};
 use crate::per_diem::service::quote_with_stored_rates;
 
@@ -168,6 +170,7 @@ pub async fn add_leg(
     let mut uow = ctx.begin().await?;
     let record = phase_record(uow.conn(), p, phase, uow.now()).await?;
     let id = travel::add_leg(uow.conn(), record.id, leg, uow.now()).await?;
+    costs::leg(&mut uow, p, phase, id, leg).await?;
     uow.audit(entry(
         "participant.add_leg",
         p,
@@ -207,6 +210,7 @@ pub async fn delete_leg(
         .find(|r| r.id == leg.participant_phase_id)
         .and_then(|r| phases.iter().find(|ph| ph.id == r.phase_id))
         .ok_or(OpError::NotFound)?;
+    costs::cancelled(&mut uow, CostSourceKind::ItineraryLeg, leg_id).await?;
     uow.audit(entry(
         "participant.delete_leg",
         p,
@@ -230,6 +234,7 @@ pub async fn add_stay(
     let mut uow = ctx.begin().await?;
     let record = phase_record(uow.conn(), p, phase, uow.now()).await?;
     let id = travel::add_stay(uow.conn(), record.id, stay, uow.now()).await?;
+    costs::stay(&mut uow, p, phase, id, stay).await?;
     uow.audit(entry(
         "participant.add_stay",
         p,
@@ -259,6 +264,7 @@ pub async fn delete_stay(
     let stay = travel::delete_stay(uow.conn(), &ids, stay_id)
         .await?
         .ok_or(OpError::NotFound)?;
+    costs::cancelled(&mut uow, CostSourceKind::Accommodation, stay_id).await?;
     uow.audit(entry(
         "participant.delete_stay",
         p,
@@ -313,6 +319,7 @@ pub async fn set_insurance(
     let mut uow = ctx.begin().await?;
     let record = phase_record(uow.conn(), p, phase, uow.now()).await?;
     participants::set_insurance(uow.conn(), record.id, insurance, uow.now()).await?;
+    costs::insurance(&mut uow, p, phase, record.id, insurance).await?;
     let cost = |i: &Insurance| i.cost.map(|c| c.plain()).unwrap_or_default();
     uow.audit(entry(
         "participant.insurance",
