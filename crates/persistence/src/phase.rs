@@ -123,6 +123,25 @@ pub async fn of_cohort<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<V
     of_cohorts(conn, &[cohort_id]).await
 }
 
+/// The phases of every cohort that start between `from` and `to`, both included (the phase
+/// reminders).
+pub async fn starting_between<C: ConnectionTrait>(
+    conn: &C,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<Vec<StoredPhase>> {
+    cohort_phase::Entity::find()
+        .filter(cohort_phase::Column::StartsOn.gte(from))
+        .filter(cohort_phase::Column::StartsOn.lte(to))
+        .order_by_asc(cohort_phase::Column::StartsOn)
+        .order_by_asc(cohort_phase::Column::Id)
+        .all(conn)
+        .await?
+        .iter()
+        .map(to_domain)
+        .collect()
+}
+
 /// The phases of several cohorts in one query, each cohort's in order.
 pub async fn of_cohorts<C: ConnectionTrait>(
     conn: &C,

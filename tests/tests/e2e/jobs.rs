@@ -11,7 +11,9 @@ use itp_persistence::mail::{self, Filter};
 use itp_persistence::{cohort, jobs as records, reminders};
 use itp_tests::smtp::SmtpServer;
 use itp_tests::{TestApp, backend_name, location};
-use itp_web::jobs::{self, CloseCalls, NightlyBackup, RemindDrafts, registry};
+use itp_web::jobs::{
+    self, BudgetAlerts, CloseCalls, NightlyBackup, RemindDrafts, RemindUpcoming, registry,
+};
 use reqwest::StatusCode;
 
 /// Moves the test clock so that it reads `at` (give or take the test's own running time).
@@ -324,4 +326,122 @@ async fn the_nightly_backup_keeps_the_newest_fourteen_each_checked_or_says_why_i
         .await
         .expect_err("a bad backup fails the run");
     assert!(err.to_string().contains(&names[5]), "{err}");
+}
+
+#[tokio::test]
+async fn finance_hears_once_when_a_line_reaches_its_warning_level_and_once_when_beyond_it() {
+    use itp_domain::budget::Category;
+    use itp_domain::{Currency, Money};
+    use itp_persistence::budget::cost_items::{self, CostDraft};
+    let app = TestApp::spawn_with_demo().await;
+    let conn = &app.state.db.conn;
+    let running = crate::per_diem_statements::cohort(&app, "MF", "running").await;
+    let visa_alerts = || async {
+        app.outbox_to("finance@example.org")
+            .await
+            .into_iter()
+            .filter(|m| m.template.as_deref() == Some("budget.alert"))
+            .filter(|m| m.subject.contains("Visas"))
+            .collect::<Vec<_>>()
+    };
+    // The demo's visa line is committed beyond 90 % of its plan: one alert however often the
+    // job runs.
+    for _ in 0..2 {
+        jobs::run_once(&app.state, &BudgetAlerts).await.unwrap();
+        app.clock.advance(Duration::minutes(1));
+    }
+    let alerts = visa_alerts().await;
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert!(
+        alerts[0].subject.contains("reached 90 % of its plan"),
+        "{}",
+        alerts[0].subject
+    );
+    assert!(
+        alerts[0]
+            .body
+            .contains(&format!("/cohorts/{running}/budget")),
+        "{}",
+        alerts[0].body
+    );
+
+    // Two more visa fees take the line beyond its plan: one more alert, then no more.
+    let draft = CostDraft {
+        cohort_id: running,
+        category: Category::Visas,
+        participant_id: None,
+        phase_id: None,
+        supplier: "Embassy of Sweden, Kampala",
+        description: "Schengen visa fees, two late applications",
+        incurred_on: app.state.clock.now().date_naive(),
+        original: Money::parse("1000", Currency::SEK).unwrap(),
+    };
+    let outcome = cost_items::add_manual(conn, &draft, None, None, app.state.clock.now())
+        .await
+        .unwrap();
+    assert!(outcome.id().is_some(), "{outcome:?}");
+    for _ in 0..2 {
+        jobs::run_once(&app.state, &BudgetAlerts).await.unwrap();
+        app.clock.advance(Duration::minutes(1));
+    }
+    let alerts = visa_alerts().await;
+    assert_eq!(alerts.len(), 2, "{alerts:?}");
+    assert!(
+        alerts
+            .iter()
+            .any(|m| m.subject.contains("gone beyond its plan"))
+    );
+}
+
+#[tokio::test]
+async fn participants_are_reminded_of_their_next_phase_once_unless_excused() {
+    use itp_domain::participants::Attendance;
+    use itp_persistence::participants;
+    let app = TestApp::spawn_with_demo().await;
+    let conn = &app.state.db.conn;
+    let running = crate::per_diem_statements::cohort(&app, "MF", "running").await;
+    let today = app.state.clock.now().date_naive();
+    let next = itp_persistence::phase::of_cohort(conn, running)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.phase.dates.start > today)
+        .expect("the running cohort has a phase ahead");
+    let people = participants::of_cohort(conn, running).await.unwrap();
+    assert!(people.len() >= 2);
+    let excused = &people[0];
+    let record = participants::phases_of(conn, &[excused.id])
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.phase_id == next.id)
+        .expect("every participant has a record for every phase");
+    participants::set_attendance(conn, record.id, Attendance::Excused, app.state.clock.now())
+        .await
+        .unwrap();
+
+    // Three days before the phase, at noon in Stockholm; the job runs twice.
+    let day = next.phase.dates.start - Duration::days(3);
+    set_clock(&app, day.and_hms_opt(11, 0, 0).unwrap().and_utc());
+    for _ in 0..2 {
+        let report = jobs::run_once(&app.state, &RemindUpcoming).await.unwrap();
+        assert!(
+            report.summary.contains("participants of phases"),
+            "{report}"
+        );
+        app.clock.advance(Duration::minutes(1));
+    }
+    for p in &people {
+        let reminders: Vec<_> = mail_about(&app, "participant", p.id)
+            .await
+            .into_iter()
+            .filter(|m| m.template.as_deref() == Some("phase.reminder"))
+            .collect();
+        let expected = usize::from(p.id != excused.id);
+        assert_eq!(reminders.len(), expected, "{}: {reminders:?}", p.full_name);
+        if let Some(m) = reminders.first() {
+            assert!(m.subject.contains(&next.phase.title), "{}", m.subject);
+            assert!(m.body.contains(&format!("Hello {}", p.full_name)));
+        }
+    }
 }

@@ -213,7 +213,27 @@ pub const KINDS: &[TemplateKind] = &[
             optional("phase", "the phase's title"),
             required("dates", "the phase's dates"),
             optional("place", "where the phase takes place"),
-            optional("link", "the link to the participant's page"),
+            optional("link", "the link to the team's application"),
+        ],
+    },
+    TemplateKind {
+        key: "budget.alert",
+        label: "Budget alert (to finance)",
+        language: TemplateLanguage::English,
+        preview: Preview::Cohort,
+        per_programme: true,
+        placeholders: &[
+            NAME,
+            COHORT,
+            PROGRAMME,
+            required("line", "the budget line (category)"),
+            required(
+                "level",
+                "what the line has reached: 90 % of its plan, or beyond it",
+            ),
+            optional("planned", "the line's plan, in SEK"),
+            optional("committed", "what is committed on the line, in SEK"),
+            required("link", "the link to the cohort's budget"),
         ],
     },
     TemplateKind {

@@ -9,7 +9,7 @@
 
 pub mod bookings;
 mod chart;
-mod figures;
+pub mod figures;
 mod rates;
 mod routes;
 pub mod service;

@@ -5,6 +5,7 @@
 //! once. Schedules can be changed or switched off with `ITP_JOB_SCHEDULES` ([`Schedules`]).
 //! Each run is recorded in `job_runs`, linked to its slot.
 
+mod budget_alerts;
 mod close_calls;
 mod deliver_mail;
 mod monthly_exports;
@@ -28,6 +29,7 @@ use std::sync::Arc;
 
 use tokio_cron_scheduler::JobScheduler;
 
+pub use budget_alerts::BudgetAlerts;
 pub use close_calls::{CALL_CLOSED, CloseCalls};
 pub use deliver_mail::DeliverMail;
 pub use monthly_exports::MonthlyExports;

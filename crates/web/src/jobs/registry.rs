@@ -1,6 +1,6 @@
 //! Every scheduled job, once. Adding a job is a file in this folder and a line here.
 
-use super::MonthlyExports;
+use super::{BudgetAlerts, MonthlyExports};
 use super::{CloseCalls, NightlyBackup, RemindDrafts, RetentionPurge};
 use super::{DeliverMail, Job, PurgeExpired, ResumeBackgroundWork};
 use super::{RemindUpcoming, SelectionDeadlines, SelectionReminders};
@@ -17,6 +17,7 @@ pub const JOBS: &[&dyn Job] = &[
     &SelectionReminders,
     &MonthlyExports,
     &RemindUpcoming,
+    &BudgetAlerts,
 ];
 
 /// The job called `name`.

@@ -155,7 +155,31 @@ pub const PHASE_REMINDER: Template = Template {
 This is a reminder that {phase} of {cohort} takes place on
 {dates}, in {place}.
 
-Your participant page, with travel and the programme:
+Your team's application, with the programme's phases:
+
+{link}
+
+The programme team writes to you about your travel and lodging.
+
+--\x20
+ITP Admin, ICLD
+",
+};
+
+/// To finance when a budget line under control reaches 90 % of its plan, and again when it goes
+/// beyond it. Placeholders: `name`, `cohort`, `programme`, `line`, `level`, `planned`,
+/// `committed`, `link`.
+pub const BUDGET_ALERT: Template = Template {
+    key: "budget.alert",
+    subject: "Budget of {cohort}: {line} has {level}",
+    body: "Hello {name},
+
+The budget line {line} of {cohort} ({programme}) has {level}.
+
+Planned:   {planned}
+Committed: {committed}
+
+The budget, with every cost behind the line:
 
 {link}
 
@@ -165,7 +189,7 @@ ITP Admin, ICLD
 };
 
 /// Every template, for checks.
-pub const ALL: [&Template; 7] = [
+pub const ALL: [&Template; 8] = [
     &INVITATION,
     &PASSWORD_RESET,
     &VERIFY_EMAIL,
@@ -173,6 +197,7 @@ pub const ALL: [&Template; 7] = [
     &CALL_CLOSED,
     &DRAFT_REMINDER,
     &PHASE_REMINDER,
+    &BUDGET_ALERT,
 ];
 
 /// To the applicant who submitted a team's application: the reference, what was sent and what

@@ -32,6 +32,7 @@ fn builtin_of(key: &str) -> Option<Builtin> {
         "cohort.call_closed" => Constant(&templates::CALL_CLOSED),
         "application.draft_reminder" => Constant(&templates::DRAFT_REMINDER),
         "phase.reminder" => Constant(&templates::PHASE_REMINDER),
+        "budget.alert" => Constant(&templates::BUDGET_ALERT),
         "account.invitation" => Constant(&templates::INVITATION),
         "hosts.requested" => Fluent("requested"),
         "hosts.visit_reminder" => Fluent("visit-reminder"),

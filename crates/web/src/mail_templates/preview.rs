@@ -49,6 +49,10 @@ fn example(state: &AppState, name: &str) -> String {
         "phase" => "Phase 2 in Sweden".into(),
         "dates" => "2–13 March 2027".into(),
         "place" => "Stockholm".into(),
+        "line" => "Flights".into(),
+        "level" => "reached 90 % of its plan".into(),
+        "planned" => "180 000,00 kr".into(),
+        "committed" => "163 450,00 kr".into(),
         other => format!("[{other}]"),
     }
 }
