@@ -63,11 +63,7 @@ impl Report {
                 ("held", "Held"),
                 ("reported", "Reported"),
             ],
-            Report::Costs => &[
-                ("planned", "Planned"),
-                ("committed", "Committed"),
-                ("paid", "Paid"),
-            ],
+            Report::Costs => &[("committed", "Committed"), ("paid", "Paid")],
             Report::Budget | Report::Participants | Report::Ledger => &[],
         }
     }

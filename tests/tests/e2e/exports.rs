@@ -522,3 +522,177 @@ async fn the_exports_page_and_dictionaries_list_the_declared_columns() {
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains("value=\"sie4\""));
 }
+
+#[tokio::test]
+async fn the_costs_report_sums_to_the_budget_to_the_ore_and_keeps_each_currency() {
+    let app = TestApp::spawn_with_demo().await;
+    let conn = &app.state.db.conn;
+    let finance = app.signed_in("finance@example.org").await;
+    let (status, _, bytes) =
+        download(&finance, "/exports/costs/download?format=csv-excel-sv").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let body = &bytes[3..];
+    let cols = headers(body, b';');
+    let col = |name: &str| cols.iter().position(|c| c == name).unwrap();
+    let rows = read(body, b';');
+    assert!(!rows.is_empty(), "the demo has cost items");
+    // Per cohort, the rows sum to what the budget counts as committed, to the öre.
+    let mut by_cohort: std::collections::BTreeMap<String, i64> = Default::default();
+    for r in &rows {
+        *by_cohort.entry(r[col("cohort")].to_owned()).or_default() +=
+            ore(&r[col("amount_sek")], ',');
+    }
+    let mut stored = 0;
+    for c in itp_persistence::per_diem::cohorts::list(conn, None)
+        .await
+        .unwrap()
+    {
+        stored += itp_persistence::budget::cost_items::sums(conn, c.id)
+            .await
+            .unwrap()
+            .values()
+            .map(|s| s.committed_ore)
+            .sum::<i64>();
+    }
+    assert_eq!(by_cohort.values().sum::<i64>(), stored);
+    // A cost in dollars keeps its dollars beside its kronor, with the rate and its day.
+    let usd = rows
+        .iter()
+        .find(|r| &r[col("currency")] == "USD")
+        .expect("the demo has a cost in USD");
+    assert!(usd[col("amount")].contains(','), "{:?}", usd);
+    assert!(!usd[col("rate")].is_empty() && !usd[col("rate_on")].is_empty());
+    // Paid only: every row has its payment day and voucher.
+    let (_, _, paid) = download(&finance, "/exports/costs/download?format=csv&state=paid").await;
+    let paid_rows = read(&paid, b',');
+    assert!(!paid_rows.is_empty() && paid_rows.len() < rows.len());
+    let cols = headers(&paid, b',');
+    let voucher = cols.iter().position(|c| c == "voucher").unwrap();
+    assert!(paid_rows.iter().all(|r| !r[voucher].is_empty()));
+    // The export names suppliers and participants' bookings: it is audited.
+    let log = audit::list(
+        conn,
+        &Filter {
+            action: Some("export.run".into()),
+            entity_id: Some("costs".into()),
+            ..Filter::default()
+        },
+        0,
+        10,
+    )
+    .await
+    .unwrap();
+    assert_eq!(log.total, 2);
+}
+
+#[tokio::test]
+async fn budget_against_actual_has_the_figures_of_the_budget_page() {
+    let app = TestApp::spawn_with_demo().await;
+    let finance = app.signed_in("finance@example.org").await;
+    let (status, _, bytes) = download(&finance, "/exports/budget/download?format=csv").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    let cols = headers(&bytes, b',');
+    let col = |name: &str| cols.iter().position(|c| c == name).unwrap();
+    let rows = read(&bytes, b',');
+    let visas = rows
+        .iter()
+        .find(|r| &r[col("category")] == "visas")
+        .expect("the demo's running cohort has a visa line");
+    let cohort_id: i32 = visas[col("cohort_id")].parse().unwrap();
+    let lines: Vec<_> = rows
+        .iter()
+        .filter(|r| r[col("cohort_id")] == visas[col("cohort_id")])
+        .collect();
+    assert_eq!(lines.len(), 10, "one row per budget line");
+    for r in &lines {
+        let planned = ore(&r[col("planned_sek")], '.');
+        let committed = ore(&r[col("committed_sek")], '.');
+        let actual = ore(&r[col("actual_sek")], '.');
+        assert_eq!(ore(&r[col("remaining_sek")], '.'), planned - committed);
+        assert!(actual <= committed);
+        assert_eq!(
+            ore(&r[col("forecast_sek")], '.'),
+            committed + (planned - committed).max(0),
+            "{r:?}"
+        );
+    }
+    // The budget page shows the same planned total.
+    let total: i64 = lines.iter().map(|r| ore(&r[col("planned_sek")], '.')).sum();
+    let (_, page) = finance
+        .get_text(&format!("/cohorts/{cohort_id}/budget"))
+        .await;
+    let shown = itp_domain::format::money(
+        &itp_domain::Money::from_minor_units(total, itp_domain::Currency::SEK),
+        itp_domain::format::Lang::En,
+    );
+    assert!(page.contains(&shown), "{shown} on the budget page");
+}
+
+#[tokio::test]
+async fn participant_statistics_count_everyone_and_name_no_one() {
+    let app = TestApp::spawn_with_demo().await;
+    let conn = &app.state.db.conn;
+    let finance = app.signed_in("finance@example.org").await;
+    let (status, _, bytes) = download(&finance, "/exports/participants/download?format=csv").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    let cols = headers(&bytes, b',');
+    assert!(
+        !cols
+            .iter()
+            .any(|c| c.contains("name") || c.contains("email"))
+    );
+    let col = |name: &str| cols.iter().position(|c| c == name).unwrap();
+    let rows = read(&bytes, b',');
+    let counted: i64 = rows
+        .iter()
+        .map(|r| r[col("participants")].parse::<i64>().unwrap())
+        .sum();
+    let mut everyone = 0;
+    for c in itp_persistence::per_diem::cohorts::list(conn, None)
+        .await
+        .unwrap()
+    {
+        let people = itp_persistence::participants::of_cohort(conn, c.id)
+            .await
+            .unwrap();
+        everyone += people.len() as i64;
+        let text = String::from_utf8_lossy(&bytes);
+        for p in people.iter().take(5) {
+            assert!(!text.contains(&p.full_name), "no names in the statistics");
+        }
+    }
+    assert!(everyone > 0, "the demo has participants");
+    assert_eq!(counted, everyone);
+    assert!(rows.iter().any(|r| &r[col("completion")] == "completed"));
+    assert!(rows.iter().all(|r| !r[col("age_band")].is_empty()));
+    // Counts only: not recorded as an export of personal data.
+    let log = audit::list(
+        conn,
+        &Filter {
+            action: Some("export.run".into()),
+            entity_id: Some("participants".into()),
+            ..Filter::default()
+        },
+        0,
+        10,
+    )
+    .await
+    .unwrap();
+    assert_eq!(log.total, 0);
+}

@@ -5,6 +5,7 @@
 
 pub mod itinerary;
 pub mod letters;
+pub mod statistics;
 #[cfg(test)]
 mod tests;
 pub mod trip;

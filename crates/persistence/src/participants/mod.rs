@@ -38,6 +38,8 @@ pub struct StoredParticipant {
     pub email: String,
     pub gender: String,
     pub role: String,
+    /// As the application gave it; none when not given or pseudonymised.
+    pub year_of_birth: Option<i32>,
     pub user_id: Option<i32>,
     pub created_at: DateTime<Utc>,
 }
@@ -126,6 +128,7 @@ async fn with_names<C: ConnectionTrait>(
                 email: m.email.clone(),
                 gender: m.gender.clone(),
                 role: m.role.clone(),
+                year_of_birth: m.year_of_birth,
                 user_id: r.user_id,
                 created_at: r.created_at,
             })

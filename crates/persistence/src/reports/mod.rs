@@ -2,6 +2,7 @@
 //! of any size is written while it is read, and looks up what a batch of rows needs in one query
 //! per batch.
 
+pub mod costs;
 pub mod hosts;
 pub mod per_diem;
 

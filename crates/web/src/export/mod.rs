@@ -250,6 +250,9 @@ pub fn dictionaries() -> Vec<Dictionary> {
         crate::participants::lists::ROOMING.dictionary(),
         crate::participants::lists::TRAVEL.dictionary(),
         crate::reports::per_diem::PAYOUTS.dictionary(),
+        crate::reports::costs::COSTS.dictionary(),
+        crate::reports::budget::BUDGET.dictionary(),
+        crate::reports::participants::STATISTICS.dictionary(),
         crate::reports::hosts::HOST_COMPENSATION.dictionary(),
         crate::reports::ledger::LEDGER.dictionary(),
     ]

@@ -33,9 +33,12 @@ impl Job for MonthlyExports {
     }
 }
 
-/// What the job writes: each report of a month, and the ledger also for the accounting system.
+/// What the job writes: each report of a month (the budget as it stands at the month's end), and
+/// the ledger also for the accounting system.
 const FILES: &[(Report, Format)] = &[
     (Report::PerDiem, Format::CsvExcelSv),
+    (Report::Costs, Format::CsvExcelSv),
+    (Report::Budget, Format::CsvExcelSv),
     (Report::Hosts, Format::CsvExcelSv),
     (Report::Ledger, Format::CsvExcelSv),
     (Report::Ledger, Format::Sie4),
@@ -51,9 +54,6 @@ async fn write_month(ctx: &Context<'_>) -> OpResult<RunReport> {
     let requester = Requester::system("job monthly_exports");
     let mut written = 0;
     for (report, format) in FILES {
-        if !crate::reports::AVAILABLE.contains(report) {
-            continue;
-        }
         let filter = Filter {
             from: Some(first),
             to: Some(last),

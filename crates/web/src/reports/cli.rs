@@ -8,7 +8,6 @@ use clap::Args;
 use itp_domain::Code;
 use itp_domain::reports::{FilterInput, Format, Report};
 
-use super::AVAILABLE;
 use super::run::{self, Output, Requester};
 use crate::app::AppState;
 
@@ -48,12 +47,6 @@ pub async fn export(state: &AppState, args: ExportArgs) -> Result<(), String> {
             names.join(", ")
         )
     })?;
-    if !AVAILABLE.contains(&report) {
-        return Err(format!(
-            "the {} report needs the budget and participant tables, which this version does not have yet",
-            report.code()
-        ));
-    }
     let format = Format::parse(args.format.trim())
         .filter(|f| report.formats().contains(f))
         .ok_or_else(|| {

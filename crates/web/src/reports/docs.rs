@@ -5,7 +5,6 @@
 use std::fmt::Write as _;
 
 use itp_domain::Code;
-use itp_domain::reports::Report;
 
 use super::{AVAILABLE, dictionary};
 
@@ -63,19 +62,6 @@ pub fn markdown() -> String {
                 c.description.replace('|', "\\|")
             );
         }
-    }
-    let missing: Vec<&str> = Report::ALL
-        .iter()
-        .filter(|r| !AVAILABLE.contains(r))
-        .map(|r| r.code())
-        .collect();
-    if !missing.is_empty() {
-        let _ = write!(
-            out,
-            "\n## Not yet available\n\n{}: these read the budget and participant tables, \
-             which this version does not have yet.\n",
-            missing.join(", ")
-        );
     }
     out
 }

@@ -1,13 +1,16 @@
-//! Finance reports and exports: per-diem payouts, host compensation, the ledger (CSV and SIE 4)
-//! and applications, each declared once (its columns) and run the same way from the exports
+//! Finance reports and exports: per-diem payouts, costs, budget against actual, participant
+//! statistics, host compensation, the ledger (CSV and SIE 4) and applications, each declared once (its columns) and run the same way from the exports
 //! page, the `itp export` command and the monthly job: streamed from the database to the file,
 //! with the audit entry of an export that names people.
 
 mod applications;
+pub mod budget;
 pub mod cli;
+pub mod costs;
 pub mod docs;
 pub mod hosts;
 pub mod ledger;
+pub mod participants;
 pub mod per_diem;
 mod routes;
 pub mod run;
@@ -20,10 +23,12 @@ use crate::export::Dictionary;
 
 pub use routes::routes;
 
-/// The reports that can be run now. Costs, budget and participant statistics read the budget
-/// and participant tables, which this version does not have yet.
+/// The reports that can be run, in the order the exports page lists them.
 pub const AVAILABLE: &[Report] = &[
     Report::PerDiem,
+    Report::Costs,
+    Report::Budget,
+    Report::Participants,
     Report::Hosts,
     Report::Ledger,
     Report::Applications,
@@ -36,6 +41,8 @@ pub fn dictionary(report: Report) -> Option<Dictionary> {
         Report::Hosts => Some(hosts::HOST_COMPENSATION.dictionary()),
         Report::Ledger => Some(ledger::LEDGER.dictionary()),
         Report::Applications => Some(crate::application::export::APPLICATIONS.dictionary()),
-        Report::Costs | Report::Budget | Report::Participants => None,
+        Report::Costs => Some(costs::COSTS.dictionary()),
+        Report::Budget => Some(budget::BUDGET.dictionary()),
+        Report::Participants => Some(participants::STATISTICS.dictionary()),
     }
 }

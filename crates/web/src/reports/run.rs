@@ -16,7 +16,7 @@ use itp_persistence::audit::{Actor, Entry};
 use itp_persistence::per_diem::cohorts::{self, StatementCohort};
 
 use super::ledger::{self, Mapping, SieFile};
-use super::{applications, hosts, per_diem};
+use super::{applications, budget, costs, hosts, participants, per_diem};
 use crate::app::AppState;
 use crate::error::{AppError, Result};
 use crate::export::csv::{CsvWriter, Dialect};
@@ -243,7 +243,35 @@ pub async fn run(
             })
             .await
         }
-        (Report::Costs | Report::Budget | Report::Participants, _) => Err(AppError::NotFound),
+        (Report::Costs, _) => {
+            let w = csv(&costs::COSTS, format)?;
+            emit(w, ct, output, move |tx| {
+                audit.after(
+                    tx.counter(),
+                    async move { costs::rows(conn, plan, &tx).await },
+                )
+            })
+            .await
+        }
+        (Report::Budget, _) => {
+            let w = csv(&budget::BUDGET, format)?;
+            emit(w, ct, output, move |tx| {
+                audit.after(
+                    tx.counter(),
+                    async move { budget::rows(conn, plan, &tx).await },
+                )
+            })
+            .await
+        }
+        (Report::Participants, _) => {
+            let w = csv(&participants::STATISTICS, format)?;
+            emit(w, ct, output, move |tx| {
+                audit.after(tx.counter(), async move {
+                    participants::rows(conn, plan, &tx).await
+                })
+            })
+            .await
+        }
     }
 }
 

@@ -1,0 +1,141 @@
+//! Travel and accommodation costs: one row per cost item of the cohorts in the filter, with its
+//! category, supplier and voucher, the amount in its own currency, the rate and the day of the
+//! rate it was converted at, and the amount in SEK as stored (so the rows sum to the budget's
+//! committed amounts to the öre).
+
+use std::str::FromStr;
+
+use futures_util::StreamExt;
+use itp_domain::{Currency, Money};
+use itp_persistence::DatabaseConnection;
+use itp_persistence::reports::costs::{self, CostLine};
+use rust_decimal::Decimal;
+
+use super::run::Plan;
+use crate::error::Result;
+use crate::export::{Column, Export, RowSender};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostRow {
+    pub line: CostLine,
+    pub programme_code: String,
+    pub cohort: String,
+}
+
+impl CostRow {
+    fn original(&self) -> Option<Decimal> {
+        let digits = Currency::parse(&self.line.currency)
+            .map(|c| c.minor_digits())
+            .unwrap_or(2);
+        Some(Decimal::new(self.line.amount_minor, digits))
+    }
+}
+
+pub static COSTS: Export<CostRow> = Export {
+    name: "costs",
+    title: "Travel and accommodation costs",
+    description: "One row per cost item of the cohorts in the filter (by the day the cost was \
+                  incurred, and by state when one is chosen): bookings of participants' travel, \
+                  lodging and insurance, host compensation and costs entered on the budget \
+                  page, each in its own currency and in SEK at the rate of its day, exact as \
+                  stored.",
+    columns: &[
+        Column::integer("item", "The cost item's number in ITP Admin.", |r| {
+            Some(r.line.id.into())
+        }),
+        Column::text(
+            "programme",
+            "The code of the cohort's programme (MF).",
+            |r| r.programme_code.clone(),
+        ),
+        Column::text("cohort", "The cohort the cost belongs to.", |r| {
+            r.cohort.clone()
+        }),
+        Column::text(
+            "category",
+            "The budget line: flights, visas, accommodation, insurance, per_diem, \
+             venue_and_training, local_transport, host_compensation, mentors or other.",
+            |r| r.line.category.clone(),
+        ),
+        Column::text(
+            "source",
+            "Where the item comes from: manual, itinerary_leg, accommodation, insurance, visa \
+             or host_compensation.",
+            |r| r.line.source_kind.clone(),
+        ),
+        Column::integer(
+            "participant",
+            "The participant's number for a participant's booking; empty otherwise.",
+            |r| r.line.participant_id.map(i64::from),
+        ),
+        Column::text(
+            "supplier",
+            "Who is paid (carrier, hotel, insurer…).",
+            |r| r.line.supplier.clone(),
+        ),
+        Column::text("description", "What the cost is for.", |r| {
+            r.line.description.clone()
+        }),
+        Column::date(
+            "incurred_on",
+            "The day of the cost, whose rate converts it.",
+            |r| Some(r.line.incurred_on),
+        ),
+        Column::text("currency", "The currency of the cost (ISO 4217).", |r| {
+            r.line.currency.clone()
+        }),
+        Column::decimal("amount", "The cost in its own currency.", CostRow::original),
+        Column::decimal(
+            "rate",
+            "SEK per unit of the currency, as used (1 for SEK).",
+            |r| Decimal::from_str(&r.line.rate).ok(),
+        ),
+        Column::date("rate_on", "The day of the rate used.", |r| {
+            Some(r.line.rate_on)
+        }),
+        Column::money(
+            "amount_sek",
+            "The cost in SEK, rounded to the öre once when converted.",
+            |r| Some(Money::from_minor_units(r.line.amount_ore, Currency::SEK)),
+        ),
+        Column::text("state", "committed or paid.", |r| r.line.state.clone()),
+        Column::date(
+            "paid_on",
+            "The day it was paid; empty while committed.",
+            |r| r.line.paid_on,
+        ),
+        Column::text(
+            "voucher",
+            "The voucher (verifikation) it is booked under; empty while committed.",
+            |r| r.line.voucher.clone(),
+        ),
+    ],
+};
+
+pub async fn rows(conn: DatabaseConnection, plan: Plan, out: &RowSender<CostRow>) -> Result<u64> {
+    let found = costs::items(
+        &conn,
+        &plan.cohort_ids(),
+        plan.filter.state.as_deref(),
+        plan.filter.from,
+        plan.filter.to,
+    )
+    .await?;
+    let mut found = std::pin::pin!(found);
+    let mut sent = 0;
+    while let Some(line) = found.next().await {
+        let line = line?;
+        let (programme_code, cohort) = plan
+            .cohort(line.cohort_id)
+            .map(|c| (c.programme_code.clone(), c.name.clone()))
+            .unwrap_or_default();
+        out.send(CostRow {
+            line,
+            programme_code,
+            cohort,
+        })
+        .await?;
+        sent += 1;
+    }
+    Ok(sent)
+}
