@@ -9,7 +9,7 @@ use itp_domain::application::document::DocumentKind;
 use itp_domain::application::draft::ApplicationDraft;
 use itp_domain::cohort::CohortStatus;
 use itp_domain::retention::pseudonymise_draft;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -18,7 +18,7 @@ use sea_orm::{
 use crate::Result;
 use crate::entities::{
     application, application_document, application_draft, application_member, audit_log, cohort,
-    per_diem_statement, retention_done,
+    participant, per_diem_statement, retention_done,
 };
 
 /// A cohort's dates, from which the clocks of its applications and documents start.
@@ -179,6 +179,26 @@ pub async fn sensitive_documents_of<C: ConnectionTrait>(
         Some(&[DocumentKind::Passport, DocumentKind::MedicalStatement]),
     )
     .await
+}
+
+/// Clears the dietary and accessibility needs of the participants of these cohorts (special-
+/// category data, kept no longer than the passports); how many participants had any.
+pub async fn clear_needs<C: ConnectionTrait>(conn: &C, cohort_ids: &[i32]) -> Result<u64> {
+    if cohort_ids.is_empty() {
+        return Ok(0);
+    }
+    Ok(participant::Entity::update_many()
+        .col_expr(participant::Column::DietaryNeeds, Expr::value(""))
+        .col_expr(participant::Column::AccessibilityNeeds, Expr::value(""))
+        .filter(participant::Column::CohortId.is_in(cohort_ids.iter().copied()))
+        .filter(
+            participant::Column::DietaryNeeds
+                .ne("")
+                .or(participant::Column::AccessibilityNeeds.ne("")),
+        )
+        .exec(conn)
+        .await?
+        .rows_affected)
 }
 
 /// Every document of these applications.

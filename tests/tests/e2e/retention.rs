@@ -144,6 +144,18 @@ async fn the_purge_pseudonymises_and_deletes_what_is_due_and_keeps_every_total()
     )
     .await;
     assert_eq!(left, vec!["0".to_owned()], "{purged}");
+    assert!(
+        !purged
+            .summary
+            .contains(" 0 participants' dietary and accessibility needs cleared"),
+        "the demo's recorded need is due: {purged}"
+    );
+    let needs = query_strings(
+        &app.state.db,
+        "SELECT CAST(COUNT(*) AS TEXT) FROM participants WHERE dietary_needs <> '' OR accessibility_needs <> ''",
+    )
+    .await;
+    assert_eq!(needs, vec!["0".to_owned()], "{purged}");
 
     // Run again: nothing left to do, and the totals still agree.
     let purges = |_: ()| async {

@@ -15,6 +15,7 @@ use crate::storage::DocumentStore;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Purged {
     pub sensitive_documents: u64,
+    pub needs_cleared: u64,
     pub applications_pseudonymised: u64,
     pub their_documents: u64,
     pub statements_pseudonymised: u64,
@@ -27,6 +28,10 @@ impl Purged {
             (
                 "passports and medical statements deleted",
                 self.sensitive_documents,
+            ),
+            (
+                "participants' dietary and accessibility needs cleared",
+                self.needs_cleared,
             ),
             (
                 "applications not selected pseudonymised",
@@ -42,7 +47,7 @@ impl Purged {
     }
 }
 
-/// Cohorts whose passports and medical statements are due on `today`.
+/// Cohorts whose passports, medical statements and participants' needs are due on `today`.
 pub fn documents_due(r: &Retention, cohorts: &[CohortDates], today: NaiveDate) -> Vec<i32> {
     let period = r.period(Kind::SensitiveDocuments);
     cohorts
@@ -88,8 +93,10 @@ pub async fn purge(ctx: &Context<'_>) -> OpResult<Purged> {
     let cohorts = store::cohorts(conn).await?;
     let mut purged = Purged::default();
 
-    let documents = store::sensitive_documents_of(conn, &documents_due(r, &cohorts, today)).await?;
+    let ended = documents_due(r, &cohorts, today);
+    let documents = store::sensitive_documents_of(conn, &ended).await?;
     purged.sensitive_documents = delete_documents(conn, &store_of_documents, &documents).await?;
+    purged.needs_cleared = store::clear_needs(conn, &ended).await?;
 
     let applications = store::not_selected(conn, &applications_due(r, &cohorts, today)).await?;
     for id in &applications {

@@ -155,13 +155,16 @@ impl PhaseForm {
     }
 }
 
+/// The text of the element `css`, with the no-break spaces of amounts as plain spaces (as
+/// WebDriver gives them).
 async fn text_of(j: &Journey, css: &str) -> Step<String> {
     Ok(j.client()
         .find(Locator::Css(css))
         .await
         .map_err(|e| Failure(format!("nothing matches {css}: {e}")))?
         .text()
-        .await?)
+        .await?
+        .replace('\u{a0}', " "))
 }
 
 /// The committed and planned totals of the budget page, as the database has them.
@@ -176,7 +179,11 @@ async fn totals(app: &TestApp, cohort: i32) -> (String, String) {
         .iter()
         .map(|(l, _)| l.plan.planned.to_minor_units().unwrap())
         .sum();
-    let shown = |ore| Money::from_minor_units(ore, Currency::SEK).to_string();
+    let shown = |ore| {
+        Money::from_minor_units(ore, Currency::SEK)
+            .to_string()
+            .replace('\u{a0}', " ")
+    };
     (shown(committed), shown(planned))
 }
 
@@ -290,14 +297,14 @@ async fn a_manager_books_what_is_missing_and_finance_reads_the_budget() {
                 .unwrap()
                 .into_iter()
                 .find(|l| l.leg.booking_reference == "KQ4R7T")
-                .expect("the leg typed in the browser");
+                .ok_or_else(|| Failure("the leg typed in the browser is not stored".into()))?;
             let item = cost_items::of_source(
                 &app.state.db.conn,
                 &CostSource::booking(CostSourceKind::ItineraryLeg, leg.id),
             )
             .await
             .unwrap()
-            .expect("the leg's cost is committed on the budget");
+            .ok_or_else(|| Failure("the leg's cost is not committed on the budget".into()))?;
             ensure!(
                 item.category == Category::Flights
                     && item.participant_id == Some(p1.id)
