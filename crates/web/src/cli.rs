@@ -118,6 +118,10 @@ pub enum Command {
         /// in the demo data).
         #[arg(long, default_value_t = 0)]
         reviews_per_application: usize,
+        /// Synthetic cost items on the running MF cohort's budget (the budget page, the totals
+        /// and the costs export under load).
+        #[arg(long, default_value_t = 0)]
+        cost_items: usize,
     },
     /// Selection: propose a cohort from reviews and quotas (no database needed).
     #[command(subcommand)]
@@ -293,6 +297,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Seed {
             applications,
             reviews_per_application,
+            cost_items,
         } => {
             let db = open(&config).await?;
             let state = state(db, config)?;
@@ -301,6 +306,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             if reviews_per_application > 0 {
                 crate::demo::synthetic_reviews::seed(&state, cohort_id, reviews_per_application)
                     .await?;
+            }
+            if cost_items > 0 {
+                let budget = crate::demo::synthetic_costs::seed(&state, cost_items).await?;
+                eprintln!("{cost_items} cost items added to /cohorts/{budget}/budget");
             }
             println!("/cohorts/{cohort_id}/applications");
             Ok(())

@@ -173,3 +173,38 @@ async fn backup_and_restore_round_trip_and_refuse_to_overwrite() {
     assert!(text(&out).contains("not an ITP backup"), "{}", text(&out));
     assert!(!elsewhere.path().join("itp.sqlite").exists());
 }
+
+#[tokio::test]
+async fn seed_adds_cost_items_in_batches_converted_and_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = itp(dir.path()).run(&["seed", "--applications", "0", "--cost-items", "1201"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("1201 cost items added to /cohorts/"),
+        "{}",
+        text(&out)
+    );
+    let db = Database::open_sqlite_file(&dir.path().join("itp.sqlite"))
+        .await
+        .unwrap();
+    let seeded = query_strings(
+        &db,
+        "SELECT CAST(COUNT(*) AS TEXT) FROM cost_items WHERE description LIKE 'Synthetic cost %'",
+    )
+    .await;
+    assert_eq!(seeded, vec!["1201".to_owned()]);
+    // Every item converts as stored: SEK at 1, dollars at the seed's rate to the öre.
+    let off = query_strings(
+        &db,
+        "SELECT CAST(COUNT(*) AS TEXT) FROM cost_items WHERE currency = 'SEK' AND amount_ore <> amount_minor",
+    )
+    .await;
+    assert_eq!(off, vec!["0".to_owned()]);
+    let out = itp(dir.path()).run(&["export", "costs", "--format", "csv"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let lines = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert!(
+        lines > 1201,
+        "{lines} lines: the header, the seeded items and the demo's"
+    );
+}

@@ -554,3 +554,69 @@ pub async fn page_of_cohort<C: ConnectionTrait>(
         .collect::<Result<Vec<_>>>()?;
     Ok((items, total))
 }
+
+/// A cost item already converted, for [`insert_synthetic`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Converted<'a> {
+    pub draft: CostDraft<'a>,
+    pub conversion: itp_domain::budget::Conversion,
+    pub paid: Option<Payment>,
+}
+
+/// Many manual cost items at once, in batches, with no control and no audit: the load tests'
+/// seed (`itp seed --cost-items N`), never a user's path. Returns how many were written.
+pub async fn insert_synthetic<C: ConnectionTrait>(
+    conn: &C,
+    items: &[Converted<'_>],
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    // Twenty-odd columns a row: 500 rows stay far below SQLite's limit of bound parameters.
+    const BATCH: usize = 500;
+    let mut written = 0;
+    for chunk in items.chunks(BATCH) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        for item in chunk {
+            let d = &item.draft;
+            let amount_minor = d
+                .original
+                .to_minor_units()
+                .map_err(|e| PersistenceError::Corrupt(format!("cost amount: {e}")))?;
+            rows.push(cost_item::ActiveModel {
+                cohort_id: Set(d.cohort_id),
+                category: Set(d.category.code().to_owned()),
+                participant_id: Set(d.participant_id),
+                phase_id: Set(d.phase_id),
+                source_kind: Set(CostSourceKind::Manual.code().to_owned()),
+                source_id: Set(None),
+                supplier: Set(d.supplier.to_owned()),
+                description: Set(d.description.to_owned()),
+                incurred_on: Set(d.incurred_on),
+                currency: Set(d.original.currency().code().to_owned()),
+                amount_minor: Set(amount_minor),
+                rate: Set(item.conversion.sek_per_unit.to_string()),
+                rate_on: Set(item.conversion.rate_on),
+                amount_ore: Set(to_ore(item.conversion.sek.amount())?),
+                state: Set(match item.paid {
+                    Some(_) => CostState::Paid.code().to_owned(),
+                    None => CostState::Committed.code().to_owned(),
+                }),
+                paid_on: Set(item.paid.as_ref().map(|p| p.paid_on)),
+                voucher: Set(item
+                    .paid
+                    .as_ref()
+                    .map(|p| p.voucher.clone())
+                    .unwrap_or_default()),
+                over_budget_approved_by: Set(None),
+                over_budget_reason: Set(String::new()),
+                created_by_user_id: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            });
+        }
+        written += rows.len() as u64;
+        cost_item::Entity::insert_many(rows).exec(conn).await?;
+    }
+    Ok(written)
+}
