@@ -288,6 +288,19 @@ fn missing_return_missing_night_and_late_visa_are_each_warned() {
 }
 
 #[test]
+fn a_phase_without_any_leg_warns_that_nothing_is_booked_not_that_the_return_is_missing() {
+    let t = PhaseTravel {
+        phase: sweden_phase(),
+        legs: &[],
+        stays: &[],
+        visa: VisaStatus::NotNeeded,
+    };
+    let found = warnings(&t, day(2027, 4, 20));
+    assert_eq!(found.first(), Some(&Warning::NoTravelBooked));
+    assert!(!found.contains(&Warning::NoReturnJourney));
+}
+
+#[test]
 fn the_itinerary_makes_the_per_diem_trip_in_swedish_time() {
     let provided = MealSet::NONE.with(Meal::Breakfast).with(Meal::Lunch);
     let trip = trip_from_itinerary(

@@ -14,6 +14,8 @@ pub const VISA_LEAD_DAYS: u64 = 14;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Warning {
+    /// No leg at all yet.
+    NoTravelBooked,
     /// No journey back: the last leg does not return to the country the travel began in.
     NoReturnJourney,
     /// The night beginning on this date, inside the phase, has no hotel.
@@ -26,6 +28,7 @@ impl Warning {
     /// In the coordinator's words.
     pub fn message(&self) -> String {
         match self {
+            Warning::NoTravelBooked => "No travel booked yet.".to_owned(),
             Warning::NoReturnJourney => "No return journey booked.".to_owned(),
             Warning::NightWithoutHotel(night) => {
                 format!("No hotel for the night of {night}.")
@@ -40,6 +43,7 @@ impl Warning {
 
     pub fn code(&self) -> &'static str {
         match self {
+            Warning::NoTravelBooked => "no_travel",
             Warning::NoReturnJourney => "no_return",
             Warning::NightWithoutHotel(_) => "night_without_hotel",
             Warning::VisaNotGranted { .. } => "visa_not_granted",
@@ -100,7 +104,9 @@ pub fn warnings(t: &PhaseTravel<'_>, today: NaiveDate) -> Vec<Warning> {
     if today > t.phase.end {
         return out;
     }
-    if !has_return(t.legs) {
+    if t.legs.is_empty() {
+        out.push(Warning::NoTravelBooked);
+    } else if !has_return(t.legs) {
         out.push(Warning::NoReturnJourney);
     }
     out.extend(

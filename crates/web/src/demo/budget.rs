@@ -21,7 +21,7 @@ fn corrupt(what: impl std::fmt::Display) -> PersistenceError {
 
 const PLANS: &[(Category, &str, &str, &str, &str)] = &[
     // category, planned, units, nights, rate
-    (Category::Flights, "", "24", "", "7500"),
+    (Category::Flights, "", "24", "", "10000"),
     (Category::Visas, "12000", "", "", ""),
     (Category::Accommodation, "", "24", "12", "950"),
     (Category::Insurance, "15000", "", "", ""),

@@ -509,9 +509,12 @@ async fn add_stay(
     }
     session
         .flash(format!(
-            "The stay at {} was added ({} nights).",
+            "The stay at {} was added ({}).",
             stay.hotel,
-            stay.nights()
+            match stay.nights() {
+                1 => "1 night".to_owned(),
+                n => format!("{n} nights"),
+            }
         ))
         .await?;
     Ok(back(&p, &phase))

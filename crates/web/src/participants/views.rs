@@ -178,6 +178,11 @@ fn field_id(phase_id: i32, name: &str) -> String {
     format!("p{phase_id}-{name}")
 }
 
+/// The part of a field's id that names its phase and form: `p12-stay`.
+fn form_scope(phase_id: i32, form: &str) -> String {
+    format!("p{phase_id}-{form}")
+}
+
 fn attendance_form(ctx: &PageContext, p: &StoredParticipant, v: &PhaseView<'_>) -> Markup {
     let current = v
         .record
@@ -203,9 +208,11 @@ fn again_for<'a>(again: Option<&'a Again<'a>>, phase_id: i32) -> Option<&'a Agai
     again.filter(|a| a.phase_id == phase_id)
 }
 
-/// A field whose id is unique on the page (each phase has the same forms).
+/// A field whose id is unique on the page: each phase has the same forms, and several forms of
+/// a phase have a field of the same name (the cost of a leg, of a stay, of an insurance).
+/// `scope` is the form's [`form_scope`].
 fn phase_field(
-    phase_id: i32,
+    scope: &str,
     name: &str,
     label: &str,
     value: &str,
@@ -213,7 +220,7 @@ fn phase_field(
     required: bool,
     errors: &FieldErrors,
 ) -> Markup {
-    let id = field_id(phase_id, name);
+    let id = format!("{scope}-{name}");
     let error = errors.for_field(name);
     let input_type = match input {
         Input::Date => "date",
@@ -260,8 +267,9 @@ fn leg_form(
         }) => (i, *errors),
         _ => (&empty, &none),
     };
+    let scope = form_scope(phase_id, "leg");
     let f = |name, label, value: &str, input, required| {
-        phase_field(phase_id, name, label, value, input, required, errors)
+        phase_field(&scope, name, label, value, input, required, errors)
     };
     html! {
         details open[again.is_some_and(|a| matches!(a.typed, Typed::Leg(_)))] {
@@ -316,8 +324,9 @@ fn stay_form(
         }) => (i, *errors),
         _ => (&empty, &none),
     };
+    let scope = form_scope(phase_id, "stay");
     let f = |name, label, value: &str, input, required| {
-        phase_field(phase_id, name, label, value, input, required, errors)
+        phase_field(&scope, name, label, value, input, required, errors)
     };
     html! {
         details open[again.is_some_and(|a| matches!(a.typed, Typed::Stay(_)))] {
@@ -371,11 +380,11 @@ fn visa_form(
             (csrf_field(ctx.csrf()))
             input type="hidden" name="phase_id" value=(ph);
             div.field-row {
-                (phase_field(ph, "visa_status", "Visa", &input.status, Input::Select(&choices), true, errors))
-                (phase_field(ph, "applied_on", "Applied on", &input.applied_on, Input::Date, false, errors))
-                (phase_field(ph, "decided_on", "Decided on", &input.decided_on, Input::Date, false, errors))
+                (phase_field(&form_scope(ph, "visa"), "visa_status", "Visa", &input.status, Input::Select(&choices), true, errors))
+                (phase_field(&form_scope(ph, "visa"), "applied_on", "Applied on", &input.applied_on, Input::Date, false, errors))
+                (phase_field(&form_scope(ph, "visa"), "decided_on", "Decided on", &input.decided_on, Input::Date, false, errors))
             }
-            (phase_field(ph, "embassy", "Embassy", &input.embassy, Input::Text, false, errors))
+            (phase_field(&form_scope(ph, "visa"), "embassy", "Embassy", &input.embassy, Input::Text, false, errors))
             div.actions { button.secondary type="submit" { "Save the visa" } }
         }
     }
@@ -407,12 +416,12 @@ fn insurance_form(
             (csrf_field(ctx.csrf()))
             input type="hidden" name="phase_id" value=(ph);
             div.field-row {
-                (phase_field(ph, "insurer", "Insurer", &input.insurer, Input::Text, false, errors))
-                (phase_field(ph, "policy_number", "Policy number", &input.policy_number, Input::Text, false, errors))
+                (phase_field(&form_scope(ph, "insurance"), "insurer", "Insurer", &input.insurer, Input::Text, false, errors))
+                (phase_field(&form_scope(ph, "insurance"), "policy_number", "Policy number", &input.policy_number, Input::Text, false, errors))
             }
             div.field-row {
-                (phase_field(ph, "cost", "Cost", &input.cost, Input::Text, false, errors))
-                (phase_field(ph, "currency", "Currency", &input.currency, Input::Text, false, errors))
+                (phase_field(&form_scope(ph, "insurance"), "cost", "Cost", &input.cost, Input::Text, false, errors))
+                (phase_field(&form_scope(ph, "insurance"), "currency", "Currency", &input.currency, Input::Text, false, errors))
             }
             div.actions { button.secondary type="submit" { "Save the insurance" } }
         }

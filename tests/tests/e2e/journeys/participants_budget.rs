@@ -63,8 +63,7 @@ async fn bookings(app: &TestApp, cohort: i32, phase: i32) -> Vec<Booked> {
 
 /// One of a phase's forms on the participant page (`legs`, `stays`: the end of its action).
 /// Every phase has the same forms, with the same field names, so steps look inside the phase's
-/// section and that form. (Not by id: the leg, stay and insurance forms of a phase all give
-/// their cost field the id `p{phase}-cost`.)
+/// section and that form.
 #[derive(Clone, Copy)]
 struct PhaseForm {
     phase: i32,
