@@ -49,6 +49,17 @@ impl Leg {
     pub fn route(&self) -> String {
         format!("{} → {}", self.from_place, self.to_place)
     }
+
+    /// The budget line the leg's cost is committed on: a leg inside one country is local
+    /// transport (the airport train, the bus to the host municipality); one across a border is
+    /// a flight.
+    pub fn budget_category(&self) -> crate::budget::Category {
+        if self.from_country == self.to_country {
+            crate::budget::Category::LocalTransport
+        } else {
+            crate::budget::Category::Flights
+        }
+    }
 }
 
 /// The leg form as typed. Times are `datetime-local` values ("2027-05-03T07:40").

@@ -288,6 +288,16 @@ fn missing_return_missing_night_and_late_visa_are_each_warned() {
 }
 
 #[test]
+fn a_leg_across_a_border_is_a_flight_and_one_inside_a_country_local_transport() {
+    use crate::budget::Category;
+    let legs = sweden_trip();
+    assert_eq!(legs[0].budget_category(), Category::Flights);
+    let mut domestic = legs[0].clone();
+    domestic.to_country = domestic.from_country;
+    assert_eq!(domestic.budget_category(), Category::LocalTransport);
+}
+
+#[test]
 fn a_phase_without_any_leg_warns_that_nothing_is_booked_not_that_the_return_is_missing() {
     let t = PhaseTravel {
         phase: sweden_phase(),

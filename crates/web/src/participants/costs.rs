@@ -47,16 +47,6 @@ async fn keep(uow: &mut UnitOfWork<'_>, b: Booking<'_>) -> OpResult<()> {
     }
 }
 
-/// A leg inside one country is local transport (the airport train, the bus to the host
-/// municipality); one across a border is a flight.
-pub fn leg_category(leg: &Leg) -> Category {
-    if leg.from_country == leg.to_country {
-        Category::LocalTransport
-    } else {
-        Category::Flights
-    }
-}
-
 pub async fn leg(
     uow: &mut UnitOfWork<'_>,
     participant: &StoredParticipant,
@@ -68,7 +58,7 @@ pub async fn leg(
         source: CostSource::booking(CostSourceKind::ItineraryLeg, leg_id),
         participant,
         phase,
-        category: leg_category(leg),
+        category: leg.budget_category(),
         supplier: &leg.carrier,
         description: match leg.booking_reference.trim() {
             "" => leg.route(),

@@ -365,6 +365,15 @@ async fn attendance(
     Ok(back(&p, &phase))
 }
 
+/// A booking the budget refused (no exchange rate for its day, a stopped line) as the problem
+/// of its cost field, for [`reshow`]; any other error as it is.
+fn refused_cost(e: OpError) -> std::result::Result<FieldErrors, AppError> {
+    match e {
+        OpError::Conflict(why) => Ok(FieldErrors::single("cost", why)),
+        other => Err(other.into()),
+    }
+}
+
 /// The participant's page again with the typed form of one phase and its problems (422).
 async fn reshow(
     state: &AppState,
@@ -427,11 +436,10 @@ async fn add_leg(
     };
     let r = match service::add_leg(&Context::person(&state, &user), &p, &phase, &leg).await {
         Ok(r) => r,
-        Err(OpError::Conflict(why)) => {
-            let e = FieldErrors::single("cost", why);
+        Err(e) => {
+            let e = refused_cost(e)?;
             return Err(reshow(&state, &user, &ctx, &p, phase.id, Typed::Leg(input), &e).await);
         }
-        Err(e) => return Err(e.into()),
     };
     session
         .flash(format!(
@@ -499,13 +507,9 @@ async fn add_stay(
             return Err(reshow(&state, &user, &ctx, &p, phase.id, Typed::Stay(input), &e).await);
         }
     };
-    match service::add_stay(&Context::person(&state, &user), &p, &phase, &stay).await {
-        Ok(_) => {}
-        Err(OpError::Conflict(why)) => {
-            let e = FieldErrors::single("cost", why);
-            return Err(reshow(&state, &user, &ctx, &p, phase.id, Typed::Stay(input), &e).await);
-        }
-        Err(e) => return Err(e.into()),
+    if let Err(e) = service::add_stay(&Context::person(&state, &user), &p, &phase, &stay).await {
+        let e = refused_cost(e)?;
+        return Err(reshow(&state, &user, &ctx, &p, phase.id, Typed::Stay(input), &e).await);
     }
     session
         .flash(format!(
@@ -612,14 +616,12 @@ async fn insurance(
             .await);
         }
     };
-    match service::set_insurance(&Context::person(&state, &user), &p, &phase, &insurance).await {
-        Ok(()) => {}
-        Err(OpError::Conflict(why)) => {
-            let e = FieldErrors::single("cost", why);
-            let typed = Typed::Insurance(input);
-            return Err(reshow(&state, &user, &ctx, &p, phase.id, typed, &e).await);
-        }
-        Err(e) => return Err(e.into()),
+    if let Err(e) =
+        service::set_insurance(&Context::person(&state, &user), &p, &phase, &insurance).await
+    {
+        let e = refused_cost(e)?;
+        let typed = Typed::Insurance(input);
+        return Err(reshow(&state, &user, &ctx, &p, phase.id, typed, &e).await);
     }
     session
         .flash(format!("The insurance for {} is saved.", phase.phase.title))
