@@ -50,6 +50,19 @@ fn ore(cell: &str, decimal: char) -> i64 {
     if negative { -v } else { v }
 }
 
+/// How many exports of `report` the audit log records.
+async fn export_runs(app: &TestApp, report: &str) -> u64 {
+    let filter = Filter {
+        action: Some("export.run".into()),
+        entity_id: Some(report.into()),
+        ..Filter::default()
+    };
+    audit::list(&app.state.db.conn, &filter, 0, 10)
+        .await
+        .unwrap()
+        .total
+}
+
 async fn stored_total(app: &TestApp, states: &[StatementState]) -> i64 {
     statements::list(&app.state.db.conn, None, None)
         .await
@@ -576,19 +589,7 @@ async fn the_costs_report_sums_to_the_budget_to_the_ore_and_keeps_each_currency(
     let voucher = cols.iter().position(|c| c == "voucher").unwrap();
     assert!(paid_rows.iter().all(|r| !r[voucher].is_empty()));
     // The export names suppliers and participants' bookings: it is audited.
-    let log = audit::list(
-        conn,
-        &Filter {
-            action: Some("export.run".into()),
-            entity_id: Some("costs".into()),
-            ..Filter::default()
-        },
-        0,
-        10,
-    )
-    .await
-    .unwrap();
-    assert_eq!(log.total, 2);
+    assert_eq!(export_runs(&app, "costs").await, 2);
 }
 
 #[tokio::test]
@@ -682,17 +683,5 @@ async fn participant_statistics_count_everyone_and_name_no_one() {
     assert!(rows.iter().any(|r| &r[col("completion")] == "completed"));
     assert!(rows.iter().all(|r| !r[col("age_band")].is_empty()));
     // Counts only: not recorded as an export of personal data.
-    let log = audit::list(
-        conn,
-        &Filter {
-            action: Some("export.run".into()),
-            entity_id: Some("participants".into()),
-            ..Filter::default()
-        },
-        0,
-        10,
-    )
-    .await
-    .unwrap();
-    assert_eq!(log.total, 0);
+    assert_eq!(export_runs(&app, "participants").await, 0);
 }
