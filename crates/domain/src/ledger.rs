@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use crate::budget;
 use crate::code::Code;
 use crate::sie4::{DIM_COST_CENTRE, DIM_PROJECT, Transaction, Voucher};
 use crate::validation::FieldErrors;
@@ -43,20 +44,20 @@ crate::codes!(Category as "ledger category" {
 });
 
 impl Category {
-    /// The category of a cost item's category code as the budget keeps it; anything unknown is
-    /// an other cost, so that no cost is left out of the ledger.
-    pub fn of_cost(code: &str) -> Category {
-        match code.trim() {
-            "flights" | "flight" | "tickets" | "travel" => Category::Flights,
-            "lodging" | "accommodation" | "hotel" => Category::Lodging,
-            "visas" | "visa" => Category::Visas,
-            "insurance" => Category::Insurance,
-            "venue" | "venues" => Category::Venue,
-            "local_transport" | "transport" => Category::LocalTransport,
-            "host_compensation" => Category::HostCompensation,
-            "per_diem" | "per_diem_abroad" => Category::PerDiemAbroad,
-            "per_diem_sweden" => Category::PerDiemSweden,
-            _ => Category::OtherCosts,
+    /// Where a paid cost of a budget line is posted. Every line has a home, so that no cost is
+    /// left out of the ledger; mentors go with other external costs, as BAS has no account of
+    /// their own.
+    pub fn of_budget(line: budget::Category) -> Category {
+        match line {
+            budget::Category::Flights => Category::Flights,
+            budget::Category::Visas => Category::Visas,
+            budget::Category::Accommodation => Category::Lodging,
+            budget::Category::Insurance => Category::Insurance,
+            budget::Category::PerDiem => Category::PerDiemAbroad,
+            budget::Category::VenueAndTraining => Category::Venue,
+            budget::Category::LocalTransport => Category::LocalTransport,
+            budget::Category::HostCompensation => Category::HostCompensation,
+            budget::Category::Mentors | budget::Category::Other => Category::OtherCosts,
         }
     }
 }
@@ -260,9 +261,29 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_cost_category_is_an_other_cost() {
-        assert_eq!(Category::of_cost("flights"), Category::Flights);
-        assert_eq!(Category::of_cost("anything"), Category::OtherCosts);
+    fn every_budget_line_posts_to_a_cost_account_never_a_counter_account() {
+        assert_eq!(
+            Category::of_budget(budget::Category::Flights),
+            Category::Flights
+        );
+        assert_eq!(
+            Category::of_budget(budget::Category::Accommodation),
+            Category::Lodging
+        );
+        assert_eq!(
+            Category::of_budget(budget::Category::Mentors),
+            Category::OtherCosts
+        );
+        for line in budget::Category::ALL {
+            let posted = Category::of_budget(*line);
+            assert!(
+                !matches!(
+                    posted,
+                    Category::PayableToTravellers | Category::AccountsPayable
+                ),
+                "{line:?}"
+            );
+        }
     }
 
     proptest! {

@@ -268,26 +268,42 @@ async fn the_ledger_as_sie_4_balances_every_voucher_and_sums_to_the_approved_sta
         .filter(|l| l.starts_with("#KONTO "))
         .map(|l| sie::fields(l)[1].clone())
         .collect();
-    let (mut vouchers, mut open, mut balance, mut per_diem) = (0, false, 0i64, 0i64);
+    // Per voucher its rows; a statement's is owed to the traveller (2820), a cost's to the
+    // supplier (2440).
+    let (mut vouchers, mut open, mut rows) = (0, false, Vec::<(String, i64)>::new());
+    let (mut per_diem, mut payable) = (0i64, 0i64);
     for line in &lines {
         let f = sie::fields(line);
         match f[0].as_str() {
             "#VER" => {
                 vouchers += 1;
-                balance = 0;
+                rows.clear();
             }
             "{" => open = true,
             "#TRANS" => {
                 assert!(open);
                 assert!(declared.contains(&f[1]), "account {} is declared", f[1]);
-                let amount = sie::ore(&f[3]);
-                balance += amount;
-                if f[1] == "7321" || f[1] == "7323" {
-                    per_diem += amount;
-                }
+                rows.push((f[1].clone(), sie::ore(&f[3])));
             }
             "}" => {
+                let balance: i64 = rows.iter().map(|(_, a)| a).sum();
                 assert_eq!(balance, 0, "voucher {vouchers} balances");
+                let on = |account: &str| -> i64 {
+                    rows.iter()
+                        .filter(|(a, _)| a == account)
+                        .map(|(_, x)| x)
+                        .sum()
+                };
+                let counters = ["2820", "2440"].map(|a| rows.iter().any(|(r, _)| r == a));
+                assert!(
+                    counters[0] != counters[1],
+                    "voucher {vouchers} has one counter-account: {rows:?}"
+                );
+                if counters[0] {
+                    per_diem += on("7321") + on("7323");
+                } else {
+                    payable -= on("2440");
+                }
                 open = false;
             }
             _ => {}
@@ -297,6 +313,25 @@ async fn the_ledger_as_sie_4_balances_every_voucher_and_sums_to_the_approved_sta
     assert_eq!(
         per_diem,
         stored_total(&app, &[StatementState::Approved, StatementState::Paid]).await
+    );
+    // Paid costs are posted, to the öre; committed ones are not.
+    let mut paid = 0;
+    for c in itp_persistence::per_diem::cohorts::list(&app.state.db.conn, None)
+        .await
+        .unwrap()
+    {
+        paid += itp_persistence::budget::cost_items::sums(&app.state.db.conn, c.id)
+            .await
+            .unwrap()
+            .values()
+            .map(|s| s.paid_ore)
+            .sum::<i64>();
+    }
+    assert!(paid > 0, "the demo has paid costs");
+    assert_eq!(payable, paid);
+    assert!(
+        text.contains("cost ") && text.contains("voucher "),
+        "a cost's voucher names the cost and its voucher"
     );
 
     // The ledger as CSV has the same postings, one a row, summing to zero.

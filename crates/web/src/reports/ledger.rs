@@ -1,7 +1,7 @@
-//! The ledger: postings of approved per-diem statements (and paid cost items, once the budget
-//! keeps them) on the accounts, cost centres and projects of the mapping finance edits. As CSV
-//! one row per posting; as SIE 4 one voucher per statement, balanced by construction and checked
-//! again by the writer.
+//! The ledger: postings of approved per-diem statements and of paid cost items on the accounts,
+//! cost centres and projects of the mapping finance edits. As CSV one row per posting; as SIE 4
+//! one voucher per statement or cost, balanced by construction and checked again by the writer.
+//! Committed costs are not posted: they are not yet owed in the books, only in the budget.
 
 use std::collections::BTreeSet;
 
@@ -13,9 +13,10 @@ use itp_domain::sie4::{
     self, Account, DIM_COST_CENTRE, DIM_PROJECT, Dimension, Header, Identification, Object,
     SieWriter, Voucher,
 };
-use itp_domain::{Currency, Money};
+use itp_domain::{Code, Currency, Money, budget};
 use itp_persistence::DatabaseConnection;
 use itp_persistence::per_diem::statements::StatementHeader;
+use itp_persistence::reports::costs::{self, CostLine};
 use itp_persistence::reports::per_diem;
 
 use super::run::Plan;
@@ -80,21 +81,25 @@ impl LedgerVoucher {
 pub static LEDGER: Export<LedgerLine> = Export {
     name: "ledger",
     title: "Ledger postings",
-    description: "The postings of approved and paid per-diem statements of the cohorts in the \
-                  filter (by the day they were approved): one row per posting, debit positive \
-                  and credit negative, so that the rows of one voucher sum to zero. Accounts, \
-                  cost centres and projects come from the ledger accounts finance keeps \
-                  (Exports → Ledger accounts). The same postings come as an SIE 4 file for the \
-                  accounting system.",
+    description: "The postings of approved and paid per-diem statements (by the day they were \
+                  approved) and of paid cost items (by the day they were paid) of the cohorts \
+                  in the filter: one row per posting, debit positive and credit negative, so \
+                  that the rows of one voucher sum to zero. A statement is owed to the \
+                  traveller, a cost to its supplier; committed costs are left out until they \
+                  are paid. Accounts, cost centres and projects come from the ledger accounts \
+                  finance keeps (Exports → Ledger accounts). The same postings come as an SIE 4 \
+                  file for the accounting system.",
     columns: &[
         Column::text(
             "source",
-            "What the voucher posts: per-diem statement and its number.",
+            "What the voucher posts: per-diem statement or cost item, and its number.",
             |r| r.source.clone(),
         ),
-        Column::date("date", "The voucher's date: the day of approval.", |r| {
-            Some(r.date)
-        }),
+        Column::date(
+            "date",
+            "The voucher's date: the day a statement was approved or a cost was paid.",
+            |r| Some(r.date),
+        ),
         Column::text("voucher_text", "The voucher's text.", |r| {
             r.voucher_text.clone()
         }),
@@ -188,22 +193,79 @@ fn statement_voucher(
         |c| mapping.of(c),
         programme_code,
     );
-    let account_names = voucher
-        .transactions
-        .iter()
-        .map(|t| {
-            mapping
-                .all()
-                .iter()
-                .find(|m| m.account == t.account)
-                .map(|m| m.account_name.clone())
-                .unwrap_or_default()
-        })
-        .collect();
-    LedgerVoucher {
-        source: format!("per-diem statement {}", header.id),
+    LedgerVoucher::named(
+        format!("per-diem statement {}", header.id),
         voucher,
-        account_names,
+        mapping,
+    )
+}
+
+/// The voucher of a paid cost: its amount in SEK on its line's account, against what is owed
+/// to the supplier; `None` for a cost without a payment day (not paid).
+fn cost_voucher(
+    line: &CostLine,
+    programme_code: &str,
+    cohort: &str,
+    mapping: &Mapping,
+) -> Option<LedgerVoucher> {
+    let paid = line.paid_on?;
+    // A code the budget does not know is an other cost rather than a cost left out.
+    let budget_line = budget::Category::parse(&line.category).unwrap_or(budget::Category::Other);
+    let what = if line.description.is_empty() {
+        &line.supplier
+    } else {
+        &line.description
+    };
+    let posting = Posting {
+        category: Category::of_budget(budget_line),
+        amount_ore: line.amount_ore,
+        text: format!("{}, {what}", line.supplier)
+            .trim_matches([' ', ','])
+            .to_owned(),
+    };
+    let mut text = format!(
+        "{} {programme_code} {cohort}, cost {}",
+        budget_line.label(),
+        line.id
+    );
+    if !line.voucher.is_empty() {
+        text.push_str(&format!(", voucher {}", line.voucher));
+    }
+    let voucher = ledger::voucher(
+        paid,
+        text,
+        &[posting],
+        Category::AccountsPayable,
+        |c| mapping.of(c),
+        programme_code,
+    );
+    Some(LedgerVoucher::named(
+        format!("cost item {}", line.id),
+        voucher,
+        mapping,
+    ))
+}
+
+impl LedgerVoucher {
+    /// The voucher with the mapping's name of each row's account.
+    fn named(source: String, voucher: Voucher, mapping: &Mapping) -> LedgerVoucher {
+        let account_names = voucher
+            .transactions
+            .iter()
+            .map(|t| {
+                mapping
+                    .all()
+                    .iter()
+                    .find(|m| m.account == t.account)
+                    .map(|m| m.account_name.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        LedgerVoucher {
+            source,
+            voucher,
+            account_names,
+        }
     }
 }
 
@@ -246,24 +308,49 @@ pub async fn send(
                 .unwrap_or_default();
             let lines = totals.get(&header.id).cloned().unwrap_or_default();
             let v = statement_voucher(header, &lines, &code, approved, &mapping);
-            if v.voucher.transactions.len() < 2 {
-                continue;
-            }
-            match &out {
-                Target::Vouchers(to) => {
-                    to.send(v).await?;
-                    sent += 1;
-                }
-                Target::Lines(to) => {
-                    for line in v.lines() {
-                        to.send(line).await?;
-                        sent += 1;
-                    }
-                }
-            }
+            sent += out.send(v).await?;
+        }
+    }
+    let paid = costs::items(&conn, &plan.cohort_ids(), Some("paid"), None, None).await?;
+    let mut paid = std::pin::pin!(paid);
+    while let Some(line) = paid.next().await {
+        let line = line?;
+        if !line.paid_on.is_some_and(|d| plan.filter.contains(d)) {
+            continue;
+        }
+        let (code, cohort) = plan
+            .cohort(line.cohort_id)
+            .map(|c| (c.programme_code.as_str(), c.name.as_str()))
+            .unwrap_or_default();
+        if let Some(v) = cost_voucher(&line, code, cohort, &mapping) {
+            sent += out.send(v).await?;
         }
     }
     Ok(sent)
+}
+
+impl Target<'_> {
+    /// Sends a voucher whole or as its lines; the number of rows sent. A voucher that posts
+    /// nothing (every amount zero) is left out: the accounting system would refuse it.
+    async fn send(&self, v: LedgerVoucher) -> Result<u64> {
+        if v.voucher.transactions.len() < 2 {
+            return Ok(0);
+        }
+        match self {
+            Target::Vouchers(to) => {
+                to.send(v).await?;
+                Ok(1)
+            }
+            Target::Lines(to) => {
+                let lines = v.lines();
+                let n = lines.len() as u64;
+                for line in lines {
+                    to.send(line).await?;
+                }
+                Ok(n)
+            }
+        }
+    }
 }
 
 /// What the SIE header declares: the mapping's accounts, both dimensions, and every cost centre
