@@ -159,12 +159,8 @@ impl Journey {
             "//input[@id={}]/ancestor::form//button[@type='submit']",
             xpath_literal(input_id)
         );
-        self.client
-            .find(Locator::XPath(&xpath))
-            .await?
-            .click()
-            .await?;
-        self.arrived().await
+        let button = self.client.find(Locator::XPath(&xpath)).await?;
+        self.click_to_navigate(button).await
     }
 
     /// Forgets every cookie: the next page is seen as by a new browser session.
@@ -188,8 +184,7 @@ impl Journey {
             .find(Locator::XPath(&xpath))
             .await
             .map_err(|e| Failure(format!("no button '{label}' on this page: {e}")))?;
-        button.click().await?;
-        self.arrived().await
+        self.click_to_navigate(button).await
     }
 
     /// Follows the link whose text is `text`.
@@ -200,8 +195,29 @@ impl Journey {
             .find(Locator::XPath(&xpath))
             .await
             .map_err(|e| Failure(format!("no link '{text}' on this page: {e}")))?;
-        link.click().await?;
+        self.click_to_navigate(link).await
+    }
+
+    /// Clicks an element that leads to another page, waits for it ([`Self::click_and_wait`]) and
+    /// checks it as every page of a journey is.
+    pub async fn click_to_navigate(&mut self, element: fantoccini::elements::Element) -> Step {
+        self.click_and_wait(element).await?;
         self.arrived().await
+    }
+
+    /// Clicks an element that leads to another page and waits until that page has replaced this
+    /// one. WebDriver's click can return before a form's navigation begins, and with JavaScript
+    /// off nothing else waits for it: reading the URL right away may still show the old page.
+    pub async fn click_and_wait(&self, element: fantoccini::elements::Element) -> Step {
+        let old_page = self.client.find(Locator::Css("html")).await?;
+        element.click().await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        // The old document's root goes stale once the new page is in; a timeout falls through to
+        // the journey's own checks, which fail with evidence.
+        while old_page.tag_name().await.is_ok() && std::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        Ok(())
     }
 
     /// The path and query of the page shown.

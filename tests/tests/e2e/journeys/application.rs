@@ -89,11 +89,11 @@ async fn applicant_registers_saves_a_draft_and_submits_later_and_the_manager_fin
             j.sign_in_with(email, PASSWORD).await?;
             j.goto("/my/applications").await?;
             // "Continue" (its hidden rest names the call for screen readers).
-            j.client()
+            let next = j
+                .client()
                 .find(fantoccini::Locator::Css("a[href$=\"/edit/organisation\"]"))
-                .await?
-                .click()
                 .await?;
+            j.click_to_navigate(next).await?;
             let typed = j
                 .client()
                 .find(fantoccini::Locator::Css("[name=\"org_name\"]"))

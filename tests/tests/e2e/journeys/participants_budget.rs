@@ -130,12 +130,12 @@ impl PhaseForm {
     /// every other page of a journey is.
     async fn press(&self, j: &Journey, label: &str) -> Step {
         let xpath = self.within(&format!("//button[normalize-space()='{label}']"));
-        j.client()
+        let button = j
+            .client()
             .find(Locator::XPath(&xpath))
             .await
-            .map_err(|e| Failure(format!("no button '{label}' in {xpath}: {e}")))?
-            .click()
-            .await?;
+            .map_err(|e| Failure(format!("no button '{label}' in {xpath}: {e}")))?;
+        j.click_and_wait(button).await?;
         let page = j.path().await?;
         let blocking: Vec<String> = axe::check(j.client())
             .await

@@ -23,7 +23,7 @@ async fn a_manager_browses_programmes_with_javascript_off() {
             .find(Locator::Css("ul.cards li.card h2 a"))
             .await?;
         let name = first.text().await?;
-        first.click().await?;
+        j.click_to_navigate(first).await?;
         j.expect_path("/programmes/").await?;
         j.expect_text(&name).await?;
         j.expect_text("Cohorts").await?;
