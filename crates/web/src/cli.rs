@@ -122,6 +122,10 @@ pub enum Command {
         /// and the costs export under load).
         #[arg(long, default_value_t = 0)]
         cost_items: usize,
+        /// Synthetic completed cohorts over the demo's programmes and the last three years,
+        /// each with a planned budget and a few dozen cost items (finance's totals under load).
+        #[arg(long, default_value_t = 0)]
+        cohorts: usize,
     },
     /// Selection: propose a cohort from reviews and quotas (no database needed).
     #[command(subcommand)]
@@ -298,6 +302,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             applications,
             reviews_per_application,
             cost_items,
+            cohorts,
         } => {
             let db = open(&config).await?;
             let state = state(db, config)?;
@@ -310,6 +315,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             if cost_items > 0 {
                 let budget = crate::demo::synthetic_costs::seed(&state, cost_items).await?;
                 eprintln!("{cost_items} cost items added to /cohorts/{budget}/budget");
+            }
+            if cohorts > 0 {
+                let seeded = crate::demo::synthetic_cohorts::seed(&state, cohorts).await?;
+                eprintln!("{seeded}");
             }
             println!("/cohorts/{cohort_id}/applications");
             Ok(())

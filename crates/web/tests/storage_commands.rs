@@ -208,3 +208,93 @@ async fn seed_adds_cost_items_in_batches_converted_and_exported() {
         "{lines} lines: the header, the seeded items and the demo's"
     );
 }
+
+#[tokio::test]
+async fn seed_adds_completed_cohorts_with_every_line_planned_and_costs_to_the_ore() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = itp(dir.path()).run(&["seed", "--applications", "0", "--cohorts", "3"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let said = text(&out);
+    assert!(
+        said.contains("3 cohorts added (Synthetic cohort 1 to 3"),
+        "{said}"
+    );
+    let db = Database::open_sqlite_file(&dir.path().join("itp.sqlite"))
+        .await
+        .unwrap();
+    let of_each = |select: &str| {
+        format!(
+            "SELECT {select} FROM cohorts c WHERE c.name LIKE 'Synthetic cohort %' ORDER BY c.id"
+        )
+    };
+    let cohorts = query_strings(&db, &of_each("c.name || ', ' || c.status")).await;
+    assert_eq!(
+        cohorts,
+        [
+            "Synthetic cohort 1, completed",
+            "Synthetic cohort 2, completed",
+            "Synthetic cohort 3, completed"
+        ]
+    );
+    // Every line planned: 15,000 to 37,500 kr by line, a thousand more for each next cohort.
+    let lines = query_strings(
+        &db,
+        &of_each(
+            "(SELECT CAST(COUNT(*) AS TEXT) || ' lines, ' || CAST(SUM(planned_ore) AS TEXT) \
+             FROM budget_lines b WHERE b.cohort_id = c.id)",
+        ),
+    )
+    .await;
+    assert_eq!(
+        lines,
+        [
+            "10 lines, 26250000",
+            "10 lines, 27250000",
+            "10 lines, 28250000"
+        ]
+    );
+    let costs = query_strings(
+        &db,
+        &of_each(
+            "(SELECT CAST(COUNT(*) AS TEXT) || ' costs, ' || CAST(SUM(currency = 'USD') AS TEXT) \
+             || ' in USD, ' || CAST(SUM(state = 'paid') AS TEXT) || ' paid' \
+             FROM cost_items i WHERE i.cohort_id = c.id)",
+        ),
+    )
+    .await;
+    assert_eq!(
+        costs,
+        [
+            "30 costs, 6 in USD, 20 paid",
+            "31 costs, 7 in USD, 20 paid",
+            "32 costs, 6 in USD, 22 paid"
+        ]
+    );
+    // Dollars at the seed's 10.71 to the öre, halves away from zero; kronor as they are.
+    let off = query_strings(
+        &db,
+        "SELECT CAST(COUNT(*) AS TEXT) FROM cost_items WHERE description LIKE 'Synthetic cohort cost %' \
+         AND amount_ore <> CASE currency WHEN 'USD' THEN (amount_minor * 1071 + 50) / 100 ELSE amount_minor END",
+    )
+    .await;
+    assert_eq!(off, ["0"]);
+    // What the command says it added is what is stored, to the öre.
+    let sums = query_strings(
+        &db,
+        "SELECT CAST(SUM(amount_ore) AS TEXT) FROM cost_items WHERE description LIKE 'Synthetic cohort cost %' \
+         UNION ALL SELECT CAST(SUM(amount_ore) AS TEXT) FROM cost_items \
+         WHERE description LIKE 'Synthetic cohort cost %' AND state = 'paid'",
+    )
+    .await;
+    let kronor = |ore: &str| {
+        itp_domain::Money::from_minor_units(ore.parse().unwrap(), itp_domain::Currency::SEK).plain()
+    };
+    assert!(
+        said.contains(&format!(
+            "30 budget lines planned at 817500.00 SEK; 93 cost items committed for {} SEK, {} SEK of it paid",
+            kronor(&sums[0]),
+            kronor(&sums[1])
+        )),
+        "{said}"
+    );
+}

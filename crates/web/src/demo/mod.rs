@@ -16,6 +16,7 @@ mod per_diem;
 mod review;
 mod selection;
 pub mod synthetic;
+pub mod synthetic_cohorts;
 pub mod synthetic_costs;
 pub mod synthetic_reviews;
 
