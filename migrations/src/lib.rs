@@ -27,6 +27,7 @@ mod m20261204_000200_budgets;
 mod m20261204_000300_ledger_accounts;
 mod m20261204_000400_mail_templates;
 mod m20261204_000500_data_version;
+mod m20261205_000100_cost_items_by_day;
 
 pub struct Migrator;
 
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000300_ledger_accounts::Migration),
             Box::new(m20261204_000400_mail_templates::Migration),
             Box::new(m20261204_000500_data_version::Migration),
+            Box::new(m20261205_000100_cost_items_by_day::Migration),
         ]
     }
 }

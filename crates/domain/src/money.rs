@@ -188,9 +188,15 @@ impl Money {
 
     /// The amount with exactly the currency's minor digits, `1234.50`: for exports and JSON.
     pub fn plain(&self) -> String {
+        self.plain_amount().to_string()
+    }
+
+    /// The amount at the currency's minor digits, which is what [`Money::plain`] writes; for
+    /// writing into a buffer without a `String` of its own.
+    pub fn plain_amount(&self) -> Decimal {
         let mut a = self.amount;
         a.rescale(self.currency.minor_digits());
-        a.to_string()
+        a
     }
 }
 

@@ -118,10 +118,10 @@ pub static APPLICATIONS: Export<ExportRow> = Export {
              form.",
             |r| r.row.reference.clone().unwrap_or_default(),
         ),
-        Column::text(
+        Column::str(
             "organisation",
             "The name of the applying organisation.",
-            |r| r.row.organisation_name.clone(),
+            |r| r.row.organisation_name.as_str(),
         ),
         Column::text(
             "country",
@@ -132,13 +132,13 @@ pub static APPLICATIONS: Export<ExportRow> = Export {
                     .unwrap_or_else(|| r.row.country.clone())
             },
         ),
-        Column::text(
+        Column::str(
             "country_code",
             "The organisation's country, as an ISO 3166-1 alpha-2 code (UG).",
-            |r| r.row.country.clone(),
+            |r| r.row.country.as_str(),
         ),
-        Column::text("project_title", "The title of the change project.", |r| {
-            r.project_title.clone()
+        Column::str("project_title", "The title of the change project.", |r| {
+            r.project_title.as_str()
         }),
         Column::integer("members", "How many people the team has.", |r| {
             Some(r.row.member_count.into())

@@ -5,10 +5,12 @@
 //! ISO 8601.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
+use chrono::{Datelike, Timelike};
 use itp_domain::money::Currency;
 
-use super::{Export, Value};
+use super::{ColumnType, Export, Value};
 
 /// Characters that make a spreadsheet read a cell as a formula (OWASP: CSV injection).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -50,11 +52,12 @@ impl Dialect {
         }
     }
 
-    /// A number's decimal point as the dialect writes it.
-    fn decimal(self, plain: String) -> String {
-        match self {
-            Dialect::Rfc4180 => plain,
-            Dialect::ExcelSv => plain.replace('.', ","),
+    /// A number just written into `cell`, with its decimal point as the dialect writes it.
+    fn decimal(self, cell: &mut String) {
+        if self == Dialect::ExcelSv
+            && let Some(point) = cell.find('.')
+        {
+            cell.replace_range(point..=point, ",");
         }
     }
 }
@@ -64,6 +67,8 @@ pub struct CsvWriter<R: 'static> {
     export: &'static Export<R>,
     dialect: Dialect,
     out: csv::Writer<Vec<u8>>,
+    /// Where a number or a date is formatted before it is written, kept from cell to cell.
+    scratch: String,
 }
 
 impl<R> CsvWriter<R> {
@@ -83,13 +88,15 @@ impl<R> CsvWriter<R> {
             export,
             dialect,
             out,
+            scratch: String::new(),
         })
     }
 
+    /// Writes one row, or nothing when a cell is wrong (a money column in another currency).
     pub fn row(&mut self, row: &R) -> Result<(), CsvError> {
-        let values: Vec<Value> = self.export.columns.iter().map(|c| c.value(row)).collect();
-        for (column, value) in self.export.columns.iter().zip(&values) {
-            if let Value::Money(m) = value
+        for column in self.export.columns {
+            if column.kind() == ColumnType::Money
+                && let Value::Money(m) = column.value(row)
                 && m.currency() != Currency::SEK
             {
                 return Err(CsvError::Currency {
@@ -98,8 +105,13 @@ impl<R> CsvWriter<R> {
                 });
             }
         }
-        let cells: Vec<Cow<'_, str>> = values.iter().map(|v| cell_in(v, self.dialect)).collect();
-        self.out.write_record(cells.iter().map(|c| c.as_bytes()))?;
+        for column in self.export.columns {
+            let value = column.value(row);
+            self.scratch.clear();
+            let cell = cell_into(&value, self.dialect, &mut self.scratch);
+            self.out.write_field(cell.as_bytes())?;
+        }
+        self.out.write_record(None::<&[u8]>)?;
         Ok(())
     }
 
@@ -139,33 +151,77 @@ fn writer(dialect: Dialect, out: Vec<u8>) -> csv::Writer<Vec<u8>> {
 }
 
 /// A value as its cell in a Swedish Excel file.
-pub fn cell(value: &Value) -> Cow<'_, str> {
+pub fn cell<'a>(value: &'a Value<'a>) -> Cow<'a, str> {
     cell_in(value, Dialect::ExcelSv)
 }
 
 /// A value as its cell: numbers as the dialect reads numbers, dates as ISO 8601.
-pub fn cell_in(value: &Value, dialect: Dialect) -> Cow<'_, str> {
+pub fn cell_in<'a>(value: &'a Value<'a>, dialect: Dialect) -> Cow<'a, str> {
     match value {
-        Value::Empty => Cow::Borrowed(""),
         Value::Text(text) => defuse(text),
-        Value::Integer(n) => Cow::Owned(n.to_string()),
-        Value::Decimal(d) => Cow::Owned(dialect.decimal(d.to_string())),
-        Value::Money(m) => Cow::Owned(dialect.decimal(m.plain())),
-        Value::Date(d) => Cow::Owned(d.format("%Y-%m-%d").to_string()),
-        Value::DateTime(t) => Cow::Owned(t.format("%Y-%m-%d %H:%M").to_string()),
-        Value::Boolean(b) => Cow::Borrowed(if *b { "yes" } else { "no" }),
+        other => {
+            let mut cell = String::new();
+            Cow::Owned(cell_into(other, dialect, &mut cell).to_owned())
+        }
     }
+}
+
+/// A value as its cell: the row's own text when it can be written as it is, or else what is
+/// formatted into `scratch`, which the caller has emptied and keeps from cell to cell.
+fn cell_into<'a>(value: &'a Value<'a>, dialect: Dialect, scratch: &'a mut String) -> &'a str {
+    // Writing into a String cannot fail.
+    match value {
+        Value::Empty => return "",
+        Value::Boolean(b) => return if *b { "yes" } else { "no" },
+        Value::Text(text) => {
+            if !needs_defusing(text) {
+                return text;
+            }
+            scratch.push('\'');
+            scratch.push_str(text);
+        }
+        Value::Integer(n) => {
+            let _ = write!(scratch, "{n}");
+        }
+        Value::Decimal(d) => {
+            let _ = write!(scratch, "{d}");
+            dialect.decimal(scratch);
+        }
+        Value::Money(m) => {
+            let _ = write!(scratch, "{}", m.plain_amount());
+            dialect.decimal(scratch);
+        }
+        Value::Date(d) => {
+            let _ = write!(scratch, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        }
+        Value::DateTime(t) => {
+            let _ = write!(
+                scratch,
+                "{:04}-{:02}-{:02} {:02}:{:02}",
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute()
+            );
+        }
+    }
+    scratch
 }
 
 /// Text that a spreadsheet would run as a formula gets a leading apostrophe, which Excel shows
 /// as text. A plain number (`-12`, `-12,50`) is left alone: it cannot run, and defusing it would
 /// turn every credit in a finance export into text.
 pub fn defuse(text: &str) -> Cow<'_, str> {
-    if text.starts_with(FORMULA_STARTS) && !is_plain_number(text) {
+    if needs_defusing(text) {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
     }
+}
+
+fn needs_defusing(text: &str) -> bool {
+    text.starts_with(FORMULA_STARTS) && !is_plain_number(text)
 }
 
 /// An optional minus, digits, and optionally a decimal comma or point with more digits.
@@ -198,7 +254,7 @@ mod tests {
         title: "Lines",
         description: "A text and an amount in öre.",
         columns: &[
-            Column::text("text", "Any text.", |l| l.text.clone()),
+            Column::str("text", "Any text.", |l| l.text.as_str()),
             Column::integer("amount_ore", "Öre.", |l| Some(l.amount)),
             Column::money("amount", "The amount in SEK.", |l| {
                 Some(Money::from_minor_units(l.amount, Currency::SEK))

@@ -1,10 +1,12 @@
 //! An export as a download that is written while the rows come: the rows are read by a task of
 //! their own and handed over through a bounded channel, so a file of 100 000 rows never sits in
-//! memory and a slow client slows the query down instead of filling the server.
+//! memory and a slow client slows the query down instead of filling the server. Rows cross the
+//! channel in batches: handing each row over on its own woke the writer's thread once a row, and
+//! those wake-ups cost more than writing the row.
 
 use std::future::Future;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -17,39 +19,44 @@ use super::{Export, FileWriter};
 use crate::download;
 use crate::error::{AppError, Result};
 
-/// Rows read ahead of what the client has taken.
+/// Rows read ahead of what the client has taken, at most.
 const ROWS_AHEAD: usize = 256;
+/// Rows handed over at once.
+const BATCH: usize = 64;
 /// The size of a piece of the body: large enough that the overhead of a piece does not count.
 const PIECE: usize = 64 * 1024;
 /// A client that takes nothing for this long has gone; its query must not hold a database
 /// connection any longer.
 const STALLED: Duration = Duration::from_secs(60);
 
-/// What the query sends: a row, the end, or why it stopped. The end is said explicitly so that
-/// a query task that dies never passes for a finished file.
-type Message<R> = Result<Option<R>>;
+/// What the query sends: a batch of rows, the end, or why it stopped. The end is said explicitly
+/// so that a query task that dies never passes for a finished file.
+type Message<R> = Result<Option<Vec<R>>>;
 
-/// Where the query puts its rows.
+/// Where the query puts its rows. They are kept until a batch is full; what is left when the
+/// query ends is handed over by the task that ran it ([`start`]).
 pub struct RowSender<R> {
     rows: mpsc::Sender<Message<R>>,
+    batch: Arc<Mutex<Vec<R>>>,
     sent: Arc<AtomicU64>,
 }
 
 impl<R: Send> RowSender<R> {
     pub async fn send(&self, row: R) -> Result<()> {
-        match tokio::time::timeout(STALLED, self.rows.send(Ok(Some(row)))).await {
-            Ok(Ok(())) => {
-                self.sent.fetch_add(1, Ordering::Relaxed);
-                Ok(())
-            }
-            Ok(Err(_)) => Err(AppError::internal("the export's download was closed")),
-            Err(_) => Err(AppError::internal(
-                "the export's client took nothing for a minute",
-            )),
+        let full = {
+            let mut batch = lock(&self.batch);
+            batch.push(row);
+            (batch.len() >= BATCH)
+                .then(|| std::mem::replace(&mut *batch, Vec::with_capacity(BATCH)))
+        };
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        match full {
+            Some(rows) => hand_over(&self.rows, rows).await,
+            None => Ok(()),
         }
     }
 
-    /// How many rows have been handed over so far; it can be read after the sender is gone.
+    /// How many rows the query has given so far; it can be read after the sender is gone.
     pub fn counter(&self) -> Arc<AtomicU64> {
         Arc::clone(&self.sent)
     }
@@ -64,6 +71,24 @@ impl<R: Send> RowSender<R> {
             self.send(row?).await?;
         }
         Ok(())
+    }
+}
+
+/// The batch, also when a query task panicked while holding it (its rows are whole rows).
+fn lock<R>(batch: &Mutex<Vec<R>>) -> std::sync::MutexGuard<'_, Vec<R>> {
+    batch
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Hands a batch over, waiting while the writer is behind, but not for a client that has gone.
+async fn hand_over<R>(to: &mpsc::Sender<Message<R>>, rows: Vec<R>) -> Result<()> {
+    match tokio::time::timeout(STALLED, to.send(Ok(Some(rows)))).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(AppError::internal("the export's download was closed")),
+        Err(_) => Err(AppError::internal(
+            "the export's client took nothing for a minute",
+        )),
     }
 }
 
@@ -83,21 +108,31 @@ where
     download(Box::new(writer), "text/csv; charset=utf-8", file_name, rows).await
 }
 
-/// Starts the query task and hands over its rows through the bounded channel.
+/// Starts the query task and hands over its rows through the bounded channel: the query's own
+/// full batches, then what is left of the last one, then the end.
 fn start<R, F, Fut>(rows: F) -> mpsc::Receiver<Message<R>>
 where
     R: Send + 'static,
     F: FnOnce(RowSender<R>) -> Fut,
     Fut: Future<Output = Result<()>> + Send + 'static,
 {
-    let (sender, received) = mpsc::channel(ROWS_AHEAD);
+    let (sender, received) = mpsc::channel(ROWS_AHEAD / BATCH);
     let outcome = sender.clone();
+    let batch = Arc::new(Mutex::new(Vec::with_capacity(BATCH)));
+    let last = Arc::clone(&batch);
     let query = rows(RowSender {
         rows: sender,
+        batch,
         sent: Arc::default(),
     });
     tokio::spawn(async move {
-        let result = query.await.map(|()| None);
+        let mut result = query.await.map(|()| None);
+        if result.is_ok() {
+            let rest = std::mem::take(&mut *lock(&last));
+            if !rest.is_empty() {
+                result = hand_over(&outcome, rest).await.map(|()| None);
+            }
+        }
         if let Err(e) = &result
             && outcome.is_closed()
         {
@@ -194,19 +229,21 @@ struct Pieces<R: 'static> {
 }
 
 impl<R> Pieces<R> {
-    /// Writes the first row, or learns that there is none or that the query failed.
+    /// Writes the first rows, or learns that there are none or that the query failed.
     async fn first_row(&mut self) -> Result<()> {
         self.receive().await.map(drop)
     }
 
-    /// Takes one message; true while more rows may come.
+    /// Takes one message and writes its rows; true while more rows may come.
     async fn receive(&mut self) -> Result<bool> {
         if self.finished {
             return Ok(false);
         }
         match self.received.recv().await {
-            Some(Ok(Some(row))) => {
-                self.writer.row(&row)?;
+            Some(Ok(Some(rows))) => {
+                for row in &rows {
+                    self.writer.row(row)?;
+                }
                 Ok(true)
             }
             Some(Ok(None)) => {
@@ -312,12 +349,21 @@ mod tests {
         .unwrap();
         assert!(pieces(failing).await.is_err());
         let dying = csv_download(&NUMBERS, "numbers.csv", |rows| async move {
-            rows.send(1).await?;
+            for n in 0..BATCH as i64 + 1 {
+                rows.send(n).await?;
+            }
             panic!("the query task dies");
         })
         .await
         .unwrap();
         assert!(pieces(dying).await.is_err(), "a cut file never looks whole");
+        // Dying before a whole batch went over is dying at once: an error, not a file.
+        let dying_at_once = csv_download(&NUMBERS, "numbers.csv", |rows| async move {
+            rows.send(1).await?;
+            panic!("the query task dies");
+        })
+        .await;
+        assert!(matches!(dying_at_once, Err(AppError::Internal(_))));
     }
 
     #[tokio::test]
@@ -338,6 +384,8 @@ mod tests {
         .unwrap();
         drop(response);
         let sent = was_stopped.await.unwrap();
-        assert!(sent <= ROWS_AHEAD as i64 + 1, "{sent} rows were read ahead");
+        // What the channel holds, the batch being filled and the one waiting to go in.
+        let ahead = (ROWS_AHEAD + 2 * BATCH) as i64;
+        assert!(sent <= ahead, "{sent} rows were read ahead");
     }
 }

@@ -331,22 +331,22 @@ pub static ROOMING: Export<RoomingRow> = Export {
             "The participant's number in ITP Admin.",
             |r| Some(r.participant_id.into()),
         ),
-        Column::text("name", "The participant's full name.", |r| r.name.clone()),
-        Column::text(
+        Column::str("name", "The participant's full name.", |r| r.name.as_str()),
+        Column::str(
             "gender",
             "The participant's gender as the application gave it.",
-            |r| r.gender.clone(),
+            |r| r.gender.as_str(),
         ),
         Column::date("night", "The date the night begins.", |r| Some(r.night)),
-        Column::text(
+        Column::str(
             "hotel",
             "The hotel of that night; empty when none is booked.",
-            |r| r.hotel.clone(),
+            |r| r.hotel.as_str(),
         ),
-        Column::text(
+        Column::str(
             "needs",
             "Dietary and accessibility needs, for the hotel.",
-            |r| r.needs.clone(),
+            |r| r.needs.as_str(),
         ),
     ],
 };
@@ -381,52 +381,52 @@ pub static TRAVEL: Export<TravelRow> = Export {
             "The participant's number in ITP Admin.",
             |r| Some(r.participant_id.into()),
         ),
-        Column::text("name", "The participant's full name.", |r| r.name.clone()),
-        Column::text(
+        Column::str("name", "The participant's full name.", |r| r.name.as_str()),
+        Column::str(
             "from",
             "Where the leg departs (with the country code).",
-            |r| r.from.clone(),
+            |r| r.from.as_str(),
         ),
-        Column::text(
+        Column::str(
             "departs",
             "Local time of departure, 2027-05-03T07:40.",
-            |r| r.departs.clone(),
+            |r| r.departs.as_str(),
         ),
-        Column::text(
+        Column::str(
             "departs_zone",
             "The time zone of the departure (IANA name).",
-            |r| r.departs_zone.clone(),
+            |r| r.departs_zone.as_str(),
         ),
-        Column::text(
+        Column::str(
             "to",
             "Where the leg arrives (with the country code).",
-            |r| r.to.clone(),
+            |r| r.to.as_str(),
         ),
-        Column::text("arrives", "Local time of arrival.", |r| r.arrives.clone()),
-        Column::text(
+        Column::str("arrives", "Local time of arrival.", |r| r.arrives.as_str()),
+        Column::str(
             "arrives_zone",
             "The time zone of the arrival (IANA name).",
-            |r| r.arrives_zone.clone(),
+            |r| r.arrives_zone.as_str(),
         ),
-        Column::text("carrier", "The airline, railway or bus company.", |r| {
-            r.carrier.clone()
+        Column::str("carrier", "The airline, railway or bus company.", |r| {
+            r.carrier.as_str()
         }),
-        Column::text("booking_reference", "The booking reference.", |r| {
-            r.booking_reference.clone()
+        Column::str("booking_reference", "The booking reference.", |r| {
+            r.booking_reference.as_str()
         }),
         Column::decimal("cost", "The leg's cost in its currency (exact).", |r| {
             r.cost
         }),
-        Column::text("currency", "The currency of the cost (ISO 4217).", |r| {
-            r.currency.clone()
+        Column::str("currency", "The currency of the cost (ISO 4217).", |r| {
+            r.currency.as_str()
         }),
-        Column::text("visa", "Where the visa for the phase stands.", |r| {
-            r.visa.clone()
+        Column::str("visa", "Where the visa for the phase stands.", |r| {
+            r.visa.as_str()
         }),
-        Column::text(
+        Column::str(
             "missing",
             "What is missing: the warnings of the travel list.",
-            |r| r.missing.clone(),
+            |r| r.missing.as_str(),
         ),
     ],
 };

@@ -25,28 +25,28 @@ pub static STATEMENTS: Export<StatementRow> = Export {
         Column::integer("id", "The statement's number in ITP Admin.", |r| {
             Some(r.header.id.into())
         }),
-        Column::text(
+        Column::str(
             "traveller",
             "The traveller's name as on the statement.",
-            |r| r.header.traveller_name.clone(),
+            |r| r.header.traveller_name.as_str(),
         ),
-        Column::text(
+        Column::str(
             "programme",
             "The programme of the statement's cohort.",
-            |r| r.programme.clone(),
+            |r| r.programme.as_str(),
         ),
-        Column::text("cohort", "The cohort the traveller belongs to.", |r| {
-            r.cohort.clone()
+        Column::str("cohort", "The cohort the traveller belongs to.", |r| {
+            r.cohort.as_str()
         }),
         Column::text(
             "phase",
             "The phase of the programme the trip was for.",
             |r| r.header.phase_label.clone().unwrap_or_default(),
         ),
-        Column::text(
+        Column::str(
             "policy",
             "The per-diem policy: skatteverket, or programme:<CODE> for a programme's own.",
-            |r| r.header.policy.clone(),
+            |r| r.header.policy.as_str(),
         ),
         Column::text("state", "Draft, Approved or Paid.", |r| {
             r.header.state.label().to_owned()

@@ -35,15 +35,15 @@ pub static BUDGET: Export<BudgetRow> = Export {
                   (booked, and for the per-diem line approved statements), actual (paid), \
                   remaining and forecast, as the cohort's budget page shows them.",
     columns: &[
-        Column::text(
+        Column::str(
             "programme",
             "The code of the cohort's programme (MF).",
-            |r| r.programme_code.clone(),
+            |r| r.programme_code.as_str(),
         ),
         Column::integer("cohort_id", "The cohort's number in ITP Admin.", |r| {
             Some(r.cohort_id.into())
         }),
-        Column::text("cohort", "The cohort's name.", |r| r.cohort.clone()),
+        Column::str("cohort", "The cohort's name.", |r| r.cohort.as_str()),
         Column::text(
             "category",
             "The budget line: flights, visas, accommodation, insurance, per_diem, \

@@ -3,7 +3,9 @@
 //! rate it was converted at, and the amount in SEK as stored (so the rows sum to the budget's
 //! committed amounts to the öre).
 
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use futures_util::StreamExt;
 use itp_domain::{Currency, Money};
@@ -18,8 +20,9 @@ use crate::export::{Column, Export, RowSender};
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostRow {
     pub line: CostLine,
-    pub programme_code: String,
-    pub cohort: String,
+    /// Shared by the rows of a cohort rather than copied into each.
+    pub programme_code: Arc<str>,
+    pub cohort: Arc<str>,
 }
 
 impl CostRow {
@@ -43,46 +46,44 @@ pub static COSTS: Export<CostRow> = Export {
         Column::integer("item", "The cost item's number in ITP Admin.", |r| {
             Some(r.line.id.into())
         }),
-        Column::text(
+        Column::str(
             "programme",
             "The code of the cohort's programme (MF).",
-            |r| r.programme_code.clone(),
+            |r| &r.programme_code,
         ),
-        Column::text("cohort", "The cohort the cost belongs to.", |r| {
-            r.cohort.clone()
-        }),
-        Column::text(
+        Column::str("cohort", "The cohort the cost belongs to.", |r| &r.cohort),
+        Column::str(
             "category",
             "The budget line: flights, visas, accommodation, insurance, per_diem, \
              venue_and_training, local_transport, host_compensation, mentors or other.",
-            |r| r.line.category.clone(),
+            |r| r.line.category.as_str(),
         ),
-        Column::text(
+        Column::str(
             "source",
             "Where the item comes from: manual, itinerary_leg, accommodation, insurance, visa \
              or host_compensation.",
-            |r| r.line.source_kind.clone(),
+            |r| r.line.source_kind.as_str(),
         ),
         Column::integer(
             "participant",
             "The participant's number for a participant's booking; empty otherwise.",
             |r| r.line.participant_id.map(i64::from),
         ),
-        Column::text(
+        Column::str(
             "supplier",
             "Who is paid (carrier, hotel, insurer…).",
-            |r| r.line.supplier.clone(),
+            |r| r.line.supplier.as_str(),
         ),
-        Column::text("description", "What the cost is for.", |r| {
-            r.line.description.clone()
+        Column::str("description", "What the cost is for.", |r| {
+            r.line.description.as_str()
         }),
         Column::date(
             "incurred_on",
             "The day of the cost, whose rate converts it.",
             |r| Some(r.line.incurred_on),
         ),
-        Column::text("currency", "The currency of the cost (ISO 4217).", |r| {
-            r.line.currency.clone()
+        Column::str("currency", "The currency of the cost (ISO 4217).", |r| {
+            r.line.currency.as_str()
         }),
         Column::decimal("amount", "The cost in its own currency.", CostRow::original),
         Column::decimal(
@@ -98,16 +99,16 @@ pub static COSTS: Export<CostRow> = Export {
             "The cost in SEK, rounded to the öre once when converted.",
             |r| Some(Money::from_minor_units(r.line.amount_ore, Currency::SEK)),
         ),
-        Column::text("state", "committed or paid.", |r| r.line.state.clone()),
+        Column::str("state", "committed or paid.", |r| r.line.state.as_str()),
         Column::date(
             "paid_on",
             "The day it was paid; empty while committed.",
             |r| r.line.paid_on,
         ),
-        Column::text(
+        Column::str(
             "voucher",
             "The voucher (verifikation) it is booked under; empty while committed.",
-            |r| r.line.voucher.clone(),
+            |r| r.line.voucher.as_str(),
         ),
     ],
 };
@@ -121,14 +122,24 @@ pub async fn rows(conn: DatabaseConnection, plan: Plan, out: &RowSender<CostRow>
         plan.filter.to,
     )
     .await?;
+    let names: HashMap<i32, (Arc<str>, Arc<str>)> = plan
+        .cohorts
+        .iter()
+        .map(|c| {
+            (
+                c.id,
+                (c.programme_code.as_str().into(), c.name.as_str().into()),
+            )
+        })
+        .collect();
     let mut found = std::pin::pin!(found);
     let mut sent = 0;
     while let Some(line) = found.next().await {
         let line = line?;
-        let (programme_code, cohort) = plan
-            .cohort(line.cohort_id)
-            .map(|c| (c.programme_code.clone(), c.name.clone()))
-            .unwrap_or_default();
+        let (programme_code, cohort) = names
+            .get(&line.cohort_id)
+            .cloned()
+            .unwrap_or_else(|| ("".into(), "".into()));
         out.send(CostRow {
             line,
             programme_code,

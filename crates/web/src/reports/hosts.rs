@@ -32,13 +32,13 @@ pub static HOST_COMPENSATION: Export<HostYear> = Export {
                   chosen; declined and cancelled visits only when asked for by state), their \
                   days, and the compensation agreed for them, exact.",
     columns: &[
-        Column::text("municipality", "The host municipality's name.", |r| {
-            r.municipality.clone()
+        Column::str("municipality", "The host municipality's name.", |r| {
+            r.municipality.as_str()
         }),
-        Column::text(
+        Column::str(
             "municipality_code",
             "The municipality's four-digit code (SCB kommunkod).",
-            |r| r.municipality_code.clone(),
+            |r| r.municipality_code.as_str(),
         ),
         Column::integer("year", "The calendar year the visits began in.", |r| {
             Some(r.year.into())

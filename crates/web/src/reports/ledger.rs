@@ -90,43 +90,43 @@ pub static LEDGER: Export<LedgerLine> = Export {
                   finance keeps (Exports → Ledger accounts). The same postings come as an SIE 4 \
                   file for the accounting system.",
     columns: &[
-        Column::text(
+        Column::str(
             "source",
             "What the voucher posts: per-diem statement or cost item, and its number.",
-            |r| r.source.clone(),
+            |r| r.source.as_str(),
         ),
         Column::date(
             "date",
             "The voucher's date: the day a statement was approved or a cost was paid.",
             |r| Some(r.date),
         ),
-        Column::text("voucher_text", "The voucher's text.", |r| {
-            r.voucher_text.clone()
+        Column::str("voucher_text", "The voucher's text.", |r| {
+            r.voucher_text.as_str()
         }),
         Column::integer("account", "The account number (BAS).", |r| {
             Some(r.account.into())
         }),
-        Column::text(
+        Column::str(
             "account_name",
             "The account's name as in the mapping.",
-            |r| r.account_name.clone(),
+            |r| r.account_name.as_str(),
         ),
-        Column::text(
+        Column::str(
             "cost_centre",
             "The cost centre (SIE dimension 1); empty for none.",
-            |r| r.cost_centre.clone(),
+            |r| r.cost_centre.as_str(),
         ),
-        Column::text(
+        Column::str(
             "project",
             "The project (SIE dimension 6): the mapping's, or else the programme's code.",
-            |r| r.project.clone(),
+            |r| r.project.as_str(),
         ),
         Column::money(
             "amount_sek",
             "The amount in SEK: debit positive, credit negative.",
             |r| Some(Money::from_minor_units(r.amount_ore, Currency::SEK)),
         ),
-        Column::text("text", "The posting's text.", |r| r.text.clone()),
+        Column::str("text", "The posting's text.", |r| r.text.as_str()),
     ],
 };
 

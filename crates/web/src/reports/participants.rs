@@ -35,29 +35,29 @@ pub static STATISTICS: Export<StatisticsRow> = Export {
                   (dates and states do not apply). No names: the counts the funder asks for. \
                   The age band is the age reached in the year the cohort's first phase begins.",
     columns: &[
-        Column::text(
+        Column::str(
             "programme",
             "The code of the cohort's programme (MF).",
-            |r| r.programme_code.clone(),
+            |r| r.programme_code.as_str(),
         ),
-        Column::text("cohort", "The cohort's name.", |r| r.cohort.clone()),
-        Column::text("country", "The team's country (ISO 3166 code).", |r| {
-            r.country.clone()
+        Column::str("cohort", "The cohort's name.", |r| r.cohort.as_str()),
+        Column::str("country", "The team's country (ISO 3166 code).", |r| {
+            r.country.as_str()
         }),
-        Column::text(
+        Column::str(
             "gender",
             "woman, man, other or not_said, as the participant gave it.",
-            |r| r.gender.clone(),
+            |r| r.gender.as_str(),
         ),
         Column::text(
             "age_band",
             "under_30, 30_39, 40_49, 50_59, 60_and_over or not_given.",
             |r| r.age_band.to_owned(),
         ),
-        Column::text(
+        Column::str(
             "role",
             "The participant's role in the team: elected (a politician) or official.",
-            |r| r.role.clone(),
+            |r| r.role.as_str(),
         ),
         Column::text(
             "completion",

@@ -38,18 +38,18 @@ pub static PAYOUTS: Export<PayoutRow> = Export {
         Column::integer("statement", "The statement's number in ITP Admin.", |r| {
             Some(r.header.id.into())
         }),
-        Column::text(
+        Column::str(
             "traveller",
             "The participant or traveller, by the name on the statement.",
-            |r| r.header.traveller_name.clone(),
+            |r| r.header.traveller_name.as_str(),
         ),
-        Column::text(
+        Column::str(
             "programme",
             "The code of the cohort's programme (MF).",
-            |r| r.programme_code.clone(),
+            |r| r.programme_code.as_str(),
         ),
-        Column::text("cohort", "The cohort the traveller belongs to.", |r| {
-            r.cohort.clone()
+        Column::str("cohort", "The cohort the traveller belongs to.", |r| {
+            r.cohort.as_str()
         }),
         Column::text(
             "phase",
@@ -87,13 +87,13 @@ pub static PAYOUTS: Export<PayoutRow> = Export {
         Column::text("state", "draft, approved or paid.", |r| {
             r.header.state.code().to_owned()
         }),
-        Column::text("prepared_by", "Who prepared the statement.", |r| {
-            r.preparer.clone()
+        Column::str("prepared_by", "Who prepared the statement.", |r| {
+            r.preparer.as_str()
         }),
-        Column::text(
+        Column::str(
             "approved_by",
             "Who approved it (finance's side of the four eyes); empty until approved.",
-            |r| r.approver.clone(),
+            |r| r.approver.as_str(),
         ),
         Column::date("approved_on", "The day it was approved (UTC).", |r| {
             r.header.approved_at.map(|t| t.date_naive())
@@ -106,10 +106,10 @@ pub static PAYOUTS: Export<PayoutRow> = Export {
             "The year of the rate tables the statement used: that of the trip's first day.",
             |r| Some(r.header.first_day.year().into()),
         ),
-        Column::text(
+        Column::str(
             "policy",
             "The per-diem policy: skatteverket, or programme:<CODE> for a programme's own.",
-            |r| r.header.policy.clone(),
+            |r| r.header.policy.as_str(),
         ),
     ],
 };

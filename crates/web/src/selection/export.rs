@@ -33,14 +33,14 @@ pub static SCORES: Export<ScoreRow> = Export {
             "The application's number in ITP Admin.",
             |r| Some(r.application_id.into()),
         ),
-        Column::text("reference", "The application's reference.", |r| {
-            r.reference.clone()
+        Column::str("reference", "The application's reference.", |r| {
+            r.reference.as_str()
         }),
-        Column::text("organisation", "The applying organisation.", |r| {
-            r.organisation.clone()
+        Column::str("organisation", "The applying organisation.", |r| {
+            r.organisation.as_str()
         }),
-        Column::text("country", "The applicant's country (ISO 3166 code).", |r| {
-            r.country.clone()
+        Column::str("country", "The applicant's country (ISO 3166 code).", |r| {
+            r.country.as_str()
         }),
         Column::integer("reviewer_id", "The reviewer's account number.", |r| {
             Some(r.reviewer_id.into())
@@ -66,10 +66,10 @@ pub static SCORES: Export<ScoreRow> = Export {
             "The application's place in the ranking (1 is best).",
             |r| r.rank,
         ),
-        Column::text(
+        Column::str(
             "proposal",
             "Where the proposal put the application: proposed, reserve N (and why), blocked.",
-            |r| r.proposal.clone(),
+            |r| r.proposal.as_str(),
         ),
     ],
 };
