@@ -316,6 +316,37 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// How many exports the audit log records: of `report`, or of every report.
+    pub async fn export_runs(&self, report: Option<&str>) -> u64 {
+        let filter = itp_persistence::audit::Filter {
+            action: Some("export.run".into()),
+            entity_id: report.map(str::to_owned),
+            ..Default::default()
+        };
+        itp_persistence::audit::list(&self.state.db.conn, &filter, 0, 10)
+            .await
+            .expect("audit query")
+            .total
+    }
+
+    /// A cohort's committed and planned totals in öre, summed here from its lines as the database
+    /// has them (committed with the approved per-diem statements), to check a page against.
+    pub async fn budget_totals_ore(&self, cohort: i32) -> (i64, i64) {
+        let b = itp_persistence::budget::figures::cohort_budget(&self.state.db.conn, cohort)
+            .await
+            .expect("budget query");
+        let committed: i64 =
+            b.lines.iter().map(|(_, s)| s.committed_ore).sum::<i64>() + b.per_diem.approved_ore;
+        let planned: i64 = b
+            .lines
+            .iter()
+            .map(|(l, _)| l.plan.planned.to_minor_units().expect("öre fit"))
+            .sum();
+        (committed, planned)
+    }
+}
+
+impl TestApp {
     /// The outbox messages to `address`, newest first.
     pub async fn outbox_to(&self, address: &str) -> Vec<itp_persistence::mail::StoredMail> {
         let filter = itp_persistence::mail::Filter {

@@ -220,6 +220,29 @@ impl Journey {
         Ok(())
     }
 
+    /// What the field with id `id` holds now (its `value` property: what the person sees in it).
+    pub async fn value_of(&self, id: &str) -> Step<String> {
+        Ok(self
+            .client
+            .find(Locator::Id(id))
+            .await
+            .map_err(|e| Failure(format!("no field #{id}: {e}")))?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// The text of the first element `css` matches.
+    pub async fn text_of(&self, css: &str) -> Step<String> {
+        Ok(self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .map_err(|e| Failure(format!("nothing matches {css}: {e}")))?
+            .text()
+            .await?)
+    }
+
     /// The path and query of the page shown.
     pub async fn path(&self) -> Step<String> {
         let url = self.client.current_url().await?;

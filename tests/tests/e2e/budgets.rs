@@ -259,16 +259,7 @@ async fn the_budget_page_totals_equal_the_database_to_the_ore() {
     let app = TestApp::spawn_with_demo().await;
     let finance = app.signed_in("finance@example.org").await;
     let mf = cohort(&app, "MF", "running").await;
-    let b = figures::cohort_budget(&app.state.db.conn, mf)
-        .await
-        .unwrap();
-    let committed: i64 =
-        b.lines.iter().map(|(_, s)| s.committed_ore).sum::<i64>() + b.per_diem.approved_ore;
-    let planned: i64 = b
-        .lines
-        .iter()
-        .map(|(l, _)| l.plan.planned.to_minor_units().unwrap())
-        .sum();
+    let (committed, planned) = app.budget_totals_ore(mf).await;
     let (status, page) = finance.get_text(&format!("/cohorts/{mf}/budget")).await;
     assert_eq!(status, StatusCode::OK);
     let shown =

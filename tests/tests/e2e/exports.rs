@@ -50,17 +50,24 @@ fn ore(cell: &str, decimal: char) -> i64 {
     if negative { -v } else { v }
 }
 
-/// How many exports of `report` the audit log records.
-async fn export_runs(app: &TestApp, report: &str) -> u64 {
-    let filter = Filter {
-        action: Some("export.run".into()),
-        entity_id: Some(report.into()),
-        ..Filter::default()
-    };
-    audit::list(&app.state.db.conn, &filter, 0, 10)
+/// Every cohort's cost items in öre as the database sums them: committed (paid or not), and paid.
+async fn stored_costs(app: &TestApp) -> (i64, i64) {
+    let conn = &app.state.db.conn;
+    let (mut committed, mut paid) = (0, 0);
+    for c in itp_persistence::per_diem::cohorts::list(conn, None)
         .await
         .unwrap()
-        .total
+    {
+        for s in itp_persistence::budget::cost_items::sums(conn, c.id)
+            .await
+            .unwrap()
+            .values()
+        {
+            committed += s.committed_ore;
+            paid += s.paid_ore;
+        }
+    }
+    (committed, paid)
 }
 
 async fn stored_total(app: &TestApp, states: &[StatementState]) -> i64 {
@@ -315,18 +322,7 @@ async fn the_ledger_as_sie_4_balances_every_voucher_and_sums_to_the_approved_sta
         stored_total(&app, &[StatementState::Approved, StatementState::Paid]).await
     );
     // Paid costs are posted, to the öre; committed ones are not.
-    let mut paid = 0;
-    for c in itp_persistence::per_diem::cohorts::list(&app.state.db.conn, None)
-        .await
-        .unwrap()
-    {
-        paid += itp_persistence::budget::cost_items::sums(&app.state.db.conn, c.id)
-            .await
-            .unwrap()
-            .values()
-            .map(|s| s.paid_ore)
-            .sum::<i64>();
-    }
+    let (_, paid) = stored_costs(&app).await;
     assert!(paid > 0, "the demo has paid costs");
     assert_eq!(payable, paid);
     assert!(
@@ -574,7 +570,6 @@ async fn the_exports_page_and_dictionaries_list_the_declared_columns() {
 #[tokio::test]
 async fn the_costs_report_sums_to_the_budget_to_the_ore_and_keeps_each_currency() {
     let app = TestApp::spawn_with_demo().await;
-    let conn = &app.state.db.conn;
     let finance = app.signed_in("finance@example.org").await;
     let (status, _, bytes) =
         download(&finance, "/exports/costs/download?format=csv-excel-sv").await;
@@ -596,18 +591,7 @@ async fn the_costs_report_sums_to_the_budget_to_the_ore_and_keeps_each_currency(
         *by_cohort.entry(r[col("cohort")].to_owned()).or_default() +=
             ore(&r[col("amount_sek")], ',');
     }
-    let mut stored = 0;
-    for c in itp_persistence::per_diem::cohorts::list(conn, None)
-        .await
-        .unwrap()
-    {
-        stored += itp_persistence::budget::cost_items::sums(conn, c.id)
-            .await
-            .unwrap()
-            .values()
-            .map(|s| s.committed_ore)
-            .sum::<i64>();
-    }
+    let (stored, _) = stored_costs(&app).await;
     assert_eq!(by_cohort.values().sum::<i64>(), stored);
     // A cost in dollars keeps its dollars beside its kronor, with the rate and its day.
     let usd = rows
@@ -624,7 +608,7 @@ async fn the_costs_report_sums_to_the_budget_to_the_ore_and_keeps_each_currency(
     let voucher = cols.iter().position(|c| c == "voucher").unwrap();
     assert!(paid_rows.iter().all(|r| !r[voucher].is_empty()));
     // The export names suppliers and participants' bookings: it is audited.
-    assert_eq!(export_runs(&app, "costs").await, 2);
+    assert_eq!(app.export_runs(Some("costs")).await, 2);
 }
 
 #[tokio::test]
@@ -718,5 +702,5 @@ async fn participant_statistics_count_everyone_and_name_no_one() {
     assert!(rows.iter().any(|r| &r[col("completion")] == "completed"));
     assert!(rows.iter().all(|r| !r[col("age_band")].is_empty()));
     // Counts only: not recorded as an export of personal data.
-    assert_eq!(export_runs(&app, "participants").await, 0);
+    assert_eq!(app.export_runs(Some("participants")).await, 0);
 }

@@ -3,45 +3,8 @@
 //! a programme's decision letter: opens the kind, previews the new text and saves it. Every page
 //! passes axe.
 
-use fantoccini::Locator;
-use itp_persistence::audit::{self, Filter};
-use itp_tests::browser::{Failure, Journey, Options, Step, journey};
+use itp_tests::browser::{Options, journey};
 use itp_tests::{TestApp, ensure};
-
-/// What a field holds now (its `value` property: what the person sees in it).
-async fn value_of(j: &Journey, id: &str) -> Step<String> {
-    Ok(j.client()
-        .find(Locator::Id(id))
-        .await
-        .map_err(|e| Failure(format!("no field #{id}: {e}")))?
-        .prop("value")
-        .await?
-        .unwrap_or_default())
-}
-
-async fn text_of(j: &Journey, css: &str) -> Step<String> {
-    Ok(j.client()
-        .find(Locator::Css(css))
-        .await
-        .map_err(|e| Failure(format!("nothing matches {css}: {e}")))?
-        .text()
-        .await?)
-}
-
-async fn exports_run(app: &TestApp) -> u64 {
-    audit::list(
-        &app.state.db.conn,
-        &Filter {
-            action: Some("export.run".into()),
-            ..Filter::default()
-        },
-        0,
-        10,
-    )
-    .await
-    .unwrap()
-    .total
-}
 
 #[tokio::test]
 async fn finance_reads_a_data_dictionary_and_a_bad_period_is_refused_as_typed() {
@@ -70,13 +33,13 @@ async fn finance_reads_a_data_dictionary_and_a_bad_period_is_refused_as_typed() 
             j.press("Download").await?;
             j.expect_text("There is a problem").await?;
             j.expect_text("The period ends before it starts").await?;
-            let (from, to) = (value_of(j, "from").await?, value_of(j, "to").await?);
+            let (from, to) = (j.value_of("from").await?, j.value_of("to").await?);
             ensure!(
                 from == "2027-03-31" && to == "2027-03-01",
                 "the dates typed are kept: from {from:?}, to {to:?}"
             );
             ensure!(
-                value_of(j, "format").await? == "csv-excel-sv",
+                j.value_of("format").await? == "csv-excel-sv",
                 "the format chosen is kept"
             );
 
@@ -90,9 +53,11 @@ async fn finance_reads_a_data_dictionary_and_a_bad_period_is_refused_as_typed() 
             j.press("Download").await?;
             j.expect_text("The start of the period is not a date: write it as 2027-01-31.")
                 .await?;
+            // The attribute, as the server wrote it: a date field's value property is empty
+            // whenever its text is not a date.
             let typed = j
                 .client()
-                .find(Locator::Id("from"))
+                .find(fantoccini::Locator::Id("from"))
                 .await?
                 .attr("value")
                 .await?;
@@ -101,7 +66,7 @@ async fn finance_reads_a_data_dictionary_and_a_bad_period_is_refused_as_typed() 
                 "the page sends back what was typed: {typed:?}"
             );
             ensure!(
-                exports_run(app).await == 0,
+                app.export_runs(None).await == 0,
                 "a refused filter exports nothing"
             );
             Ok(())
@@ -138,7 +103,9 @@ async fn a_manager_previews_and_saves_a_programmes_decision_letter() {
             )
             .await?;
             j.press("Preview").await?;
-            let preview = text_of(j, "section[aria-labelledby=\"preview-heading\"]").await?;
+            let preview = j
+                .text_of("section[aria-labelledby=\"preview-heading\"]")
+                .await?;
             ensure!(
                 preview.contains("Rendered from")
                     && preview.contains(": our decision")
@@ -158,7 +125,7 @@ async fn a_manager_previews_and_saves_a_programmes_decision_letter() {
                 "a preview saves nothing"
             );
             ensure!(
-                value_of(j, "subject").await? == "About {reference}: our decision",
+                j.value_of("subject").await? == "About {reference}: our decision",
                 "the preview keeps the text typed"
             );
             j.press("Save the text").await?;

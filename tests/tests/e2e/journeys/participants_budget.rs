@@ -9,7 +9,7 @@ use itp_domain::budget::{Category, CostSourceKind};
 use itp_domain::cohort::CohortStatus;
 use itp_domain::{Currency, Money};
 use itp_persistence::budget::cost_items::{self, CostSource};
-use itp_persistence::budget::{figures, lines};
+use itp_persistence::budget::lines;
 use itp_persistence::participants::travel::{self, StoredLeg, StoredStay};
 use itp_persistence::participants::{self, StoredParticipant};
 use itp_persistence::phase::StoredPhase;
@@ -156,28 +156,14 @@ impl PhaseForm {
 
 /// The text of the element `css`, with the no-break spaces of amounts as plain spaces (as
 /// WebDriver gives them).
+/// The element's text with no-break spaces as plain ones, as amounts are compared here.
 async fn text_of(j: &Journey, css: &str) -> Step<String> {
-    Ok(j.client()
-        .find(Locator::Css(css))
-        .await
-        .map_err(|e| Failure(format!("nothing matches {css}: {e}")))?
-        .text()
-        .await?
-        .replace('\u{a0}', " "))
+    Ok(j.text_of(css).await?.replace('\u{a0}', " "))
 }
 
 /// The committed and planned totals of the budget page, as the database has them.
 async fn totals(app: &TestApp, cohort: i32) -> (String, String) {
-    let b = figures::cohort_budget(&app.state.db.conn, cohort)
-        .await
-        .unwrap();
-    let committed: i64 =
-        b.lines.iter().map(|(_, s)| s.committed_ore).sum::<i64>() + b.per_diem.approved_ore;
-    let planned: i64 = b
-        .lines
-        .iter()
-        .map(|(l, _)| l.plan.planned.to_minor_units().unwrap())
-        .sum();
+    let (committed, planned) = app.budget_totals_ore(cohort).await;
     let shown = |ore| {
         Money::from_minor_units(ore, Currency::SEK)
             .to_string()
@@ -428,14 +414,9 @@ async fn a_stale_budget_line_form_is_refused_with_nothing_lost_and_saved_again()
                 .await?;
             let theirs = text_of(j, "#stale-planned").await?;
             ensure!(theirs.contains("48,000.00"), "their value: {theirs}");
-            let kept = j
-                .client()
-                .find(Locator::Id("planned"))
-                .await?
-                .prop("value")
-                .await?;
+            let kept = j.value_of("planned").await?;
             ensure!(
-                kept.as_deref() == Some("51 250,50"),
+                kept == "51 250,50",
                 "what the manager typed is kept: {kept:?}"
             );
             let stored = lines::find(&app.state.db.conn, cohort, Category::Visas)
