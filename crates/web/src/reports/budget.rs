@@ -44,16 +44,16 @@ pub static BUDGET: Export<BudgetRow> = Export {
             Some(r.cohort_id.into())
         }),
         Column::str("cohort", "The cohort's name.", |r| r.cohort.as_str()),
-        Column::text(
+        Column::str(
             "category",
             "The budget line: flights, visas, accommodation, insurance, per_diem, \
-             venue_and_training, local_transport, host_compensation, mentors or other.",
-            |r| r.category.to_owned(),
+             venue_training, local_transport, host_compensation, mentors or other.",
+            |r| r.category,
         ),
-        Column::text(
+        Column::str(
             "control",
             "How finance controls the line: ignore, warn (at 90 %) or stop (at 100 %).",
-            |r| r.control.to_owned(),
+            |r| r.control,
         ),
         Column::money("planned_sek", "The line's plan.", |r| {
             sek(r.figures.planned)

@@ -55,7 +55,7 @@ pub static COSTS: Export<CostRow> = Export {
         Column::str(
             "category",
             "The budget line: flights, visas, accommodation, insurance, per_diem, \
-             venue_and_training, local_transport, host_compensation, mentors or other.",
+             venue_training, local_transport, host_compensation, mentors or other.",
             |r| r.line.category.as_str(),
         ),
         Column::str(

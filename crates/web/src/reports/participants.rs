@@ -49,20 +49,20 @@ pub static STATISTICS: Export<StatisticsRow> = Export {
             "woman, man, other or not_said, as the participant gave it.",
             |r| r.gender.as_str(),
         ),
-        Column::text(
+        Column::str(
             "age_band",
             "under_30, 30_39, 40_49, 50_59, 60_and_over or not_given.",
-            |r| r.age_band.to_owned(),
+            |r| r.age_band,
         ),
         Column::str(
             "role",
             "The participant's role in the team: elected (a politician) or official.",
             |r| r.role.as_str(),
         ),
-        Column::text(
+        Column::str(
             "completion",
             "completed (every compulsory phase attended), in_progress or not_completed.",
-            |r| r.completion.to_owned(),
+            |r| r.completion,
         ),
         Column::integer("participants", "How many participants.", |r| {
             Some(r.participants)
