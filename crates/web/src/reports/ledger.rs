@@ -200,28 +200,27 @@ fn statement_voucher(
     )
 }
 
-/// The voucher of a paid cost: its amount in SEK on its line's account, against what is owed
-/// to the supplier; `None` for a cost without a payment day (not paid).
+/// The voucher of a cost paid on `paid`: its amount in SEK on its line's account, against what
+/// is owed to the supplier.
 fn cost_voucher(
     line: &CostLine,
+    paid: NaiveDate,
     programme_code: &str,
     cohort: &str,
     mapping: &Mapping,
-) -> Option<LedgerVoucher> {
-    let paid = line.paid_on?;
+) -> LedgerVoucher {
     // A code the budget does not know is an other cost rather than a cost left out.
     let budget_line = budget::Category::parse(&line.category).unwrap_or(budget::Category::Other);
-    let what = if line.description.is_empty() {
-        &line.supplier
-    } else {
-        &line.description
-    };
+    // Who is paid and what for, whichever of the two the cost has.
+    let posting_text = [line.supplier.trim(), line.description.trim()]
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
     let posting = Posting {
         category: Category::of_budget(budget_line),
         amount_ore: line.amount_ore,
-        text: format!("{}, {what}", line.supplier)
-            .trim_matches([' ', ','])
-            .to_owned(),
+        text: posting_text,
     };
     let mut text = format!(
         "{} {programme_code} {cohort}, cost {}",
@@ -229,7 +228,7 @@ fn cost_voucher(
         line.id
     );
     if !line.voucher.is_empty() {
-        text.push_str(&format!(", voucher {}", line.voucher));
+        text = format!("{text}, voucher {}", line.voucher);
     }
     let voucher = ledger::voucher(
         paid,
@@ -239,11 +238,7 @@ fn cost_voucher(
         |c| mapping.of(c),
         programme_code,
     );
-    Some(LedgerVoucher::named(
-        format!("cost item {}", line.id),
-        voucher,
-        mapping,
-    ))
+    LedgerVoucher::named(format!("cost item {}", line.id), voucher, mapping)
 }
 
 impl LedgerVoucher {
@@ -315,16 +310,16 @@ pub async fn send(
     let mut paid = std::pin::pin!(paid);
     while let Some(line) = paid.next().await {
         let line = line?;
-        if !line.paid_on.is_some_and(|d| plan.filter.contains(d)) {
+        let Some(paid) = line.paid_on.filter(|d| plan.filter.contains(*d)) else {
             continue;
-        }
+        };
         let (code, cohort) = plan
             .cohort(line.cohort_id)
             .map(|c| (c.programme_code.as_str(), c.name.as_str()))
             .unwrap_or_default();
-        if let Some(v) = cost_voucher(&line, code, cohort, &mapping) {
-            sent += out.send(v).await?;
-        }
+        sent += out
+            .send(cost_voucher(&line, paid, code, cohort, &mapping))
+            .await?;
     }
     Ok(sent)
 }
