@@ -1,7 +1,7 @@
 //! Opening the database: SQLite with the pragmas that make concurrent requests safe, or
 //! PostgreSQL; then the migrations.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use itp_migrations::{Migrator, MigratorTrait};
@@ -24,6 +24,9 @@ pub enum Backend {
 pub struct Database {
     pub conn: DatabaseConnection,
     pub backend: Backend,
+    /// The SQLite file, for the reports that read it directly ([`crate::sqlite_reader`]);
+    /// none for PostgreSQL and for an SQLite database in memory.
+    pub sqlite_file: Option<PathBuf>,
 }
 
 impl Database {
@@ -64,7 +67,11 @@ impl Database {
             }
         }
         let conn = sea_orm::Database::connect(options).await?;
-        Ok(Database { conn, backend })
+        Ok(Database {
+            conn,
+            backend,
+            sqlite_file: sqlite_file_of(url),
+        })
     }
 
     /// Opens (creating if needed) an SQLite file.
@@ -87,6 +94,7 @@ impl Database {
         Ok(Database {
             conn,
             backend: Backend::Sqlite,
+            sqlite_file: Some(path.to_owned()),
         })
     }
 
@@ -202,6 +210,18 @@ pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}?mode=rwc", path.display())
 }
 
+/// The file an SQLite URL names; none for a database in memory or another scheme.
+pub fn sqlite_file_of(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let in_memory = path.is_empty()
+        || path == ":memory:"
+        || query.split('&').any(|option| option == "mode=memory");
+    (!in_memory).then(|| PathBuf::from(path))
+}
+
 /// The URL with any password replaced, for logs.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -219,6 +239,24 @@ pub fn redact_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sqlite_file_is_read_from_the_url() {
+        assert_eq!(
+            sqlite_file_of("sqlite://data/itp.sqlite?mode=rwc"),
+            Some(PathBuf::from("data/itp.sqlite"))
+        );
+        assert_eq!(
+            sqlite_file_of("sqlite:///var/lib/itp/itp.sqlite"),
+            Some(PathBuf::from("/var/lib/itp/itp.sqlite"))
+        );
+        assert_eq!(sqlite_file_of("sqlite::memory:"), None);
+        assert_eq!(
+            sqlite_file_of("sqlite://shared?mode=memory&cache=shared"),
+            None
+        );
+        assert_eq!(sqlite_file_of("postgres://x@y/z"), None);
+    }
 
     #[test]
     fn passwords_are_redacted_from_urls() {

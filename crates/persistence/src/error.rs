@@ -11,6 +11,9 @@ pub enum PersistenceError {
     Corrupt(String),
     #[error("database error: {0}")]
     Db(#[from] DbErr),
+    /// From a report read straight from the SQLite file ([`crate::sqlite_reader`]).
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
 }
 
 pub type Result<T, E = PersistenceError> = std::result::Result<T, E>;

@@ -38,6 +38,7 @@ pub mod selection;
 pub mod selection_decisions;
 pub mod selection_settings;
 pub mod session;
+pub mod sqlite_reader;
 #[cfg(test)]
 mod test_support;
 pub mod throttle;

@@ -75,22 +75,13 @@ pub async fn write_backup(db: &Database, to: &Path) -> Result<Report, String> {
     Ok(report)
 }
 
-/// The SQLite file a `sqlite:` URL names.
-fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or(rest);
-    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
-}
-
 /// `itp restore --from FILE`: the backup becomes the database of an empty data directory,
 /// migrated to this version and checked. Refuses to overwrite a database that exists.
 pub async fn restore(config: &Config, from: &Path) -> Result<(), String> {
     if !config.database_url.starts_with("sqlite:") {
         return Err(POSTGRES_RESTORE.into());
     }
-    let target = sqlite_path(&config.database_url)
+    let target = itp_persistence::connect::sqlite_file_of(&config.database_url)
         .ok_or_else(|| "the database URL names no SQLite file to restore into".to_owned())?;
     let mut header = [0u8; 16];
     {
@@ -157,24 +148,5 @@ pub fn warn_about_old_uploads(config: &Config) {
             directory = %uploads.display(),
             "documents are still in the old uploads directory: run `itp storage migrate` to move them into the database"
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_sqlite_file_is_read_from_the_url() {
-        assert_eq!(
-            sqlite_path("sqlite://data/itp.sqlite?mode=rwc"),
-            Some(PathBuf::from("data/itp.sqlite"))
-        );
-        assert_eq!(
-            sqlite_path("sqlite:///var/lib/itp/itp.sqlite"),
-            Some(PathBuf::from("/var/lib/itp/itp.sqlite"))
-        );
-        assert_eq!(sqlite_path("sqlite::memory:"), None);
-        assert_eq!(sqlite_path("postgres://x@y/z"), None);
     }
 }

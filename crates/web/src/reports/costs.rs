@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 use itp_domain::{Currency, Money};
-use itp_persistence::DatabaseConnection;
+use itp_persistence::Database;
 use itp_persistence::reports::costs::{self, CostLine};
 use rust_decimal::Decimal;
 
@@ -113,9 +113,9 @@ pub static COSTS: Export<CostRow> = Export {
     ],
 };
 
-pub async fn rows(conn: DatabaseConnection, plan: Plan, out: &RowSender<CostRow>) -> Result<u64> {
+pub async fn rows(db: Database, plan: Plan, out: &RowSender<CostRow>) -> Result<u64> {
     let found = costs::items(
-        &conn,
+        &db,
         &plan.cohort_ids(),
         plan.filter.state.as_deref(),
         plan.filter.from,
@@ -132,7 +132,7 @@ pub async fn rows(conn: DatabaseConnection, plan: Plan, out: &RowSender<CostRow>
             )
         })
         .collect();
-    let mut found = std::pin::pin!(found);
+    let mut found = found;
     let mut sent = 0;
     while let Some(line) = found.next().await {
         let line = line?;

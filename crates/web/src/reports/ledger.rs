@@ -14,10 +14,10 @@ use itp_domain::sie4::{
     SieWriter, Voucher,
 };
 use itp_domain::{Code, Currency, Money, budget};
-use itp_persistence::DatabaseConnection;
 use itp_persistence::per_diem::statements::StatementHeader;
 use itp_persistence::reports::costs::{self, CostLine};
 use itp_persistence::reports::per_diem;
+use itp_persistence::{Database, DatabaseConnection};
 
 use super::run::Plan;
 use crate::error::{AppError, Result};
@@ -271,14 +271,10 @@ pub enum Target<'a> {
 }
 
 /// Sends the vouchers of the plan to `out`; the number of rows sent (vouchers or lines).
-pub async fn send(
-    conn: DatabaseConnection,
-    plan: Plan,
-    mapping: Mapping,
-    out: Target<'_>,
-) -> Result<u64> {
+pub async fn send(db: Database, plan: Plan, mapping: Mapping, out: Target<'_>) -> Result<u64> {
+    let conn = &db.conn;
     let found = per_diem::statements(
-        &conn,
+        conn,
         &plan.cohort_ids(),
         &[StatementState::Approved, StatementState::Paid],
     )
@@ -289,7 +285,7 @@ pub async fn send(
         let batch: Vec<StatementHeader> =
             batch.into_iter().collect::<itp_persistence::Result<_>>()?;
         let ids: Vec<i32> = batch.iter().map(|h| h.id).collect();
-        let totals = per_diem::line_totals(&conn, &ids).await?;
+        let totals = per_diem::line_totals(conn, &ids).await?;
         for header in &batch {
             let Some(approved) = header.approved_at.map(|t| t.date_naive()) else {
                 continue;
@@ -306,7 +302,7 @@ pub async fn send(
             sent += out.send(v).await?;
         }
     }
-    let paid = costs::items(&conn, &plan.cohort_ids(), Some("paid"), None, None).await?;
+    let paid = costs::items(&db, &plan.cohort_ids(), Some("paid"), None, None).await?;
     let mut paid = std::pin::pin!(paid);
     while let Some(line) = paid.next().await {
         let line = line?;

@@ -185,6 +185,7 @@ pub async fn run(
         return Err(AppError::NotFound);
     }
     let conn = state.db.conn.clone();
+    let db = state.db.clone();
     let audit = Audit {
         state: state.clone(),
         actor: requester.actor.clone(),
@@ -228,7 +229,7 @@ pub async fn run(
             let w: Box<dyn FileWriter<ledger::LedgerVoucher>> = Box::new(SieFile::new(&header)?);
             emit(w, ct, output, move |tx| {
                 audit.after(tx.counter(), async move {
-                    ledger::send(conn, plan, mapping, ledger::Target::Vouchers(&tx)).await
+                    ledger::send(db, plan, mapping, ledger::Target::Vouchers(&tx)).await
                 })
             })
             .await
@@ -238,7 +239,7 @@ pub async fn run(
             let w = csv(&ledger::LEDGER, format)?;
             emit(w, ct, output, move |tx| {
                 audit.after(tx.counter(), async move {
-                    ledger::send(conn, plan, mapping, ledger::Target::Lines(&tx)).await
+                    ledger::send(db, plan, mapping, ledger::Target::Lines(&tx)).await
                 })
             })
             .await
@@ -248,7 +249,7 @@ pub async fn run(
             emit(w, ct, output, move |tx| {
                 audit.after(
                     tx.counter(),
-                    async move { costs::rows(conn, plan, &tx).await },
+                    async move { costs::rows(db, plan, &tx).await },
                 )
             })
             .await
