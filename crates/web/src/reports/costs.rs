@@ -114,7 +114,7 @@ pub static COSTS: Export<CostRow> = Export {
 };
 
 pub async fn rows(db: Database, plan: Plan, out: &RowSender<CostRow>) -> Result<u64> {
-    let found = costs::items(
+    let mut found = costs::items(
         &db,
         &plan.cohort_ids(),
         plan.filter.state.as_deref(),
@@ -132,7 +132,6 @@ pub async fn rows(db: Database, plan: Plan, out: &RowSender<CostRow>) -> Result<
             )
         })
         .collect();
-    let mut found = found;
     let mut sent = 0;
     while let Some(line) = found.next().await {
         let line = line?;

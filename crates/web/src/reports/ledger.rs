@@ -302,8 +302,7 @@ pub async fn send(db: Database, plan: Plan, mapping: Mapping, out: Target<'_>) -
             sent += out.send(v).await?;
         }
     }
-    let paid = costs::items(&db, &plan.cohort_ids(), Some("paid"), None, None).await?;
-    let mut paid = std::pin::pin!(paid);
+    let mut paid = costs::items(&db, &plan.cohort_ids(), Some("paid"), None, None).await?;
     while let Some(line) = paid.next().await {
         let line = line?;
         let Some(paid) = line.paid_on.filter(|d| plan.filter.contains(*d)) else {
