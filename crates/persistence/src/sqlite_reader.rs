@@ -23,6 +23,11 @@ use crate::{PersistenceError, Result};
 const BATCH: usize = 64;
 /// Batches read ahead of the reader.
 const AHEAD: usize = 4;
+/// The connection's page cache, in KiB (SQLite's default is 2,000). A read in report order
+/// rarely comes back to a page it has left, and the system caches the file anyway; what a
+/// larger cache held was freed at the end of the read but not given back to the system: four
+/// exports at once kept 21–23 MiB with the default and 8–10 MiB with this, at the same speed.
+const CACHE_KIB: i64 = 64;
 
 /// How a row of the statement becomes a value; columns by position, in the statement's order.
 pub type Decode<T> = fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
@@ -102,6 +107,7 @@ fn read<T>(
     )?;
     // As the pool's connections: a checkpoint in progress makes a reader wait, not fail.
     conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     let values = match &statement.values {
         Some(values) => values.0.iter().map(parameter).collect::<Result<Vec<_>>>()?,
         None => Vec::new(),
