@@ -1,17 +1,17 @@
-//! Outgoing mail: other features put messages in the outbox with [`queue`] inside their own
-//! transaction, call [`Mailer::nudge`] after committing, and the sender delivers them over SMTP
-//! (`settings`, `transport`, `delivery`). Administrators read the outbox at `/admin/outbox`
-//! (`routes`, `views`).
+//! Outgoing mail: other features put messages in the outbox with
+//! [`UnitOfWork::mail`](crate::ops::UnitOfWork::mail) inside their change, which wakes the
+//! sender once the change commits, and the sender delivers them over SMTP (`settings`,
+//! `transport`, `delivery`). Administrators read the outbox at `/admin/outbox` (`routes`,
+//! `views`).
 //!
 //! ```text
-//! let tx = begin_write(&state.db.conn).await?;
+//! let mut uow = ctx.begin().await?;
 //! // … the change …
 //! let message = mail::Message::from_template(&templates::INVITATION, &values, &email, name,
 //!     mail::Cause::new("user", user_id))?
 //!     .expires_at(link_expiry);
-//! mail::queue(&tx, &state, &message).await?;
-//! tx.commit().await?;
-//! state.mail.nudge();
+//! uow.mail(&message).await?;
+//! uow.commit().await?;
 //! ```
 
 mod delivery;
@@ -154,9 +154,10 @@ impl<'a> Message<'a> {
 }
 
 /// Puts `message` in the outbox, in the caller's transaction `conn`: it exists exactly when the
-/// change it reports commits. Call `state.mail.nudge()` after the commit so it goes out at once
-/// rather than at the next minute. Returns the message's number in the outbox.
-pub async fn queue<C: ConnectionTrait>(
+/// change it reports commits. Features call it through [`UnitOfWork::mail`](crate::ops::UnitOfWork::mail),
+/// which wakes the sender after the commit so it goes out at once rather than at the next
+/// minute. Returns the message's number in the outbox.
+pub(crate) async fn queue<C: ConnectionTrait>(
     conn: &C,
     state: &AppState,
     message: &Message<'_>,

@@ -58,10 +58,13 @@ impl<'a> UnitOfWork<'a> {
         Ok(())
     }
 
-    /// Puts a message in the outbox, in this transaction; it goes out after the commit.
+    /// Puts a message in the outbox, in this transaction; it goes out after the commit, or,
+    /// when held, once a person releases it (so a held one does not wake the sender).
     pub async fn mail(&mut self, message: &Message<'_>) -> OpResult<i32> {
         let id = mail::queue(&self.tx, self.ctx.state, message).await?;
-        self.mailed += 1;
+        if !message.hold {
+            self.mailed += 1;
+        }
         Ok(id)
     }
 

@@ -262,12 +262,9 @@ async fn letter(
     )
     .await?;
     if held {
-        // A held letter waits for a person, so it does not wake the sender.
         message = message.held();
-        crate::mail::queue(uow.conn(), uow.context().state, &message).await?;
-    } else {
-        uow.mail(&message).await?;
     }
+    uow.mail(&message).await?;
     Ok(true)
 }
 
